@@ -1,0 +1,83 @@
+import { lint, LINT_FORMATS, type LintFormat } from './lint.js';
+import { UsageError } from './walk.js';
+import packageJson from '../../package.json';
+
+const VERSION: string = packageJson.version;
+
+const HELP = `team-sre ${VERSION}: SLO files (OpenSLO, Sloth, Pyrra) checked as in the editor.
+
+Usage:
+  team-sre lint [--format text|json|sarif|github] [PATH|GLOB ...]
+      Checks every SLO file under the paths (default: the current folder).
+      Exit code: 0 no errors, 1 errors found, 2 usage error or unreadable path.
+  team-sre --version
+  team-sre --help
+`;
+
+interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+  color: boolean;
+}
+
+/** Runs the command line and returns its exit code. */
+export function run(argv: string[], io: Io): number {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  try {
+    if (command === 'lint') return runLint(rest, io);
+    throw new UsageError(`unknown command '${command}'. Run 'team-sre --help'.`);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`team-sre: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+function runLint(args: string[], io: Io): number {
+  let format: LintFormat = 'text';
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--format' || arg === '-f' || arg.startsWith('--format=')) {
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+      if (!value || !(LINT_FORMATS as readonly string[]).includes(value)) {
+        throw new UsageError(
+          `--format must be one of ${LINT_FORMATS.join(', ')}${value ? `, not '${value}'` : ''}`,
+        );
+      }
+      format = value as LintFormat;
+    } else if (arg === '--help' || arg === '-h') {
+      io.stdout(HELP);
+      return 0;
+    } else if (arg === '--') {
+      paths.push(...args.slice(i + 1));
+      break;
+    } else if (arg.startsWith('-') && arg !== '-') {
+      throw new UsageError(`unknown option '${arg}' for lint. Run 'team-sre --help'.`);
+    } else paths.push(arg);
+  }
+  const result = lint({ format, paths, cwd: io.cwd, color: io.color, version: VERSION });
+  io.stdout(result.output);
+  return result.errors > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  const code = run(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    cwd: process.cwd(),
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  });
+  process.exitCode = code;
+}

@@ -1,0 +1,230 @@
+import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import type { Document, YAMLError } from 'yaml';
+import type { ObjectFacts, Definition, Reference } from './facts.js';
+import { claimsSloFormat, detectFormat, SLO_TEXT_HINT } from './formats/detect.js';
+import { validateObject } from './formats/index.js';
+import { YNode } from './node.js';
+import { Reporter } from './reporter.js';
+import { TextPositions } from './text.js';
+import type { Diagnostic, FormatId, Range } from './types.js';
+
+/** One SLO object: a YAML document, or an item of a top-level list (oslo accepts both). */
+export interface SloObject {
+  format: FormatId;
+  kind: string;
+  name?: string;
+  /** Offsets of the whole object. */
+  offsets: [number, number];
+  range: Range;
+  root: YNode;
+  docIndex: number;
+}
+
+export interface FileAnalysis {
+  uri: string;
+  text: string;
+  positions: TextPositions;
+  objects: SloObject[];
+  diagnostics: Diagnostic[];
+  definitions: Definition[];
+  references: Reference[];
+  /** True when at least one document is an SLO format (or claims to be and does not parse). */
+  isSloFile: boolean;
+}
+
+export interface AnalyzeOptions {
+  /** Files above this many characters get one diagnostic and no analysis. */
+  maxFileSize?: number;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
+
+const YAML_HINTS: Partial<Record<YAMLError['code'], string>> = {
+  TAB_AS_INDENT: 'YAML does not allow tabs for indentation: indent with spaces',
+  BAD_INDENT: 'the indentation does not line up with the enclosing block',
+  MISSING_CHAR: 'a closing quote or bracket is missing',
+  MULTILINE_IMPLICIT_KEY:
+    'a key must fit on one line; is a `:` or a closing quote missing on the line before?',
+  BLOCK_AS_IMPLICIT_KEY: 'a nested block cannot be a key; check the indentation',
+  BAD_DQ_ESCAPE:
+    'invalid escape in a double-quoted string: write `\\\\` for a backslash, or use single quotes',
+  RESOURCE_EXHAUSTION: 'the document expands too many aliases',
+};
+
+function firstLine(message: string): string {
+  return message
+    .split('\n')[0]!
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .trim();
+}
+
+/** Widens a parser error position to the token it concerns, so the squiggle is visible. */
+function errorOffsets(text: string, pos: [number, number]): [number, number] {
+  let [start, end] = pos;
+  start = Math.min(Math.max(0, start), text.length);
+  end = Math.min(Math.max(start, end), text.length);
+  if (end - start > 1) {
+    const nl = text.indexOf('\n', start);
+    return [start, nl !== -1 && nl < end ? Math.max(nl, start + 1) : end];
+  }
+  const isSpace = (c: string | undefined) => c === undefined || /\s/.test(c);
+  if (isSpace(text[start])) {
+    // At a line end or in whitespace: point at the token before.
+    let s = start;
+    while (s > 0 && isSpace(text[s - 1]) && text[s - 1] !== '\n') s--;
+    if (s > 0 && text[s - 1] !== '\n') {
+      let b = s;
+      while (b > 0 && !isSpace(text[b - 1])) b--;
+      return [b, s];
+    }
+    let e = start;
+    while (e < text.length && isSpace(text[e]) && text[e] !== '\n') e++;
+    let f = e;
+    while (f < text.length && !isSpace(text[f])) f++;
+    return f > e ? [e, f] : [start, Math.min(start + 1, text.length)];
+  }
+  let e = start;
+  while (e < text.length && !isSpace(text[e])) e++;
+  return [start, Math.max(e, start + 1)];
+}
+
+function objectName(root: YNode, format: FormatId): string | undefined {
+  if (format === 'sloth/v1') return root.get('service')?.string;
+  return root.get('metadata')?.get('name')?.string;
+}
+
+function objectKind(root: YNode, format: FormatId): string {
+  if (format === 'sloth/v1') return 'prometheus/v1';
+  return root.get('kind')?.string ?? '';
+}
+
+/** Analyses one file on its own: syntax, format detection, every per-object rule. */
+export function analyzeText(uri: string, text: string, options: AnalyzeOptions = {}): FileAnalysis {
+  const lineCounter = new LineCounter();
+  const positions = new TextPositions(text, lineCounter);
+  const r = new Reporter(positions);
+  const result: FileAnalysis = {
+    uri,
+    text,
+    positions,
+    objects: [],
+    diagnostics: r.diagnostics,
+    definitions: [],
+    references: [],
+    isSloFile: false,
+  };
+  const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  if (text.length > max) {
+    if (SLO_TEXT_HINT.test(text.slice(0, 64 * 1024))) {
+      result.isSloFile = true;
+      const [, lineEnd] = new TextPositions(text.slice(0, 4096)).lineBounds(0);
+      r.report(
+        'SLO006',
+        [0, Math.max(lineEnd, 1)],
+        `This file has ${(text.length / 1048576).toFixed(1)} MB, above the ${(max / 1048576).toFixed(0)} MB analysis limit: split it into smaller files.`,
+      );
+    }
+    return result;
+  }
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, {
+      lineCounter,
+      prettyErrors: false,
+      uniqueKeys: true,
+    }) as Document.Parsed[];
+    if (!Array.isArray(docs)) docs = [];
+  } catch (err) {
+    // The composer recurses per nesting level: pathological nesting exhausts the stack.
+    lineCounter.lineStarts.length = 0;
+    const fresh = new TextPositions(text);
+    const fr = new Reporter(fresh);
+    if (SLO_TEXT_HINT.test(text.slice(0, 64 * 1024))) {
+      const [, lineEnd] = fresh.lineBounds(0);
+      const tooDeep = err instanceof RangeError;
+      fr.report(
+        'SLO001',
+        [0, Math.max(lineEnd, 1)],
+        tooDeep
+          ? 'The YAML nests too deeply to be read (thousands of levels): flatten the structure.'
+          : `The YAML could not be read: ${err instanceof Error ? err.message : String(err)}.`,
+      );
+      result.isSloFile = true;
+    }
+    return { ...result, positions: fresh, diagnostics: fr.diagnostics };
+  }
+  docs.forEach((doc, docIndex) => analyzeDocument(doc, docIndex, text, r, result));
+  return result;
+}
+
+function analyzeDocument(
+  doc: Document.Parsed,
+  docIndex: number,
+  text: string,
+  r: Reporter,
+  result: FileAnalysis,
+): void {
+  const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+  const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
+  const [docStart, , docEnd] = doc.range;
+  const candidates = rootObjects(doc);
+  const claimsSlo = candidates.some(claimsSloFormat) || SLO_TEXT_HINT.test(text.slice(docStart, docEnd));
+  if (!claimsSlo) return;
+  result.isSloFile = true;
+  if (fatal.length) {
+    const err = fatal[0]!;
+    const hint = YAML_HINTS[err.code];
+    r.report(
+      'SLO001',
+      errorOffsets(text, err.pos),
+      `YAML syntax error: ${firstLine(err.message)}${hint ? ` (${hint})` : ''}.`,
+    );
+    return;
+  }
+  for (const err of duplicates) {
+    r.report(
+      'SLO002',
+      errorOffsets(text, err.pos),
+      'Duplicate key: this mapping already has this key; remove one of them.',
+    );
+  }
+  candidates.forEach((root, i) => {
+    const format = detectFormat(root, r);
+    if (!format) return;
+    const valueRange = root.valueRange() ?? [docStart, docEnd];
+    const object: SloObject = {
+      format,
+      kind: objectKind(root, format),
+      name: objectName(root, format),
+      offsets: valueRange,
+      range: r.positions.range(valueRange[0], valueRange[1]),
+      root,
+      docIndex,
+    };
+    result.objects.push(object);
+    void i;
+    const facts: ObjectFacts = validateObject(object, r);
+    result.definitions.push(...facts.definitions);
+    result.references.push(...facts.references);
+  });
+}
+
+/** The objects of a document: its root mapping, or each mapping of a root list. */
+function rootObjects(doc: Document.Parsed): YNode[] {
+  const contents = doc.contents;
+  if (isMap(contents)) return [rootNode(new YNode(contents, '', doc))];
+  if (isSeq(contents)) {
+    return new YNode(contents, '', doc)
+      .items()
+      .filter((item) => item.isMap)
+      .map((item) => rootNode(new YNode(item.node, '', doc, undefined, item.fallback)));
+  }
+  return [];
+}
+
+/** Diagnostics about a whole object point at its `kind` (or first) line rather than its whole extent. */
+function rootNode(node: YNode): YNode {
+  const kind = node.get('kind') ?? node.get('apiVersion') ?? node.get('version');
+  if (kind) node.rootAnchor = kind.pairRange();
+  return node;
+}

@@ -1,0 +1,308 @@
+import type { SloObject } from '../analyze.js';
+import type { ObjectFacts, Reference } from '../facts.js';
+import type { YNode } from '../node.js';
+import { checkPromQL } from '../promql.js';
+import type { Reporter } from '../reporter.js';
+import { checkShape, truncate, type FieldSpec } from '../schema.js';
+import {
+  checkDescription,
+  checkMetadata,
+  metadataSpec,
+  openSloDefinition,
+  reference,
+} from './openslo-common.js';
+import { checkTimeZone } from './openslo-v1.js';
+
+const str = (doc: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'string', doc, ...extra });
+
+const querySpec = (doc: string): FieldSpec => ({
+  type: 'map',
+  doc,
+  fields: {
+    source: str('Where the data comes from, letters only, e.g. `prometheus`.', {
+      required: true,
+      placeholder: 'prometheus',
+    }),
+    queryType: str('The query language, letters only, e.g. `promql`.', {
+      required: true,
+      placeholder: 'promql',
+    }),
+    query: str('The query.', { required: true, placeholder: 'up' }),
+    metadata: { type: 'map', doc: 'Free-form metadata for the query.', additional: 'any' },
+  },
+});
+
+const v1alphaMetadata = metadataSpec();
+// v1alpha metadata has no labels or annotations.
+delete v1alphaMetadata.fields!.labels;
+delete v1alphaMetadata.fields!.annotations;
+
+const sloSpec: FieldSpec = {
+  type: 'map',
+  required: true,
+  doc: 'The SLO.',
+  fields: {
+    description: str('What the SLO promises.'),
+    service: str('Name of the Service.', { required: true, placeholder: 'my-service' }),
+    indicator: {
+      type: 'map',
+      doc: 'A threshold indicator, shared by all objectives.',
+      fields: {
+        thresholdMetric: querySpec("The metric compared to each objective's `value` with its `op`."),
+      },
+    },
+    timeWindows: {
+      type: 'seq',
+      required: true,
+      doc: 'Exactly one time window.',
+      placeholder: '\n    - unit: Day\n      count: 28\n      isRolling: true',
+      items: {
+        type: 'map',
+        doc: 'The SLO window: `count` × `unit`, rolling or calendar-aligned.',
+        fields: {
+          unit: str('Unit of the window.', {
+            enum: ['Second', 'Day', 'Week', 'Month', 'Quarter'],
+            required: true,
+          }),
+          count: {
+            type: 'integer',
+            required: true,
+            doc: 'Number of units, greater than 0.',
+            placeholder: '28',
+          },
+          isRolling: { type: 'boolean', doc: 'Whether the window moves with time.' },
+          calendar: {
+            type: 'map',
+            doc: 'Start of calendar-aligned periods.',
+            fields: {
+              startTime: str('Start of the first period, `2006-01-02 15:04:05`.', { required: true }),
+              timeZone: str('IANA time zone of `startTime`.', { required: true }),
+            },
+          },
+        },
+      },
+    },
+    budgetingMethod: str('Occurrences or Timeslices.', {
+      required: true,
+      enum: ['Occurrences', 'Timeslices'],
+    }),
+    objectives: {
+      type: 'seq',
+      required: true,
+      doc: 'The objectives.',
+      placeholder: '\n    - target: 0.99\n      value: 1',
+      items: {
+        type: 'map',
+        doc: 'One objective.',
+        fields: {
+          displayName: str('Name of the objective.'),
+          op: str('Comparison with `value` for a threshold metric.', { enum: ['lte', 'gte', 'lt', 'gt'] }),
+          value: {
+            type: 'number',
+            required: true,
+            doc: 'Threshold value (required by oslo even for ratio metrics).',
+            placeholder: '1',
+          },
+          target: {
+            type: 'number',
+            required: true,
+            doc: 'The objective as a ratio in [0, 1).',
+            placeholder: '0.99',
+          },
+          timeSliceTarget: { type: 'number', doc: 'Timeslices: ratio in [0, 1] a slice must reach.' },
+          ratioMetrics: {
+            type: 'map',
+            doc: 'A ratio of good to total events.',
+            fields: {
+              good: querySpec('The good events.'),
+              bad: querySpec('The bad events.'),
+              total: querySpec('All events.'),
+              incremental: {
+                type: 'boolean',
+                required: true,
+                doc: 'True when the metrics are counters.',
+                placeholder: 'true',
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
+const serviceSpec: FieldSpec = {
+  type: 'map',
+  required: true,
+  doc: 'The service.',
+  fields: { description: str('What the service is.') },
+};
+
+function rootSpec(kind: string): FieldSpec {
+  return {
+    type: 'map',
+    doc: `An OpenSLO v1alpha ${kind}.`,
+    fields: {
+      apiVersion: str('`openslo/v1alpha`.', { required: true }),
+      kind: str('SLO or Service.', { required: true }),
+      metadata: v1alphaMetadata,
+      spec: kind === 'SLO' ? sloSpec : serviceSpec,
+    },
+  };
+}
+
+const LETTERS = /^[A-Za-z]+$/;
+
+function checkQuery(q: YNode | undefined, r: Reporter): void {
+  if (!q?.isMap) return;
+  for (const key of ['source', 'queryType']) {
+    const n = q.get(key);
+    if (n?.string !== undefined && !LETTERS.test(n.string)) {
+      r.report(
+        'SLO203',
+        n,
+        `\`${key}\` ${JSON.stringify(truncate(n.string))} may only contain letters, e.g. \`prometheus\` or \`promql\`.`,
+      );
+    }
+  }
+  const query = q.get('query');
+  if (query?.string !== undefined && query.string.trim() === '')
+    r.report('SLO017', query, '`query` is empty: write the query.', { where: 'key' });
+  else if (query?.string !== undefined && /^promql$/i.test(q.get('queryType')?.string ?? ''))
+    checkPromQL(r, query);
+}
+
+function checkSlo(spec: YNode, r: Reporter, refs: Reference[]): void {
+  checkDescription(spec.get('description'), r);
+  refs.push(...reference('Service', spec.get('service'), r, true));
+  const windows = spec.get('timeWindows');
+  if (windows?.isSeq) {
+    const items = windows.items();
+    if (items.length !== 1) {
+      r.report(
+        'SLO108',
+        items[1] ?? windows,
+        items.length === 0
+          ? '`spec.timeWindows` is empty: add one window, e.g. `- unit: Day` with `count: 28`.'
+          : `\`spec.timeWindows\` has ${items.length} windows; an SLO has exactly one: remove the others.`,
+        {
+          where: items.length === 0 ? 'key' : 'anchor',
+        },
+      );
+    }
+    for (const w of items) {
+      const count = w.get('count');
+      if (count?.number !== undefined && count.number <= 0)
+        r.report('SLO201', count, `\`count\` must be greater than 0, not ${count.source ?? count.number}.`);
+      const calendar = w.get('calendar');
+      if (calendar?.isMap) checkTimeZone(calendar.get('timeZone'), r);
+      if (w.get('isRolling')?.scalar === true && calendar && !calendar.isNull) {
+        r.report(
+          'SLO109',
+          calendar,
+          'A rolling window (`isRolling: true`) has no calendar: remove `calendar`, or set `isRolling: false`.',
+          { where: 'key' },
+        );
+      }
+    }
+  }
+  const threshold = spec.get('indicator')?.get('thresholdMetric');
+  checkQuery(threshold, r);
+  const objectives = spec.get('objectives');
+  const items = objectives?.isSeq ? objectives.items().filter((o) => o.isMap) : [];
+  const method = spec.get('budgetingMethod')?.string;
+  const withRatio = items.filter((o) => o.has('ratioMetrics'));
+  if (threshold && withRatio.length) {
+    for (const o of withRatio)
+      r.report(
+        'SLO202',
+        o.get('ratioMetrics')!,
+        'This SLO already has `spec.indicator.thresholdMetric`: remove `ratioMetrics`, or remove the threshold indicator.',
+        { where: 'key' },
+      );
+  } else if (!threshold && items.length && withRatio.length === 0) {
+    r.report(
+      'SLO202',
+      spec,
+      'A v1alpha SLO needs `spec.indicator.thresholdMetric` or `ratioMetrics` in its objectives.',
+      { where: 'key', path: 'spec.indicator' },
+    );
+  }
+  for (const o of items) {
+    const target = o.get('target');
+    const t = target?.number;
+    if (target && t !== undefined && (t < 0 || t >= 1)) {
+      const asRatio = t >= 1 && t < 100 ? Number((t / 100).toPrecision(12)) : undefined;
+      r.report(
+        'SLO114',
+        target,
+        `\`target\` must be a ratio in [0, 1), not ${target.source ?? t}` +
+          (asRatio !== undefined ? `: ${t} % is \`${asRatio}\`.` : '.'),
+        {
+          fixes:
+            asRatio !== undefined
+              ? [r.replaceValue(target, String(asRatio), `Change to ${asRatio}`)].filter(
+                  (f) => f !== undefined,
+                )
+              : [],
+        },
+      );
+    }
+    const op = o.get('op');
+    if (threshold && (!op || op.isNull)) {
+      r.report(
+        'SLO118',
+        o,
+        'With a threshold metric the objective needs `op` (lt, lte, gt or gte) to compare each value with `value`.',
+        { path: `${o.path}.op` },
+      );
+    }
+    if (o.has('ratioMetrics') && op && !op.isNull) {
+      r.report(
+        'SLO119',
+        op,
+        '`op` is forbidden with `ratioMetrics` (there is no threshold to compare with): remove it.',
+        {
+          where: 'key',
+          fixes: [r.removeEntry(op, 'Remove op')].filter((f) => f !== undefined),
+        },
+      );
+    }
+    const tst = o.get('timeSliceTarget');
+    if (method === 'Timeslices' && (!tst || tst.isNull)) {
+      r.report(
+        'SLO120',
+        o,
+        'Timeslices budgeting needs `timeSliceTarget` in [0, 1] on each objective, e.g. `timeSliceTarget: 0.95`.',
+        { path: `${o.path}.timeSliceTarget` },
+      );
+    }
+    if (tst?.number !== undefined && (tst.number < 0 || tst.number > 1)) {
+      r.report('SLO120', tst, `\`timeSliceTarget\` must be in [0, 1], not ${tst.source ?? tst.number}.`);
+    }
+    const ratio = o.get('ratioMetrics');
+    if (ratio?.isMap) {
+      for (const k of ['good', 'bad', 'total']) checkQuery(ratio.get(k), r);
+      const parts = ['good', 'bad'].filter((k) => ratio.has(k));
+      if (!ratio.has('total') || parts.length !== 1) {
+        r.report('SLO126', ratio, '`ratioMetrics` needs `total` and exactly one of `good` and `bad`.', {
+          where: 'key',
+          path: `${ratio.path}.${ratio.has('total') ? 'good' : 'total'}`,
+        });
+      }
+    }
+  }
+}
+
+export function validateOpenSloV1alpha(object: SloObject, r: Reporter): ObjectFacts {
+  const refs: Reference[] = [];
+  checkShape(object.root, rootSpec(object.kind), r, { strict: true, decoder: 'OpenSLO' });
+  checkMetadata(object.root.get('metadata'), r);
+  const spec = object.root.get('spec');
+  if (spec?.isMap) {
+    if (object.kind === 'SLO') checkSlo(spec, r, refs);
+    else checkDescription(spec.get('description'), r);
+  }
+  const definition = openSloDefinition(object, r);
+  return { definitions: definition ? [definition] : [], references: refs };
+}

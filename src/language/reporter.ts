@@ -1,0 +1,96 @@
+import { codeInfo, type Code } from './codes.js';
+import type { YNode } from './node.js';
+import type { TextPositions } from './text.js';
+import type { Diagnostic, Fix, RelatedLocation, TextEdit } from './types.js';
+
+export type Where = 'anchor' | 'key' | 'value' | 'pair';
+
+export interface ReportOptions {
+  where?: Where;
+  fixes?: Fix[];
+  related?: RelatedLocation[];
+  /** A path to print instead of the node's own (for a key that is missing). */
+  path?: string;
+}
+
+/** Collects the diagnostics of one text, turning YAML offsets into positions. */
+export class Reporter {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(readonly positions: TextPositions) {}
+
+  get text(): string {
+    return this.positions.text;
+  }
+
+  offsets(node: YNode, where: Where = 'anchor'): [number, number] {
+    switch (where) {
+      case 'key':
+        return node.keyRange() ?? node.anchor();
+      case 'value':
+        return node.valueRange() ?? node.anchor();
+      case 'pair':
+        return node.pairRange();
+      default:
+        return node.anchor();
+    }
+  }
+
+  report(code: Code, at: YNode | [number, number], message: string, options: ReportOptions = {}): void {
+    const [start, end] = Array.isArray(at) ? at : this.offsets(at, options.where);
+    const diagnostic: Diagnostic = {
+      code,
+      severity: codeInfo(code).severity,
+      message,
+      range: this.positions.range(start, end),
+    };
+    const path = options.path ?? (Array.isArray(at) ? undefined : at.path);
+    if (path) diagnostic.path = path;
+    if (options.related?.length) diagnostic.related = options.related;
+    if (options.fixes?.length) diagnostic.fixes = options.fixes;
+    this.diagnostics.push(diagnostic);
+  }
+
+  edit(start: number, end: number, newText: string): TextEdit {
+    return { range: this.positions.range(start, end), newText };
+  }
+
+  /** A fix that replaces the node's scalar text (keeping its quotes out of it). */
+  replaceValue(node: YNode, newText: string, title: string, preferred = true): Fix | undefined {
+    const r = node.valueRange();
+    if (!r || !node.isScalar) return undefined;
+    return { title, edits: [this.edit(r[0], r[1], newText)], preferred };
+  }
+
+  renameKey(node: YNode, newKey: string, title: string): Fix | undefined {
+    const r = node.keyRange();
+    if (!r) return undefined;
+    return { title, edits: [this.edit(r[0], r[1], newKey)], preferred: true };
+  }
+
+  /** A fix that deletes a whole `key: value` entry (its lines, for a block entry). */
+  removeEntry(node: YNode, title: string): Fix | undefined {
+    const k = node.keyRange();
+    if (!k) return undefined;
+    const end = node.valueRange()?.[1] ?? k[1];
+    const [lineStart] = this.positions.lineBounds(k[0]);
+    const before = this.text.slice(lineStart, k[0]);
+    if (before.trim() === '') {
+      let stop = this.text.indexOf('\n', end - (this.text[end - 1] === '\n' ? 1 : 0));
+      stop = stop === -1 ? this.text.length : stop + 1;
+      return { title, edits: [this.edit(lineStart, stop, '')] };
+    }
+    return { title, edits: [this.edit(k[0], end, '')] };
+  }
+
+  /** A fix that inserts `lines` (already `key: value`) as new entries of a block mapping. */
+  insertKeys(map: YNode, lines: string[], title: string): Fix | undefined {
+    const point = map.insertionPoint(this.text);
+    if (!point) return undefined;
+    const eol = this.text.includes('\r\n') ? '\r\n' : '\n';
+    let prefix = '';
+    if (point.offset === this.text.length && !this.text.endsWith('\n')) prefix = eol;
+    const body = lines.map((l) => `${point.indent}${l}${eol}`).join('');
+    return { title, edits: [this.edit(point.offset, point.offset, prefix + body)] };
+  }
+}

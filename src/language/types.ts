@@ -1,0 +1,62 @@
+/** Zero-based line and UTF-16 column, as in LSP. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** A fix a user can apply with one click (offered as a quick fix by the server, printed by the CLI). */
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix the user most likely wants. */
+  preferred?: boolean;
+}
+
+export interface RelatedLocation {
+  uri: string;
+  range: Range;
+  message: string;
+}
+
+export interface Diagnostic {
+  code: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** Property path of the offending node, e.g. `spec.objectives[0].op`. */
+  path?: string;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+}
+
+/** Every SLO format we recognise, one per YAML object. */
+export type FormatId =
+  | 'openslo/v1'
+  | 'openslo/v1alpha'
+  | 'openslo/v2alpha'
+  | 'sloth/v1'
+  | 'sloth/k8s'
+  | 'sloth/alert-windows'
+  | 'pyrra/v1alpha1';
+
+export const FORMAT_LABELS: Record<FormatId, string> = {
+  'openslo/v1': 'OpenSLO v1',
+  'openslo/v1alpha': 'OpenSLO v1alpha',
+  'openslo/v2alpha': 'OpenSLO v2alpha (draft)',
+  'sloth/v1': 'Sloth (prometheus/v1)',
+  'sloth/k8s': 'Sloth (PrometheusServiceLevel)',
+  'sloth/alert-windows': 'Sloth AlertWindows',
+  'pyrra/v1alpha1': 'Pyrra',
+};

@@ -1,0 +1,147 @@
+import { analyzeText, type AnalyzeOptions, type FileAnalysis } from './analyze.js';
+import { codeInfo } from './codes.js';
+import type { Definition, Reference } from './facts.js';
+import { closest } from './suggest.js';
+import type { Diagnostic } from './types.js';
+
+interface Located<T> {
+  uri: string;
+  item: T;
+}
+
+const DUPLICATE_WHAT: Record<Definition['family'], string> = {
+  openslo: 'OpenSLO',
+  sloth: 'Sloth',
+  pyrra: 'Pyrra',
+};
+
+/**
+ * Every SLO file of a workspace, analysed once each, with the checks that span files: references
+ * that must resolve, names that must be unique.
+ */
+export class WorkspaceIndex {
+  private readonly files = new Map<string, FileAnalysis>();
+
+  constructor(private readonly options: AnalyzeOptions = {}) {}
+
+  /** Analyses (or re-analyses) a file's text and returns its own analysis. */
+  set(uri: string, text: string): FileAnalysis {
+    const analysis = analyzeText(uri, text, this.options);
+    this.files.set(uri, analysis);
+    return analysis;
+  }
+
+  delete(uri: string): void {
+    this.files.delete(uri);
+  }
+
+  get(uri: string): FileAnalysis | undefined {
+    return this.files.get(uri);
+  }
+
+  uris(): string[] {
+    return [...this.files.keys()];
+  }
+
+  /** Definitions of every file, by `family:kind:name`. */
+  definitions(): Map<string, Array<Located<Definition>>> {
+    const byKey = new Map<string, Array<Located<Definition>>>();
+    for (const [uri, analysis] of this.files) {
+      for (const def of analysis.definitions) {
+        const key = definitionKey(def.family, def.kind, def.name);
+        const list = byKey.get(key) ?? [];
+        list.push({ uri, item: def });
+        byKey.set(key, list);
+      }
+    }
+    return byKey;
+  }
+
+  /** The file's own diagnostics and the cross-file ones that concern it. */
+  diagnostics(uri: string): Diagnostic[] {
+    const analysis = this.files.get(uri);
+    if (!analysis) return [];
+    return [...analysis.diagnostics, ...this.crossFile(uri, this.definitions())];
+  }
+
+  /** Diagnostics of every file, computing the index once. */
+  allDiagnostics(): Map<string, Diagnostic[]> {
+    const defs = this.definitions();
+    const out = new Map<string, Diagnostic[]>();
+    for (const [uri, analysis] of this.files)
+      out.set(uri, [...analysis.diagnostics, ...this.crossFile(uri, defs)]);
+    return out;
+  }
+
+  private crossFile(uri: string, defs: Map<string, Array<Located<Definition>>>): Diagnostic[] {
+    const analysis = this.files.get(uri);
+    if (!analysis) return [];
+    const out: Diagnostic[] = [];
+    for (const def of analysis.definitions) {
+      const same = defs.get(definitionKey(def.family, def.kind, def.name)) ?? [];
+      if (same.length < 2) continue;
+      const others = same.filter((o) => o.item !== def);
+      const code = def.family === 'sloth' ? 'SLO703' : 'SLO702';
+      const what =
+        def.family === 'sloth'
+          ? `Sloth SLO id \`${def.name}\``
+          : `${DUPLICATE_WHAT[def.family]} ${def.kind} name \`${def.name}\``;
+      const where = others.map((o) =>
+        o.uri === uri
+          ? `line ${o.item.range.start.line + 1}`
+          : `${basename(o.uri)}:${o.item.range.start.line + 1}`,
+      );
+      out.push({
+        code,
+        severity: codeInfo(code).severity,
+        message: `Duplicate ${what}: also defined at ${where.join(', ')}. Rename one of them.`,
+        range: def.range,
+        related: others.map((o) => ({
+          uri: o.uri,
+          range: o.item.range,
+          message: `Other definition of ${def.name}`,
+        })),
+      });
+    }
+    const kindsDefined = new Set([...defs.keys()].map((k) => k.split(':').slice(0, 2).join(':')));
+    for (const ref of analysis.references) {
+      if (defs.has(definitionKey('openslo', ref.kind, ref.name))) continue;
+      if (ref.onlyWhenKindExists && !kindsDefined.has(`openslo:${ref.kind}`)) continue;
+      out.push(unresolved(ref, defs));
+    }
+    return out;
+  }
+}
+
+function unresolved(ref: Reference, defs: Map<string, Array<Located<Definition>>>): Diagnostic {
+  const prefix = `openslo:${ref.kind}:`;
+  const names = [...defs.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+  const guess = closest(ref.name, names);
+  let message = `No ${ref.kind} named \`${ref.name}\` in the workspace`;
+  if (guess) message += `: did you mean \`${guess}\`?`;
+  else if (names.length && names.length <= 8)
+    message += `. Known ${ref.kind} names: ${names.map((n) => `\`${n}\``).join(', ')}.`;
+  else
+    message += `: add a \`kind: ${ref.kind}\` object with \`metadata.name: ${ref.name}\`, or fix the name.`;
+  const diagnostic: Diagnostic = {
+    code: 'SLO701',
+    severity: codeInfo('SLO701').severity,
+    message,
+    range: ref.range,
+    path: ref.path,
+  };
+  if (guess)
+    diagnostic.fixes = [
+      { title: `Change to ${guess}`, edits: [{ range: ref.range, newText: guess }], preferred: true },
+    ];
+  return diagnostic;
+}
+
+export function definitionKey(family: string, kind: string, name: string): string {
+  return `${family}:${kind}:${name}`;
+}
+
+function basename(uri: string): string {
+  const parts = uri.split(/[\\/]/);
+  return parts[parts.length - 1] ?? uri;
+}
