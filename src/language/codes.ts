@@ -10,6 +10,7 @@ export interface CodeInfo {
   example: string;
 }
 
+// prettier-ignore
 const entries = [
   // General
   [
@@ -365,15 +366,9 @@ const entries = [
     '`alerting.name` is required unless both the page and the ticket alert are disabled.',
     'alerting:\n  labels: {team: a}',
   ],
-  [
-    'SLO307',
-    'error',
-    'Invalid Prometheus label',
-    'Label names match `^[a-zA-Z_][a-zA-Z0-9_]*$` and may not be `__name__`; values may not be empty.',
-    'labels:\n  team-name: a',
-  ],
+  ['SLO307', 'error', 'Invalid label or annotation', 'Sloth rejects a label named `__name__` (reserved for the metric name), an empty name, and an empty label or annotation value.', 'labels:\n  team: ""'],
   ['SLO308', 'error', 'No SLOs', 'A Sloth file needs at least one item in `slos`.', 'slos: []'],
-  ['SLO309', 'error', 'SLO plugin id', 'An SLI plugin needs its `id`.', 'sli:\n  plugin:\n    options: {}'],
+  ['SLO309', 'error', 'Plugin configuration', 'Every plugin needs an `id`, and `overridePrevious: true` needs at least one plugin in its `chain`.', 'slo_plugins:\n  overridePrevious: true\n  chain: []'],
   // Pyrra
   [
     'SLO401',

@@ -27,6 +27,10 @@ export interface ShapeOptions {
   decoder: string;
   /** Other spellings of known keys, e.g. camelCase keys in a snake_case file: wrong key → right key. */
   aliases?: (key: string) => string | undefined;
+  /** Go decoders built on encoding/json match keys case-insensitively: a case variant works, with a warning. */
+  caseInsensitiveKeys?: boolean;
+  /** sigs.k8s.io/yaml turns numbers and booleans into strings where a string is expected (Sloth's plain files). */
+  scalarsAsStrings?: boolean;
 }
 
 const TYPE_NAMES: Record<ValueType, string> = {
@@ -96,7 +100,9 @@ function placeholderFor(name: string, spec: FieldSpec): string {
 export function checkShape(node: YNode, spec: FieldSpec, r: Reporter, options: ShapeOptions): boolean {
   const types = (Array.isArray(spec.type) ? spec.type : [spec.type]) as readonly ValueType[];
   if (node.isNull) return true;
-  if (!matches(node, types)) {
+  const scalarToString =
+    options.scalarsAsStrings && types.includes('string') && node.isScalar && !node.isNull;
+  if (!scalarToString && !matches(node, types)) {
     const src = node.source;
     if (types.includes('boolean') && typeOf(node) === 'string' && src && YAML11_BOOLEANS.test(src)) {
       const value = /^(y|yes|on)$/i.test(src) ? 'true' : 'false';
@@ -184,7 +190,23 @@ function checkMap(node: YNode, spec: FieldSpec, r: Reporter, options: ShapeOptio
     }
     reportUnknownKey(node, key, child, known, r, options);
   }
-  const missing = known.filter((k) => fields[k]?.required && !node.has(k));
+  for (const k of known) {
+    const child = fields[k]?.required ? node.get(k) : undefined;
+    if (child?.isNull) {
+      r.report(
+        'SLO010',
+        child,
+        `\`${k}\` is empty: give it a value, e.g. \`${placeholderFor(k, fields[k]!)}\`.`,
+        { where: 'key' },
+      );
+    }
+  }
+  const missing = known.filter(
+    (k) =>
+      fields[k]?.required &&
+      !node.has(k) &&
+      !(options.caseInsensitiveKeys && node.keys().some((key) => key.toLowerCase() === k.toLowerCase())),
+  );
   if (missing.length) {
     const where = node.path ? `\`${node.path}\`` : 'The object';
     const lines = missing.map((k) => placeholderFor(k, fields[k]!));
@@ -206,6 +228,21 @@ function reportUnknownKey(
   r: Reporter,
   options: ShapeOptions,
 ): void {
+  const sameKey = options.caseInsensitiveKeys
+    ? known.find((k) => k.toLowerCase() === key.toLowerCase())
+    : undefined;
+  if (sameKey) {
+    r.report(
+      'SLO012',
+      child,
+      `\`${key}\` differs from \`${sameKey}\` only in case: ${options.decoder} happens to accept it, other tools do not. Write \`${sameKey}\`.`,
+      {
+        where: 'key',
+        fixes: [r.renameKey(child, sameKey, `Rename to ${sameKey}`)].filter((f) => f !== undefined),
+      },
+    );
+    return;
+  }
   const alias = options.aliases?.(key);
   const guess = alias && known.includes(alias) ? alias : closest(key, known);
   const where = parent.path ? `\`${parent.path}\`` : 'the top level';

@@ -95,7 +95,7 @@ export function checkMetadata(meta: YNode | undefined, r: Reporter): void {
         if (!item.isNull && item.string === undefined)
           r.report('SLO104', item, `Each value of label \`${key}\` must be a string: quote it.`);
       }
-    } else if (!value.isNull && value.string === undefined && !value.isScalar) {
+    } else if (!value.isNull && value.string === undefined) {
       r.report('SLO104', value, `Label \`${key}\` must be a string or a list of strings.`, { where: 'key' });
     }
   }

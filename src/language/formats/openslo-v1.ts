@@ -17,6 +17,12 @@ import {
 } from './openslo-common.js';
 import { isValidTimeZone, canonicalTimeZone } from './timezone.js';
 
+/** References are names too: go-sdk checks them as RFC 1123 labels. */
+function checkRefName(node: YNode | undefined, r: Reporter): YNode | undefined {
+  checkName(node, r, `\`${node?.path.split('.').pop() ?? 'reference'}\``);
+  return node;
+}
+
 const str = (doc: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'string', doc, ...extra });
 
 const metricSourceSpec: FieldSpec = {
@@ -221,7 +227,6 @@ const sloSpecSpec: FieldSpec = {
     },
     objectives: {
       type: 'seq',
-      required: true,
       doc: 'The objectives of the SLO.',
       placeholder: '\n    - target: 0.99',
       items: objectiveSpec,
@@ -292,12 +297,16 @@ export function rootSpec(kind: string): FieldSpec {
       apiVersion: str('`openslo/v1`.', { required: true }),
       kind: str('The kind of object.', { required: true }),
       metadata: metadataSpec(),
-      spec: kindSpecs[kind] ?? { type: 'map', doc: '', additional: 'any' },
+      // go-sdk requires \`spec\` only where a rule needs it; a bare Service is valid.
+      spec: {
+        ...(kindSpecs[kind] ?? { type: 'map', doc: '', additional: 'any' }),
+        required: kind === 'SLO' || kind === 'AlertCondition',
+      },
     },
   };
 }
 
-const SHAPE = { strict: true, decoder: 'OpenSLO' } as const;
+const SHAPE = { strict: true, decoder: 'OpenSLO', caseInsensitiveKeys: true } as const;
 
 const PROMETHEUS_LIKE = /^(prometheus|thanos|cortex|mimir)$/i;
 
@@ -358,13 +367,6 @@ export function checkSliSpec(spec: YNode | undefined, r: Reporter, refs: Referen
           { none: 'SLO126', many: 'SLO126' },
         );
         if (part) metrics.push(ratio.get(part)!);
-        if (ratio.has('rawType'))
-          r.report(
-            'SLO126',
-            ratio.get('rawType')!,
-            '`rawType` only applies to a `raw` ratio metric: remove it.',
-            { where: 'key' },
-          );
       } else if (base === 'raw') {
         metrics.push(ratio.get('raw')!);
         if (!ratio.has('rawType')) {
@@ -394,22 +396,18 @@ export function checkSliSpec(spec: YNode | undefined, r: Reporter, refs: Referen
     if (!source) continue; // reported as a missing required key
     if (source.isMap) {
       const sourceSpec = source.get('spec');
-      const hasRef = Boolean(source.get('metricSourceRef')?.string);
-      if (
-        (!sourceSpec || sourceSpec.isNull || (sourceSpec.isMap && sourceSpec.keys().length === 0)) &&
-        !hasRef
-      ) {
+      if (!sourceSpec || sourceSpec.isNull || (sourceSpec.isMap && sourceSpec.keys().length === 0)) {
         r.report(
           'SLO125',
           sourceSpec ?? source,
-          `\`${source.path}\` needs a non-empty \`spec\` (e.g. \`query: …\`) or a \`metricSourceRef\`.`,
+          `\`${source.path}\` needs a non-empty \`spec\` with the query parameters, e.g. \`query: sum(rate(http_requests_total[5m]))\` (also next to a \`metricSourceRef\`).`,
           {
             where: 'key',
             path: `${source.path}.spec`,
           },
         );
       }
-      refs.push(...reference('DataSource', source.get('metricSourceRef'), r));
+      refs.push(...reference('DataSource', checkRefName(source.get('metricSourceRef'), r), r));
     }
     checkMetricQueries(metric, r);
   }
@@ -512,11 +510,12 @@ function checkTimeWindow(spec: YNode, r: Reporter): number | undefined {
       },
     );
   }
-  if (rolling?.scalar === false && (!calendar || calendar.isNull)) {
+  if (!isRolling && (!calendar || calendar.isNull)) {
     r.report(
       'SLO110',
-      rolling,
-      'A calendar window (`isRolling: false`) needs `calendar` with `startTime` ("2024-01-01 00:00:00") and `timeZone` (e.g. UTC).',
+      rolling ?? w,
+      (rolling ? '' : '`isRolling` is not set, so the window is calendar-aligned. ') +
+        'A calendar window (`isRolling: false`) needs `calendar` with `startTime` ("2024-01-01 00:00:00") and `timeZone` (e.g. UTC).',
       {
         where: 'pair',
         path: `${w.path}.calendar`,
@@ -715,15 +714,17 @@ function checkSlo(object: SloObject, spec: YNode, r: Reporter, refs: Reference[]
     });
   }
   if (spec.has('indicator')) specSli = checkInlineIndicator(spec.get('indicator'), r, refs);
-  refs.push(...reference('SLI', spec.get('indicatorRef'), r));
+  refs.push(...reference('SLI', checkRefName(spec.get('indicatorRef'), r), r));
 
   const windowMinutes = checkTimeWindow(spec, r);
   const method = spec.get('budgetingMethod')?.string;
   for (const o of items) {
     const ownSli = o.has('indicator') ? checkInlineIndicator(o.get('indicator'), r, refs) : undefined;
-    refs.push(...reference('SLI', o.get('indicatorRef'), r));
+    refs.push(...reference('SLI', checkRefName(o.get('indicatorRef'), r), r));
     checkTargets(o, r);
-    checkOpValue(o, specSli ?? ownSli, r);
+    // go-sdk checks op/value against the spec-level inline indicator only.
+    checkOpValue(o, specSli, r);
+    void ownSli;
     checkTimeSlices(o, method, windowMinutes, r);
     const weight = o.get('compositeWeight');
     if (weight?.number !== undefined && weight.number <= 0) {
@@ -757,7 +758,7 @@ function checkSlo(object: SloObject, spec: YNode, r: Reporter, refs: Reference[]
         },
       );
     }
-    if (hasRef) refs.push(...reference('AlertPolicy', p.get('alertPolicyRef'), r));
+    if (hasRef) refs.push(...reference('AlertPolicy', checkRefName(p.get('alertPolicyRef'), r), r));
     else {
       checkMetadata(p.get('metadata'), r);
       const s = p.get('spec');
@@ -919,7 +920,7 @@ function checkInlineOrRef(
       },
     );
   }
-  if (hasRef) refs.push(...reference(kind, item.get(refKey), r));
+  if (hasRef) refs.push(...reference(kind, checkRefName(item.get(refKey), r), r));
   else {
     checkMetadata(item.get('metadata'), r);
     const s = item.get('spec');
@@ -976,6 +977,5 @@ export function validateOpenSloV1(object: SloObject, r: Reporter): ObjectFacts {
     }
   }
   const definition = openSloDefinition(object, r);
-  void checkName;
   return { definitions: definition ? [definition] : [], references: refs };
 }

@@ -1,5 +1,5 @@
 import type { SloObject } from '../analyze.js';
-import type { ObjectFacts, Reference } from '../facts.js';
+import type { Definition, ObjectFacts, Reference } from '../facts.js';
 import type { YNode } from '../node.js';
 import { checkPromQL } from '../promql.js';
 import type { Reporter } from '../reporter.js';
@@ -12,6 +12,7 @@ import {
   reference,
 } from './openslo-common.js';
 import { checkTimeZone } from './openslo-v1.js';
+import { checkSlothQuery, WINDOW_TEMPLATE } from './sloth.js';
 
 const str = (doc: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'string', doc, ...extra });
 
@@ -115,11 +116,9 @@ const sloSpec: FieldSpec = {
             doc: 'A ratio of good to total events.',
             fields: {
               good: querySpec('The good events.'),
-              bad: querySpec('The bad events.'),
               total: querySpec('All events.'),
               incremental: {
                 type: 'boolean',
-                required: true,
                 doc: 'True when the metrics are counters.',
                 placeholder: 'true',
               },
@@ -282,19 +281,14 @@ function checkSlo(spec: YNode, r: Reporter, refs: Reference[]): void {
     }
     const ratio = o.get('ratioMetrics');
     if (ratio?.isMap) {
-      for (const k of ['good', 'bad', 'total']) checkQuery(ratio.get(k), r);
-      const parts = ['good', 'bad'].filter((k) => ratio.has(k));
-      if (!ratio.has('total') || parts.length !== 1) {
-        r.report('SLO126', ratio, '`ratioMetrics` needs `total` and exactly one of `good` and `bad`.', {
-          where: 'key',
-          path: `${ratio.path}.${ratio.has('total') ? 'good' : 'total'}`,
-        });
-      }
+      // good and total are required by their shape.
+      for (const k of ['good', 'total']) checkQuery(ratio.get(k), r);
     }
   }
 }
 
 export function validateOpenSloV1alpha(object: SloObject, r: Reporter): ObjectFacts {
+  if (object.kind === 'SLO' && isForSloth(object.root)) return validateForSloth(object, r);
   const refs: Reference[] = [];
   checkShape(object.root, rootSpec(object.kind), r, { strict: true, decoder: 'OpenSLO' });
   checkMetadata(object.root.get('metadata'), r);
@@ -305,4 +299,91 @@ export function validateOpenSloV1alpha(object: SloObject, r: Reporter): ObjectFa
   }
   const definition = openSloDefinition(object, r);
   return { definitions: definition ? [definition] : [], references: refs };
+}
+
+/** OpenSLO v1alpha written for Sloth (its queries carry `{{.window}}`): Sloth's reader decides, not oslo. */
+export function isForSloth(root: YNode): boolean {
+  const objectives = root.get('spec')?.get('objectives');
+  return (objectives?.items() ?? []).some((o) => {
+    const ratio = o.get('ratioMetrics');
+    return ['good', 'total'].some((k) => {
+      const q = ratio?.get(k);
+      return (
+        q?.get('source')?.string === 'sloth' ||
+        new RegExp(WINDOW_TEMPLATE.source).test(q?.get('query')?.string ?? '')
+      );
+    });
+  });
+}
+
+function validateForSloth(object: SloObject, r: Reporter): ObjectFacts {
+  const root = object.root;
+  const lenient: FieldSpec = JSON.parse(JSON.stringify(rootSpec('SLO')));
+  const objective = lenient.fields!.spec!.fields!.objectives!.items!;
+  objective.fields!.value!.required = false;
+  objective.fields!.ratioMetrics!.required = true;
+  checkShape(root, lenient, r, { strict: false, decoder: 'Sloth' });
+  checkMetadata(root.get('metadata'), r);
+  const spec = root.get('spec');
+  const definitions: Definition[] = [];
+  if (!spec?.isMap) return { definitions, references: [] };
+  const windows = spec.get('timeWindows');
+  const items = windows?.items() ?? [];
+  if (items.length > 1)
+    r.report('SLO108', items[1]!, 'Sloth reads exactly one time window: remove the others.');
+  const unit = items[0]?.get('unit');
+  if (unit?.string !== undefined && unit.string.toLowerCase() !== 'day') {
+    r.report(
+      'SLO014',
+      unit,
+      `Sloth only reads windows in days: write \`unit: Day\` with the number of days in \`count\`, not \`${truncate(unit.string)}\`.`,
+    );
+  }
+  const objectives = spec.get('objectives');
+  if (objectives?.isSeq && objectives.items().length === 0)
+    r.report('SLO308', objectives, '`objectives` is empty: Sloth needs at least one.', { where: 'key' });
+  const service = spec.get('service')?.string;
+  const name = root.get('metadata')?.get('name')?.string;
+  (objectives?.items() ?? []).forEach((o, idx) => {
+    const ratio = o.get('ratioMetrics');
+    for (const k of ['good', 'total']) {
+      const q = ratio?.get(k);
+      const source = q?.get('source');
+      if (source?.string !== undefined && source.string !== 'prometheus' && source.string !== 'sloth') {
+        r.report(
+          'SLO014',
+          source,
+          `Sloth reads \`source: prometheus\` or \`source: sloth\`, not ${JSON.stringify(truncate(source.string))}.`,
+        );
+      }
+      const type = q?.get('queryType');
+      if (type?.string !== undefined && type.string !== 'promql')
+        r.report(
+          'SLO014',
+          type,
+          `Sloth reads \`queryType: promql\` only, not ${JSON.stringify(truncate(type.string))}.`,
+        );
+      checkSlothQuery(q?.get('query'), r);
+    }
+    const target = o.get('target');
+    if (target?.number !== undefined && (target.number <= 0 || target.number >= 1)) {
+      r.report(
+        'SLO114',
+        target,
+        `\`target\` must be a ratio between 0 and 1, not ${target.source ?? target.number}.`,
+      );
+    }
+    if (service && name) {
+      const anchor = (o.get('ratioMetrics') ?? o).anchor();
+      definitions.push({
+        family: 'sloth',
+        kind: 'SLO',
+        name: `${service}-${name}-${idx}`,
+        format: object.format,
+        range: r.positions.range(...anchor),
+        objectRange: object.range,
+      });
+    }
+  });
+  return { definitions, references: [] };
 }
