@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SELECTION, type FileSelection } from '../language/files.js';
 import { WorkspaceIndex } from '../language/workspace.js';
-import { expandPaths } from './walk.js';
+import { expandPaths, UsageError } from './walk.js';
 import { formatGithub, formatJson, formatSarif, formatText, type FileDiagnostic } from './output.js';
 
 export const LINT_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -33,7 +33,16 @@ export function readSourceFile(file: string): string {
 export function lint(options: LintOptions): LintResult {
   const files = expandPaths(options.paths, options.selection ?? DEFAULT_SELECTION, options.cwd);
   const index = new WorkspaceIndex();
-  for (const file of files) index.set(file, readSourceFile(file));
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readSourceFile(file);
+    } catch (err) {
+      const rel = path.relative(options.cwd, file) || file;
+      throw new UsageError(`cannot read '${rel}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+    index.set(file, text);
+  }
   const all = index.allDiagnostics();
   const items: FileDiagnostic[] = [];
   for (const file of files) {

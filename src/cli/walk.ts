@@ -72,7 +72,7 @@ export function expandPaths(args: string[], selection: FileSelection, cwd = proc
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw new UsageError(
-        `cannot read '${arg}': ${code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' ? 'permission denied' : String(code)}`,
+        `cannot read '${arg}': ${code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' ? 'permission denied' : code === 'ELOOP' ? 'too many symbolic links (a loop)' : String(code)}`,
       );
     }
     if (stat.isDirectory()) {

@@ -37,7 +37,11 @@ export interface AnalyzeOptions {
   maxFileSize?: number;
 }
 
-export const DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
+/**
+ * Real SLO files are kilobytes; above this the YAML parser alone would take seconds, so the file gets
+ * one diagnostic instead of a frozen editor.
+ */
+export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 
 const YAML_HINTS: Partial<Record<YAMLError['code'], string>> = {
   TAB_AS_INDENT: 'YAML does not allow tabs for indentation: indent with spaces',
@@ -56,6 +60,16 @@ function firstLine(message: string): string {
     .split('\n')[0]!
     .replace(/ at line \d+, column \d+:?$/, '')
     .trim();
+}
+
+/** An unclosed quote is reported at the end of the file; point at the quote that opened instead. */
+function syntaxErrorPosition(text: string, err: YAMLError): [number, number] {
+  const quote = /Missing closing (["'])quote/.exec(err.message)?.[1];
+  if (quote && err.pos[0] >= text.trimEnd().length - 1) {
+    const open = text.lastIndexOf(quote, Math.max(0, text.length - 1));
+    if (open !== -1) return [open, open + 1];
+  }
+  return err.pos;
 }
 
 /** Widens a parser error position to the token it concerns, so the squiggle is visible. */
@@ -115,16 +129,18 @@ export function analyzeText(uri: string, text: string, options: AnalyzeOptions =
   };
   const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > max) {
+    const whole = new TextPositions(text);
+    const wr = new Reporter(whole);
     if (SLO_TEXT_HINT.test(text.slice(0, 64 * 1024))) {
       result.isSloFile = true;
-      const [, lineEnd] = new TextPositions(text.slice(0, 4096)).lineBounds(0);
-      r.report(
+      const [, lineEnd] = whole.lineBounds(0);
+      wr.report(
         'SLO006',
         [0, Math.max(lineEnd, 1)],
-        `This file has ${(text.length / 1048576).toFixed(1)} MB, above the ${(max / 1048576).toFixed(0)} MB analysis limit: split it into smaller files.`,
+        `This file has ${(text.length / 1048576).toFixed(1)} MB, above the ${(max / 1048576).toFixed(1)} MB analysis limit: split it into smaller files (or raise the limit).`,
       );
     }
-    return result;
+    return { ...result, positions: whole, diagnostics: wr.diagnostics };
   }
   let docs: Document.Parsed[];
   try {
@@ -173,10 +189,21 @@ function analyzeDocument(
   result.isSloFile = true;
   if (fatal.length) {
     const err = fatal[0]!;
+    if (/call stack/i.test(err.message)) {
+      // The parser recursed once per nesting level and ran out of stack.
+      const [lineStart, lineEnd] = r.positions.lineBounds(Math.min(err.pos[0], text.length));
+      const indent = /^\s*/.exec(text.slice(lineStart, lineEnd))![0].length;
+      r.report(
+        'SLO001',
+        [lineStart + indent, Math.max(lineEnd, lineStart + indent + 1)],
+        'The YAML nests too deeply to be read (thousands of levels): flatten the structure.',
+      );
+      return;
+    }
     const hint = YAML_HINTS[err.code];
     r.report(
       'SLO001',
-      errorOffsets(text, err.pos),
+      errorOffsets(text, syntaxErrorPosition(text, err)),
       `YAML syntax error: ${firstLine(err.message)}${hint ? ` (${hint})` : ''}.`,
     );
     return;
