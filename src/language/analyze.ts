@@ -95,11 +95,24 @@ function errorOffsets(text: string, pos: [number, number]): [number, number] {
     while (e < text.length && isSpace(text[e]) && text[e] !== '\n') e++;
     let f = e;
     while (f < text.length && !isSpace(text[f])) f++;
-    return f > e ? [e, f] : [start, Math.min(start + 1, text.length)];
+    if (f > e) return [e, f];
+    // Nothing follows on this line (e.g. the end of the file): the last token before, across lines.
+    let t = start;
+    while (t > 0 && isSpace(text[t - 1])) t--;
+    let b = t;
+    while (b > 0 && !isSpace(text[b - 1])) b--;
+    return t > b ? [b, t] : [start, Math.min(start + 1, text.length)];
   }
   let e = start;
   while (e < text.length && !isSpace(text[e])) e++;
   return [start, Math.max(e, start + 1)];
+}
+
+/** A text size for messages: `10.0 MB`, `12.5 KB`, or `150 characters` for small limits. */
+function describeSize(chars: number): string {
+  if (chars >= 1048576) return `${(chars / 1048576).toFixed(1)} MB`;
+  if (chars >= 1024) return `${(chars / 1024).toFixed(1)} KB`;
+  return `${chars} characters`;
 }
 
 function objectName(root: YNode, format: FormatId): string | undefined {
@@ -137,7 +150,7 @@ export function analyzeText(uri: string, text: string, options: AnalyzeOptions =
       wr.report(
         'SLO006',
         [0, Math.max(lineEnd, 1)],
-        `This file has ${(text.length / 1048576).toFixed(1)} MB, above the ${(max / 1048576).toFixed(1)} MB analysis limit: split it into smaller files (or raise the limit).`,
+        `This file has ${describeSize(text.length)}, above the ${describeSize(max)} analysis limit: split it into smaller files (or raise the limit).`,
       );
     }
     return { ...result, positions: whole, diagnostics: wr.diagnostics };
@@ -200,7 +213,11 @@ function analyzeDocument(
       );
       return;
     }
-    const hint = YAML_HINTS[err.code];
+    // An unclosed flow collection is reported as bad indentation: the missing bracket is the likelier cause.
+    const hint =
+      err.code === 'BAD_INDENT' && /end with a [\]}]/.test(err.message)
+        ? YAML_HINTS.MISSING_CHAR
+        : YAML_HINTS[err.code];
     r.report(
       'SLO001',
       errorOffsets(text, syntaxErrorPosition(text, err)),

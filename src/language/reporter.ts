@@ -83,14 +83,20 @@ export class Reporter {
     return { title, edits: [this.edit(k[0], end, '')] };
   }
 
-  /** A fix that inserts `lines` (already `key: value`) as new entries of a block mapping. */
+  /**
+   * A fix that inserts `lines` (already `key: value`) as new entries of a block mapping. A line may
+   * span several lines (`key:\n  nested: value`), indented relative to the key.
+   */
   insertKeys(map: YNode, lines: string[], title: string): Fix | undefined {
     const point = map.insertionPoint(this.text);
     if (!point) return undefined;
     const eol = this.text.includes('\r\n') ? '\r\n' : '\n';
     let prefix = '';
     if (point.offset === this.text.length && !this.text.endsWith('\n')) prefix = eol;
-    const body = lines.map((l) => `${point.indent}${l}${eol}`).join('');
+    const body = lines
+      .flatMap((l) => l.split('\n'))
+      .map((l) => `${point.indent}${l}${eol}`)
+      .join('');
     return { title, edits: [this.edit(point.offset, point.offset, prefix + body)] };
   }
 }

@@ -44,6 +44,17 @@ const TYPE_NAMES: Record<ValueType, string> = {
 
 const YAML11_BOOLEANS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 
+/**
+ * What a YAML 1.1 reader (Go decoding into a bool field) makes of a scalar: `true`/`false`, also for an
+ * unquoted yes/no/on/off/y/n, which YAML 1.2 reads as a string; undefined for anything else.
+ */
+export function yaml11Boolean(node: YNode | undefined): boolean | undefined {
+  if (typeof node?.scalar === 'boolean') return node.scalar;
+  const src = node?.source;
+  if (node?.scalarType !== 'PLAIN' || !src || !YAML11_BOOLEANS.test(src)) return undefined;
+  return /^(y|yes|on)$/i.test(src);
+}
+
 function typeOf(node: YNode): ValueType | 'null' | 'other' {
   if (node.isNull) return 'null';
   if (node.isMap) return 'map';
@@ -75,7 +86,8 @@ function matches(node: YNode, types: readonly ValueType[]): boolean {
 }
 
 function placeholderFor(name: string, spec: FieldSpec): string {
-  if (spec.placeholder !== undefined) return `${name}: ${spec.placeholder}`;
+  if (spec.placeholder !== undefined)
+    return spec.placeholder.startsWith('\n') ? `${name}:${spec.placeholder}` : `${name}: ${spec.placeholder}`;
   if (spec.enum?.length) return `${name}: ${spec.enum[0]}`;
   const t = Array.isArray(spec.type) ? spec.type[0] : spec.type;
   switch (t) {

@@ -27,11 +27,8 @@ export const metadataSpec = (extra: Record<string, FieldSpec> = {}): FieldSpec =
     labels: {
       type: 'map',
       doc: 'Labels to group and filter objects; each value is a string or a list of strings.',
-      additional: {
-        type: ['string', 'seq'],
-        doc: 'A label value: a string or a list of strings.',
-        items: { type: 'string', doc: 'A label value.' },
-      },
+      // Value shapes are checked once, by checkMetadata (SLO104), not also as SLO013.
+      additional: 'any',
     },
     annotations: {
       type: 'map',
@@ -95,6 +92,12 @@ export function checkMetadata(meta: YNode | undefined, r: Reporter): void {
         if (!item.isNull && item.string === undefined)
           r.report('SLO104', item, `Each value of label \`${key}\` must be a string: quote it.`);
       }
+    } else if (value.isScalar && !value.isNull && value.string === undefined) {
+      r.report(
+        'SLO104',
+        value,
+        `Label \`${key}\` must be a string or a list of strings: quote it, \`"${value.source ?? String(value.scalar)}"\`.`,
+      );
     } else if (!value.isNull && value.string === undefined) {
       r.report('SLO104', value, `Label \`${key}\` must be a string or a list of strings.`, { where: 'key' });
     }

@@ -4,7 +4,7 @@ import type { ObjectFacts, Reference } from '../facts.js';
 import type { YNode } from '../node.js';
 import { checkPromQL } from '../promql.js';
 import type { Reporter } from '../reporter.js';
-import { checkShape, truncate, type FieldSpec } from '../schema.js';
+import { checkShape, truncate, yaml11Boolean, type FieldSpec } from '../schema.js';
 import {
   checkDescription,
   checkMetadata,
@@ -95,7 +95,7 @@ const alertPolicySpecSpec: FieldSpec = {
     conditions: {
       type: 'seq',
       required: true,
-      placeholder: '\n    - conditionRef: my-condition',
+      placeholder: '\n  - conditionRef: my-condition',
       doc: 'Exactly one condition: an inline AlertCondition or a `conditionRef`.',
       items: {
         type: 'map',
@@ -111,7 +111,7 @@ const alertPolicySpecSpec: FieldSpec = {
     notificationTargets: {
       type: 'seq',
       required: true,
-      placeholder: '\n    - targetRef: my-target',
+      placeholder: '\n  - targetRef: my-target',
       doc: 'At least one notification target: inline or a `targetRef`.',
       items: {
         type: 'map',
@@ -195,7 +195,7 @@ const sloSpecSpec: FieldSpec = {
       type: 'seq',
       required: true,
       doc: 'Exactly one time window: its `duration`, and whether it is rolling or calendar-aligned.',
-      placeholder: '\n    - duration: 28d\n      isRolling: true',
+      placeholder: '\n  - duration: 28d\n    isRolling: true',
       items: {
         type: 'map',
         doc: 'The SLO window.',
@@ -228,7 +228,7 @@ const sloSpecSpec: FieldSpec = {
     objectives: {
       type: 'seq',
       doc: 'The objectives of the SLO.',
-      placeholder: '\n    - target: 0.99',
+      placeholder: '\n  - target: 0.99',
       items: objectiveSpec,
     },
     alertPolicies: {
@@ -269,7 +269,7 @@ const kindSpecs: Record<string, FieldSpec> = {
         required: true,
         doc: 'How to reach the data source (free-form, non-empty).',
         additional: 'any',
-        placeholder: '\n    url: http://prometheus:9090',
+        placeholder: '\n  url: http://prometheus:9090',
       },
     },
   },
@@ -498,7 +498,8 @@ function checkTimeWindow(spec: YNode, r: Reporter): number | undefined {
   const durationOk = checkOpenSloDuration(duration, r, 'duration');
   const rolling = w.get('isRolling');
   const calendar = w.get('calendar');
-  const isRolling = rolling?.scalar === true;
+  // Go reads an unquoted `yes` as true (SLO007 flags the spelling): no calendar error on top of it.
+  const isRolling = yaml11Boolean(rolling) === true;
   if (isRolling && calendar && !calendar.isNull) {
     r.report(
       'SLO109',

@@ -3,7 +3,7 @@ import type { Definition, ObjectFacts, Reference } from '../facts.js';
 import type { YNode } from '../node.js';
 import { checkPromQL } from '../promql.js';
 import type { Reporter } from '../reporter.js';
-import { checkShape, truncate, type FieldSpec } from '../schema.js';
+import { checkShape, truncate, yaml11Boolean, type FieldSpec } from '../schema.js';
 import {
   checkDescription,
   checkMetadata,
@@ -56,7 +56,7 @@ const sloSpec: FieldSpec = {
       type: 'seq',
       required: true,
       doc: 'Exactly one time window.',
-      placeholder: '\n    - unit: Day\n      count: 28\n      isRolling: true',
+      placeholder: '\n  - unit: Day\n    count: 28\n    isRolling: true',
       items: {
         type: 'map',
         doc: 'The SLO window: `count` × `unit`, rolling or calendar-aligned.',
@@ -91,7 +91,7 @@ const sloSpec: FieldSpec = {
       type: 'seq',
       required: true,
       doc: 'The objectives.',
-      placeholder: '\n    - target: 0.99\n      value: 1',
+      placeholder: '\n  - target: 0.99\n    value: 1',
       items: {
         type: 'map',
         doc: 'One objective.',
@@ -195,7 +195,7 @@ function checkSlo(spec: YNode, r: Reporter, refs: Reference[]): void {
         r.report('SLO201', count, `\`count\` must be greater than 0, not ${count.source ?? count.number}.`);
       const calendar = w.get('calendar');
       if (calendar?.isMap) checkTimeZone(calendar.get('timeZone'), r);
-      if (w.get('isRolling')?.scalar === true && calendar && !calendar.isNull) {
+      if (yaml11Boolean(w.get('isRolling')) === true && calendar && !calendar.isNull) {
         r.report(
           'SLO109',
           calendar,

@@ -182,11 +182,15 @@ function checkSlothName(node: YNode | undefined, r: Reporter, what: string): voi
   const v = node?.string;
   if (!node || v === undefined) return;
   if (!SLOTH_NAME.test(v)) {
-    const fixed = v.replace(/[^-A-Za-z0-9_.]+/g, '-').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+    const slug = v.replace(/[^-A-Za-z0-9_.]+/g, '-').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+    // Only suggest a name Sloth accepts (a one-character name stays invalid).
+    const fixed = SLOTH_NAME.test(slug) ? slug : undefined;
     r.report(
       'SLO301',
       node,
-      `${what} ${JSON.stringify(truncate(v))} is invalid: use letters, digits, \`-\`, \`_\` and \`.\`, starting and ending with a letter or digit` +
+      `${what} ${JSON.stringify(truncate(v))} is invalid: use ` +
+        (v.length === 1 ? 'at least two characters, ' : '') +
+        'letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit' +
         (fixed ? `, e.g. \`${fixed}\`.` : '.'),
       {
         fixes: fixed
