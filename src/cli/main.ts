@@ -1,5 +1,6 @@
 import { lint, LINT_FORMATS, type LintFormat } from './lint.js';
 import { UsageError } from './walk.js';
+import { DEFAULT_SELECTION } from '../language/files.js';
 import packageJson from '../../package.json';
 
 const VERSION: string = packageJson.version;
@@ -7,8 +8,10 @@ const VERSION: string = packageJson.version;
 const HELP = `team-sre ${VERSION}: SLO files (OpenSLO, Sloth, Pyrra) checked as in the editor.
 
 Usage:
-  team-sre lint [--format text|json|sarif|github] [PATH|GLOB ...]
+  team-sre lint [--format text|json|sarif|github] [--include GLOB] [--exclude GLOB] [PATH|GLOB ...]
       Checks every SLO file under the paths (default: the current folder).
+      --include/--exclude (repeatable) replace/extend which files a folder walk reads
+      (default include: **/*.yaml, **/*.yml, **/*.json; node_modules, .git, dist, vendor… excluded).
       Exit code: 0 no errors, 1 errors found, 2 usage error or unreadable path.
   team-sre --version
   team-sre --help
@@ -47,6 +50,8 @@ export function run(argv: string[], io: Io): number {
 function runLint(args: string[], io: Io): number {
   let format: LintFormat = 'text';
   const paths: string[] = [];
+  const include: string[] = [];
+  const exclude: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--format' || arg === '-f' || arg.startsWith('--format=')) {
@@ -57,6 +62,16 @@ function runLint(args: string[], io: Io): number {
         );
       }
       format = value as LintFormat;
+    } else if (
+      arg === '--include' ||
+      arg === '--exclude' ||
+      arg.startsWith('--include=') ||
+      arg.startsWith('--exclude=')
+    ) {
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+      if (!value) throw new UsageError(`${arg} needs a glob, e.g. ${arg} '**/slos/*.yaml'`);
+      if (arg.startsWith('--include')) include.push(value);
+      else exclude.push(value);
     } else if (arg === '--help' || arg === '-h') {
       io.stdout(HELP);
       return 0;
@@ -67,7 +82,11 @@ function runLint(args: string[], io: Io): number {
       throw new UsageError(`unknown option '${arg}' for lint. Run 'team-sre --help'.`);
     } else paths.push(arg);
   }
-  const result = lint({ format, paths, cwd: io.cwd, color: io.color, version: VERSION });
+  const selection = {
+    include: include.length ? include : DEFAULT_SELECTION.include,
+    exclude: [...DEFAULT_SELECTION.exclude, ...exclude],
+  };
+  const result = lint({ format, paths, cwd: io.cwd, color: io.color, version: VERSION, selection });
   io.stdout(result.output);
   return result.errors > 0 ? 1 : 0;
 }

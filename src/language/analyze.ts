@@ -5,6 +5,7 @@ import { claimsSloFormat, detectFormat, SLO_TEXT_HINT } from './formats/detect.j
 import { validateObject } from './formats/index.js';
 import { YNode } from './node.js';
 import { Reporter } from './reporter.js';
+import { truncate } from './schema.js';
 import { TextPositions } from './text.js';
 import type { Diagnostic, FormatId, Range } from './types.js';
 
@@ -226,10 +227,13 @@ function analyzeDocument(
     return;
   }
   for (const err of duplicates) {
+    // The key as written, without the `:` that widening to the whole token takes along.
+    const [start, end] = errorOffsets(text, err.pos);
+    const keyEnd = end - start > 1 && text[end - 1] === ':' ? end - 1 : end;
     r.report(
       'SLO002',
-      errorOffsets(text, err.pos),
-      'Duplicate key: this mapping already has this key; remove one of them.',
+      [start, keyEnd],
+      `Duplicate key \`${truncate(text.slice(start, keyEnd))}\`: this mapping already has this key; remove one of them.`,
     );
   }
   candidates.forEach((root, i) => {

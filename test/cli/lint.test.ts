@@ -159,6 +159,17 @@ test('globs are expanded from their literal base folder', () => {
   assert.equal(JSON.parse(only.stdout)[0].code, 'SLO701');
 });
 
+test('--include and --exclude choose which files a folder walk reads', () => {
+  const excluded = run(['lint', '--format', 'json', '--exclude', '**/slo.yaml', 'bad']);
+  assert.equal(excluded.code, 0);
+  assert.deepEqual(JSON.parse(excluded.stdout), []);
+  const included = run(['lint', '--format=json', '--include=**/sli.yaml', 'bad']);
+  assert.equal(included.code, 0);
+  const both = run(['lint', '--format', 'json', '--include', '**/*.yaml', 'bad']);
+  assert.equal(JSON.parse(both.stdout).length, 2);
+  assert.equal(run(['lint', '--exclude']).code, 2);
+});
+
 test('usage errors exit 2 with a clear message', () => {
   const missing = run(['lint', 'nope']);
   assert.equal(missing.code, 2);
@@ -188,6 +199,9 @@ test('an unreadable path (a symlink loop) is a usage error, not a crash', () => 
 test('--help and --version', () => {
   const help = run(['--help']);
   assert.equal(help.code, 0);
-  assert.match(help.stdout, /team-sre lint \[--format text\|json\|sarif\|github\] \[PATH\|GLOB \.\.\.\]/);
+  assert.match(
+    help.stdout,
+    /team-sre lint \[--format text\|json\|sarif\|github\] \[--include GLOB\] \[--exclude GLOB\] \[PATH\|GLOB \.\.\.\]/,
+  );
   assert.match(run(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
 });
