@@ -81,7 +81,7 @@ const entries = [
     'warning',
     'Unknown key, ignored',
     'The upstream decoder (Sloth) silently drops keys it does not know, so the setting has no effect. Often a camelCase key in a snake_case file.',
-    'version: prometheus/v1\nservice: api\nslos:\n  - name: a\n    objective: 99\n    pageAlert: {}',
+    'version: prometheus/v1\nservice: api\nslos:\n  - name: availability\n    objective: 99\n    pageAlert: {}',
   ],
   [
     'SLO013',

@@ -226,7 +226,7 @@ function checkMap(node: YNode, spec: FieldSpec, r: Reporter, options: ShapeOptio
     r.report(
       'SLO010',
       node,
-      `${where} is missing ${listWords(missing, 'and')} (required): add ${missing.length > 1 ? 'them' : 'it'}, e.g. \`${lines[0]}\`.`,
+      `${where} is missing ${listWords(missing, 'and')} (required): add ${missing.length > 1 ? 'them' : 'it'}, e.g. \`${lines[0]!.split('\n')[0]}\`.`,
       { where: 'key', fixes: fix ? [fix] : [], path: node.path ? `${node.path}.${missing[0]}` : missing[0] },
     );
   }

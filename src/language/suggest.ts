@@ -42,7 +42,7 @@ export function closest(word: string, known: readonly string[]): string | undefi
 }
 
 export function listWords(words: readonly string[], conjunction = 'or'): string {
-  const quoted = words.map((w) => `\`${w}\``);
+  const quoted = words.map((w) => (w === '' ? '"" (empty)' : `\`${w}\``));
   if (quoted.length <= 1) return quoted.join('');
   return `${quoted.slice(0, -1).join(', ')} ${conjunction} ${quoted[quoted.length - 1]}`;
 }

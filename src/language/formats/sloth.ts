@@ -3,7 +3,7 @@ import type { Definition, ObjectFacts } from '../facts.js';
 import type { YNode } from '../node.js';
 import { promqlSyntaxProblem, reportQueryProblem } from '../promql.js';
 import type { Reporter } from '../reporter.js';
-import { checkShape, truncate, type FieldSpec } from '../schema.js';
+import { checkShape, truncate, yaml11Boolean, type FieldSpec } from '../schema.js';
 
 const SLOTH_NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]*[A-Za-z0-9]$/;
 export const WINDOW_TEMPLATE = /\{\{ *\.window *\}\}/g;
@@ -235,8 +235,8 @@ function pluginChain(body: YNode, slo: YNode, style: Style): { validates: boolea
   const own = slo.get('plugins');
   const ids = (chain: YNode | undefined) =>
     (chain?.get('chain')?.items() ?? []).map((p) => p.get('id')?.string ?? '');
-  const ownOverride = own?.get('overridePrevious')?.scalar === true;
-  const groupOverride = group?.get('overridePrevious')?.scalar === true;
+  const ownOverride = yaml11Boolean(own?.get('overridePrevious')) === true;
+  const groupOverride = yaml11Boolean(group?.get('overridePrevious')) === true;
   const chain = ownOverride ? ids(own) : [...ids(group), ...ids(own)];
   const override = ownOverride || groupOverride;
   return { validates: !override || chain.includes(VALIDATE_PLUGIN) };
@@ -246,7 +246,7 @@ function checkPluginChain(chain: YNode | undefined, r: Reporter): void {
   if (!chain?.isMap) return;
   const items = chain.get('chain')?.items() ?? [];
   const override = chain.get('overridePrevious');
-  if (override?.scalar === true && items.length === 0) {
+  if (override && yaml11Boolean(override) === true && items.length === 0) {
     r.report(
       'SLO309',
       override,
@@ -413,11 +413,11 @@ function checkSlo(slo: YNode, style: Style, r: Reporter, body: YNode): void {
     const ticket = alerting.get(k(style, 'ticket_alert'));
     checkLabels(alerting.get('annotations'), r, 'annotation');
     for (const alert of [page, ticket]) {
-      if (alert?.get('disable')?.scalar === true) continue;
+      if (yaml11Boolean(alert?.get('disable')) === true) continue;
       checkLabels(alert?.get('labels'), r);
       checkLabels(alert?.get('annotations'), r, 'annotation');
     }
-    const disabled = (a: YNode | undefined) => a?.get('disable')?.scalar === true;
+    const disabled = (a: YNode | undefined) => yaml11Boolean(a?.get('disable')) === true;
     const name = alerting.get('name');
     if ((!name || !name.string) && !(disabled(page) && disabled(ticket))) {
       r.report(
