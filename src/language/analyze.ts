@@ -14,11 +14,17 @@ export interface SloObject {
   format: FormatId;
   kind: string;
   name?: string;
-  /** Offsets of the whole object. */
+  /** Offsets of the whole object in the file. */
   offsets: [number, number];
   range: Range;
+  /** The object's YAML. Its node ranges are offsets into its own document's text, which starts at `base`. */
   root: YNode;
   docIndex: number;
+  /** Offset and line where the object's YAML document starts in the file. */
+  base: number;
+  baseLine: number;
+  /** Positions inside the object's own document. */
+  local: TextPositions;
 }
 
 export interface FileAnalysis {
@@ -126,8 +132,8 @@ function objectKind(root: YNode, format: FormatId): string {
   return root.get('kind')?.string ?? '';
 }
 
-/** Analyses one file on its own: syntax, format detection, every per-object rule. */
-export function analyzeText(uri: string, text: string, options: AnalyzeOptions = {}): FileAnalysis {
+/** Analyses one YAML document (or a whole text) on its own: syntax, format detection, every per-object rule. */
+function analyzeChunk(uri: string, text: string): FileAnalysis {
   const lineCounter = new LineCounter();
   const positions = new TextPositions(text, lineCounter);
   const r = new Reporter(positions);
@@ -141,21 +147,6 @@ export function analyzeText(uri: string, text: string, options: AnalyzeOptions =
     references: [],
     isSloFile: false,
   };
-  const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  if (text.length > max) {
-    const whole = new TextPositions(text);
-    const wr = new Reporter(whole);
-    if (SLO_TEXT_HINT.test(text.slice(0, 64 * 1024))) {
-      result.isSloFile = true;
-      const [, lineEnd] = whole.lineBounds(0);
-      wr.report(
-        'SLO006',
-        [0, Math.max(lineEnd, 1)],
-        `This file has ${describeSize(text.length)}, above the ${describeSize(max)} analysis limit: split it into smaller files (or raise the limit).`,
-      );
-    }
-    return { ...result, positions: whole, diagnostics: wr.diagnostics };
-  }
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(text, {
@@ -248,6 +239,9 @@ function analyzeDocument(
       range: r.positions.range(valueRange[0], valueRange[1]),
       root,
       docIndex,
+      base: 0,
+      baseLine: 0,
+      local: r.positions,
     };
     result.objects.push(object);
     void i;
@@ -275,4 +269,126 @@ function rootNode(node: YNode): YNode {
   const kind = node.get('kind') ?? node.get('apiVersion') ?? node.get('version');
   if (kind) node.rootAnchor = kind.pairRange();
   return node;
+}
+
+/** A document boundary: `---` at the start of a line, alone or followed by a space or a comment. */
+const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
+
+/** Splits a text into its YAML documents (offsets of each start), the unit of caching. */
+export function documentStarts(text: string): number[] {
+  const starts = [0];
+  // Directives (%YAML, %TAG) bind to the next document: keep such rare files in one piece.
+  if (/^%/m.test(text)) return starts;
+  for (const m of text.matchAll(DOCUMENT_START)) if (m.index! > 0) starts.push(m.index!);
+  return starts;
+}
+
+function shiftRange(range: Range, lines: number): Range {
+  if (lines === 0) return range;
+  return {
+    start: { line: range.start.line + lines, character: range.start.character },
+    end: { line: range.end.line + lines, character: range.end.character },
+  };
+}
+
+function shiftDiagnostic(d: Diagnostic, lines: number): Diagnostic {
+  if (lines === 0) return d;
+  const out: Diagnostic = { ...d, range: shiftRange(d.range, lines) };
+  if (d.fixes)
+    out.fixes = d.fixes.map((f) => ({
+      ...f,
+      edits: f.edits.map((e) => ({ ...e, range: shiftRange(e.range, lines) })),
+    }));
+  return out;
+}
+
+/**
+ * Analyses the files of one editor buffer, one YAML document at a time: a document whose text did not
+ * change since the last call is not parsed or validated again, only moved to its new lines.
+ */
+export class FileAnalyzer {
+  private cache = new Map<string, FileAnalysis>();
+
+  constructor(
+    readonly uri: string,
+    private readonly options: AnalyzeOptions = {},
+  ) {}
+
+  /** Documents parsed and validated by the last call (the others came from the cache). */
+  lastAnalysed = 0;
+
+  analyze(text: string): FileAnalysis {
+    const positions = new TextPositions(text);
+    const result: FileAnalysis = {
+      uri: this.uri,
+      text,
+      positions,
+      objects: [],
+      diagnostics: [],
+      definitions: [],
+      references: [],
+      isSloFile: false,
+    };
+    const max = this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    if (text.length > max) {
+      this.cache.clear();
+      return tooLarge(result, max);
+    }
+    const starts = documentStarts(text);
+    const next = new Map<string, FileAnalysis>();
+    this.lastAnalysed = 0;
+    for (let i = 0; i < starts.length; i++) {
+      const start = starts[i]!;
+      const chunk = text.slice(start, starts[i + 1] ?? text.length);
+      let part = next.get(chunk) ?? this.cache.get(chunk);
+      if (!part) {
+        part = analyzeChunk(this.uri, chunk);
+        this.lastAnalysed++;
+      }
+      next.set(chunk, part);
+      const line = positions.position(start).line;
+      result.isSloFile ||= part.isSloFile;
+      for (const d of part.diagnostics) result.diagnostics.push(shiftDiagnostic(d, line));
+      for (const d of part.definitions)
+        result.definitions.push({
+          ...d,
+          range: shiftRange(d.range, line),
+          objectRange: shiftRange(d.objectRange, line),
+        });
+      for (const ref of part.references)
+        result.references.push({ ...ref, range: shiftRange(ref.range, line) });
+      for (const o of part.objects) {
+        result.objects.push({
+          ...o,
+          offsets: [o.offsets[0] + start, o.offsets[1] + start],
+          range: shiftRange(o.range, line),
+          docIndex: result.objects.length,
+          base: start,
+          baseLine: line,
+        });
+      }
+    }
+    this.cache = next;
+    return result;
+  }
+}
+
+function tooLarge(result: FileAnalysis, max: number): FileAnalysis {
+  const { text, positions } = result;
+  const r = new Reporter(positions);
+  if (SLO_TEXT_HINT.test(text.slice(0, 64 * 1024))) {
+    result.isSloFile = true;
+    const [, lineEnd] = positions.lineBounds(0);
+    r.report(
+      'SLO006',
+      [0, Math.max(lineEnd, 1)],
+      `This file has ${describeSize(text.length)}, above the ${describeSize(max)} analysis limit: split it into smaller files (or raise the limit).`,
+    );
+  }
+  return { ...result, diagnostics: r.diagnostics };
+}
+
+/** Analyses one file on its own: syntax, format detection, every per-object rule. */
+export function analyzeText(uri: string, text: string, options: AnalyzeOptions = {}): FileAnalysis {
+  return new FileAnalyzer(uri, options).analyze(text);
 }
