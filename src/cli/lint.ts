@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SELECTION, type FileSelection } from '../language/files.js';
 import { WorkspaceIndex } from '../language/workspace.js';
-import { expandPaths, UsageError } from './walk.js';
+import { expandPaths, UsageError } from '../fs/walk.js';
 import { formatGithub, formatJson, formatSarif, formatText, type FileDiagnostic } from './output.js';
 
 export const LINT_FORMATS = ['text', 'json', 'sarif', 'github'] as const;

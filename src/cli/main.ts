@@ -1,5 +1,5 @@
 import { lint, LINT_FORMATS, type LintFormat } from './lint.js';
-import { UsageError } from './walk.js';
+import { UsageError } from '../fs/walk.js';
 import { DEFAULT_SELECTION } from '../language/files.js';
 import packageJson from '../../package.json';
 

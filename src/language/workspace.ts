@@ -1,4 +1,4 @@
-import { analyzeText, type AnalyzeOptions, type FileAnalysis } from './analyze.js';
+import { FileAnalyzer, type AnalyzeOptions, type FileAnalysis } from './analyze.js';
 import { codeInfo } from './codes.js';
 import type { Definition, Reference } from './facts.js';
 import { closest } from './suggest.js';
@@ -21,18 +21,40 @@ const DUPLICATE_WHAT: Record<Definition['family'], string> = {
  */
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileAnalysis>();
+  private readonly analyzers = new Map<string, FileAnalyzer>();
 
-  constructor(private readonly options: AnalyzeOptions = {}) {}
+  constructor(private options: AnalyzeOptions = {}) {}
 
-  /** Analyses (or re-analyses) a file's text and returns its own analysis. */
+  /** New analysis options apply to the next `set` of each file. */
+  configure(options: AnalyzeOptions): void {
+    this.options = options;
+    this.analyzers.clear();
+  }
+
+  /** Analyses (or re-analyses, reusing the documents that did not change) a file's text. */
   set(uri: string, text: string): FileAnalysis {
-    const analysis = analyzeText(uri, text, this.options);
+    let analyzer = this.analyzers.get(uri);
+    if (!analyzer) {
+      analyzer = new FileAnalyzer(uri, this.options);
+      this.analyzers.set(uri, analyzer);
+    }
+    const analysis = analyzer.analyze(text);
     this.files.set(uri, analysis);
     return analysis;
   }
 
   delete(uri: string): void {
     this.files.delete(uri);
+    this.analyzers.delete(uri);
+  }
+
+  /** Names defined in the workspace for a kind of one family, sorted. */
+  names(family: Definition['family'], kind: string): string[] {
+    const prefix = `${family}:${kind}:`;
+    return [...this.definitions().keys()]
+      .filter((k) => k.startsWith(prefix))
+      .map((k) => k.slice(prefix.length))
+      .sort();
   }
 
   get(uri: string): FileAnalysis | undefined {

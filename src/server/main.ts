@@ -1,51 +1,340 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   ProposedFeatures,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
+  type Connection,
+  type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { complete } from '../language/completion.js';
+import { selectionMatcher } from '../language/files.js';
+import { hover } from '../language/hover.js';
+import { definition, prepareRename, references, rename } from '../language/navigation.js';
+import {
+  applyRuleSettings,
+  DEFAULT_SETTINGS,
+  readSettings,
+  type LanguageSettings,
+} from '../language/settings.js';
+import { documentSymbols, foldingRanges } from '../language/symbols.js';
+import type { Diagnostic } from '../language/types.js';
 import { WorkspaceIndex } from '../language/workspace.js';
-import { toLspDiagnostic } from './convert.js';
+import { workspaceFiles } from '../fs/walk.js';
+import { toCodeAction, toCompletionItem, toLspDiagnostic, toLspSymbol } from './convert.js';
 
-const connection = createConnection(ProposedFeatures.all);
+/** Coalesces a burst of keystrokes into one analysis; far below a human's notice. */
+const CHANGE_DELAY_MS = 5;
+
+const connection: Connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const index = new WorkspaceIndex();
+const index = new WorkspaceIndex({ maxFileSize: DEFAULT_SETTINGS.maxFileSize });
+let settings: LanguageSettings = DEFAULT_SETTINGS;
+let folders: string[] = [];
+let canConfigure = false;
+let canWatchFiles = false;
+let canReportProgress = false;
 
-connection.onInitialize(() => ({
-  capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-  serverInfo: { name: 'team-sre' },
-}));
+/** Diagnostics last sent per file, to send only what changed. */
+const published = new Map<string, string>();
+/** Files changed in the editor and not analysed yet. */
+const pending = new Set<string>();
+let timer: NodeJS.Timeout | undefined;
 
-/** Publishes the diagnostics of every open document: a change can resolve or break references elsewhere. */
-function publishAll(): void {
-  const all = index.allDiagnostics();
-  for (const doc of documents.all()) {
-    void connection.sendDiagnostics({
-      uri: doc.uri,
-      version: doc.version,
-      diagnostics: (all.get(doc.uri) ?? []).map(toLspDiagnostic),
-    });
+function log(message: string): void {
+  connection.console.log(message);
+}
+
+function failure(what: string, err: unknown): void {
+  connection.console.error(
+    `${what} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+  );
+}
+
+/** Runs a request handler; an exception is logged and the request answered with a fallback, never a crash. */
+function guarded<P, R>(what: string, fallback: R, handler: (params: P, token: CancellationToken) => R) {
+  return (params: P, token: CancellationToken): R => {
+    try {
+      flush();
+      if (token.isCancellationRequested) return fallback;
+      return handler(params, token);
+    } catch (err) {
+      failure(what, err);
+      return fallback;
+    }
+  };
+}
+
+function uriToPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
   }
 }
 
-documents.onDidChangeContent(({ document }) => {
-  try {
-    index.set(document.uri, document.getText());
-  } catch (err) {
-    connection.console.error(
-      `Analysis of ${document.uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-    );
-    return;
+function relativeToFolder(path: string): string | undefined {
+  for (const folder of folders) {
+    if (path === folder || path.startsWith(folder + '/')) return path.slice(folder.length + 1);
   }
-  publishAll();
+  return undefined;
+}
+
+/** Whether a file on disk belongs to the index (open editors always do). */
+function selected(uri: string): boolean {
+  const path = uriToPath(uri);
+  const rel = path && relativeToFolder(path);
+  return rel !== undefined && selectionMatcher(settings.files)(rel);
+}
+
+function diagnosticsFor(uri: string, all?: Map<string, Diagnostic[]>): Diagnostic[] {
+  return applyRuleSettings((all ? all.get(uri) : index.diagnostics(uri)) ?? [], settings.rules);
+}
+
+/** Publishes the files whose diagnostics changed: the edited ones, and those whose references they affect. */
+function publish(): void {
+  const all = index.allDiagnostics();
+  for (const uri of index.uris()) {
+    const diagnostics = diagnosticsFor(uri, all);
+    const key = JSON.stringify(diagnostics);
+    const doc = documents.get(uri);
+    if (published.get(uri) === key && !pendingVersion.has(uri)) continue;
+    published.set(uri, key);
+    void connection.sendDiagnostics({
+      uri,
+      ...(doc ? { version: doc.version } : {}),
+      diagnostics: diagnostics.map(toLspDiagnostic),
+    });
+  }
+  pendingVersion.clear();
+}
+
+/** Documents whose new version must be published even when their diagnostics did not change. */
+const pendingVersion = new Set<string>();
+
+/** Analyses every pending editor change now (requests call it first, so they never see stale text). */
+function flush(): void {
+  if (timer) {
+    clearTimeout(timer);
+    timer = undefined;
+  }
+  if (!pending.size) return;
+  for (const uri of pending) {
+    const doc = documents.get(uri);
+    if (!doc) continue;
+    try {
+      index.set(uri, doc.getText());
+      pendingVersion.add(uri);
+    } catch (err) {
+      failure(`Analysis of ${uri}`, err);
+    }
+  }
+  pending.clear();
+  publish();
+}
+
+function schedule(uri: string): void {
+  pending.add(uri);
+  timer ??= setTimeout(flush, CHANGE_DELAY_MS);
+}
+
+/** Reads a file of the workspace into the index, unless an editor holds a newer text. */
+function indexFromDisk(uri: string): void {
+  if (documents.get(uri)) return;
+  const path = uriToPath(uri);
+  if (!path) return;
+  try {
+    let text = readFileSync(path, 'utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    index.set(uri, text);
+  } catch {
+    index.delete(uri);
+  }
+}
+
+async function buildIndex(): Promise<void> {
+  const files = folders.flatMap((f) => workspaceFiles(f, settings.files));
+  const progress = canReportProgress ? await connection.window.createWorkDoneProgress() : undefined;
+  progress?.begin('Team SRE: indexing SLO files', 0, `${files.length} files`, false);
+  const started = Date.now();
+  for (let i = 0; i < files.length; i++) {
+    indexFromDisk(pathToFileURL(files[i]!).href);
+    if (i % 50 === 49) {
+      progress?.report(Math.round((100 * (i + 1)) / files.length), `${i + 1} of ${files.length} files`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  for (const uri of index.uris()) if (!index.get(uri)?.isSloFile && !documents.get(uri)) index.delete(uri);
+  progress?.done();
+  log(`Indexed ${index.uris().length} SLO files of ${files.length} in ${Date.now() - started} ms.`);
+  publish();
+}
+
+async function loadSettings(): Promise<void> {
+  if (!canConfigure) return;
+  try {
+    const raw: unknown = await connection.workspace.getConfiguration('teamSre');
+    settings = readSettings(raw);
+    index.configure({ maxFileSize: settings.maxFileSize });
+  } catch (err) {
+    failure('Reading the settings', err);
+  }
+}
+
+connection.onInitialize((params: InitializeParams) => {
+  const caps = params.capabilities;
+  canConfigure = Boolean(caps.workspace?.configuration);
+  canWatchFiles = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+  canReportProgress = Boolean(caps.window?.workDoneProgress);
+  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  folders = uris.map(uriToPath).filter((p): p is string => p !== undefined);
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      completionProvider: { triggerCharacters: [':', ' ', '-'], resolveProvider: false },
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+    },
+    serverInfo: { name: 'team-sre', version: '0.1.0' },
+  };
 });
 
-documents.onDidClose(({ document }) => {
-  index.delete(document.uri);
-  void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
-  publishAll();
+connection.onInitialized(async () => {
+  if (canWatchFiles) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/*.{yaml,yml,json}' }],
+    });
+  }
+  await loadSettings();
+  await buildIndex();
 });
+
+connection.onDidChangeConfiguration(async () => {
+  await loadSettings();
+  published.clear();
+  await buildIndex();
+  for (const doc of documents.all()) schedule(doc.uri);
+});
+
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  for (const change of changes) {
+    if (documents.get(change.uri)) continue;
+    if (change.type === FileChangeType.Deleted) {
+      index.delete(change.uri);
+      if (published.delete(change.uri)) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+    } else if (selected(change.uri)) {
+      indexFromDisk(change.uri);
+    }
+  }
+  publish();
+});
+
+documents.onDidOpen(({ document }) => schedule(document.uri));
+documents.onDidChangeContent(({ document }) => schedule(document.uri));
+documents.onDidClose(({ document }) => {
+  pending.delete(document.uri);
+  // Back to the file on disk when it belongs to the workspace, out of the index otherwise.
+  if (selected(document.uri)) indexFromDisk(document.uri);
+  else index.delete(document.uri);
+  if (!index.get(document.uri)?.isSloFile) {
+    index.delete(document.uri);
+    published.delete(document.uri);
+    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  }
+  publish();
+});
+
+function offsetOf(uri: string, position: { line: number; character: number }): number | undefined {
+  return index.get(uri)?.positions.offset(position);
+}
+
+connection.onCompletion(
+  guarded('Completion', [], ({ textDocument, position }) => {
+    const analysis = index.get(textDocument.uri);
+    const offset = offsetOf(textDocument.uri, position);
+    if (!analysis || offset === undefined) return [];
+    return complete(analysis, offset, { names: (kind) => index.names('openslo', kind) }).map(
+      toCompletionItem,
+    );
+  }),
+);
+
+connection.onHover(
+  guarded('Hover', null, ({ textDocument, position }) => {
+    const analysis = index.get(textDocument.uri);
+    const offset = offsetOf(textDocument.uri, position);
+    if (!analysis || offset === undefined) return null;
+    const result = hover(analysis, offset, { slothPeriod: settings.sloth.defaultPeriod });
+    return result ? { contents: { kind: 'markdown', value: result.markdown }, range: result.range } : null;
+  }),
+);
+
+connection.onDefinition(
+  guarded('Go to definition', [], ({ textDocument, position }) =>
+    definition(index, textDocument.uri, position),
+  ),
+);
+
+connection.onReferences(
+  guarded('Find references', [], ({ textDocument, position, context }) =>
+    references(index, textDocument.uri, position, context.includeDeclaration),
+  ),
+);
+
+connection.onPrepareRename(
+  guarded(
+    'Rename',
+    null,
+    ({ textDocument, position }) => prepareRename(index, textDocument.uri, position) ?? null,
+  ),
+);
+
+connection.onRenameRequest((params, token) => {
+  flush();
+  if (token.isCancellationRequested) return null;
+  const result = rename(index, params.textDocument.uri, params.position, params.newName);
+  if ('error' in result) return new ResponseError(-32803, result.error);
+  return { changes: Object.fromEntries(result.edits) };
+});
+
+connection.onDocumentSymbol(
+  guarded('Document symbols', [], ({ textDocument }) => {
+    const analysis = index.get(textDocument.uri);
+    return analysis ? documentSymbols(analysis).map(toLspSymbol) : [];
+  }),
+);
+
+connection.onFoldingRanges(
+  guarded('Folding', [], ({ textDocument }) => {
+    const analysis = index.get(textDocument.uri);
+    return analysis ? foldingRanges(analysis) : [];
+  }),
+);
+
+connection.onCodeAction(
+  guarded('Code actions', [], ({ textDocument, range }) => {
+    const overlaps = (d: Diagnostic) =>
+      !(d.range.end.line < range.start.line || d.range.start.line > range.end.line) &&
+      !(d.range.end.line === range.start.line && d.range.end.character < range.start.character) &&
+      !(d.range.start.line === range.end.line && d.range.start.character > range.end.character);
+    return diagnosticsFor(textDocument.uri)
+      .filter(overlaps)
+      .flatMap((d) => (d.fixes ?? []).map((fix) => toCodeAction(textDocument.uri, fix, d)));
+  }),
+);
+
+process.on('uncaughtException', (err) => failure('The server', err));
 
 documents.listen(connection);
 connection.listen();

@@ -137,7 +137,7 @@ const serviceSpec: FieldSpec = {
   fields: { description: str('What the service is.') },
 };
 
-function rootSpec(kind: string): FieldSpec {
+export function rootSpec(kind: string): FieldSpec {
   return {
     type: 'map',
     doc: `An OpenSLO v1alpha ${kind}.`,

@@ -148,13 +148,13 @@ function bodySpec(style: Style): Record<string, FieldSpec> {
   };
 }
 
-const plainSpec: FieldSpec = {
+export const plainSpec: FieldSpec = {
   type: 'map',
   doc: 'A Sloth `prometheus/v1` file.',
   fields: { version: str('`prometheus/v1`.', { required: true }), ...bodySpec('snake') },
 };
 
-const k8sSpec: FieldSpec = {
+export const k8sSpec: FieldSpec = {
   type: 'map',
   doc: 'A Sloth PrometheusServiceLevel.',
   fields: {

@@ -85,3 +85,14 @@ export function expandPaths(args: string[], selection: FileSelection, cwd = proc
   }
   return [...out];
 }
+
+/** Every file of a workspace folder that the selection reads (unreadable sub-folders are skipped). */
+export function workspaceFiles(root: string, selection: FileSelection): string[] {
+  const out = new Set<string>();
+  try {
+    walk(root, selection, selectionMatcher(selection), out);
+  } catch {
+    return [];
+  }
+  return [...out];
+}

@@ -1,0 +1,40 @@
+/** Human-readable figures for budgets: "43 min 12 s", "99.9 %", "1 bad request in 1 000". */
+
+/** A duration in minutes as days, hours, minutes and seconds, rounded to the second. */
+export function formatDuration(minutes: number): string {
+  let seconds = Math.round(minutes * 60);
+  if (seconds === 0) return minutes > 0 ? 'under 1 s' : '0 s';
+  const parts: string[] = [];
+  for (const [unit, size] of [
+    ['day', 86400],
+    ['h', 3600],
+    ['min', 60],
+    ['s', 1],
+  ] as const) {
+    const n = Math.floor(seconds / size);
+    if (n > 0) parts.push(unit === 'day' ? `${n} day${n === 1 ? '' : 's'}` : `${n} ${unit}`);
+    seconds -= n * size;
+  }
+  return parts.join(' ');
+}
+
+/** A ratio as a percentage without floating-point noise: 0.999 → "99.9 %". */
+export function formatPercent(ratio: number): string {
+  return `${Number((ratio * 100).toPrecision(10))} %`;
+}
+
+/** Thousands separated by a thin space, as in "1 000". */
+export function formatCount(n: number): string {
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+}
+
+/** "1 bad request in 1 000" for an error budget of 0.001; "about" when the ratio is not a whole number. */
+export function badEventsPer(budget: number, noun = 'request'): string {
+  if (budget <= 0) return `no bad ${noun} at all`;
+  const per = 1 / budget;
+  const whole = Math.round(per);
+  const exact = Math.abs(per - whole) < 1e-6 * per;
+  return `${exact ? '' : 'about '}1 bad ${noun} in ${formatCount(whole)}`;
+}

@@ -1,0 +1,103 @@
+import { allowedBadMinutes, errorBudget } from '../budget/budget.js';
+import { badEventsPer, formatDuration, formatPercent } from '../budget/format.js';
+import type { SloWindow } from '../budget/window.js';
+import type { FileAnalysis } from './analyze.js';
+import { nodeAt } from './locate.js';
+import { DEFAULT_MODEL_OPTIONS, normaliseSlos, type ModelOptions, type NormalisedSlo } from './model.js';
+import type { FieldSpec } from './schema.js';
+import { pathSteps, specAt, specFor } from './schemas.js';
+import type { Range } from './types.js';
+
+export interface HoverResult {
+  markdown: string;
+  range: Range;
+}
+
+const TYPE_LABEL: Record<string, string> = {
+  string: 'string',
+  number: 'number',
+  integer: 'whole number',
+  boolean: 'boolean',
+  map: 'mapping',
+  seq: 'list',
+};
+
+function describeField(key: string, spec: FieldSpec): string {
+  const types = (Array.isArray(spec.type) ? spec.type : [spec.type])
+    .map((t) => TYPE_LABEL[t] ?? t)
+    .join(' or ');
+  const lines = [`**${key}** · ${types}${spec.required ? ' · required' : ''}`, '', spec.doc];
+  if (spec.enum?.length)
+    lines.push('', `One of: ${spec.enum.map((e) => (e === '' ? '""' : `\`${e}\``)).join(', ')}.`);
+  return lines.join('\n');
+}
+
+/** "99.9 % over 30 days, rolling: error budget 0.1 %, 43 min 12 s of full outage, or 1 bad request in 1 000." */
+export function budgetSentence(
+  target: number,
+  window: SloWindow | undefined,
+  method: NormalisedSlo['budgetingMethod'],
+): string {
+  const budget = errorBudget(target);
+  const head = `**${formatPercent(target)}**${window ? ` over **${window.label}**` : ''}`;
+  if (budget <= 0) return `${head}: no error budget at all; a single failure breaks the objective.`;
+  if (!window)
+    return `${head}: error budget ${formatPercent(budget)}, ${badEventsPer(budget)}. Set the window to see it in minutes.`;
+  const minutes = allowedBadMinutes(target, window.minutes);
+  const what = method === 'Occurrences' ? 'of full outage' : 'of bad time slices';
+  let sentence = `${head}: error budget ${formatPercent(budget)}, **${formatDuration(minutes)}** ${what}`;
+  if (window.range) {
+    const [shortest, longest] = window.range.map((m) => allowedBadMinutes(target, m));
+    sentence += ` (${formatDuration(shortest!)} to ${formatDuration(longest!)} as the period's length varies)`;
+  }
+  return method === 'Occurrences' ? `${sentence}, or ${badEventsPer(budget)}.` : `${sentence}.`;
+}
+
+/** Hover: the field's documentation, and on targets and windows what they mean in budget terms. */
+export function hover(
+  analysis: FileAnalysis,
+  offset: number,
+  options: ModelOptions = DEFAULT_MODEL_OPTIONS,
+): HoverResult | undefined {
+  const located = nodeAt(analysis, offset);
+  if (!located) return undefined;
+  const { object, node } = located;
+  const steps = pathSteps(node.path);
+  const key = steps.filter((s) => s !== '[]').pop();
+  const root = specFor(object.format, object.kind);
+  const spec = root && steps.length ? specAt(root, steps) : undefined;
+  const parts: string[] = [];
+  if (spec && key) parts.push(describeField(key, spec));
+
+  const slos = normaliseSlos(object, options);
+  for (const slo of slos) {
+    const onWindow =
+      slo.windowNode !== undefined &&
+      (node.path === slo.windowNode.path ||
+        /timeWindows?(\[\d+\])?(\.isRolling)?$|^spec\.window$/.test(node.path));
+    const objective = slo.objectives.find((o) => o.targetNode && o.targetNode.path === node.path);
+    const onObjective = slo.objectives.find((o) => o.node.path === node.path && node.path !== slo.node.path);
+    if (objective?.target !== undefined) {
+      parts.push(budgetSentence(objective.target, slo.window, slo.budgetingMethod));
+    } else if (onObjective?.target !== undefined) {
+      parts.push(budgetSentence(onObjective.target, slo.window, slo.budgetingMethod));
+    } else if (onWindow && slo.window) {
+      const lines = slo.objectives
+        .filter((o) => o.target !== undefined)
+        .map(
+          (o) =>
+            `- ${o.displayName ? `${o.displayName}: ` : ''}${budgetSentence(o.target!, slo.window, slo.budgetingMethod)}`,
+        );
+      parts.push(
+        `**${slo.window.label}**${slo.window.kind === 'calendar' ? ': the budget resets at each period boundary' : ': the window ends now and moves with time'}.`,
+        ...lines,
+      );
+    }
+  }
+  if (!parts.length) return undefined;
+  const [s, e] = located.onKey ? (node.keyRange() ?? node.anchor()) : node.anchor();
+  return {
+    markdown: parts.join('\n\n'),
+    range: analysis.positions.range(s + object.base, e + object.base),
+  };
+}

@@ -1,0 +1,85 @@
+import { formatPercent } from '../budget/format.js';
+import type { FileAnalysis } from './analyze.js';
+import { documentStarts } from './analyze.js';
+import { normaliseSlos } from './model.js';
+import type { YNode } from './node.js';
+import type { Range } from './types.js';
+
+export type SymbolKind = 'object' | 'objective' | 'slo';
+
+export interface DocumentSymbol {
+  name: string;
+  detail: string;
+  kind: SymbolKind;
+  range: Range;
+  selectionRange: Range;
+  children: DocumentSymbol[];
+}
+
+function nodeRange(analysis: FileAnalysis, base: number, node: YNode, whole = false): Range {
+  const [s, e] = whole ? (node.valueRange() ?? node.anchor()) : node.anchor();
+  return analysis.positions.range(s + base, e + base);
+}
+
+/** The outline: each object as `kind name`, its SLOs or objectives beneath. */
+export function documentSymbols(analysis: FileAnalysis): DocumentSymbol[] {
+  return analysis.objects.map((object) => {
+    const nameNode =
+      object.root.get('metadata')?.get('name') ?? object.root.get('service') ?? object.root.get('kind');
+    const selectionRange = nameNode ? nodeRange(analysis, object.base, nameNode) : object.range;
+    const slos = normaliseSlos(object);
+    const children: DocumentSymbol[] = [];
+    const sloth = object.format === 'sloth/v1' || object.format === 'sloth/k8s';
+    for (const slo of slos) {
+      const objectives = slo.objectives.map((o, i) => ({
+        name: o.displayName ?? (sloth ? 'objective' : `objective ${i + 1}`),
+        detail: o.target !== undefined ? formatPercent(o.target) : '',
+        kind: 'objective' as const,
+        range: nodeRange(analysis, object.base, o.node, true),
+        selectionRange: nodeRange(analysis, object.base, o.targetNode ?? o.node),
+        children: [],
+      }));
+      if (sloth) {
+        const sloName = slo.node.get('name');
+        children.push({
+          name: sloName?.string ?? slo.name,
+          detail: `${objectives[0]?.detail ?? ''} · ${slo.window?.label ?? ''}`.replace(/^ · | · $/g, ''),
+          kind: 'slo',
+          range: nodeRange(analysis, object.base, slo.node, true),
+          selectionRange: nodeRange(analysis, object.base, sloName ?? slo.node),
+          children: [],
+        });
+      } else children.push(...objectives);
+    }
+    const display = object.root.get('metadata')?.get('displayName')?.string;
+    return {
+      name: `${object.kind} ${object.name ?? ''}`.trim(),
+      detail: [display, slos[0]?.window?.label].filter(Boolean).join(' · '),
+      kind: 'object' as const,
+      range: object.range,
+      selectionRange,
+      children,
+    };
+  });
+}
+
+/** Folding: one region per YAML document of more than one line. */
+export function foldingRanges(analysis: FileAnalysis): Array<{ startLine: number; endLine: number }> {
+  const { text, positions } = analysis;
+  const starts = documentStarts(text);
+  const out: Array<{ startLine: number; endLine: number }> = [];
+  starts.forEach((start, i) => {
+    const end = (starts[i + 1] ?? text.length + 1) - 1;
+    const startLine = positions.position(start).line;
+    let endLine = positions.position(Math.max(start, end)).line;
+    while (
+      endLine > startLine &&
+      positions.text
+        .slice(...positions.lineBounds(positions.offset({ line: endLine, character: 0 })))
+        .trim() === ''
+    )
+      endLine--;
+    if (endLine > startLine) out.push({ startLine, endLine });
+  });
+  return out;
+}
