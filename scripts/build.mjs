@@ -1,4 +1,6 @@
-// Bundles the extension host, the language server and the CLI with esbuild.
+// Bundles the extension host, the language server and the CLI with esbuild, and generates
+// schemas/openslo-v1.schema.json from the OpenSLO v1 field model (scripts/gen-schema.ts).
+import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -16,9 +18,27 @@ const common = {
   legalComments: 'linked',
 };
 
+/** Runs the schema generator; true when it succeeded. */
+function generateSchema() {
+  const { status } = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/gen-schema.ts'], {
+    stdio: 'inherit',
+  });
+  return status === 0;
+}
+
+/** In watch mode, the schema follows the server's sources (the field model lives there). */
+const schemaPlugin = {
+  name: 'openslo-schema',
+  setup(build) {
+    build.onEnd((result) => {
+      if (!result.errors.length) generateSchema();
+    });
+  },
+};
+
 const builds = [
   { entryPoints: { extension: 'src/extension/main.ts' }, external: ['vscode'] },
-  { entryPoints: { server: 'src/server/main.ts' } },
+  { entryPoints: { server: 'src/server/main.ts' }, ...(watch ? { plugins: [schemaPlugin] } : {}) },
   { entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
 ];
 
@@ -28,4 +48,5 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  if (!generateSchema()) process.exit(1);
 }
