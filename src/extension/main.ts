@@ -20,6 +20,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
       { scheme: 'untitled', language: 'yaml' },
     ],
     outputChannel: output,
+    // Tells the server when `teamSre.*` settings change; it then pulls them with workspace/configuration.
+    synchronize: { configurationSection: 'teamSre' },
   };
   return new LanguageClient('teamSre', 'Team SRE', serverOptions, clientOptions);
 }
