@@ -36,6 +36,14 @@ const REFERENCE_KEYS: Record<string, RefKind> = {
   metricSourceRef: 'DataSource',
 };
 
+const EXCLUSIVE_KEYS = [
+  ['target', 'targetPercent'],
+  ['indicator', 'indicatorRef'],
+  ['thresholdMetric', 'ratioMetric'],
+  ['events', 'raw', 'plugin'],
+  ['ratio', 'latency', 'latencyNative', 'bool_gauge'],
+];
+
 const API_VERSIONS: Array<[string, string]> = [
   ['openslo/v1', 'OpenSLO v1'],
   ['openslo/v1alpha', 'OpenSLO v1alpha (older)'],
@@ -189,6 +197,9 @@ export function complete(analysis: FileAnalysis, offset: number, ctx: Completion
     const spec = root && specAt(root, path);
     if (!spec?.fields) return [];
     const existing = siblingKeys(all, row, col);
+    // Keys that exclude each other: once one is written, the other is not offered.
+    for (const group of EXCLUSIVE_KEYS)
+      if (group.some((k) => existing.has(k))) group.forEach((k) => existing.add(k));
     return Object.entries(spec.fields)
       .filter(([k]) => !existing.has(k))
       .map(([k, f]) => ({

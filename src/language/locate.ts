@@ -11,12 +11,16 @@ export interface Located {
   local: number;
 }
 
-const within = (r: [number, number] | undefined, offset: number) =>
-  r !== undefined && offset >= r[0] && offset <= r[1];
+/**
+ * Whether an offset lies in a range, its end included (a cursor right after a word is on it). A block
+ * collection's range ends after its last line break: the start of the next line is not in it.
+ */
+const within = (r: [number, number] | undefined, offset: number, text: string) =>
+  r !== undefined && offset >= r[0] && (offset < r[1] || (offset === r[1] && text[r[1] - 1] !== '\n'));
 
 /** The object whose YAML holds a file offset. */
 export function objectAt(analysis: FileAnalysis, offset: number): SloObject | undefined {
-  return analysis.objects.find((o) => offset >= o.offsets[0] && offset <= o.offsets[1]);
+  return analysis.objects.find((o) => within(o.offsets, offset, analysis.text));
 }
 
 /** The innermost YAML node at a file offset, with the object it belongs to. */
@@ -24,22 +28,23 @@ export function nodeAt(analysis: FileAnalysis, offset: number): Located | undefi
   const object = objectAt(analysis, offset);
   if (!object) return undefined;
   const local = offset - object.base;
+  const text = object.local.text;
   let node = object.root;
   let onKey = false;
   for (let depth = 0; depth < 64; depth++) {
     let next: YNode | undefined;
     if (node.isMap) {
       for (const [, child] of node.entries()) {
-        if (within(child.keyRange(), local)) {
+        if (within(child.keyRange(), local, text)) {
           return { object, node: child, onKey: true, local };
         }
-        if (within(child.valueRange(), local)) {
+        if (within(child.valueRange(), local, text)) {
           next = child;
           break;
         }
       }
     } else if (node.isSeq) {
-      next = node.items().find((item) => within(item.valueRange(), local));
+      next = node.items().find((item) => within(item.valueRange(), local, text));
     }
     if (!next) break;
     node = next;

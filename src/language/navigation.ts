@@ -81,7 +81,9 @@ export function rename(
     };
   }
   if (definitionsOf(index, { ...target, name: newName }).length)
-    return { error: `A ${target.kind} named "${newName}" already exists.` };
+    return {
+      error: `${/^(A|SL[IO]\b)/.test(target.kind) ? 'An' : 'A'} ${target.kind} named "${newName}" already exists.`,
+    };
   const edits = new Map<string, TextEdit[]>();
   const add = (u: string, range: Range) =>
     edits.set(u, [...(edits.get(u) ?? []), { range, newText: newName }]);

@@ -62,10 +62,10 @@ export class Reporter {
     return { title, edits: [this.edit(r[0], r[1], newText)], preferred };
   }
 
-  renameKey(node: YNode, newKey: string, title: string): Fix | undefined {
+  renameKey(node: YNode, newKey: string, title: string, preferred = true): Fix | undefined {
     const r = node.keyRange();
     if (!r) return undefined;
-    return { title, edits: [this.edit(r[0], r[1], newKey)], preferred: true };
+    return { title, edits: [this.edit(r[0], r[1], newKey)], preferred };
   }
 
   /** A fix that deletes a whole `key: value` entry (its lines, for a block entry). */
@@ -75,10 +75,17 @@ export class Reporter {
     const end = node.valueRange()?.[1] ?? k[1];
     const [lineStart] = this.positions.lineBounds(k[0]);
     const before = this.text.slice(lineStart, k[0]);
+    const lineEnd = this.text.indexOf('\n', end - (this.text[end - 1] === '\n' ? 1 : 0));
     if (before.trim() === '') {
-      let stop = this.text.indexOf('\n', end - (this.text[end - 1] === '\n' ? 1 : 0));
-      stop = stop === -1 ? this.text.length : stop + 1;
+      const stop = lineEnd === -1 ? this.text.length : lineEnd + 1;
       return { title, edits: [this.edit(lineStart, stop, '')] };
+    }
+    // The first key of a list item (`- op: gt`): the item's next key moves up onto the dash line.
+    if (/^[ -]*- $/.test(before) && lineEnd !== -1) {
+      const indent = /^ */.exec(this.text.slice(lineEnd + 1))![0].length;
+      const next = this.text[lineEnd + 1 + indent];
+      if (indent === before.length && next !== undefined && !/[\s#-]/.test(next))
+        return { title, edits: [this.edit(k[0], lineEnd + 1 + indent, '')] };
     }
     return { title, edits: [this.edit(k[0], end, '')] };
   }

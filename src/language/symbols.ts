@@ -1,7 +1,7 @@
 import { formatPercent } from '../budget/format.js';
 import type { FileAnalysis } from './analyze.js';
 import { documentStarts } from './analyze.js';
-import { normaliseSlos } from './model.js';
+import { DEFAULT_MODEL_OPTIONS, normaliseSlos, type ModelOptions } from './model.js';
 import type { YNode } from './node.js';
 import type { Range } from './types.js';
 
@@ -22,18 +22,24 @@ function nodeRange(analysis: FileAnalysis, base: number, node: YNode, whole = fa
 }
 
 /** The outline: each object as `kind name`, its SLOs or objectives beneath. */
-export function documentSymbols(analysis: FileAnalysis): DocumentSymbol[] {
+export function documentSymbols(
+  analysis: FileAnalysis,
+  options: ModelOptions = DEFAULT_MODEL_OPTIONS,
+): DocumentSymbol[] {
   return analysis.objects.map((object) => {
     const nameNode =
       object.root.get('metadata')?.get('name') ?? object.root.get('service') ?? object.root.get('kind');
     const selectionRange = nameNode ? nodeRange(analysis, object.base, nameNode) : object.range;
-    const slos = normaliseSlos(object);
+    const slos = normaliseSlos(object, options);
     const children: DocumentSymbol[] = [];
     const sloth = object.format === 'sloth/v1' || object.format === 'sloth/k8s';
     for (const slo of slos) {
       const objectives = slo.objectives.map((o, i) => ({
         name: o.displayName ?? (sloth ? 'objective' : `objective ${i + 1}`),
-        detail: o.target !== undefined ? formatPercent(o.target) : '',
+        detail:
+          o.target !== undefined && o.target >= 0 && o.target <= 1
+            ? formatPercent(o.target)
+            : (o.targetNode?.source ?? ''),
         kind: 'objective' as const,
         range: nodeRange(analysis, object.base, o.node, true),
         selectionRange: nodeRange(analysis, object.base, o.targetNode ?? o.node),

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection,
@@ -79,9 +80,13 @@ function uriToPath(uri: string): string | undefined {
   }
 }
 
+/** The path relative to the workspace folder holding it, with `/` (as the file globs expect). */
 function relativeToFolder(path: string): string | undefined {
   for (const folder of folders) {
-    if (path === folder || path.startsWith(folder + '/')) return path.slice(folder.length + 1);
+    // Not a string prefix: a folder URI may end with `/`, and Windows paths use `\`.
+    const rel = relative(folder, path);
+    if (rel && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))
+      return rel.split(sep).join('/');
   }
   return undefined;
 }
@@ -144,9 +149,19 @@ function schedule(uri: string): void {
   timer ??= setTimeout(flush, CHANGE_DELAY_MS);
 }
 
+/**
+ * The URI under which an editor holds a file open, if it does. Editors may spell a path differently from
+ * Node's `pathToFileURL` (VS Code writes `(` as `%28`), so files are compared by path.
+ */
+function openUri(uri: string): string | undefined {
+  if (documents.get(uri)) return uri;
+  const path = uriToPath(uri);
+  return path === undefined ? undefined : documents.all().find((d) => uriToPath(d.uri) === path)?.uri;
+}
+
 /** Reads a file of the workspace into the index, unless an editor holds a newer text. */
 function indexFromDisk(uri: string): void {
-  if (documents.get(uri)) return;
+  if (openUri(uri)) return;
   const path = uriToPath(uri);
   if (!path) return;
   try {
@@ -170,7 +185,10 @@ async function buildIndex(): Promise<void> {
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
-  for (const uri of index.uris()) if (!index.get(uri)?.isSloFile && !documents.get(uri)) index.delete(uri);
+  // Only SLO files stay, and only those still selected (the settings may have changed what is).
+  const onDisk = new Set(files.map((f) => pathToFileURL(f).href));
+  for (const uri of index.uris())
+    if (!documents.get(uri) && (!onDisk.has(uri) || !index.get(uri)?.isSloFile)) forget(uri);
   progress?.done();
   log(`Indexed ${index.uris().length} SLO files of ${files.length} in ${Date.now() - started} ms.`);
   publish();
@@ -222,25 +240,39 @@ connection.onInitialized(async () => {
 
 connection.onDidChangeConfiguration(async () => {
   await loadSettings();
-  published.clear();
   await buildIndex();
   for (const doc of documents.all()) schedule(doc.uri);
 });
 
+/** Drops a file from the index, clearing the diagnostics it had. */
+function forget(uri: string): void {
+  index.delete(uri);
+  if (published.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+}
+
 connection.onDidChangeWatchedFiles(({ changes }) => {
   for (const change of changes) {
-    if (documents.get(change.uri)) continue;
+    if (openUri(change.uri)) continue;
     if (change.type === FileChangeType.Deleted) {
-      index.delete(change.uri);
-      if (published.delete(change.uri)) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+      forget(change.uri);
     } else if (selected(change.uri)) {
       indexFromDisk(change.uri);
+      // As when indexing at start: only SLO files stay (any YAML of the repository is watched).
+      if (!index.get(change.uri)?.isSloFile) forget(change.uri);
     }
   }
   publish();
 });
 
-documents.onDidOpen(({ document }) => schedule(document.uri));
+documents.onDidOpen(({ document }) => {
+  // The file may be in the index from disk under another spelling of its URI: the editor's text replaces it.
+  const path = uriToPath(document.uri);
+  if (path !== undefined) {
+    for (const uri of index.uris())
+      if (uri !== document.uri && !documents.get(uri) && uriToPath(uri) === path) forget(uri);
+  }
+  schedule(document.uri);
+});
 documents.onDidChangeContent(({ document }) => schedule(document.uri));
 documents.onDidClose(({ document }) => {
   pending.delete(document.uri);
@@ -311,7 +343,9 @@ connection.onRenameRequest((params, token) => {
 connection.onDocumentSymbol(
   guarded('Document symbols', [], ({ textDocument }) => {
     const analysis = index.get(textDocument.uri);
-    return analysis ? documentSymbols(analysis).map(toLspSymbol) : [];
+    return analysis
+      ? documentSymbols(analysis, { slothPeriod: settings.sloth.defaultPeriod }).map(toLspSymbol)
+      : [];
   }),
 );
 

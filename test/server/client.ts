@@ -23,8 +23,20 @@ export interface TestClient {
   ): Promise<PublishDiagnosticsParams>;
   /** Every publishDiagnostics received so far, by uri (the last one). */
   latest: Map<string, PublishDiagnosticsParams>;
+  /** Every request and notification the server sent to the client, in order (publishDiagnostics included). */
+  received: ServerMessage[];
+  /** Resolves with the first message (already received or still to come) of `method` that satisfies `accept`. */
+  waitFor(method: string, accept?: (m: ServerMessage) => boolean, timeoutMs?: number): Promise<ServerMessage>;
+  /** Changes the answer to the next workspace/configuration requests. */
+  setSettings(settings: unknown): void;
   stderr: () => string;
   close(): Promise<void>;
+}
+
+export interface ServerMessage {
+  kind: 'request' | 'notification';
+  method: string;
+  params: unknown;
 }
 
 export interface StartOptions {
@@ -32,6 +44,8 @@ export interface StartOptions {
   /** Answer to workspace/configuration for the `teamSre` section. */
   settings?: unknown;
   capabilities?: Record<string, unknown>;
+  /** Called for every request and notification the server sends to the client. */
+  observe?: (message: ServerMessage) => void;
 }
 
 /** Starts the built server as its own process over stdio and initializes it like an editor would. */
@@ -44,12 +58,31 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
     new StreamMessageWriter(child.stdin),
   );
   const latest = new Map<string, PublishDiagnosticsParams>();
+  const received: ServerMessage[] = [];
+  const watchers: Array<{
+    method: string;
+    accept: (m: ServerMessage) => boolean;
+    resolve: (m: ServerMessage) => void;
+  }> = [];
+  let settings = options.settings;
+  const record = (kind: ServerMessage['kind'], method: string, params: unknown) => {
+    const message = { kind, method, params };
+    received.push(message);
+    options.observe?.(message);
+    for (const w of [...watchers]) {
+      if (w.method === method && w.accept(message)) {
+        watchers.splice(watchers.indexOf(w), 1);
+        w.resolve(message);
+      }
+    }
+  };
   const waiters: Array<{
     uri: string;
     accept: (p: PublishDiagnosticsParams) => boolean;
     resolve: (p: PublishDiagnosticsParams) => void;
   }> = [];
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    record('notification', 'textDocument/publishDiagnostics', p);
     latest.set(p.uri, p);
     for (const w of [...waiters]) {
       if (w.uri === p.uri && w.accept(p)) {
@@ -58,13 +91,19 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
       }
     }
   });
-  connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
-    params.items.map((i) => (i.section === 'teamSre' ? (options.settings ?? null) : null)),
-  );
-  connection.onRequest('client/registerCapability', () => null);
-  connection.onRequest('window/workDoneProgress/create', () => null);
-  connection.onNotification('window/logMessage', () => undefined);
-  connection.onNotification('$/progress', () => undefined);
+  connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) => {
+    record('request', 'workspace/configuration', params);
+    return params.items.map((i) => (i.section === 'teamSre' ? (settings ?? null) : null));
+  });
+  for (const method of ['client/registerCapability', 'window/workDoneProgress/create']) {
+    connection.onRequest(method, (params: unknown) => {
+      record('request', method, params);
+      return null;
+    });
+  }
+  for (const method of ['window/logMessage', '$/progress']) {
+    connection.onNotification(method, (params: unknown) => record('notification', method, params));
+  }
   connection.listen();
   const folder = options.workspaceFolder;
   const initialize = (await connection.sendRequest('initialize', {
@@ -84,7 +123,26 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
     child,
     initialize,
     latest,
+    received,
     stderr: () => stderr,
+    setSettings(value) {
+      settings = value;
+    },
+    waitFor(method, accept = () => true, timeoutMs = 5000) {
+      const seen = received.find((m) => m.method === method && accept(m));
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${method} within ${timeoutMs} ms`)), timeoutMs);
+        watchers.push({
+          method,
+          accept,
+          resolve: (m) => {
+            clearTimeout(timer);
+            resolve(m);
+          },
+        });
+      });
+    },
     diagnostics(uri, accept = () => true, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
@@ -103,7 +161,12 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
     },
     async close() {
       try {
-        await Promise.race([connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 1000))]);
+        // The grace timer must not keep the test process alive once the server answered.
+        let grace: NodeJS.Timeout | undefined;
+        await Promise.race([
+          connection.sendRequest('shutdown'),
+          new Promise((r) => (grace = setTimeout(r, 1000))),
+        ]).finally(() => clearTimeout(grace));
         await connection.sendNotification('exit');
       } catch {
         // the process may already be gone

@@ -577,7 +577,7 @@ export function checkTargets(obj: YNode, r: Reporter): void {
       asRatio !== undefined
         ? [
             r.replaceValue(target, String(asRatio), `Change to ${asRatio}`),
-            r.renameKey(target, 'targetPercent', `Rename to targetPercent (keep ${t} %)`),
+            r.renameKey(target, 'targetPercent', `Rename to targetPercent (keep ${t} %)`, false),
           ].filter((f) => f !== undefined)
         : [];
     r.report(
