@@ -1,5 +1,5 @@
 // Bundles the extension host, the language server and the CLI with esbuild, and generates
-// schemas/openslo-v1.schema.json from the OpenSLO v1 field model (scripts/gen-schema.ts).
+// schemas/openslo-v1*.schema.json from the OpenSLO v1 field model (scripts/gen-schema.ts) and dist/snippets.json.
 import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 
@@ -15,15 +15,16 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'info',
-  legalComments: 'linked',
+  legalComments: production ? 'none' : 'linked',
+  // The extension bundles the example with mistakes, for the walkthrough.
+  loader: { '.yaml': 'text' },
 };
 
-/** Runs the schema generator; true when it succeeded. */
+/** Runs the generators of the schemas and the editor snippets; true when they succeeded. */
 function generateSchema() {
-  const { status } = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/gen-schema.ts'], {
-    stdio: 'inherit',
-  });
-  return status === 0;
+  return ['scripts/gen-schema.ts', 'scripts/gen-snippets.ts'].every(
+    (script) => spawnSync(process.execPath, ['--import', 'tsx', script], { stdio: 'inherit' }).status === 0,
+  );
 }
 
 /** In watch mode, the schema follows the server's sources (the field model lives there). */

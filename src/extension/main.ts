@@ -5,6 +5,9 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import mistakes from '../../examples/mistakes.yaml';
+import { newSlo } from './new-slo.js';
+import { StatusItem } from './status.js';
 
 let client: LanguageClient | undefined;
 
@@ -15,6 +18,7 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
+    // Every YAML document: the server tells SLO files from the rest by content and stays silent on the rest.
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
@@ -26,15 +30,38 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
   return new LanguageClient('teamSre', 'Team SRE', serverOptions, clientOptions);
 }
 
+/** Every command, registered from one table. */
+function commands(
+  output: vscode.LogOutputChannel,
+  status: StatusItem,
+): Record<string, (...args: unknown[]) => unknown> {
+  return {
+    'teamSre.restartServer': async () => {
+      await client?.restart();
+      status.refresh();
+    },
+    'teamSre.showOutput': () => output.show(true),
+    'teamSre.newSlo': () => newSlo(),
+    'teamSre.openExample': async () => {
+      const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: mistakes });
+      await vscode.window.showTextDocument(doc);
+    },
+  };
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Team SRE', { log: true });
   client = createClient(context, output);
+  const status = new StatusItem(() => client);
   context.subscriptions.push(
     output,
-    vscode.commands.registerCommand('teamSre.restartServer', async () => {
-      await client?.restart();
-    }),
+    status,
+    client.onDidChangeState((e) => status.setState(e.newState)),
   );
+  for (const [id, run] of Object.entries(commands(output, status))) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, run));
+  }
+  await vscode.commands.executeCommand('setContext', 'teamSre.active', true);
   await client.start();
 }
 

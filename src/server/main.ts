@@ -25,7 +25,8 @@ import {
   type LanguageSettings,
 } from '../language/settings.js';
 import { documentSymbols, foldingRanges } from '../language/symbols.js';
-import type { Diagnostic } from '../language/types.js';
+import { FORMAT_LABELS, type Diagnostic } from '../language/types.js';
+import { DocumentInfoRequest, type DocumentInfo, type DocumentInfoParams } from '../protocol.js';
 import { WorkspaceIndex } from '../language/workspace.js';
 import { workspaceFiles } from '../fs/walk.js';
 import { toCodeAction, toCompletionItem, toLspDiagnostic, toLspSymbol } from './convert.js';
@@ -365,6 +366,21 @@ connection.onCodeAction(
     return diagnosticsFor(textDocument.uri)
       .filter(overlaps)
       .flatMap((d) => (d.fixes ?? []).map((fix) => toCodeAction(textDocument.uri, fix, d)));
+  }),
+);
+
+connection.onRequest(
+  DocumentInfoRequest,
+  guarded('Document info', null as DocumentInfo | null, ({ uri }: DocumentInfoParams) => {
+    const analysis = index.get(uri);
+    if (!analysis) return null;
+    const diagnostics = diagnosticsFor(uri);
+    return {
+      formats: [...new Set(analysis.objects.map((o) => FORMAT_LABELS[o.format]))],
+      objects: analysis.objects.length,
+      errors: diagnostics.filter((d) => d.severity === 'error').length,
+      warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+    };
   }),
 );
 
