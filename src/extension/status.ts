@@ -50,7 +50,7 @@ export class StatusItem implements vscode.Disposable {
       this.item.show();
       return;
     }
-    let info: DocumentInfo | null = null;
+    let info: DocumentInfo | null;
     try {
       info =
         (await this.client()?.sendRequest(DocumentInfoRequest, { uri: editor.document.uri.toString() })) ??
