@@ -1,23 +1,45 @@
-// The main job on the bundled example workspace: build, then check examples/ as CI would.
+// `npm start`: builds, packages the extension, and opens the example workspace (examples/) in VS Code with it
+// installed: the desktop `code` command when there is one, otherwise code-server on 127.0.0.1.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import {
+  CACHE,
+  ROOT,
+  desktopCode,
+  installIntoCodeServer,
+  packageExtension,
+  startCodeServer,
+} from './editor.mjs';
 
-const step = (what, cmd, args) => {
-  console.log(`\n▶ ${what}`);
-  return spawnSync(cmd, args, { stdio: 'inherit' }).status;
-};
+const examples = path.join(ROOT, 'examples');
+const vsix = packageExtension();
+const code = desktopCode();
 
-if (
-  step('Building the extension, the language server and the CLI', process.execPath, ['scripts/build.mjs']) !==
-  0
-)
-  process.exit(1);
-const status = step(
-  'team-sre lint examples/  (examples/mistakes.yaml holds deliberate mistakes)',
-  process.execPath,
-  ['dist/cli.js', 'lint', 'examples'],
-);
-if (status === 1)
+if (code) {
+  console.log(`▶ Installing ${path.basename(vsix)} into VS Code and opening examples/`);
+  spawnSync(code, ['--install-extension', vsix, '--force'], { stdio: 'inherit' });
+  spawnSync(code, [examples], { stdio: 'inherit' });
+} else {
+  const extensionsDir = path.join(CACHE, 'start', 'extensions');
+  const userDataDir = path.join(CACHE, 'start', 'user-data');
+  mkdirSync(extensionsDir, { recursive: true });
+  installIntoCodeServer(vsix, extensionsDir);
+  console.log('▶ Starting code-server (VS Code in the browser) on 127.0.0.1');
+  const server = await startCodeServer({
+    folder: examples,
+    userDataDir,
+    extensionsDir,
+    port: Number(process.env.PORT) || undefined,
+  });
   console.log(
-    '\nThe errors above are the deliberate ones of examples/mistakes.yaml; every other example file is clean.',
+    `\n  Open ${server.url}\n  examples/mistakes.yaml shows the diagnostics; Ctrl+C stops the editor.\n`,
   );
-process.exit(status === 1 || status === 0 ? 0 : (status ?? 1));
+  const stop = () => {
+    server.child.kill();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  await new Promise((resolve) => server.child.on('exit', resolve));
+}

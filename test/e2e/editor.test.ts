@@ -1,0 +1,248 @@
+// The packaged extension in a real VS Code (code-server), driven through Chromium as a person would.
+// Run by `npm run test:e2e`; installs code-server and Chromium on first use (scripts/editor.mjs).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+interface Editor {
+  CHROMIUM: string;
+  ROOT: string;
+  packageExtension(): string;
+  installIntoCodeServer(vsix: string, extensionsDir: string): void;
+  startCodeServer(o: { folder: string; userDataDir: string; extensionsDir: string }): Promise<{
+    child: { kill(): void };
+    url: string;
+    log(): string;
+  }>;
+}
+
+const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+let editor: Editor;
+let tmp: string;
+let workspace: string;
+let server: Awaited<ReturnType<Editor['startCodeServer']>>;
+let browser: Browser;
+let page: Page;
+
+async function shot(name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+async function openFile(name: string): Promise<void> {
+  // Leave whatever widget has the focus (a hover, a panel) before Quick Open.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.type(name);
+  // Wait for the search result, not the list of recent files shown before it.
+  await page
+    .locator('.quick-input-list .monaco-list-row.focused', { hasText: path.basename(name) })
+    .waitFor();
+  await page.keyboard.press('Enter');
+  await page
+    .locator('.tab.active', { hasText: path.basename(name) })
+    .waitFor()
+    .catch(async (err: unknown) => {
+      await shot(`failed-open-${path.basename(name)}`);
+      throw err;
+    });
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+async function goTo(line: number, column: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  // Go to Line opens Quick Open with ":" typed; wait for it so the digits land there.
+  await assertEventually(
+    async () => (await page.locator('.quick-input-widget input').inputValue()) === ':',
+    'Go to Line',
+  );
+  await page.keyboard.type(`${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+async function runCommand(title: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+P');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.type(title);
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^>/, '') })
+    .first()
+    .waitFor();
+  await page.keyboard.press('Enter');
+}
+
+before(async () => {
+  editor = (await import(path.join(__dirname, '..', '..', 'scripts', 'editor.mjs'))) as Editor;
+  tmp = mkdtempSync(path.join(tmpdir(), 'team-sre-e2e-'));
+  // A copy: quick fixes and new files must not touch the repository's examples.
+  workspace = path.join(tmp, 'examples');
+  cpSync(path.join(editor.ROOT, 'examples'), workspace, { recursive: true });
+  const userDataDir = path.join(tmp, 'user-data');
+  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  writeFileSync(
+    path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'chat.disableAIFeatures': true,
+      'workbench.tips.enabled': false,
+      'editor.minimap.enabled': false,
+      'window.zoomLevel': 0,
+    }),
+  );
+  const extensionsDir = path.join(tmp, 'extensions');
+  editor.installIntoCodeServer(editor.packageExtension(), extensionsDir);
+  server = await editor.startCodeServer({ folder: workspace, userDataDir, extensionsDir });
+  browser = await chromium.launch({
+    executablePath: editor.CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(30_000);
+  await page.goto(server.url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.child.kill();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+test('the mistakes file: squiggles, the Problems count and the status bar item', async () => {
+  await openFile('mistakes.yaml');
+  const problems = page.locator('#status\\.problems');
+  await assertEventually(
+    async () => (await problems.getAttribute('aria-label')) === 'Errors: 11, Warnings: 5',
+    'Problems: 11 errors, 5 warnings',
+  );
+  await assertEventually(
+    async () => (await page.locator('.view-overlays .squiggly-error').count()) >= 8,
+    'error squiggles',
+  );
+  await assertEventually(
+    async () => (await page.locator('.view-overlays .squiggly-warning').count()) >= 3,
+    'warning squiggles',
+  );
+  const status = page.locator('.statusbar-item', { hasText: 'OpenSLO v1 + Sloth (prometheus/v1) + Pyrra' });
+  await status.waitFor();
+  await page.keyboard.press('Control+Shift+M');
+  await page.locator('.markers-panel .monaco-list-row', { hasText: 'SLO114' }).first().waitFor();
+  await shot('diagnostics');
+  await page.keyboard.press('Control+Shift+M');
+});
+
+test('hover: the target in budget terms', async () => {
+  await openFile('slos/checkout-slos.yaml');
+  await goTo(18, 16);
+  const hover = page.locator('.monaco-hover', { hasText: '40 min 19 s' });
+  // "Show Hover" (Ctrl+K Ctrl+I); asked again if the first one came before the language server was ready.
+  await assertEventually(async () => {
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    return hover.waitFor({ timeout: 3000 }).then(
+      () => true,
+      () => false,
+    );
+  }, 'the hover');
+  assert.match(
+    await hover.innerText(),
+    /99\.9 %\s*over\s*28 days, rolling: error budget 0\.1 %, 40 min 19 s of full outage, or 1 bad request in 1 000\./,
+  );
+  await shot('hover');
+  await page.keyboard.press('Escape');
+});
+
+test('PromQL is highlighted inside query strings', async () => {
+  await openFile('slos/checkout-slis.yaml');
+  const line = page.locator('.view-line', {
+    hasText: 'query: sum(rate(http_requests_total{job="checkout",code!~',
+  });
+  await line.waitFor();
+  const classOf = async (text: string) =>
+    (
+      await line
+        .locator('span > span', { hasText: new RegExp(`^${text}$`) })
+        .first()
+        .getAttribute('class')
+    )?.split(' ')[0];
+  const classes = await Promise.all(
+    ['sum', 'rate', 'http_requests_total', 'job', '"checkout"', '5m'].map(classOf),
+  );
+  // Aggregation, function, metric, label, string and duration each get their own colour.
+  assert.equal(new Set(classes).size, 6, classes.join(' '));
+  await shot('promql');
+});
+
+test('a quick fix: 1m becomes 1M', async () => {
+  await openFile('mistakes.yaml');
+  await goTo(11, 17);
+  await page.keyboard.press('Control+.');
+  const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Change to 1M (one month)' });
+  await fix.waitFor();
+  await shot('quick-fix');
+  await fix.click();
+  await page.keyboard.press('Control+S');
+  await assertEventually(
+    async () => readFileSync(path.join(workspace, 'mistakes.yaml'), 'utf8').includes('    - duration: 1M\n'),
+    'the file on disk has duration: 1M',
+  );
+  const problems = page.locator('#status\\.problems');
+  // Two warnings less: the window is a month now, so the 5-minute time slice fits in it too.
+  await assertEventually(
+    async () => (await problems.getAttribute('aria-label')) === 'Errors: 11, Warnings: 3',
+    'two warnings less',
+  );
+});
+
+test('a command from the palette: Team SRE: New SLO writes and opens a file', async () => {
+  await runCommand('>Team SRE: New SLO');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sloth' }).first().waitFor();
+  await page.keyboard.type('Sloth');
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget', { hasText: 'New SLO (2/3): service' }).waitFor();
+  await page.keyboard.type('payments');
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget', { hasText: 'New SLO (3/3): target' }).waitFor();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('99.95');
+  await shot('new-slo');
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: 'payments-sloth.yaml' }).waitFor();
+  const written = readFileSync(path.join(workspace, 'slos', 'payments-sloth.yaml'), 'utf8');
+  assert.match(written, /^version: prometheus\/v1\nservice: payments\n/);
+  assert.match(written, /objective: 99\.95\n/);
+  assert.match(written, /name: PaymentsHighErrorRate\n/);
+  const problems = page.locator('#status\\.problems');
+  await assertEventually(
+    async () => (await problems.getAttribute('aria-label')) === 'Errors: 11, Warnings: 3',
+    'the new file is clean',
+  );
+});
+
+async function assertEventually(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await shot(`failed-${what.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+  assert.fail(`${what}: not reached within ${timeoutMs} ms\n${server.log().slice(-2000)}`);
+}
