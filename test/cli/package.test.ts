@@ -8,7 +8,10 @@ const ROOT = path.join(__dirname, '..', '..');
 
 // What `npm run package` puts in the VSIX (vsce applies .vscodeignore, an allow-list).
 test('the VSIX holds only the bundles, grammar, schemas, snippets, media and the docs, under 2 MB', () => {
-  const r = spawnSync(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'ls', '--no-dependencies'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stderr);
   const files = r.stdout.trim().split('\n').sort();
   assert.deepEqual(files, [
