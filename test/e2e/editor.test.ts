@@ -2,7 +2,7 @@
 // Run by `npm run test:e2e`; installs code-server and Chromium on first use (scripts/editor.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -26,6 +26,7 @@ let workspace: string;
 let server: Awaited<ReturnType<Editor['startCodeServer']>>;
 let browser: Browser;
 let page: Page;
+let vsix: string;
 
 async function shot(name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
@@ -97,7 +98,8 @@ before(async () => {
     }),
   );
   const extensionsDir = path.join(tmp, 'extensions');
-  editor.installIntoCodeServer(editor.packageExtension(), extensionsDir);
+  vsix = editor.packageExtension();
+  editor.installIntoCodeServer(vsix, extensionsDir);
   server = await editor.startCodeServer({ folder: workspace, userDataDir, extensionsDir });
   browser = await chromium.launch({
     executablePath: editor.CHROMIUM,
@@ -120,6 +122,32 @@ after(async () => {
   await browser?.close();
   server?.child.kill();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+/** The names of the entries of a zip file, from its central directory. */
+function zipEntries(file: string): string[] {
+  const zip = readFileSync(file);
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const nameLength = zip.readUInt16LE(at + 28);
+    names.push(zip.toString('utf8', at + 46, at + 46 + nameLength));
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return names;
+}
+
+test('the packaged VSIX: under 2 MB, no sources, tests, node_modules or source maps', () => {
+  assert.ok(statSync(vsix).size < 2 * 1024 * 1024, `${statSync(vsix).size} bytes`);
+  const entries = zipEntries(vsix);
+  assert.ok(
+    entries.includes('extension/dist/server.js') && entries.includes('extension/dist/extension.js'),
+    entries.join(' '),
+  );
+  for (const e of entries)
+    assert.doesNotMatch(e, /\.map$|\.ts$|^extension\/(src|test|node_modules|examples)\//, e);
 });
 
 test('the mistakes file: squiggles, the Problems count and the status bar item', async () => {
