@@ -18,7 +18,10 @@ const say = (message) => console.log(`▶ ${message}`);
 
 function run(cmd, args, options = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', ...options });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`);
+  if (r.status !== 0)
+    throw new Error(
+      `${cmd} ${args.join(' ')} failed (${r.error ? r.error.message : `exit ${r.status ?? r.signal}`})`,
+    );
 }
 
 function which(cmd) {
@@ -60,8 +63,9 @@ export function ensureCodeServer() {
     say(
       `Installing code-server ${CODE_SERVER_VERSION} (VS Code in the browser; compiles native modules, about 3 minutes)`,
     );
+    // npm itself comes from this machine; PATH puts Node 24 first, so it runs npm and the install scripts.
     run(
-      path.join(NODE24_BIN, 'npm'),
+      'npm',
       [
         'install',
         '--no-audit',
