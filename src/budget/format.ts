@@ -38,3 +38,20 @@ export function badEventsPer(budget: number, noun = 'request'): string {
   const exact = Math.abs(per - whole) < 1e-6 * per;
   return `${exact ? '' : 'about '}1 bad ${noun} in ${formatCount(whole)}`;
 }
+
+/** A window as Prometheus and Pyrra write it, rounded to the minute: 64 → "1h4m", 1543 → "1d1h43m". */
+export function promDuration(minutes: number): string {
+  let rest = Math.round(minutes);
+  if (rest <= 0) return '0m';
+  const parts: string[] = [];
+  for (const [unit, size] of [
+    ['d', 1440],
+    ['h', 60],
+    ['m', 1],
+  ] as const) {
+    const n = Math.floor(rest / size);
+    if (n > 0) parts.push(`${n}${unit}`);
+    rest -= n * size;
+  }
+  return parts.join('');
+}

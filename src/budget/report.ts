@@ -1,0 +1,160 @@
+import { conditionAlerts, pyrraAlerts, slothAlerts, type AlertRow, type ConditionInput } from './alerts.js';
+import { allowedBadMinutes, errorBudget } from './budget.js';
+import { periodAt, type CalendarUnit, type LocalTime } from './calendar.js';
+import { formatDuration } from './format.js';
+
+export type BudgetingMethod = 'Occurrences' | 'Timeslices' | 'RatioTimeslices';
+
+/** Where a window comes from: a rolling length, or calendar periods from an anchor in a time zone. */
+export type WindowInput =
+  | { kind: 'rolling'; minutes: number; label: string }
+  | {
+      kind: 'calendar';
+      count: number;
+      unit: CalendarUnit;
+      anchor: LocalTime;
+      timeZone: string;
+      label: string;
+    };
+
+/** An SLO as the engine sees it, whatever its format. */
+export interface BudgetInput {
+  name: string;
+  format: string;
+  objective?: string;
+  /** Target as a ratio. */
+  target: number;
+  method: BudgetingMethod;
+  window: WindowInput;
+  timeSlice?: { minutes: number; target?: number };
+  /** The alert table that applies: Sloth's (the workbook's), Pyrra's, or the file's own conditions. */
+  alerting: { style: 'sloth' | 'pyrra' } | { style: 'openslo'; conditions: ConditionInput[] };
+}
+
+export interface BudgetReport {
+  name: string;
+  format: string;
+  objective?: string;
+  target: number;
+  method: BudgetingMethod;
+  window: {
+    kind: 'rolling' | 'calendar';
+    label: string;
+    start: string;
+    end: string;
+    days: number;
+    timeZone?: string;
+  };
+  budget: { ratio: number; allowedBadMinutes: number; allowedBadEvents?: number; allowedBadSlices?: number };
+  alerts: AlertRow[];
+  alertSource: string;
+  warnings: string[];
+}
+
+const round = (x: number, digits = 10) => Number(x.toPrecision(digits));
+
+/** The budget of one SLO objective at an instant: its window's real boundaries, the budget, the alerts. */
+export function budgetReport(input: BudgetInput, at: Date, trafficPerSecond?: number): BudgetReport {
+  const budget = errorBudget(input.target);
+  let start: Date;
+  let end: Date;
+  if (input.window.kind === 'rolling') {
+    end = at;
+    start = new Date(at.getTime() - input.window.minutes * 60_000);
+  } else {
+    ({ start, end } = periodAt(
+      at,
+      input.window.count,
+      input.window.unit,
+      input.window.anchor,
+      input.window.timeZone,
+    ));
+  }
+  const minutes = (end.getTime() - start.getTime()) / 60_000;
+  const warnings: string[] = [];
+  const report: BudgetReport = {
+    name: input.name,
+    format: input.format,
+    ...(input.objective ? { objective: input.objective } : {}),
+    target: input.target,
+    method: input.method,
+    window: {
+      kind: input.window.kind,
+      label: input.window.label,
+      start: start.toISOString(),
+      end: end.toISOString(),
+      days: round(minutes / 1440, 8),
+      ...(input.window.kind === 'calendar' ? { timeZone: input.window.timeZone } : {}),
+    },
+    budget: { ratio: budget, allowedBadMinutes: allowedBadMinutes(input.target, minutes) },
+    alerts: [],
+    alertSource: '',
+    warnings,
+  };
+  if (trafficPerSecond !== undefined)
+    report.budget.allowedBadEvents = round(budget * trafficPerSecond * minutes * 60);
+  if (input.method !== 'Occurrences' && input.timeSlice) {
+    report.budget.allowedBadSlices = round((budget * minutes) / input.timeSlice.minutes);
+  }
+  if (budget <= 0) {
+    warnings.push(
+      'A 100 % target leaves no error budget: any bad event breaks the objective, and no burn-rate alert can be computed.',
+    );
+    return report;
+  }
+  if (report.budget.allowedBadMinutes < 1) {
+    warnings.push(
+      `The budget is ${formatDuration(report.budget.allowedBadMinutes)} of full outage over the window: a single bad deploy spends it before anyone is paged.`,
+    );
+  }
+  const windowMinutes = minutes;
+  if (input.alerting.style === 'openslo' && input.alerting.conditions.length) {
+    report.alerts = conditionAlerts(input.alerting.conditions, windowMinutes, budget);
+    report.alertSource = "the SLO's AlertConditions";
+  } else if (input.alerting.style === 'pyrra') {
+    report.alerts = pyrraAlerts(windowMinutes, budget);
+    report.alertSource = "Pyrra's burn-rate tiers";
+  } else {
+    report.alerts = slothAlerts(windowMinutes, budget);
+    report.alertSource =
+      input.alerting.style === 'sloth'
+        ? "Sloth's alert windows"
+        : "the SRE workbook's windows (as Sloth generates them)";
+  }
+  for (const a of report.alerts) {
+    if (a.neverFires) {
+      warnings.push(
+        `The ${a.severity} alert over ${a.longWindow} needs an error ratio of ${round(a.threshold * 100, 4)} %, above 100 %: it can never fire at this target.`,
+      );
+    }
+  }
+  return report;
+}
+
+/** What an incident costs: `errorRate` of the requests failing for `minutes` (constant traffic). */
+export interface WhatIf {
+  /** Share of the window's budget the incident spends. */
+  consumed: number;
+  /** Share left if the budget was full before. */
+  remaining: number;
+  /** Minutes until a full budget is gone at this error rate. */
+  exhaustionMinutes: number;
+}
+
+export function whatIf(report: BudgetReport, errorRate: number, minutes: number): WhatIf {
+  const allowed = report.budget.allowedBadMinutes;
+  const badMinutes = errorRate * minutes;
+  const consumed = allowed > 0 ? round(badMinutes / allowed) : Infinity;
+  return {
+    consumed,
+    remaining: round(1 - consumed),
+    exhaustionMinutes: errorRate > 0 ? round(allowed / errorRate) : Infinity,
+  };
+}
+
+/** The share of budget left after `bad` of `total` events (negative when overspent): (B − bad/total) / B. */
+export function budgetRemaining(target: number, bad: number, total: number): number {
+  const budget = errorBudget(target);
+  if (total <= 0) return 1;
+  return round((budget - bad / total) / budget);
+}
