@@ -28,6 +28,14 @@ function which(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).stdout.trim() || undefined;
 }
 
+/**
+ * The environment without what an enclosing `npm run` adds (npm_config_user_agent names its Node, which
+ * code-server's install script checks), so the nested npm sees only the settings given here.
+ */
+function outsideNpm() {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+}
+
 /** Debian packages code-server and the tests need: Kerberos headers for a native module, and Chromium. */
 export function ensureDebianPackages() {
   const missing = [];
@@ -76,7 +84,7 @@ export function ensureCodeServer() {
       ],
       {
         env: {
-          ...process.env,
+          ...outsideNpm(),
           PATH: `${NODE24_BIN}:${process.env.PATH}`,
           // Its install script builds VS Code's native modules against Node 24, as root.
           npm_config_nodedir: NODE24,

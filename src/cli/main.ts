@@ -1,3 +1,4 @@
+import { budgetReports, formatBudgetText, parseAt, parseTraffic } from './budget.js';
 import { lint, LINT_FORMATS, type LintFormat } from './lint.js';
 import { UsageError } from '../fs/walk.js';
 import { DEFAULT_SELECTION } from '../language/files.js';
@@ -13,6 +14,9 @@ Usage:
       --include/--exclude (repeatable) replace/extend which files a folder walk reads
       (default include: **/*.yaml, **/*.yml, **/*.json; node_modules, .git, dist, vendor… excluded).
       Exit code: 0 no errors, 1 errors found, 2 usage error or unreadable path.
+  team-sre budget FILE [--slo NAME] [--at ISO-8601] [--traffic N/s] [--sloth-period 30d] [--json]
+      The error budget of each SLO objective in FILE: the window with its dates, the budget in
+      minutes (and events with a traffic figure), the burn-rate alerts it implies.
   team-sre --version
   team-sre --help
 `;
@@ -37,6 +41,7 @@ export function run(argv: string[], io: Io): number {
   }
   try {
     if (command === 'lint') return runLint(rest, io);
+    if (command === 'budget') return runBudget(rest, io);
     throw new UsageError(`unknown command '${command}'. Run 'team-sre --help'.`);
   } catch (err) {
     if (err instanceof UsageError) {
@@ -99,4 +104,45 @@ if (require.main === module) {
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   });
   process.exitCode = code;
+}
+
+function runBudget(args: string[], io: Io): number {
+  let file: string | undefined;
+  let slo: string | undefined;
+  let at = new Date();
+  let traffic: number | undefined;
+  let slothPeriod = '30d';
+  let json = false;
+  const value = (i: number, name: string) => {
+    const v = args[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
+    const take = () => inline ?? value(i++, flag);
+    if (flag === '--json') json = true;
+    else if (flag === '--slo') slo = take();
+    else if (flag === '--at') at = parseAt(take());
+    else if (flag === '--traffic') traffic = parseTraffic(take());
+    else if (flag === '--sloth-period') {
+      slothPeriod = take();
+      if (!/^\d+[dwh]$/.test(slothPeriod))
+        throw new UsageError(`--sloth-period must be a duration such as 30d or 28d, not '${slothPeriod}'`);
+    } else if (flag === '--help' || flag === '-h') {
+      io.stdout(HELP);
+      return 0;
+    } else if (arg.startsWith('-'))
+      throw new UsageError(`unknown option '${arg}' for budget. Run 'team-sre --help'.`);
+    else if (file === undefined) file = arg;
+    else throw new UsageError(`budget takes one FILE, got '${file}' and '${arg}'`);
+  }
+  if (!file) throw new UsageError('budget needs a FILE: team-sre budget slos/checkout.yaml');
+  const reports = budgetReports({ file, slo, at, trafficPerSecond: traffic, slothPeriod, cwd: io.cwd });
+  io.stdout(json ? JSON.stringify(reports, null, 2) + '\n' : formatBudgetText(reports, traffic));
+  return 0;
 }

@@ -86,6 +86,14 @@ export class WorkspaceIndex {
     return [...analysis.diagnostics, ...this.crossFile(uri, this.definitions())];
   }
 
+  /** The root node of the object defined with this family, kind and name, when exactly one file defines it. */
+  objectRoot(family: Definition['family'], kind: string, name: string) {
+    const defs = this.definitions().get(definitionKey(family, kind, name)) ?? [];
+    const found = defs[0];
+    if (!found) return undefined;
+    return this.files.get(found.uri)?.objects.find((o) => o.kind === kind && o.name === name)?.root;
+  }
+
   /** Diagnostics of every file, computing the index once. */
   allDiagnostics(): Map<string, Diagnostic[]> {
     const defs = this.definitions();

@@ -1,0 +1,131 @@
+import path from 'node:path';
+import { formatDuration, formatPercent, formatCount } from '../budget/format.js';
+import { budgetReport, type BudgetReport } from '../budget/report.js';
+import { budgetInputs } from '../language/budget-input.js';
+import { DEFAULT_SELECTION } from '../language/files.js';
+import { normaliseSlos } from '../language/model.js';
+import { WorkspaceIndex } from '../language/workspace.js';
+import { expandPaths, UsageError } from '../fs/walk.js';
+import { readSourceFile } from './lint.js';
+
+export interface BudgetOptions {
+  file: string;
+  slo?: string;
+  at: Date;
+  trafficPerSecond?: number;
+  slothPeriod: string;
+  cwd: string;
+}
+
+/** `100/s`, `6000/m`, `360000/h` or a bare number per second. */
+export function parseTraffic(text: string): number {
+  const m = /^([0-9]+(?:\.[0-9]+)?)(?:\/(s|m|h|d))?$/.exec(text.trim());
+  if (!m) throw new UsageError(`--traffic must be a rate such as 100/s, 6000/m or 360000/h, not '${text}'`);
+  const per = { s: 1, m: 60, h: 3600, d: 86400 }[(m[2] ?? 's') as 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) / per;
+}
+
+export function parseAt(text: string): Date {
+  const date = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(date.getTime())) {
+    throw new UsageError(
+      `--at must be an ISO-8601 date and time such as 2026-11-24T12:00:00Z, not '${text}'`,
+    );
+  }
+  return date;
+}
+
+/** The budget reports of every SLO objective of a file (references resolved against the working folder). */
+export function budgetReports(options: BudgetOptions): BudgetReport[] {
+  const file = path.resolve(options.cwd, options.file);
+  let text: string;
+  try {
+    text = readSourceFile(file);
+  } catch (err) {
+    throw new UsageError(
+      `cannot read '${options.file}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    );
+  }
+  const index = new WorkspaceIndex();
+  for (const other of expandPaths([], DEFAULT_SELECTION, options.cwd)) {
+    if (other === file) continue;
+    try {
+      index.set(other, readSourceFile(other));
+    } catch {
+      // an unreadable neighbour only costs a reference
+    }
+  }
+  const analysis = index.set(file, text);
+  const resolve = (kind: string, name: string) => index.objectRoot('openslo', kind, name);
+  const slos = analysis.objects.flatMap((o) => normaliseSlos(o, { slothPeriod: options.slothPeriod }));
+  if (!slos.length)
+    throw new UsageError(
+      `'${options.file}' holds no SLO (an OpenSLO SLO, a Sloth file or a Pyrra ServiceLevelObjective)`,
+    );
+  const chosen = options.slo
+    ? slos.filter((s) => s.name === options.slo || s.node.get('name')?.string === options.slo)
+    : slos;
+  if (!chosen.length) {
+    throw new UsageError(
+      `no SLO named '${options.slo}' in '${options.file}'; its SLOs: ${slos.map((s) => s.name).join(', ')}`,
+    );
+  }
+  return chosen
+    .flatMap((slo) => budgetInputs(slo, resolve))
+    .map((input) => budgetReport(input, options.at, options.trafficPerSecond));
+}
+
+const pad = (s: string, n: number) => s.padEnd(n);
+
+export function formatBudgetText(reports: BudgetReport[], trafficPerSecond?: number): string {
+  const out: string[] = [];
+  for (const r of reports) {
+    const date = (iso: string) => iso.replace('T', ' ').replace(/:\d{2}\.\d{3}Z$/, ' UTC');
+    out.push(`${r.name}${r.objective ? ` · ${r.objective}` : ''} (${r.format})`);
+    out.push(
+      `  target ${formatPercent(r.target)} · ${r.method} · ${r.window.label}: ${date(r.window.start)} → ${date(r.window.end)} (${r.window.days} days)`,
+    );
+    let budget = `  budget ${formatPercent(r.budget.ratio)} = ${formatDuration(r.budget.allowedBadMinutes)} of full outage`;
+    if (r.budget.allowedBadEvents !== undefined)
+      budget += `, ${formatCount(r.budget.allowedBadEvents)} bad events at ${trafficPerSecond}/s`;
+    if (r.budget.allowedBadSlices !== undefined)
+      budget += `, ${formatCount(r.budget.allowedBadSlices)} bad slices`;
+    out.push(budget);
+    if (r.alerts.length) {
+      out.push(`  alerts, from ${r.alertSource}:`);
+      const rows = [
+        [
+          'severity',
+          'long',
+          'short',
+          'burn rate',
+          'error ratio',
+          'budget gone in',
+          'full outage detected in',
+        ],
+      ];
+      for (const a of r.alerts) {
+        rows.push([
+          a.severity,
+          a.longWindow,
+          a.shortWindow || '-',
+          String(a.factor),
+          formatPercent(a.threshold),
+          formatDuration(a.exhaustionHours * 60),
+          a.neverFires ? 'never' : formatDuration(a.detectionMinutes),
+        ]);
+      }
+      const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+      for (const row of rows)
+        out.push(
+          `    ${row
+            .map((c, i) => pad(c, widths[i]!))
+            .join('  ')
+            .trimEnd()}`,
+        );
+    }
+    for (const w of r.warnings) out.push(`  ! ${w}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
