@@ -4,18 +4,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FieldSpec, ValueType } from '../src/language/schema.js';
+import { OPENSLO_V1_KINDS } from '../src/language/formats/detect.js';
 import { rootSpec } from '../src/language/formats/openslo-v1.js';
 
 /** The OpenSLO v1 kinds, each with its own spec in the model. */
-export const OPENSLO_V1_KINDS = [
-  'SLO',
-  'SLI',
-  'DataSource',
-  'Service',
-  'AlertPolicy',
-  'AlertCondition',
-  'AlertNotificationTarget',
-] as const;
+export { OPENSLO_V1_KINDS };
 
 export const SCHEMA_FILE = path.join(__dirname, '..', 'schemas', 'openslo-v1.schema.json');
 
