@@ -43,7 +43,22 @@ const builds = [
   { entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
 ];
 
-const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...common, ...b, outdir: 'dist' })));
+const webview = {
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+  legalComments: production ? 'none' : 'linked',
+  entryPoints: { webview: 'webview/main.ts', 'webview-style': 'webview/style.css' },
+};
+
+const contexts = await Promise.all([
+  ...builds.map((b) => esbuild.context({ ...common, ...b, outdir: 'dist' })),
+  esbuild.context({ ...webview, outdir: 'dist' }),
+]);
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {

@@ -13,3 +13,20 @@ export interface DocumentInfo {
   errors: number;
   warnings: number;
 }
+
+export const BudgetRequest = 'teamSre/budget';
+
+export interface BudgetParams {
+  uri: string;
+  /** ISO 8601 instant the windows end at (default: now). */
+  at?: string;
+}
+
+/** The budget of each SLO objective of a document, with where it is written. */
+export interface DocumentBudget {
+  reports: Array<
+    import('./budget/report.js').BudgetReport & {
+      range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    }
+  >;
+}

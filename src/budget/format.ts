@@ -40,7 +40,21 @@ export function badEventsPer(budget: number, noun = 'request'): string {
 }
 
 /** A window as Prometheus and Pyrra write it, rounded to the minute: 64 → "1h4m", 1543 → "1d1h43m". */
-export function promDuration(minutes: number): string {
+export function promDuration(minutes: number, seconds = false): string {
+  if (seconds && minutes < 1440) {
+    // Short budgets keep their seconds: 43.2 → "43m12s".
+    const total = Math.round(minutes * 60);
+    const parts = [
+      [Math.floor(total / 3600), 'h'],
+      [Math.floor((total % 3600) / 60), 'm'],
+      [total % 60, 's'],
+    ] as const;
+    const text = parts
+      .filter(([n]) => n > 0)
+      .map(([n, u]) => `${n}${u}`)
+      .join('');
+    return text || '0s';
+  }
   let rest = Math.round(minutes);
   if (rest <= 0) return '0m';
   const parts: string[] = [];

@@ -7,6 +7,7 @@ import {
 } from 'vscode-languageclient/node';
 import mistakes from '../../examples/mistakes.yaml';
 import { newSlo } from './new-slo.js';
+import { BudgetPreview } from './preview.js';
 import { StatusItem } from './status.js';
 
 let client: LanguageClient | undefined;
@@ -34,8 +35,14 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
 function commands(
   output: vscode.LogOutputChannel,
   status: StatusItem,
+  preview: BudgetPreview,
 ): Record<string, (...args: unknown[]) => unknown> {
   return {
+    'teamSre.previewBudget': (uri?: unknown, index?: unknown) =>
+      preview.show(
+        typeof uri === 'string' || uri instanceof vscode.Uri ? uri : undefined,
+        typeof index === 'number' ? index : undefined,
+      ),
     'teamSre.restartServer': async () => {
       await client?.restart();
       status.refresh();
@@ -53,12 +60,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('Team SRE', { log: true });
   client = createClient(context, output);
   const status = new StatusItem(() => client);
+  const preview = new BudgetPreview(context.extensionUri, () => client);
   context.subscriptions.push(
     output,
     status,
+    preview,
     client.onDidChangeState((e) => status.setState(e.newState)),
   );
-  for (const [id, run] of Object.entries(commands(output, status))) {
+  for (const [id, run] of Object.entries(commands(output, status, preview))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, run));
   }
   await vscode.commands.executeCommand('setContext', 'teamSre.active', true);

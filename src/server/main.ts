@@ -26,7 +26,18 @@ import {
 } from '../language/settings.js';
 import { documentSymbols, foldingRanges } from '../language/symbols.js';
 import { FORMAT_LABELS, type Diagnostic } from '../language/types.js';
-import { DocumentInfoRequest, type DocumentInfo, type DocumentInfoParams } from '../protocol.js';
+import {
+  BudgetRequest,
+  DocumentInfoRequest,
+  type BudgetParams,
+  type DocumentBudget,
+  type DocumentInfo,
+  type DocumentInfoParams,
+} from '../protocol.js';
+import { promDuration } from '../budget/format.js';
+import { budgetReport } from '../budget/report.js';
+import { budgetInputs } from '../language/budget-input.js';
+import { normaliseSlos } from '../language/model.js';
 import { WorkspaceIndex } from '../language/workspace.js';
 import { workspaceFiles } from '../fs/walk.js';
 import { toCodeAction, toCompletionItem, toLspDiagnostic, toLspSymbol } from './convert.js';
@@ -224,6 +235,7 @@ connection.onInitialize((params: InitializeParams) => {
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'team-sre', version: '0.1.0' },
   };
@@ -382,6 +394,48 @@ connection.onRequest(
       warnings: diagnostics.filter((d) => d.severity === 'warning').length,
     };
   }),
+);
+
+/** Budget reports of every SLO objective of a document, each with the range of its objective. */
+function documentBudget(uri: string, at: Date): DocumentBudget['reports'] {
+  const analysis = index.get(uri);
+  if (!analysis) return [];
+  const resolve = (kind: string, name: string) => index.objectRoot('openslo', kind, name);
+  return analysis.objects.flatMap((object) =>
+    normaliseSlos(object, { slothPeriod: settings.sloth.defaultPeriod }).flatMap((slo) =>
+      budgetInputs(slo, resolve).map((input, i) => {
+        const objective = slo.objectives.filter(
+          (o) => o.target !== undefined && o.target >= 0 && o.target <= 1,
+        )[i];
+        const [s, e] = (objective?.targetNode ?? slo.node).anchor();
+        return {
+          ...budgetReport(input, at),
+          range: analysis.positions.range(s + object.base, e + object.base),
+        };
+      }),
+    ),
+  );
+}
+
+connection.onRequest(
+  BudgetRequest,
+  guarded('Budget', { reports: [] } as DocumentBudget, ({ uri, at }: BudgetParams) => {
+    const when = at ? new Date(at) : new Date();
+    return { reports: documentBudget(uri, Number.isNaN(when.getTime()) ? new Date() : when) };
+  }),
+);
+
+connection.onCodeLens(
+  guarded('Code lenses', [], ({ textDocument }) =>
+    documentBudget(textDocument.uri, new Date()).map((report, i) => ({
+      range: { start: report.range.start, end: report.range.start },
+      command: {
+        title: `Budget: ${promDuration(report.budget.allowedBadMinutes, true)} / ${report.window.label} · preview`,
+        command: 'teamSre.previewBudget',
+        arguments: [textDocument.uri, i],
+      },
+    })),
+  ),
 );
 
 process.on('uncaughtException', (err) => failure('The server', err));

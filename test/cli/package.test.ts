@@ -21,6 +21,8 @@ test('the VSIX holds only the bundles, grammar, schemas, snippets, media and the
     'dist/extension.js',
     'dist/server.js',
     'dist/snippets.json',
+    'dist/webview-style.css',
+    'dist/webview.js',
     'media/icon.png',
     'media/walkthrough/1-mistakes.md',
     'media/walkthrough/2-hover.md',

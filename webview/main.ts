@@ -1,0 +1,279 @@
+// The error-budget preview: browser code, rendered from the extension's messages. Every string from the YAML
+// is set as text, never as HTML.
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-divider/index.js';
+import uPlot from 'uplot';
+import { formatDuration, formatPercent } from '../src/budget/format.js';
+import { whatIf, type BudgetReport } from '../src/budget/report.js';
+import type { FromPreview, ToPreview } from '../src/preview-protocol.js';
+
+interface VsCodeApi {
+  postMessage(message: FromPreview): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app')!;
+let last: ToPreview | undefined = (vscode.getState() as ToPreview | undefined) ?? undefined;
+let chart: uPlot | undefined;
+const whatIfInput = { errorRate: 10, minutes: 30 };
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: Array<Node | string>
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  for (const c of children) node.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  return node;
+}
+
+/** A figure with the formula that produced it, shown on hover and read by screen readers. */
+function tile(label: string, value: string, formula: string): HTMLElement {
+  return el(
+    'div',
+    { class: 'tile', title: formula, role: 'group', 'aria-label': `${label}: ${value}. ${formula}` },
+    el('div', { class: 'label' }, label),
+    el('div', { class: 'value' }, value),
+  );
+}
+
+const date = (iso: string) => iso.replace('T', ' ').replace(/:\d{2}\.\d{3}Z$/, ' UTC');
+
+function renderWhatIf(report: BudgetReport, container: HTMLElement): void {
+  container.replaceChildren();
+  const result = whatIf(report, whatIfInput.errorRate / 100, whatIfInput.minutes);
+  const rate = el('vscode-textfield', {
+    id: 'what-if-rate',
+    type: 'number',
+    value: String(whatIfInput.errorRate),
+    'aria-label': 'Error rate in percent',
+  });
+  const minutes = el('vscode-textfield', {
+    id: 'what-if-minutes',
+    type: 'number',
+    value: String(whatIfInput.minutes),
+    'aria-label': 'Duration in minutes',
+  });
+  const onInput = () => {
+    const r = Number((rate as unknown as HTMLInputElement).value);
+    const m = Number((minutes as unknown as HTMLInputElement).value);
+    if (Number.isFinite(r) && r >= 0 && r <= 100 && Number.isFinite(m) && m >= 0) {
+      whatIfInput.errorRate = r;
+      whatIfInput.minutes = m;
+      renderWhatIfResult(report, result, out);
+      drawChart(report);
+    }
+  };
+  rate.addEventListener('input', onInput);
+  minutes.addEventListener('input', onInput);
+  const out = el('div', { class: 'what-if-result', 'aria-live': 'polite' });
+  container.append(
+    el('h2', {}, 'What if'),
+    el(
+      'div',
+      { class: 'what-if-inputs' },
+      el('label', {}, 'Errors (%) ', rate),
+      el('label', {}, 'for (minutes) ', minutes),
+    ),
+    out,
+  );
+  renderWhatIfResult(report, result, out);
+}
+
+function renderWhatIfResult(
+  report: BudgetReport,
+  _previous: ReturnType<typeof whatIf>,
+  out: HTMLElement,
+): void {
+  const r = whatIf(report, whatIfInput.errorRate / 100, whatIfInput.minutes);
+  const formula = `${whatIfInput.errorRate} % × ${whatIfInput.minutes} min = ${formatDuration((whatIfInput.errorRate / 100) * whatIfInput.minutes)} of full outage, over a budget of ${formatDuration(report.budget.allowedBadMinutes)}`;
+  out.replaceChildren(
+    tile('Budget consumed', formatPercent(r.consumed), formula),
+    tile('Budget left', formatPercent(r.remaining), `1 − ${formatPercent(r.consumed)}`),
+    tile(
+      'Full budget gone after',
+      Number.isFinite(r.exhaustionMinutes) ? formatDuration(r.exhaustionMinutes) : 'never',
+      `${formatDuration(report.budget.allowedBadMinutes)} ÷ ${whatIfInput.errorRate} %`,
+    ),
+  );
+}
+
+function drawChart(report: BudgetReport): void {
+  const host = document.getElementById('chart');
+  if (!host) return;
+  chart?.destroy();
+  const rate = whatIfInput.errorRate / 100;
+  const exhaustion = rate > 0 ? report.budget.allowedBadMinutes / rate : report.window.days * 1440;
+  const span = Math.min(report.window.days * 1440, Math.max(exhaustion * 1.25, 60));
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = 0; i <= 100; i++) {
+    const t = (span * i) / 100;
+    xs.push(t / 60);
+    ys.push(Math.max(-50, 100 * (1 - (rate * t) / report.budget.allowedBadMinutes)));
+  }
+  const style = getComputedStyle(document.body);
+  const stroke =
+    style.getPropertyValue('--vscode-charts-red').trim() ||
+    style.getPropertyValue('--vscode-foreground').trim();
+  const axis = {
+    stroke: style.getPropertyValue('--vscode-foreground').trim(),
+    grid: { stroke: style.getPropertyValue('--vscode-widget-border').trim() || 'rgba(128,128,128,0.2)' },
+  };
+  chart = new uPlot(
+    {
+      width: Math.max(300, host.clientWidth || 600),
+      height: 220,
+      title: `Budget left at ${whatIfInput.errorRate} % errors`,
+      scales: { x: { time: false } },
+      axes: [
+        { ...axis, label: 'hours' },
+        { ...axis, label: '% of budget left' },
+      ],
+      series: [{ label: 'hours' }, { label: 'budget left (%)', stroke, width: 2 }],
+    },
+    [xs, ys],
+    host,
+  );
+}
+
+function render(message: ToPreview): void {
+  const report = message.reports[message.selected] ?? message.reports[0];
+  const children: Node[] = [];
+  if (message.error) children.push(el('div', { class: 'error', role: 'alert' }, message.error));
+  if (!report) {
+    children.push(
+      el('p', {}, 'No SLO under the cursor: put it in an OpenSLO SLO, a Sloth SLO or a Pyrra objective.'),
+    );
+    app.replaceChildren(...children);
+    return;
+  }
+  const b = report.budget;
+  const minutes = report.window.days * 1440;
+  children.push(
+    el(
+      'header',
+      {},
+      el('h1', {}, report.name, report.objective ? ` · ${report.objective}` : ''),
+      el('vscode-badge', { variant: 'default' }, report.window.kind),
+      el('span', { class: 'format' }, report.format),
+    ),
+    el(
+      'p',
+      { class: 'window' },
+      `${report.window.label}: ${date(report.window.start)} → ${date(report.window.end)} (${report.window.days} days${report.window.timeZone ? `, ${report.window.timeZone}` : ''})`,
+    ),
+    el(
+      'div',
+      { class: 'tiles' },
+      tile(
+        'Target',
+        formatPercent(report.target),
+        `${report.method}: ${formatPercent(report.target)} of ${report.method === 'Occurrences' ? 'events' : 'time slices'} must be good`,
+      ),
+      tile(
+        'Error budget',
+        formatPercent(b.ratio),
+        `1 − ${formatPercent(report.target)} = ${formatPercent(b.ratio)}`,
+      ),
+      tile(
+        'Full outage allowed',
+        formatDuration(b.allowedBadMinutes),
+        `${formatPercent(b.ratio)} × ${report.window.days} days × 1440 min = ${formatDuration(b.allowedBadMinutes)}`,
+      ),
+      ...(b.allowedBadEvents !== undefined
+        ? [
+            tile(
+              'Bad events allowed',
+              String(b.allowedBadEvents),
+              `${formatPercent(b.ratio)} × events in ${minutes} min`,
+            ),
+          ]
+        : []),
+    ),
+  );
+  if (report.alerts.length) {
+    const rows = report.alerts.map((a) =>
+      el(
+        'tr',
+        {},
+        el('td', {}, a.severity),
+        el('td', {}, a.longWindow),
+        el('td', {}, a.shortWindow || '–'),
+        el(
+          'td',
+          { title: `burn rate ${a.factor}: the budget lasts ${report.window.days} days ÷ ${a.factor}` },
+          String(a.factor),
+        ),
+        el(
+          'td',
+          { title: `${a.factor} × ${formatPercent(b.ratio)} = ${formatPercent(a.threshold)}` },
+          formatPercent(a.threshold),
+        ),
+        el(
+          'td',
+          { title: `${report.window.days} days ÷ ${a.factor}` },
+          formatDuration(a.exhaustionHours * 60),
+        ),
+        el(
+          'td',
+          { title: `${a.factor} × ${formatPercent(b.ratio)} × ${a.longWindow} at 100 % errors` },
+          a.neverFires ? 'never' : formatDuration(a.detectionMinutes),
+        ),
+      ),
+    );
+    children.push(
+      el('h2', {}, `Alerts, from ${report.alertSource}`),
+      el(
+        'table',
+        { class: 'alerts' },
+        el(
+          'thead',
+          {},
+          el(
+            'tr',
+            {},
+            ...[
+              'Severity',
+              'Long window',
+              'Short window',
+              'Burn rate',
+              'Error ratio',
+              'Budget gone in',
+              'Full outage detected in',
+            ].map((h) => el('th', { scope: 'col' }, h)),
+          ),
+        ),
+        el('tbody', {}, ...rows),
+      ),
+    );
+  }
+  for (const w of report.warnings) children.push(el('p', { class: 'warning', role: 'note' }, w));
+  const whatIfHost = el('section', { class: 'what-if' });
+  children.push(
+    whatIfHost,
+    el('div', { id: 'chart', 'aria-label': 'Budget left over time at the chosen error rate', role: 'img' }),
+  );
+  app.replaceChildren(...children);
+  renderWhatIf(report, whatIfHost);
+  drawChart(report);
+}
+
+window.addEventListener('message', (event: MessageEvent<ToPreview>) => {
+  const message = event.data;
+  if (!message || message.type !== 'update' || !Array.isArray(message.reports)) return;
+  // On a parse error keep the last good reports, with the error on top.
+  const shown =
+    message.error && last && !message.reports.length ? { ...last, error: message.error } : message;
+  last = shown;
+  vscode.setState(shown);
+  render(shown);
+});
+
+if (last) render(last);
+vscode.postMessage({ type: 'ready' });
