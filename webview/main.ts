@@ -42,6 +42,9 @@ function tile(label: string, value: string, formula: string): HTMLElement {
   );
 }
 
+/** A share of the budget, to a tenth of a percent. */
+const share = (x: number) => `${(x * 100).toFixed(1)} %`;
+
 const date = (iso: string) => iso.replace('T', ' ').replace(/:\d{2}\.\d{3}Z$/, ' UTC');
 
 function renderWhatIf(report: BudgetReport, container: HTMLElement): void {
@@ -93,8 +96,8 @@ function renderWhatIfResult(
   const r = whatIf(report, whatIfInput.errorRate / 100, whatIfInput.minutes);
   const formula = `${whatIfInput.errorRate} % × ${whatIfInput.minutes} min = ${formatDuration((whatIfInput.errorRate / 100) * whatIfInput.minutes)} of full outage, over a budget of ${formatDuration(report.budget.allowedBadMinutes)}`;
   out.replaceChildren(
-    tile('Budget consumed', formatPercent(r.consumed), formula),
-    tile('Budget left', formatPercent(r.remaining), `1 − ${formatPercent(r.consumed)}`),
+    tile('Budget consumed', share(r.consumed), formula),
+    tile('Budget left', share(r.remaining), `1 − ${share(r.consumed)}`),
     tile(
       'Full budget gone after',
       Number.isFinite(r.exhaustionMinutes) ? formatDuration(r.exhaustionMinutes) : 'never',

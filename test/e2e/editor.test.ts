@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -95,6 +96,7 @@ before(async () => {
       'workbench.tips.enabled': false,
       'editor.minimap.enabled': false,
       'window.zoomLevel': 0,
+      'window.autoDetectColorScheme': true,
     }),
   );
   const extensionsDir = path.join(tmp, 'extensions');
@@ -213,6 +215,68 @@ test('PromQL is highlighted inside query strings', async () => {
   // Aggregation, function, metric, label, string and duration each get their own colour.
   assert.equal(new Set(classes).size, 6, classes.join(' '));
   await shot('promql');
+});
+
+test('the budget preview: opened from the CodeLens, the same numbers as team-sre budget, updated as you type', async () => {
+  await openFile('slos/checkout-slos.yaml');
+  const lens = page.locator('.codelens-decoration a', {
+    hasText: 'Budget: 40m19s / 28 days, rolling · preview',
+  });
+  await lens.waitFor();
+  await lens.click();
+  const preview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const allowed = preview.locator('.tiles .tile', { hasText: 'Full outage allowed' });
+  await allowed.waitFor();
+  const cli = spawnSync(
+    process.execPath,
+    [
+      path.join(editor.ROOT, 'dist', 'cli.js'),
+      'budget',
+      'slos/checkout-slos.yaml',
+      '--slo',
+      'checkout-availability',
+      '--json',
+    ],
+    {
+      cwd: workspace,
+      encoding: 'utf8',
+    },
+  );
+  const [json] = JSON.parse(cli.stdout) as Array<{
+    budget: { allowedBadMinutes: number };
+    alerts: Array<{ factor: number }>;
+  }>;
+  assert.equal(json!.budget.allowedBadMinutes, 40.32);
+  assert.equal((await allowed.innerText()).replace(/\s+/g, ' ').trim(), 'Full outage allowed 40 min 19 s');
+  assert.deepEqual(
+    (await preview.locator('table.alerts tbody tr td:nth-child(4)').allInnerTexts()).map(Number),
+    json!.alerts.map((a) => a.factor),
+  );
+  await shot('budget-preview');
+  // Type a new target: the preview follows.
+  await page.locator('.monaco-editor .view-line', { hasText: 'target: 0.999' }).first().click();
+  await goTo(18, 15);
+  await page.keyboard.press('Shift+End');
+  await page.keyboard.type('0.9995');
+  await assertEventually(
+    async () => (await allowed.innerText()).includes('20 min 10 s'),
+    'the preview shows the new budget',
+  );
+  // The theme follows the system's colour scheme (window.autoDetectColorScheme): switch it to dark and back.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await assertEventually(
+    async () => (await page.locator('.monaco-workbench.vs-dark').count()) > 0,
+    'the dark theme',
+  );
+  await page.waitForTimeout(500);
+  await shot('budget-preview-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await assertEventually(
+    async () => (await page.locator('.monaco-workbench.vs').count()) > 0,
+    'the light theme',
+  );
+  await page.keyboard.press('Control+Z');
+  await page.keyboard.press('Control+S');
 });
 
 test('a quick fix: 1m becomes 1M', async () => {

@@ -139,7 +139,8 @@ test('the what-if controls recompute the consumed budget', async () => {
     el.dispatchEvent(new Event('input'));
   });
   const result = (await page.locator('.what-if-result').innerText()).replace(/\s+/g, ' ');
-  assert.match(result, /Budget consumed 11\.30952381 %/);
+  assert.match(result, /Budget consumed 11\.3 %/);
+  assert.match(result, /Budget left 88\.7 %/);
   assert.match(result, /Full budget gone after 5 h 36 min/);
 });
 
