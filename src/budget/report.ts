@@ -158,3 +158,33 @@ export function budgetRemaining(target: number, bad: number, total: number): num
   if (total <= 0) return 1;
   return round((budget - bad / total) / budget);
 }
+
+/** What a number of bad events costs, given the traffic the report was computed for. */
+export function whatIfBadEvents(
+  report: BudgetReport,
+  badEvents: number,
+): Omit<WhatIf, 'exhaustionMinutes'> | undefined {
+  const allowed = report.budget.allowedBadEvents;
+  if (allowed === undefined || allowed <= 0) return undefined;
+  const consumed = round(badEvents / allowed);
+  return { consumed, remaining: round(1 - consumed) };
+}
+
+/**
+ * Minutes of an incident that exhaust a window's budget when the service otherwise succeeds at `baseline`
+ * and at `during` while it lasts (ratios of good events, constant traffic), per budgeting method:
+ * Occurrences and RatioTimeslices weigh the success ratio (of events, of each slice's mean); Timeslices counts
+ * the incident's slices as bad and the others as good.
+ */
+export function minutesToExhaust(
+  method: BudgetingMethod,
+  target: number,
+  windowMinutes: number,
+  baseline: number,
+  during: number,
+): number {
+  const budget = errorBudget(target);
+  if (method === 'Timeslices') return round(budget * windowMinutes);
+  if (baseline <= during) return Infinity;
+  return round((windowMinutes * (baseline - target)) / (baseline - during));
+}

@@ -217,8 +217,17 @@ test('PromQL is highlighted inside query strings', async () => {
   await shot('promql');
 });
 
-test('the budget preview: opened from the CodeLens, the same numbers as team-sre budget, updated as you type', async () => {
+test('the budget preview: opened from the palette and the CodeLens, the same numbers as team-sre budget, updated as you type', async () => {
   await openFile('slos/checkout-slos.yaml');
+  // From the command palette first; the CodeLens below then reveals the same preview.
+  await goTo(18, 15);
+  await runCommand('>Team SRE: Preview Error Budget');
+  await page.locator('.tab', { hasText: 'Error budget: checkout-availability' }).waitFor();
+  await page
+    .frameLocator('iframe.webview.ready')
+    .frameLocator('#active-frame')
+    .locator('.tiles .tile', { hasText: '40 min 19 s' })
+    .waitFor();
   const lens = page.locator('.codelens-decoration a', {
     hasText: 'Budget: 40m19s / 28 days, rolling · preview',
   });

@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pyrraAlerts, slothAlerts } from '../../src/budget/alerts.js';
 import { instantOf, localTime, periodAt } from '../../src/budget/calendar.js';
-import { budgetRemaining, budgetReport, whatIf, type BudgetInput } from '../../src/budget/report.js';
+import {
+  budgetRemaining,
+  budgetReport,
+  minutesToExhaust,
+  whatIf,
+  whatIfBadEvents,
+  type BudgetInput,
+} from '../../src/budget/report.js';
 
 const JAN_1 = { year: 2024, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
 const hours = (p: { start: Date; end: Date }) => (p.end.getTime() - p.start.getTime()) / 3_600_000;
@@ -186,4 +193,17 @@ test("the guide's worked values: 118 events, 111 good, target 95 %: 118.6 % of t
     remaining: 0.8869047619,
     exhaustionMinutes: 336,
   });
+});
+
+test("the OpenSLO spec's worked example: two weeks, 24 000 requests a day, 95 %, an attack at 1 % availability", () => {
+  const W = 14 * 1440;
+  // Timeslices: every slice of the attack is bad; 5 % of 20 160 one-minute slices is 16 h 48 min.
+  assert.equal(minutesToExhaust('Timeslices', 0.95, W, 0.99, 0.01), 1008);
+  // RatioTimeslices: the mean of the slice ratios falls from 99 % to 95 % after 822.9 min, "about 13 h 45 min".
+  assert.equal(minutesToExhaust('RatioTimeslices', 0.95, W, 0.99, 0.01), 822.8571429);
+  // Occurrences: 5 % of 336 000 requests is 16 800 bad ones; the spec's 16 632 is the 99 % of 16 800 attack requests that fail.
+  const r = budgetReport(input(0.95, { kind: 'rolling', minutes: W, label: '' }), new Date(), 24000 / 86400);
+  assert.equal(r.budget.allowedBadEvents, 16800);
+  assert.deepEqual(whatIfBadEvents(r, 0.99 * 16800), { consumed: 0.99, remaining: 0.01 });
+  assert.equal(minutesToExhaust('Occurrences', 0.95, W, 0.99, 0.99), Infinity);
 });
