@@ -9,3 +9,8 @@ export function errorBudget(target: number): number {
 export function allowedBadMinutes(target: number, windowMinutes: number): number {
   return Number((errorBudget(target) * windowMinutes).toPrecision(12));
 }
+
+/** Burn rate of an error ratio: how many times faster than "exactly the budget over the window" it spends. */
+export function burnRate(errorRatio: number, target: number): number {
+  return Number((errorRatio / errorBudget(target)).toPrecision(12));
+}

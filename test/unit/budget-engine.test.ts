@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pyrraAlerts, slothAlerts } from '../../src/budget/alerts.js';
+import { allowedBadMinutes, burnRate } from '../../src/budget/budget.js';
+import { parseFromPreview } from '../../src/preview-protocol.js';
 import { instantOf, localTime, periodAt } from '../../src/budget/calendar.js';
 import {
   budgetRemaining,
@@ -206,4 +208,28 @@ test("the OpenSLO spec's worked example: two weeks, 24 000 requests a day, 95 %,
   assert.equal(r.budget.allowedBadEvents, 16800);
   assert.deepEqual(whatIfBadEvents(r, 0.99 * 16800), { consumed: 0.99, remaining: 0.01 });
   assert.equal(minutesToExhaust('Occurrences', 0.95, W, 0.99, 0.99), Infinity);
+});
+
+test('edge cases of the guide: low traffic, a 90 % target, 99.999 %', () => {
+  // 10 requests an hour and one fails: an error ratio of 10 %, a burn rate of 1000 at 99.99 %.
+  assert.equal(burnRate(1 / 10, 0.9999), 1000);
+  // At 90 %, a full outage spends 1.4 % of a 30-day budget per hour: the 2 %-in-1-hour page never fires.
+  assert.equal(Number(((1 / 0.1) * (60 / (30 * 1440)) * 100).toFixed(1)), 1.4);
+  assert.equal(slothAlerts(30 * 1440, 0.1)[0]!.neverFires, true);
+  // At 99.999 %, a full outage spends a 30-day budget in about 26 s.
+  assert.equal(Math.round(allowedBadMinutes(0.99999, 30 * 1440) * 60), 26);
+});
+
+test('the preview accepts only the messages it may send', () => {
+  assert.deepEqual(parseFromPreview({ type: 'ready' }), { type: 'ready' });
+  assert.deepEqual(parseFromPreview({ type: 'select', index: 2 }), { type: 'select', index: 2 });
+  for (const bad of [
+    null,
+    'ready',
+    { type: 'select', index: -1 },
+    { type: 'select', index: 1.5 },
+    { type: 'run', command: 'rm -rf' },
+  ]) {
+    assert.equal(parseFromPreview(bad), undefined);
+  }
 });
