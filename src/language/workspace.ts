@@ -22,6 +22,15 @@ const DUPLICATE_WHAT: Record<Definition['family'], string> = {
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileAnalysis>();
   private readonly analyzers = new Map<string, FileAnalyzer>();
+  /** Definitions by key, rebuilt only after a change of some file's definitions. */
+  private byKey: Map<string, Array<Located<Definition>>> | undefined;
+  /** Increases whenever the set of definitions (names or places) changes. */
+  private definitionsVersion = 0;
+  /** Cross-file diagnostics of a file, valid while its analysis and the definitions are unchanged. */
+  private readonly crossCache = new Map<
+    string,
+    { analysis: FileAnalysis; version: number; diagnostics: Diagnostic[] }
+  >();
 
   constructor(private options: AnalyzeOptions = {}) {}
 
@@ -39,13 +48,23 @@ export class WorkspaceIndex {
       this.analyzers.set(uri, analyzer);
     }
     const analysis = analyzer.analyze(text);
+    const previous = this.files.get(uri);
     this.files.set(uri, analysis);
+    if (!previous || JSON.stringify(previous.definitions) !== JSON.stringify(analysis.definitions))
+      this.definitionsChanged();
     return analysis;
   }
 
   delete(uri: string): void {
+    if (this.files.get(uri)?.definitions.length) this.definitionsChanged();
     this.files.delete(uri);
     this.analyzers.delete(uri);
+    this.crossCache.delete(uri);
+  }
+
+  private definitionsChanged(): void {
+    this.byKey = undefined;
+    this.definitionsVersion++;
   }
 
   /** Names defined in the workspace for a kind of one family, sorted. */
@@ -67,6 +86,7 @@ export class WorkspaceIndex {
 
   /** Definitions of every file, by `family:kind:name`. */
   definitions(): Map<string, Array<Located<Definition>>> {
+    if (this.byKey) return this.byKey;
     const byKey = new Map<string, Array<Located<Definition>>>();
     for (const [uri, analysis] of this.files) {
       for (const def of analysis.definitions) {
@@ -76,14 +96,8 @@ export class WorkspaceIndex {
         byKey.set(key, list);
       }
     }
+    this.byKey = byKey;
     return byKey;
-  }
-
-  /** The file's own diagnostics and the cross-file ones that concern it. */
-  diagnostics(uri: string): Diagnostic[] {
-    const analysis = this.files.get(uri);
-    if (!analysis) return [];
-    return [...analysis.diagnostics, ...this.crossFile(uri, this.definitions())];
   }
 
   /** The root node of the object defined with this family, kind and name, when exactly one file defines it. */
@@ -94,18 +108,27 @@ export class WorkspaceIndex {
     return this.files.get(found.uri)?.objects.find((o) => o.kind === kind && o.name === name)?.root;
   }
 
-  /** Diagnostics of every file, computing the index once. */
+  /** The file's own diagnostics and the cross-file ones that concern it. */
+  diagnostics(uri: string): Diagnostic[] {
+    const analysis = this.files.get(uri);
+    if (!analysis) return [];
+    return [...analysis.diagnostics, ...this.crossFile(uri, analysis, new Suggestions(this.definitions()))];
+  }
+
+  /** Diagnostics of every file; cross-file checks are recomputed only where something they read changed. */
   allDiagnostics(): Map<string, Diagnostic[]> {
-    const defs = this.definitions();
+    const suggestions = new Suggestions(this.definitions());
     const out = new Map<string, Diagnostic[]>();
     for (const [uri, analysis] of this.files)
-      out.set(uri, [...analysis.diagnostics, ...this.crossFile(uri, defs)]);
+      out.set(uri, [...analysis.diagnostics, ...this.crossFile(uri, analysis, suggestions)]);
     return out;
   }
 
-  private crossFile(uri: string, defs: Map<string, Array<Located<Definition>>>): Diagnostic[] {
-    const analysis = this.files.get(uri);
-    if (!analysis) return [];
+  private crossFile(uri: string, analysis: FileAnalysis, suggestions: Suggestions): Diagnostic[] {
+    const cached = this.crossCache.get(uri);
+    if (cached && cached.analysis === analysis && cached.version === this.definitionsVersion)
+      return cached.diagnostics;
+    const defs = this.definitions();
     const out: Diagnostic[] = [];
     for (const def of analysis.definitions) {
       const same = defs.get(definitionKey(def.family, def.kind, def.name)) ?? [];
@@ -133,20 +156,49 @@ export class WorkspaceIndex {
         })),
       });
     }
-    const kindsDefined = new Set([...defs.keys()].map((k) => k.split(':').slice(0, 2).join(':')));
     for (const ref of analysis.references) {
       if (defs.has(definitionKey('openslo', ref.kind, ref.name))) continue;
-      if (ref.onlyWhenKindExists && !kindsDefined.has(`openslo:${ref.kind}`)) continue;
-      out.push(unresolved(ref, defs));
+      if (ref.onlyWhenKindExists && !suggestions.kindExists(ref.kind)) continue;
+      out.push(unresolved(ref, suggestions));
     }
+    this.crossCache.set(uri, { analysis, version: this.definitionsVersion, diagnostics: out });
     return out;
   }
 }
 
-function unresolved(ref: Reference, defs: Map<string, Array<Located<Definition>>>): Diagnostic {
-  const prefix = `openslo:${ref.kind}:`;
-  const names = [...defs.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
-  const guess = closest(ref.name, names);
+/** Names per OpenSLO kind, and the "did you mean" of each missing name, computed once per pass. */
+class Suggestions {
+  private readonly namesByKind = new Map<string, string[]>();
+  private readonly guesses = new Map<string, string | undefined>();
+
+  constructor(defs: Map<string, Array<Located<Definition>>>) {
+    for (const key of defs.keys()) {
+      const [family, kind, ...rest] = key.split(':');
+      if (family !== 'openslo' || !kind) continue;
+      const list = this.namesByKind.get(kind) ?? [];
+      list.push(rest.join(':'));
+      this.namesByKind.set(kind, list);
+    }
+  }
+
+  kindExists(kind: string): boolean {
+    return this.namesByKind.has(kind);
+  }
+
+  names(kind: string): string[] {
+    return this.namesByKind.get(kind) ?? [];
+  }
+
+  guess(kind: string, name: string): string | undefined {
+    const key = `${kind}:${name}`;
+    if (!this.guesses.has(key)) this.guesses.set(key, closest(name, this.names(kind)));
+    return this.guesses.get(key);
+  }
+}
+
+function unresolved(ref: Reference, suggestions: Suggestions): Diagnostic {
+  const names = suggestions.names(ref.kind);
+  const guess = suggestions.guess(ref.kind, ref.name);
   let message = `No ${ref.kind} named \`${ref.name}\` in the workspace`;
   if (guess) message += `: did you mean \`${guess}\`?`;
   else if (names.length && names.length <= 8)
