@@ -286,14 +286,25 @@ test('the budget preview: opened from the palette and the CodeLens, the same num
   );
   await page.keyboard.press('Control+Z');
   await page.keyboard.press('Control+S');
+  // Leave a clean workbench for the next test: no preview holding the focus.
+  await runCommand('>View: Close All Editors');
+  await page.locator('.tab').first().waitFor({ state: 'detached' });
 });
 
 test('a quick fix: 1m becomes 1M', async () => {
   await openFile('mistakes.yaml');
   await goTo(11, 17);
-  await page.keyboard.press('Control+.');
   const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Change to 1M (one month)' });
-  await fix.waitFor();
+  // Asked again when the first request came before the diagnostics of the freshly opened file.
+  await assertEventually(async () => {
+    await page.keyboard.press('Control+.');
+    const shown = await fix.waitFor({ timeout: 3000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!shown) await page.keyboard.press('Escape');
+    return shown;
+  }, 'the quick fix menu');
   await shot('quick-fix');
   await fix.click();
   await page.keyboard.press('Control+S');
