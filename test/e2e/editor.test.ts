@@ -271,6 +271,9 @@ test('the budget preview: opened from the palette and the CodeLens, the same num
     async () => (await allowed.innerText()).includes('20 min 10 s'),
     'the preview shows the new budget',
   );
+  // Back to the top of the file, so the editor is not left scrolled sideways for the screenshot.
+  await page.keyboard.press('Control+Home');
+  await page.locator('.monaco-editor .view-line', { hasText: 'apiVersion: openslo/v1' }).first().waitFor();
   // The theme follows the system's colour scheme (window.autoDetectColorScheme): switch it to dark and back.
   await page.emulateMedia({ colorScheme: 'dark' });
   await assertEventually(
