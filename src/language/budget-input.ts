@@ -1,7 +1,7 @@
 import type { ConditionInput } from '../budget/alerts.js';
 import type { CalendarUnit, LocalTime } from '../budget/calendar.js';
 import type { BudgetInput, WindowInput } from '../budget/report.js';
-import { openSloDurationMinutes, prometheusDurationMinutes } from './duration.js';
+import { openSloDurationMinutes, prometheusDurationMinutes } from '../budget/duration.js';
 import type { NormalisedSlo } from './model.js';
 import type { YNode } from './node.js';
 import { yaml11Boolean } from './schema.js';

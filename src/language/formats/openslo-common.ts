@@ -4,7 +4,7 @@ import type { FieldSpec } from '../schema.js';
 import { truncate } from '../schema.js';
 import type { Definition, RefKind, Reference } from '../facts.js';
 import type { SloObject } from '../analyze.js';
-import { OPENSLO_DURATION } from '../duration.js';
+import { OPENSLO_DURATION } from '../../budget/duration.js';
 
 export const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_KEY = /^[a-zA-Z0-9]([-._a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/;

@@ -1,5 +1,6 @@
 import type { SloObject } from '../analyze.js';
-import { formatMinutes, openSloDurationMinutes } from '../duration.js';
+import { openSloDurationMinutes } from '../../budget/duration.js';
+import { promDuration } from '../../budget/format.js';
 import type { ObjectFacts, Reference } from '../facts.js';
 import type { YNode } from '../node.js';
 import { checkPromQL } from '../promql.js';
@@ -837,7 +838,7 @@ function checkTimeSlices(
       r.report(
         'SLO603',
         window,
-        `The time slice (${formatMinutes(slice)}) is longer than the SLO window (${formatMinutes(windowMinutes)}): use a slice shorter than the window, e.g. \`1m\` or \`5m\`.`,
+        `The time slice (${promDuration(slice, true)}) is longer than the SLO window (${promDuration(windowMinutes, true)}): use a slice shorter than the window, e.g. \`1m\` or \`5m\`.`,
       );
     }
   }

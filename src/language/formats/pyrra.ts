@@ -1,5 +1,5 @@
 import type { SloObject } from '../analyze.js';
-import { prometheusDurationMinutes } from '../duration.js';
+import { prometheusDurationMinutes } from '../../budget/duration.js';
 import type { Definition, ObjectFacts } from '../facts.js';
 import type { YNode } from '../node.js';
 import {

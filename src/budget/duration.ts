@@ -1,4 +1,4 @@
-/** Durations as the formats write them, converted to minutes for comparisons. */
+/** Durations as the formats write them (OpenSLO `1M`, Prometheus `1h30m`), converted to minutes. */
 
 const OPENSLO_UNIT_MINUTES: Record<string, number> = {
   m: 1,
@@ -29,22 +29,4 @@ export function prometheusDurationMinutes(text: string): number | undefined {
   if (!m) return undefined;
   const [, y, w, d, h, min, s, ms] = m.map((x) => (x === undefined ? 0 : Number(x)));
   return y! * 525600 + w! * 10080 + d! * 1440 + h! * 60 + min! + s! / 60 + ms! / 60000;
-}
-
-/** A readable duration for messages: 43200 → "30d", 90 → "1h30m". */
-export function formatMinutes(minutes: number): string {
-  if (minutes <= 0) return '0m';
-  const parts: string[] = [];
-  let rest = Math.round(minutes * 60);
-  for (const [unit, seconds] of [
-    ['d', 86400],
-    ['h', 3600],
-    ['m', 60],
-    ['s', 1],
-  ] as const) {
-    const n = Math.floor(rest / seconds);
-    if (n > 0) parts.push(`${n}${unit}`);
-    rest -= n * seconds;
-  }
-  return parts.join('');
 }
