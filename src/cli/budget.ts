@@ -72,7 +72,7 @@ export function budgetReports(options: BudgetOptions): BudgetReport[] {
   }
   return chosen
     .flatMap((slo) => budgetInputs(slo, resolve))
-    .map((input) => budgetReport(input, options.at, options.trafficPerSecond));
+    .map(({ input }) => budgetReport(input, options.at, options.trafficPerSecond));
 }
 
 const pad = (s: string, n: number) => s.padEnd(n);

@@ -2,7 +2,7 @@ import type { ConditionInput } from '../budget/alerts.js';
 import type { CalendarUnit, LocalTime } from '../budget/calendar.js';
 import type { BudgetInput, WindowInput } from '../budget/report.js';
 import { openSloDurationMinutes, prometheusDurationMinutes } from '../budget/duration.js';
-import type { NormalisedSlo } from './model.js';
+import type { NormalisedObjective, NormalisedSlo } from './model.js';
 import type { YNode } from './node.js';
 import { yaml11Boolean } from './schema.js';
 import { FORMAT_LABELS } from './types.js';
@@ -90,8 +90,14 @@ function conditions(slo: NormalisedSlo, resolve: ObjectResolver | undefined): Co
   return out;
 }
 
+/** An engine input, with the objective it was made from (to point at it in the file). */
+export interface ObjectiveInput {
+  input: BudgetInput;
+  objective: NormalisedObjective;
+}
+
 /** One engine input per objective of a normalised SLO (objectives without a usable target are left out). */
-export function budgetInputs(slo: NormalisedSlo, resolve?: ObjectResolver): BudgetInput[] {
+export function budgetInputs(slo: NormalisedSlo, resolve?: ObjectResolver): ObjectiveInput[] {
   const window = windowInput(slo);
   if (!window) return [];
   const format = slo.object.format;
@@ -108,24 +114,23 @@ export function budgetInputs(slo: NormalisedSlo, resolve?: ObjectResolver): Budg
       ? (openSloDurationMinutes(sliceText) ?? prometheusDurationMinutes(sliceText))
       : undefined;
     const sliceTarget = o.node.get('timeSliceTarget')?.number;
-    return [
-      {
-        name: slo.name,
-        format: FORMAT_LABELS[format],
-        objective: o.displayName ?? (slo.objectives.length > 1 ? `objective ${i + 1}` : undefined),
-        target: o.target,
-        method: slo.budgetingMethod,
-        window,
-        ...(sliceMinutes
-          ? {
-              timeSlice: {
-                minutes: sliceMinutes,
-                ...(sliceTarget !== undefined ? { target: sliceTarget } : {}),
-              },
-            }
-          : {}),
-        alerting,
-      } as BudgetInput,
-    ];
+    const input = {
+      name: slo.name,
+      format: FORMAT_LABELS[format],
+      objective: o.displayName ?? (slo.objectives.length > 1 ? `objective ${i + 1}` : undefined),
+      target: o.target,
+      method: slo.budgetingMethod,
+      window,
+      ...(sliceMinutes
+        ? {
+            timeSlice: {
+              minutes: sliceMinutes,
+              ...(sliceTarget !== undefined ? { target: sliceTarget } : {}),
+            },
+          }
+        : {}),
+      alerting,
+    } as BudgetInput;
+    return [{ input, objective: o }];
   });
 }

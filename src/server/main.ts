@@ -403,11 +403,8 @@ function documentBudget(uri: string, at: Date): DocumentBudget['reports'] {
   const resolve = (kind: string, name: string) => index.objectRoot('openslo', kind, name);
   return analysis.objects.flatMap((object) =>
     normaliseSlos(object, { slothPeriod: settings.sloth.defaultPeriod }).flatMap((slo) =>
-      budgetInputs(slo, resolve).map((input, i) => {
-        const objective = slo.objectives.filter(
-          (o) => o.target !== undefined && o.target >= 0 && o.target <= 1,
-        )[i];
-        const [s, e] = (objective?.targetNode ?? slo.node).anchor();
+      budgetInputs(slo, resolve).map(({ input, objective }) => {
+        const [s, e] = (objective.targetNode ?? slo.node).anchor();
         return {
           ...budgetReport(input, at),
           range: analysis.positions.range(s + object.base, e + object.base),
