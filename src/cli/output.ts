@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CATALOGUE } from '../language/codes.js';
 import type { Diagnostic, Severity } from '../language/types.js';
 
@@ -88,7 +89,7 @@ export function formatSarif(items: FileDiagnostic[], version: string): string {
             rules,
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileUri(process.cwd()) + '/' } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + path.sep).href } },
         columnKind: 'utf16CodeUnits',
         results: items.map(({ file, diagnostic: d }) => ({
           ruleId: d.code,
@@ -113,10 +114,6 @@ export function formatSarif(items: FileDiagnostic[], version: string): string {
     ],
   };
   return JSON.stringify(sarif, null, 2) + '\n';
-}
-
-function pathToFileUri(p: string): string {
-  return 'file://' + encodeURI(p.split(path.sep).join('/'));
 }
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

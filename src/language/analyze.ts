@@ -227,7 +227,7 @@ function analyzeDocument(
       `Duplicate key \`${truncate(text.slice(start, keyEnd))}\`: this mapping already has this key; remove one of them.`,
     );
   }
-  candidates.forEach((root, i) => {
+  candidates.forEach((root) => {
     const format = detectFormat(root, r);
     if (!format) return;
     const valueRange = root.valueRange() ?? [docStart, docEnd];
@@ -244,7 +244,6 @@ function analyzeDocument(
       local: r.positions,
     };
     result.objects.push(object);
-    void i;
     const facts: ObjectFacts = validateObject(object, r);
     result.definitions.push(...facts.definitions);
     result.references.push(...facts.references);
