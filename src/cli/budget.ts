@@ -2,6 +2,15 @@ import path from 'node:path';
 import { formatDuration, formatPercent, formatCount } from '../budget/format.js';
 import { budgetReport, type BudgetReport } from '../budget/report.js';
 import { budgetInputs } from '../language/budget-input.js';
+import { liveSpec } from '../language/live-spec.js';
+import {
+  parsePrometheusUrl,
+  PrometheusClient,
+  PrometheusError,
+  type PrometheusConfig,
+  type PrometheusErrorKind,
+} from '../prometheus/client.js';
+import { liveBudget, type LiveBudget } from '../prometheus/live.js';
 import { DEFAULT_SELECTION } from '../language/files.js';
 import { normaliseSlos } from '../language/model.js';
 import { WorkspaceIndex } from '../language/workspace.js';
@@ -37,6 +46,10 @@ export function parseAt(text: string): Date {
 
 /** The budget reports of every SLO objective of a file (references resolved against the working folder). */
 export function budgetReports(options: BudgetOptions): BudgetReport[] {
+  return budgetEntries(options).map((e) => e.report);
+}
+
+function budgetEntries(options: BudgetOptions) {
   const file = path.resolve(options.cwd, options.file);
   let text: string;
   try {
@@ -70,14 +83,76 @@ export function budgetReports(options: BudgetOptions): BudgetReport[] {
       `no SLO named '${options.slo}' in '${options.file}'; its SLOs: ${slos.map((s) => s.name).join(', ')}`,
     );
   }
-  return chosen
-    .flatMap((slo) => budgetInputs(slo, resolve))
-    .map(({ input }) => budgetReport(input, options.at, options.trafficPerSecond));
+  return chosen.flatMap((slo) =>
+    budgetInputs(slo, resolve).map(({ input, objective }) => ({
+      input,
+      report: budgetReport(input, options.at, options.trafficPerSecond),
+      spec: liveSpec(slo, objective, resolve),
+    })),
+  );
+}
+
+export interface LiveReport extends BudgetReport {
+  live?: LiveBudget;
+  liveError?: { kind: PrometheusErrorKind; message: string; query?: string };
+}
+
+/** The budget reports with what Prometheus says is left (or why it could not say). */
+export async function liveBudgets(options: BudgetOptions, config: PrometheusConfig): Promise<LiveReport[]> {
+  try {
+    parsePrometheusUrl(config.url);
+  } catch (err) {
+    throw new UsageError(`--prometheus: ${(err as Error).message}`);
+  }
+  const out: LiveReport[] = [];
+  for (const { input, report, spec } of budgetEntries(options)) {
+    const client = new PrometheusClient(config);
+    try {
+      out.push({ ...report, live: await liveBudget({ report, input, spec, client, at: options.at }) });
+    } catch (err) {
+      if (!(err instanceof PrometheusError)) throw err;
+      out.push({
+        ...report,
+        liveError: { kind: err.kind, message: err.message, ...(err.query ? { query: err.query } : {}) },
+      });
+    }
+  }
+  return out;
+}
+
+const percent = (ratio: number) => `${Number((ratio * 100).toPrecision(6))} %`;
+
+function liveText(r: LiveReport): string[] {
+  if (r.liveError) {
+    const lines = [`  ! live: ${r.liveError.message}`];
+    if (r.liveError.query) lines.push(`    query: ${r.liveError.query}`);
+    return lines;
+  }
+  const l = r.live;
+  if (!l) return [];
+  const left =
+    l.budgetRemaining < 0
+      ? `${percent(l.budgetRemaining)} (overspent by ${percent(-l.budgetRemaining)})`
+      : percent(l.budgetRemaining);
+  const lines = [
+    `  live at ${l.at.replace('T', ' ').replace(/:\d{2}\.\d{3}Z$/, ' UTC')}, from ${l.sourceNote}:`,
+    `    SLI ${percent(l.sli)} over ${l.measured.window} · budget left ${left}`,
+  ];
+  if (l.slices)
+    lines.push(
+      `    ${l.slices.bad} bad of ${l.slices.counted} ${l.slices.length} slices (the window holds ${l.slices.inWindow})`,
+    );
+  const rates = Object.entries(l.burnRates).map(
+    ([w, v]) => `${w} ${v === null ? '-' : Number(v.toPrecision(4))}`,
+  );
+  if (rates.length) lines.push(`    burn rate: ${rates.join(' · ')}`);
+  for (const n of l.notes) lines.push(`    ${n}`);
+  return lines;
 }
 
 const pad = (s: string, n: number) => s.padEnd(n);
 
-export function formatBudgetText(reports: BudgetReport[], trafficPerSecond?: number): string {
+export function formatBudgetText(reports: LiveReport[], trafficPerSecond?: number): string {
   const out: string[] = [];
   for (const r of reports) {
     const date = (iso: string) => iso.replace('T', ' ').replace(/:\d{2}\.\d{3}Z$/, ' UTC');
@@ -125,6 +200,7 @@ export function formatBudgetText(reports: BudgetReport[], trafficPerSecond?: num
         );
     }
     for (const w of r.warnings) out.push(`  ! ${w}`);
+    out.push(...liveText(r));
     out.push('');
   }
   return out.join('\n');

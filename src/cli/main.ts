@@ -1,4 +1,4 @@
-import { budgetReports, formatBudgetText, parseAt, parseTraffic } from './budget.js';
+import { budgetReports, formatBudgetText, liveBudgets, parseAt, parseTraffic } from './budget.js';
 import { lint, LINT_FORMATS, type LintFormat } from './lint.js';
 import { UsageError } from '../fs/walk.js';
 import { DEFAULT_SELECTION } from '../language/files.js';
@@ -15,8 +15,12 @@ Usage:
       (default include: **/*.yaml, **/*.yml, **/*.json; node_modules, .git, dist, vendor… excluded).
       Exit code: 0 no errors, 1 errors found, 2 usage error or unreadable path.
   team-sre budget FILE [--slo NAME] [--at ISO-8601] [--traffic N/s] [--sloth-period 30d] [--json]
+                  [--prometheus URL [--header 'Name: value' ...] [--timeout SECONDS]]
       The error budget of each SLO objective in FILE: the window with its dates, the budget in
       minutes (and events with a traffic figure), the burn-rate alerts it implies.
+      With --prometheus: the budget actually left at --at (default now), the SLI, the burn rate over
+      every alert window and a burn-down, read from that Prometheus (a bearer token may be given in
+      TEAM_SRE_PROMETHEUS_TOKEN). Exit code 1 when Prometheus could not answer for an SLO.
   team-sre --version
   team-sre --help
 `;
@@ -29,7 +33,7 @@ interface Io {
 }
 
 /** Runs the command line and returns its exit code. */
-export function run(argv: string[], io: Io): number {
+export async function run(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.stdout(HELP);
@@ -41,7 +45,7 @@ export function run(argv: string[], io: Io): number {
   }
   try {
     if (command === 'lint') return runLint(rest, io);
-    if (command === 'budget') return runBudget(rest, io);
+    if (command === 'budget') return await runBudget(rest, io);
     throw new UsageError(`unknown command '${command}'. Run 'team-sre --help'.`);
   } catch (err) {
     if (err instanceof UsageError) {
@@ -97,17 +101,21 @@ function runLint(args: string[], io: Io): number {
 }
 
 if (require.main === module) {
-  const code = run(process.argv.slice(2), {
+  void run(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     cwd: process.cwd(),
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  }).then((code) => {
+    process.exitCode = code;
   });
-  process.exitCode = code;
 }
 
-function runBudget(args: string[], io: Io): number {
+async function runBudget(args: string[], io: Io): Promise<number> {
   let file: string | undefined;
+  let prometheus: string | undefined;
+  let timeout: number | undefined;
+  const headers: Record<string, string> = {};
   let slo: string | undefined;
   let at = new Date();
   let traffic: number | undefined;
@@ -129,7 +137,17 @@ function runBudget(args: string[], io: Io): number {
     else if (flag === '--slo') slo = take();
     else if (flag === '--at') at = parseAt(take());
     else if (flag === '--traffic') traffic = parseTraffic(take());
-    else if (flag === '--sloth-period') {
+    else if (flag === '--prometheus') prometheus = take();
+    else if (flag === '--timeout') {
+      const t = take();
+      timeout = Number(t);
+      if (!(timeout > 0)) throw new UsageError(`--timeout must be a number of seconds, not '${t}'`);
+    } else if (flag === '--header') {
+      const h = take();
+      const colon = h.indexOf(':');
+      if (colon < 1) throw new UsageError(`--header must look like 'Name: value', not '${h}'`);
+      headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
+    } else if (flag === '--sloth-period') {
       slothPeriod = take();
       if (!/^\d+[dwh]$/.test(slothPeriod))
         throw new UsageError(`--sloth-period must be a duration such as 30d or 28d, not '${slothPeriod}'`);
@@ -142,7 +160,22 @@ function runBudget(args: string[], io: Io): number {
     else throw new UsageError(`budget takes one FILE, got '${file}' and '${arg}'`);
   }
   if (!file) throw new UsageError('budget needs a FILE: team-sre budget slos/checkout.yaml');
-  const reports = budgetReports({ file, slo, at, trafficPerSecond: traffic, slothPeriod, cwd: io.cwd });
+  const options = { file, slo, at, trafficPerSecond: traffic, slothPeriod, cwd: io.cwd };
+  if (!prometheus) {
+    const reports = budgetReports(options);
+    io.stdout(json ? JSON.stringify(reports, null, 2) + '\n' : formatBudgetText(reports, traffic));
+    return 0;
+  }
+  const token = process.env.TEAM_SRE_PROMETHEUS_TOKEN;
+  if (token && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization'))
+    headers.Authorization = `Bearer ${token}`;
+  const reports = await liveBudgets(options, {
+    url: prometheus,
+    headers,
+    ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
+  });
   io.stdout(json ? JSON.stringify(reports, null, 2) + '\n' : formatBudgetText(reports, traffic));
-  return 0;
+  const failed = reports.filter((r) => r.liveError);
+  for (const r of failed) io.stderr(`team-sre: ${r.name}: ${r.liveError!.message}\n`);
+  return failed.length ? 1 : 0;
 }

@@ -1,0 +1,88 @@
+// A real Prometheus for the live-budget tests and `npm start`: Debian's package (installed when missing, as
+// root), loaded with OpenMetrics history through `promtool tsdb create-blocks-from openmetrics`, started on
+// 127.0.0.1 with a throw-away storage folder, and stopped by its process id.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+const PROMETHEUS = '/usr/bin/prometheus';
+const PROMTOOL = '/usr/bin/promtool';
+
+/** Installs Debian's prometheus package (with promtool) unless it is there. */
+export function ensurePrometheus() {
+  if (existsSync(PROMETHEUS) && existsSync(PROMTOOL)) return;
+  if (process.getuid?.() !== 0)
+    throw new Error('Install Prometheus first (as root): apt-get install -y prometheus');
+  console.log('▶ Installing Debian package: prometheus');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', '--no-install-recommends', 'prometheus'],
+  ]) {
+    const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status})`);
+  }
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/**
+ * Backfills `openMetrics` (text ending in `# EOF`) into `dir/tsdb` and starts Prometheus on it.
+ * Returns its URL and a `stop()` that kills it.
+ */
+export async function startPrometheus(dir, openMetrics) {
+  ensurePrometheus();
+  mkdirSync(dir, { recursive: true });
+  const data = path.join(dir, 'history.om');
+  const tsdb = path.join(dir, 'tsdb');
+  writeFileSync(data, openMetrics);
+  const backfill = spawnSync(PROMTOOL, ['tsdb', 'create-blocks-from', 'openmetrics', data, tsdb], {
+    encoding: 'utf8',
+  });
+  if (backfill.status !== 0) throw new Error(`promtool failed: ${backfill.stderr || backfill.stdout}`);
+  const config = path.join(dir, 'prometheus.yml');
+  writeFileSync(config, 'global:\n  scrape_interval: 1m\n');
+  const port = await freePort();
+  const child = spawn(
+    PROMETHEUS,
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${tsdb}`,
+      '--storage.tsdb.retention.time=3650d',
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let log = '';
+  child.stderr.on('data', (chunk) => (log = (log + chunk).slice(-4000)));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`prometheus exited (${child.exitCode}): ${log}`);
+    try {
+      const r = await globalThis.fetch(`${url}/-/ready`);
+      if (r.ok) return { url, port, stop, pid: child.pid };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await stop();
+  throw new Error(`prometheus did not become ready within 60 s: ${log}`);
+}

@@ -1,0 +1,540 @@
+/**
+ * The budget actually left, from Prometheus: the SLI over the SLO's window, the budget remaining, the burn
+ * rate over every alert window and a burn-down series, per budgeting method. Format-free: it reads a
+ * `LiveSpec` (queries with a `{{.window}}` placeholder, or the recording rules Sloth and Pyrra deploy).
+ */
+import { errorBudget } from '../budget/budget.js';
+import { prometheusDurationMinutes } from '../budget/duration.js';
+import { promDuration } from '../budget/format.js';
+import type { BudgetInput, BudgetReport } from '../budget/report.js';
+import { PrometheusError, MAX_POINTS, type PrometheusClient, type SentQuery, type Series } from './client.js';
+
+/** How the SLI is read from raw metrics. Queries are templates: `{{.window}}` stands for the window. */
+export type LiveSli =
+  | { kind: 'events'; good?: string; bad?: string; total?: string; origin: string }
+  | { kind: 'ratio'; errorRatio: string; origin: string }
+  | {
+      kind: 'threshold';
+      query: string;
+      op: 'lt' | 'lte' | 'gt' | 'gte';
+      value: number;
+      origin: string;
+    }
+  | { kind: 'unsupported'; reason: string };
+
+/** Series that Sloth or Pyrra recording rules hold for this SLO, when they are deployed. */
+export type RecordedRules =
+  | { kind: 'sloth'; id: string }
+  | {
+      kind: 'pyrra';
+      slo: string;
+      /** `<metric>:burnrate` prefix; the window follows (`http_requests:burnrate5m`). */
+      burnrate: string;
+      /** Selectors of the `:increase<window>` series, with `{{.window}}` for the window. */
+      errors?: string;
+      good?: string;
+      total: string;
+    };
+
+export interface LiveSpec {
+  sli: LiveSli;
+  recorded?: RecordedRules;
+}
+
+export type LiveSource = 'queries' | 'sloth-recording-rules' | 'pyrra-recording-rules';
+
+export interface LiveBudget {
+  at: string;
+  source: LiveSource;
+  /** Which series or queries were used, in words. */
+  sourceNote: string;
+  method: BudgetInput['method'];
+  /** The part of the window measured: all of a rolling window, the elapsed part of a calendar period. */
+  measured: { start: string; end: string; window: string };
+  /** Ratio of good over the window (events, slices or mean slice ratio, by method). */
+  sli: number;
+  /** Share of the window's budget left: 1 − spent / budget, negative when overspent. */
+  budgetRemaining: number;
+  /** Burn rate (error ratio / budget) over each alert window, `null` when that window saw no traffic. */
+  burnRates: Record<string, number | null>;
+  slices?: { length: string; counted: number; bad: number; empty: number; inWindow: number };
+  burnDown: { step: number; meaning: string; points: Array<[number, number | null]> };
+  notes: string[];
+  queries: SentQuery[];
+}
+
+const WINDOW = /\{\{\s*\.window\s*\}\}/g;
+export const renderWindow = (template: string, window: string) => template.replace(WINDOW, window);
+
+const round = (x: number, digits = 10) => Number(x.toPrecision(digits));
+const seconds = (d: Date) => d.getTime() / 1000;
+const at = (s: number) => new Date(s * 1000);
+
+/** A window length in seconds as a Prometheus duration: whole minutes as `1h4m`, otherwise seconds. */
+export function windowText(secondsLong: number): string {
+  const s = Math.round(secondsLong);
+  if (s % 60 === 0) return promDuration(s / 60);
+  return `${s}s`;
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/** Sums the series of a range result per timestamp. */
+function sumSeries(series: Series[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const s of series) for (const [t, v] of s.points) out.set(t, (out.get(t) ?? 0) + v);
+  return out;
+}
+
+/** The SLI's error ratio over one window, read one way or another. */
+interface Reader {
+  note: string;
+  /** Error ratio over `window` ending at `time` (NaN with no traffic). */
+  ratio(purpose: string, window: string, time: Date): Promise<number>;
+  /** Per-point error ratio (and traffic weight when known) over `window`-long windows ending at each step. */
+  ratioRange(
+    purpose: string,
+    window: string,
+    start: Date,
+    end: Date,
+    step: number,
+  ): Promise<Map<number, { ratio: number; errors?: number; total?: number }>>;
+}
+
+function noData(purpose: string, query: string): PrometheusError {
+  return new PrometheusError(
+    'no-data',
+    `No data for ${purpose}: the query returned no series. Check the metric name and labels, and that Prometheus has data at that time.`,
+    query,
+  );
+}
+
+/** Reads raw metrics with the SLO's own queries. */
+function queryReader(client: PrometheusClient, sli: Extract<LiveSli, { kind: 'events' | 'ratio' }>): Reader {
+  if (sli.kind === 'ratio') {
+    return {
+      note: sli.origin,
+      async ratio(purpose, window, time) {
+        const query = renderWindow(sli.errorRatio, window);
+        const result = await client.instant(purpose, query, time);
+        if (!result.length) throw noData(purpose, query);
+        return sum(result.map((r) => r.value));
+      },
+      async ratioRange(purpose, window, start, end, step) {
+        const query = renderWindow(sli.errorRatio, window);
+        const result = await client.range(purpose, query, start, end, step);
+        if (!result.length) throw noData(purpose, query);
+        return new Map([...sumSeries(result)].map(([t, ratio]) => [t, { ratio }]));
+      },
+    };
+  }
+  const parts = (['good', 'bad', 'total'] as const).filter((k) => sli[k] !== undefined);
+  const combine = (v: Partial<Record<'good' | 'bad' | 'total', number>>) => {
+    const total = v.total ?? (v.good ?? 0) + (v.bad ?? 0);
+    const errors = v.bad ?? total - (v.good ?? 0);
+    return { ratio: total > 0 ? errors / total : Number.NaN, errors, total };
+  };
+  return {
+    note: sli.origin,
+    async ratio(purpose, window, time) {
+      const values: Partial<Record<'good' | 'bad' | 'total', number>> = {};
+      for (const part of parts) {
+        const query = renderWindow(sli[part]!, window);
+        const result = await client.instant(`${purpose} (${part})`, query, time);
+        if (!result.length) throw noData(`${purpose} (${part} events)`, query);
+        values[part] = sum(result.map((r) => r.value));
+      }
+      return combine(values).ratio;
+    },
+    async ratioRange(purpose, window, start, end, step) {
+      const values: Partial<Record<'good' | 'bad' | 'total', Map<number, number>>> = {};
+      for (const part of parts) {
+        const query = renderWindow(sli[part]!, window);
+        const result = await client.range(`${purpose} (${part})`, query, start, end, step);
+        if (!result.length) throw noData(`${purpose} (${part} events)`, query);
+        values[part] = sumSeries(result);
+      }
+      const out = new Map<number, { ratio: number; errors?: number; total?: number }>();
+      for (const t of values[parts[0]!]!.keys())
+        out.set(t, combine(Object.fromEntries(parts.map((p) => [p, values[p]!.get(t) ?? 0]))));
+      return out;
+    },
+  };
+}
+
+const labelValue = (text: string) => JSON.stringify(text);
+
+/** A duration as Prometheus prints it (`model.Duration`), which Sloth and Pyrra use in rule names: 7d → 1w. */
+export function canonicalDuration(secondsLong: number): string {
+  let ms = Math.round(secondsLong * 1000);
+  if (ms === 0) return '0s';
+  let out = '';
+  for (const [unit, size] of [
+    ['y', 31_536_000_000],
+    ['w', 604_800_000],
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+    ['ms', 1],
+  ] as const) {
+    const n = Math.floor(ms / size);
+    if (n > 0) out += `${n}${unit}`;
+    ms -= n * size;
+  }
+  return out;
+}
+
+const durationSeconds = (text: string) => {
+  const minutes = prometheusDurationMinutes(text);
+  return minutes === undefined ? Number.NaN : Math.round(minutes * 60);
+};
+
+/** Finds which recorded windows exist for this SLO at `time`: window length in seconds → current error ratio. */
+async function recordedWindows(
+  client: PrometheusClient,
+  rules: RecordedRules,
+  time: Date,
+): Promise<Map<number, number> | undefined> {
+  const prefix = rules.kind === 'sloth' ? 'slo:sli_error:ratio_rate' : rules.burnrate;
+  const label = rules.kind === 'sloth' ? `sloth_id=${labelValue(rules.id)}` : `slo=${labelValue(rules.slo)}`;
+  const found = await client.instant(
+    'recording rules deployed for this SLO',
+    `{__name__=~${labelValue(`${prefix}.+`)},${label}}`,
+    time,
+  );
+  if (!found.length) return undefined;
+  const values = new Map<number, number>();
+  for (const s of found) {
+    const w = durationSeconds((s.metric.__name__ ?? '').slice(prefix.length));
+    if (!Number.isNaN(w)) values.set(w, (values.get(w) ?? 0) + s.value);
+  }
+  return values;
+}
+
+function recordedReader(
+  client: PrometheusClient,
+  rules: RecordedRules,
+  values: Map<number, number>,
+  fallback: Reader | undefined,
+): Reader {
+  const selector = (window: string) => {
+    const w = canonicalDuration(durationSeconds(window));
+    return rules.kind === 'sloth'
+      ? `slo:sli_error:ratio_rate${w}{sloth_id=${labelValue(rules.id)}}`
+      : `${rules.burnrate}${w}{slo=${labelValue(rules.slo)}}`;
+  };
+  // Pyrra's `:increase<window>` series hold the events of its SLO window.
+  const pyrraEvents = async (
+    window: string,
+    run: (q: string) => Promise<Map<number, number>>,
+  ): Promise<Map<number, { ratio: number; errors: number; total: number }> | undefined> => {
+    if (rules.kind !== 'pyrra') return undefined;
+    const w = canonicalDuration(durationSeconds(window));
+    const total = await run(renderWindow(rules.total, w));
+    if (!total.size) return undefined;
+    const other = await run(renderWindow((rules.errors ?? rules.good)!, w));
+    const out = new Map<number, { ratio: number; errors: number; total: number }>();
+    for (const [t, tot] of total) {
+      const o = other.get(t) ?? 0;
+      const errors = rules.errors ? o : tot - o;
+      out.set(t, { ratio: tot > 0 ? errors / tot : Number.NaN, errors, total: tot });
+    }
+    return out;
+  };
+  return {
+    note:
+      rules.kind === 'sloth'
+        ? `Sloth's recording rules (slo:sli_error:ratio_rate<window>{sloth_id="${rules.id}"})`
+        : `Pyrra's recording rules (${rules.burnrate}<window> and :increase<window>{slo="${rules.slo}"})`,
+    async ratio(purpose, window, time) {
+      const recorded = values.get(durationSeconds(window));
+      if (recorded !== undefined) {
+        client.sent.push({ purpose, query: selector(window), type: 'instant', time: time.toISOString() });
+        return recorded;
+      }
+      const events = await pyrraEvents(window, async (q) => {
+        const r = await client.instant(purpose, q, time);
+        return r.length ? new Map([[0, sum(r.map((s) => s.value))]]) : new Map<number, number>();
+      });
+      if (events?.size) return events.get(0)!.ratio;
+      if (fallback) return fallback.ratio(purpose, window, time);
+      throw noData(purpose, selector(window));
+    },
+    async ratioRange(purpose, window, start, end, step) {
+      if (values.has(durationSeconds(window))) {
+        const r = await client.range(purpose, selector(window), start, end, step);
+        if (r.length) return new Map([...sumSeries(r)].map(([t, ratio]) => [t, { ratio }]));
+      }
+      const events = await pyrraEvents(window, async (q) =>
+        sumSeries(await client.range(purpose, q, start, end, step)),
+      );
+      if (events?.size) return events;
+      if (fallback) return fallback.ratioRange(purpose, window, start, end, step);
+      throw noData(purpose, selector(window));
+    },
+  };
+}
+
+const COMPARE = {
+  lt: (a: number, b: number) => a < b,
+  lte: (a: number, b: number) => a <= b,
+  gt: (a: number, b: number) => a > b,
+  gte: (a: number, b: number) => a >= b,
+};
+
+/** The unique alert windows of a report, shortest first. */
+function alertWindows(report: BudgetReport): string[] {
+  const set = new Set(report.alerts.flatMap((a) => [a.shortWindow, a.longWindow]).filter(Boolean));
+  return [...set].sort((a, b) => durationSeconds(a) - durationSeconds(b));
+}
+
+/** Steps of a range query over `span` seconds: about `points` of them, whole minutes, within the point limit. */
+function stepFor(span: number, points: number, minimum = 60): number {
+  const step = Math.max(minimum, Math.ceil(span / points / 60) * 60);
+  return Math.max(step, Math.ceil(span / (MAX_POINTS - 1)));
+}
+
+export interface LiveOptions {
+  report: BudgetReport;
+  input: BudgetInput;
+  spec: LiveSpec;
+  client: PrometheusClient;
+  at: Date;
+}
+
+/** Reads the live budget of one SLO objective. Throws a `PrometheusError` that says what failed. */
+export async function liveBudget({
+  report,
+  input,
+  spec,
+  client,
+  at: time,
+}: LiveOptions): Promise<LiveBudget> {
+  const budget = errorBudget(input.target);
+  if (budget <= 0) throw new PrometheusError('unsupported', 'A 100 % target has no error budget to measure.');
+  const notes: string[] = [];
+  const start = new Date(report.window.start);
+  const windowEnd = new Date(report.window.end);
+  const end = time.getTime() < windowEnd.getTime() ? time : windowEnd;
+  const elapsed = Math.round(seconds(end) - seconds(start));
+  if (elapsed <= 0) throw new PrometheusError('no-data', 'The window has not started yet.');
+  const windowSeconds = seconds(windowEnd) - seconds(start);
+  const measuredWindow = windowText(elapsed);
+
+  const raw =
+    spec.sli.kind === 'events' || spec.sli.kind === 'ratio' ? queryReader(client, spec.sli) : undefined;
+  let reader = raw;
+  let source: LiveSource = 'queries';
+  if (spec.recorded) {
+    const found = await recordedWindows(client, spec.recorded, end);
+    if (found) {
+      reader = recordedReader(client, spec.recorded, found, raw);
+      source = spec.recorded.kind === 'sloth' ? 'sloth-recording-rules' : 'pyrra-recording-rules';
+      if (spec.recorded.kind === 'sloth' && found.has(elapsed))
+        notes.push(
+          `Sloth's ${measuredWindow} ratio is the mean of its 5-minute ratios, as Sloth records it (every 5 minutes weigh the same).`,
+        );
+    } else if (!raw) {
+      notes.push('No recording rules of this SLO were found in Prometheus.');
+    }
+  }
+  if (spec.sli.kind === 'unsupported' && !reader) throw new PrometheusError('unsupported', spec.sli.reason);
+
+  const sliceMinutes = input.method !== 'Occurrences' ? input.timeSlice?.minutes : undefined;
+  if (input.method !== 'Occurrences' && !sliceMinutes)
+    throw new PrometheusError(
+      'unsupported',
+      `${input.method} needs a timeSliceWindow to count slices; the objective has none.`,
+    );
+  if (spec.sli.kind === 'threshold' && input.method === 'Occurrences')
+    throw new PrometheusError(
+      'unsupported',
+      'A threshold SLI is measured per time slice: use the Timeslices budgeting method.',
+    );
+
+  let sli: number;
+  let remaining: number;
+  let slices: LiveBudget['slices'];
+  let burnDown: LiveBudget['burnDown'];
+  let sliceVerdicts: Array<[number, number]> | undefined;
+
+  if (sliceMinutes) {
+    // Count slices from the window's start: one range query point per slice, chunked under the point limit.
+    const slice = sliceMinutes * 60;
+    const sliceWindow = windowText(slice);
+    const first = seconds(start) + slice;
+    const last = first + Math.floor((seconds(end) - first) / slice) * slice;
+    if (last < first)
+      throw new PrometheusError('no-data', `No ${sliceWindow} slice has ended yet in this window.`);
+    const perSlice: Array<[number, number]> = []; // [end, good ratio or NaN]
+    sliceVerdicts = perSlice;
+    for (let s = first; s <= last; s += slice * MAX_POINTS) {
+      const e = Math.min(last, s + slice * (MAX_POINTS - 1));
+      if (spec.sli.kind === 'threshold') {
+        const { query, op, value } = spec.sli;
+        const r = await client.range(`each ${sliceWindow} slice`, query, at(s), at(e), slice);
+        const values = sumSeries(r);
+        for (let t = s; t <= e; t += slice) {
+          const v = values.get(t);
+          perSlice.push([t, v === undefined || Number.isNaN(v) ? Number.NaN : COMPARE[op](v, value) ? 1 : 0]);
+        }
+      } else {
+        if (!reader) throw new PrometheusError('unsupported', 'No query to measure slices with.');
+        const r = await reader.ratioRange(`each ${sliceWindow} slice`, sliceWindow, at(s), at(e), slice);
+        for (let t = s; t <= e; t += slice) {
+          const p = r.get(t);
+          perSlice.push([t, p === undefined || Number.isNaN(p.ratio) ? Number.NaN : 1 - p.ratio]);
+        }
+      }
+    }
+    const inWindow = Math.round(windowSeconds / slice);
+    const allowedBad = budget * inWindow;
+    const target = input.timeSlice?.target ?? input.target;
+    let bad = 0;
+    let empty = 0;
+    let goodSum = 0;
+    const points: Array<[number, number | null]> = [];
+    perSlice.forEach(([t, good], i) => {
+      if (Number.isNaN(good)) empty++;
+      else if (spec.sli.kind === 'threshold' ? good < 1 : good < target) bad++;
+      if (!Number.isNaN(good)) goodSum += good;
+      const counted = i + 1;
+      const withTraffic = counted - empty;
+      const value =
+        input.method === 'Timeslices'
+          ? 1 - bad / allowedBad
+          : withTraffic
+            ? 1 - (1 - goodSum / withTraffic) / budget
+            : null;
+      points.push([t, value === null ? null : round(value)]);
+    });
+    const counted = perSlice.length;
+    if (input.method === 'Timeslices') {
+      sli = (counted - bad) / counted;
+      remaining = 1 - bad / allowedBad;
+    } else {
+      if (counted === empty)
+        throw new PrometheusError(
+          'nan',
+          `No ${sliceWindow} slice of the window had traffic: the SLI is undefined.`,
+        );
+      sli = goodSum / (counted - empty);
+      remaining = 1 - (1 - sli) / budget;
+    }
+    if (empty)
+      notes.push(
+        input.method === 'Timeslices'
+          ? `${empty} of ${counted} slices had no data: they count as good (nothing failed in them).`
+          : `${empty} of ${counted} slices had no traffic: they are left out of the mean.`,
+      );
+    slices = { length: sliceWindow, counted, bad, empty, inWindow };
+    const every = Math.max(1, Math.ceil(points.length / 600));
+    burnDown = {
+      step: slice * every,
+      meaning: `Budget left after each ${sliceWindow} slice since the window started (${report.window.start.slice(0, 16).replace('T', ' ')} UTC).`,
+      points: points.filter((_, i) => i % every === every - 1 || i === points.length - 1),
+    };
+  } else {
+    if (!reader)
+      throw new PrometheusError('unsupported', 'This SLI cannot be measured as a ratio of events.');
+    const errorRatio = await reader.ratio(`the SLI over ${measuredWindow}`, measuredWindow, end);
+    if (Number.isNaN(errorRatio))
+      throw new PrometheusError(
+        'nan',
+        `The SLI over ${measuredWindow} is NaN: the total was 0 (no traffic in the window), so the budget cannot be measured.`,
+      );
+    sli = 1 - errorRatio;
+    remaining = 1 - errorRatio / budget;
+    if (report.window.kind === 'rolling') {
+      // Each point is a whole window ending at that time.
+      const step = stepFor(windowSeconds, 240);
+      const from = seconds(end) - Math.floor(windowSeconds / step) * step;
+      const series = await reader.ratioRange(
+        `the burn-down (${measuredWindow} ending at each point)`,
+        measuredWindow,
+        at(from),
+        end,
+        step,
+      );
+      burnDown = {
+        step,
+        meaning: `Each point is the budget left in the ${report.window.label} window ending at that time.`,
+        points: [...series]
+          .sort(([a], [b]) => a - b)
+          .map(([t, p]) => [t, Number.isNaN(p.ratio) ? null : round(1 - p.ratio / budget)]),
+      };
+    } else {
+      // Calendar: spent so far, step by step since the period started.
+      const step = stepFor(elapsed, 600);
+      const first = seconds(start) + step;
+      const series =
+        first <= seconds(end)
+          ? await reader.ratioRange(
+              `the burn-down (each ${windowText(step)} since the start)`,
+              windowText(step),
+              at(first),
+              end,
+              step,
+            )
+          : new Map();
+      let errors = 0;
+      let total = 0;
+      let ratios = 0;
+      let n = 0;
+      const points: Array<[number, number | null]> = [[seconds(start), 1]];
+      for (const [t, p] of [...series].sort(([a], [b]) => a - b)) {
+        if (p.total !== undefined && p.errors !== undefined) {
+          errors += p.errors;
+          total += p.total;
+        } else if (!Number.isNaN(p.ratio)) {
+          ratios += p.ratio;
+          n++;
+        }
+        const ratio = total > 0 ? errors / total : n ? ratios / n : 0;
+        points.push([t, round(1 - ratio / budget)]);
+      }
+      burnDown = {
+        step,
+        meaning: `Budget left as the ${report.window.label} period went by, from its start (${report.window.start.slice(0, 16).replace('T', ' ')} UTC).`,
+        points,
+      };
+    }
+  }
+
+  const burnRates: Record<string, number | null> = {};
+  for (const w of alertWindows(report)) {
+    let ratio = Number.NaN;
+    if (reader) {
+      try {
+        ratio = await reader.ratio(`the burn rate over ${w}`, w, end);
+      } catch (err) {
+        if (!(err instanceof PrometheusError) || err.kind !== 'no-data') throw err;
+        notes.push(`No data over the last ${w}: ${err.message}`);
+      }
+      if (Number.isNaN(ratio)) notes.push(`No traffic over the last ${w}: no burn rate.`);
+    } else if (sliceVerdicts && sliceMinutes && spec.sli.kind === 'threshold') {
+      // A threshold SLI burns slices: the share of bad slices among the last ones in the window.
+      const recent = sliceVerdicts
+        .slice(-Math.max(1, Math.round(durationSeconds(w) / 60 / sliceMinutes)))
+        .filter(([, good]) => !Number.isNaN(good));
+      if (recent.length) ratio = recent.filter(([, good]) => good < 1).length / recent.length;
+    }
+    burnRates[w] = Number.isNaN(ratio) ? null : round(ratio / budget);
+  }
+
+  return {
+    at: end.toISOString(),
+    source,
+    sourceNote: reader?.note ?? (spec.sli.kind === 'threshold' ? spec.sli.origin : ''),
+    method: input.method,
+    measured: { start: start.toISOString(), end: end.toISOString(), window: measuredWindow },
+    sli: round(sli),
+    budgetRemaining: round(remaining),
+    burnRates,
+    ...(slices ? { slices } : {}),
+    burnDown,
+    notes: [...new Set(notes)],
+    queries: client.sent,
+  };
+}

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { queryOverWindow } from '../../src/language/live-spec.js';
+import { canonicalDuration, renderWindow, windowText } from '../../src/prometheus/live.js';
+import { parsePrometheusUrl, parseValue } from '../../src/prometheus/client.js';
+
+test('OpenSLO queries are stretched over the window, or refused with the reason', () => {
+  const t = (q: string) => queryOverWindow(q);
+  assert.deepEqual(t('sum(rate(http_requests_total{job="a"}[5m]))'), {
+    template: 'sum(rate(http_requests_total{job="a"}[{{.window}}]))',
+  });
+  assert.deepEqual(t('sum(increase(a[1m] offset 1h)) - sum(rate(b[2m]))'), {
+    template: 'sum(increase(a[{{.window}}] offset 1h)) - sum(rate(b[{{.window}}]))',
+  });
+  assert.deepEqual(t('http_requests_total{code!~"5.."}'), {
+    template: 'increase(http_requests_total{code!~"5.."}[{{.window}}])',
+  });
+  assert.deepEqual(t('sum(a offset 1h)'), { template: 'sum(increase(a[{{.window}}] offset 1h))' });
+  assert.deepEqual(t('sum by (x) (a) + b'), {
+    template: 'sum by (x) (increase(a[{{.window}}])) + increase(b[{{.window}}])',
+  });
+  assert.deepEqual(t('sum(rate(a[{{ .window }}]))'), { template: 'sum(rate(a[{{ .window }}]))' });
+  assert.deepEqual(t('avg_over_time(up[5m])'), {
+    reason: '`up[5m]` is not inside rate() or increase(), so it cannot be measured over the window',
+  });
+  assert.deepEqual(t('rate(a[5m:1m])'), {
+    reason: 'the query uses a subquery (a[5m:1m]), which cannot be stretched over the window',
+  });
+  assert.deepEqual(t('sum(rate(a[5m]'), { reason: 'the query does not parse as PromQL: sum(rate(a[5m]' });
+  assert.deepEqual(t('1 + 2'), { reason: 'the query selects no metric: 1 + 2' });
+});
+
+test('windows are written as Prometheus writes them', () => {
+  assert.equal(
+    renderWindow('rate(a[{{.window}}]) / rate(b[{{ .window }}])', '5m'),
+    'rate(a[5m]) / rate(b[5m])',
+  );
+  assert.equal(windowText(129_600), '1d12h');
+  assert.equal(windowText(90), '90s');
+  assert.deepEqual([604_800, 2_419_200, 2_592_000, 5400, 0, 0.5].map(canonicalDuration), [
+    '1w',
+    '4w',
+    '4w2d',
+    '1h30m',
+    '0s',
+    '500ms',
+  ]);
+});
+
+test('API values and addresses are parsed strictly', () => {
+  assert.deepEqual(['1.5', 'NaN', '+Inf', '-Inf', '', 3].map(parseValue), [
+    1.5,
+    NaN,
+    Infinity,
+    -Infinity,
+    NaN,
+    NaN,
+  ]);
+  assert.equal(parsePrometheusUrl('http://127.0.0.1:9090/prom').pathname, '/prom');
+  assert.throws(() => parsePrometheusUrl('localhost:9090'), /not an http or https address/);
+  assert.throws(() => parsePrometheusUrl('prometheus'), /is not a URL/);
+  assert.throws(() => parsePrometheusUrl('https://u:p@example.com'), /credentials in the URL/);
+});
