@@ -1,4 +1,14 @@
 import type { BudgetReport } from './budget/report.js';
+import type { LiveBudget } from './prometheus/live.js';
+
+/** What the preview shows of the live budget. */
+export type LiveState =
+  | { state: 'off'; hint: string }
+  | { state: 'unsupported'; reason: string }
+  | { state: 'confirm'; url: string; dataSource: string }
+  | { state: 'loading'; url: string }
+  | { state: 'ok'; url: string; data: LiveBudget; fetched: string; refreshSeconds: number }
+  | { state: 'error'; url: string; kind: string; message: string; query?: string };
 
 /** Extension → preview. */
 export type ToPreview = {
@@ -8,16 +18,24 @@ export type ToPreview = {
   selected: number;
   /** Set when the document does not parse: the preview keeps the last good reports and says why. */
   error?: string;
+  live?: LiveState;
 };
 
 /** Preview → extension. */
-export type FromPreview = { type: 'ready' } | { type: 'select'; index: number };
+export type FromPreview =
+  | { type: 'ready' }
+  | { type: 'select'; index: number }
+  | { type: 'refresh' }
+  | { type: 'allowDataSource'; url: string }
+  | { type: 'configure' };
 
 /** Accepts only the messages the preview may send. */
 export function parseFromPreview(message: unknown): FromPreview | undefined {
   if (!message || typeof message !== 'object') return undefined;
   const m = message as Record<string, unknown>;
-  if (m.type === 'ready') return { type: 'ready' };
+  if (m.type === 'ready' || m.type === 'refresh' || m.type === 'configure') return { type: m.type };
+  if (m.type === 'allowDataSource' && typeof m.url === 'string' && m.url.length < 2048)
+    return { type: 'allowDataSource', url: m.url };
   if (
     m.type === 'select' &&
     Number.isInteger(m.index) &&

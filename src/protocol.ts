@@ -27,6 +27,32 @@ export interface DocumentBudget {
   reports: Array<
     import('./budget/report.js').BudgetReport & {
       range: { start: { line: number; character: number }; end: { line: number; character: number } };
+      live: LiveHint;
     }
   >;
 }
+
+/** Where an SLO's data can be read live, as its file says. */
+export interface LiveHint {
+  /** The OpenSLO DataSource its SLI names, with the URL written there (from the workspace: not trusted). */
+  dataSource?: { name: string; type?: string; url?: string };
+  /** Set when the SLI cannot be read from Prometheus, with the reason. */
+  unsupported?: string;
+}
+
+export const LiveBudgetRequest = 'teamSre/liveBudget';
+
+export interface LiveBudgetParams {
+  uri: string;
+  /** Which objective of the document, in the order of `teamSre/budget`'s reports. */
+  index: number;
+  prometheus: import('./prometheus/client.js').PrometheusConfig;
+  /** ISO 8601 instant to read at (default: now). */
+  at?: string;
+}
+
+export type LiveBudgetResult =
+  | { live: import('./prometheus/live.js').LiveBudget }
+  | {
+      error: { kind: import('./prometheus/client.js').PrometheusErrorKind; message: string; query?: string };
+    };

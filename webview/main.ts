@@ -3,10 +3,13 @@
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-divider/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import uPlot from 'uplot';
 import { formatDuration, formatPercent } from '../src/budget/format.js';
 import { whatIf, type BudgetReport } from '../src/budget/report.js';
-import type { FromPreview, ToPreview } from '../src/preview-protocol.js';
+import type { FromPreview, LiveState, ToPreview } from '../src/preview-protocol.js';
+import type { LiveBudget } from '../src/prometheus/live.js';
 
 interface VsCodeApi {
   postMessage(message: FromPreview): void;
@@ -19,6 +22,7 @@ const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
 let last: ToPreview | undefined = (vscode.getState() as ToPreview | undefined) ?? undefined;
 let chart: uPlot | undefined;
+let liveChart: uPlot | undefined;
 const whatIfInput = { errorRate: 10, minutes: 30 };
 
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -145,6 +149,212 @@ function drawChart(report: BudgetReport): void {
   );
 }
 
+const KIND_TITLES: Record<string, string> = {
+  url: 'The Prometheus address is not usable',
+  unreachable: 'Prometheus is unreachable',
+  timeout: 'Prometheus did not answer in time',
+  http: 'Prometheus answered with an HTTP error',
+  promql: 'Prometheus rejected a query',
+  garbage: 'The server does not answer like Prometheus',
+  'no-data': 'No data',
+  nan: 'No traffic in the window',
+  unsupported: 'This SLO cannot be read live',
+  cancelled: 'Cancelled',
+};
+
+function button(label: string, message: FromPreview, id: string): HTMLElement {
+  const b = el('vscode-button', { id, secondary: '' }, label);
+  b.addEventListener('click', () => vscode.postMessage(message));
+  return b;
+}
+
+const signed = (x: number) => `${(x * 100).toFixed(1)} %`;
+const time = (iso: string) => iso.replace(/^.*T/, '').replace(/\.\d{3}Z$/, ' UTC');
+
+function queryList(data: LiveBudget): HTMLElement {
+  return el(
+    'details',
+    { class: 'queries' },
+    el('summary', {}, `${data.queries.length} queries sent`),
+    el(
+      'ol',
+      {},
+      ...data.queries.map((q) =>
+        el('li', {}, el('span', { class: 'purpose' }, `${q.purpose}: `), el('code', {}, q.query)),
+      ),
+    ),
+  );
+}
+
+/** The budget actually left: from Prometheus, or why not. */
+function renderLive(live: LiveState | undefined): HTMLElement | undefined {
+  if (!live) return undefined;
+  const section = el('section', { class: 'live', 'aria-live': 'polite', 'data-state': live.state });
+  const heading = el('h2', {}, 'Budget actually left');
+  switch (live.state) {
+    case 'off':
+      section.append(
+        heading,
+        el('p', { class: 'note' }, live.hint),
+        button('Open Settings', { type: 'configure' }, 'live-configure'),
+      );
+      break;
+    case 'unsupported':
+      section.append(heading, el('p', { class: 'note' }, live.reason));
+      break;
+    case 'confirm':
+      section.append(
+        heading,
+        el(
+          'p',
+          { class: 'note' },
+          `The DataSource '${live.dataSource}' points at ${live.url}. This folder is not trusted: nothing is sent there until you allow it.`,
+        ),
+        button(`Query ${live.url}`, { type: 'allowDataSource', url: live.url }, 'live-allow'),
+      );
+      break;
+    case 'loading':
+      section.append(
+        heading,
+        el(
+          'p',
+          { class: 'loading' },
+          el('vscode-progress-ring', { 'aria-label': 'Loading' }),
+          ` Reading from ${live.url}…`,
+        ),
+      );
+      break;
+    case 'error':
+      section.append(
+        heading,
+        el(
+          'div',
+          { class: 'error', role: 'alert' },
+          el('strong', {}, KIND_TITLES[live.kind] ?? 'Prometheus failed'),
+          el('div', {}, live.message),
+          ...(live.query ? [el('div', { class: 'query' }, 'Query: ', el('code', {}, live.query))] : []),
+        ),
+        button('Refresh', { type: 'refresh' }, 'live-refresh'),
+      );
+      break;
+    case 'ok': {
+      const d = live.data;
+      const over = d.budgetRemaining < 0;
+      const rates = Object.entries(d.burnRates);
+      section.append(
+        heading,
+        el(
+          'div',
+          { class: 'tiles' },
+          el(
+            'div',
+            {
+              class: `tile${over ? ' overspent' : ''}`,
+              id: 'live-remaining',
+              title:
+                d.method === 'Timeslices'
+                  ? '1 − bad slices ÷ (budget × slices in the window)'
+                  : '1 − (1 − SLI) ÷ budget',
+            },
+            el('div', { class: 'label' }, over ? 'Budget left (overspent)' : 'Budget left'),
+            el('div', { class: 'value' }, signed(d.budgetRemaining)),
+          ),
+          tile(
+            'SLI',
+            `${Number((d.sli * 100).toPrecision(6))} %`,
+            `over ${d.measured.window}, ${date(d.measured.start)} → ${date(d.measured.end)}`,
+          ),
+          ...(d.slices
+            ? [
+                tile(
+                  'Bad slices',
+                  `${d.slices.bad} of ${d.slices.counted}`,
+                  `${d.slices.length} slices; the window holds ${d.slices.inWindow}`,
+                ),
+              ]
+            : []),
+        ),
+        el(
+          'table',
+          { class: 'burn-rates' },
+          el(
+            'thead',
+            {},
+            el(
+              'tr',
+              {},
+              el('th', { scope: 'row' }, 'Window'),
+              ...rates.map(([w]) => el('th', { scope: 'col' }, w)),
+            ),
+          ),
+          el(
+            'tbody',
+            {},
+            el(
+              'tr',
+              {},
+              el('th', { scope: 'row' }, 'Burn rate'),
+              ...rates.map(([, v]) =>
+                el(
+                  'td',
+                  { class: v !== null && v >= 1 ? 'burning' : '' },
+                  v === null ? '–' : String(Number(v.toPrecision(3))),
+                ),
+              ),
+            ),
+          ),
+        ),
+        el('div', { id: 'live-chart', role: 'img', 'aria-label': d.burnDown.meaning }),
+        el('p', { class: 'note' }, d.burnDown.meaning),
+        ...d.notes.map((n) => el('p', { class: 'note' }, n)),
+        el(
+          'p',
+          { class: 'source' },
+          `From ${d.sourceNote}. Read at ${time(live.fetched)} from ${live.url}${live.refreshSeconds ? `, every ${live.refreshSeconds} s` : ''}. `,
+          button('Refresh', { type: 'refresh' }, 'live-refresh'),
+        ),
+        queryList(d),
+      );
+      break;
+    }
+  }
+  return section;
+}
+
+function drawLiveChart(live: LiveState | undefined): void {
+  liveChart?.destroy();
+  liveChart = undefined;
+  const host = document.getElementById('live-chart');
+  if (!host || live?.state !== 'ok') return;
+  const points = live.data.burnDown.points;
+  const style = getComputedStyle(document.body);
+  const axis = {
+    stroke: style.getPropertyValue('--vscode-foreground').trim(),
+    grid: { stroke: style.getPropertyValue('--vscode-widget-border').trim() || 'rgba(128,128,128,0.2)' },
+  };
+  liveChart = new uPlot(
+    {
+      width: Math.max(300, host.clientWidth || 600),
+      height: 200,
+      title: 'Budget left (%)',
+      axes: [axis, { ...axis, label: '% of budget left' }],
+      series: [
+        {},
+        {
+          label: 'budget left (%)',
+          stroke:
+            style.getPropertyValue('--vscode-charts-blue').trim() ||
+            style.getPropertyValue('--vscode-foreground').trim(),
+          width: 2,
+          spanGaps: false,
+        },
+      ],
+    },
+    [points.map(([t]) => t), points.map(([, v]) => (v === null ? null : Number((v * 100).toFixed(3))))],
+    host,
+  );
+}
+
 function render(message: ToPreview): void {
   const report = message.reports[message.selected] ?? message.reports[0];
   const children: Node[] = [];
@@ -200,6 +410,8 @@ function render(message: ToPreview): void {
         : []),
     ),
   );
+  const liveSection = renderLive(message.live);
+  if (liveSection) children.push(liveSection);
   if (report.alerts.length) {
     const rows = report.alerts.map((a) =>
       el(
@@ -265,6 +477,7 @@ function render(message: ToPreview): void {
   app.replaceChildren(...children);
   renderWhatIf(report, whatIfHost);
   drawChart(report);
+  drawLiveChart(message.live);
 }
 
 window.addEventListener('message', (event: MessageEvent<ToPreview>) => {

@@ -7,6 +7,7 @@ import {
 } from 'vscode-languageclient/node';
 import mistakes from '../../examples/mistakes.yaml';
 import { newSlo } from './new-slo.js';
+import { LiveEndpoints } from './live.js';
 import { BudgetPreview } from './preview.js';
 import { StatusItem } from './status.js';
 
@@ -36,6 +37,7 @@ function commands(
   output: vscode.LogOutputChannel,
   status: StatusItem,
   preview: BudgetPreview,
+  endpoints: LiveEndpoints,
 ): Record<string, (...args: unknown[]) => unknown> {
   return {
     'teamSre.previewBudget': (uri?: unknown, index?: unknown) =>
@@ -48,6 +50,7 @@ function commands(
       status.refresh();
     },
     'teamSre.showOutput': () => output.show(true),
+    'teamSre.setPrometheusToken': () => endpoints.setToken(),
     'teamSre.newSlo': () => newSlo(),
     'teamSre.openExample': async () => {
       const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: mistakes });
@@ -60,14 +63,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('Team SRE', { log: true });
   client = createClient(context, output);
   const status = new StatusItem(() => client);
-  const preview = new BudgetPreview(context.extensionUri, () => client);
+  const endpoints = new LiveEndpoints(context);
+  const preview = new BudgetPreview(context.extensionUri, () => client, endpoints);
   context.subscriptions.push(
     output,
     status,
     preview,
     client.onDidChangeState((e) => status.setState(e.newState)),
   );
-  for (const [id, run] of Object.entries(commands(output, status, preview))) {
+  for (const [id, run] of Object.entries(commands(output, status, preview, endpoints))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, run));
   }
   await vscode.commands.executeCommand('setContext', 'teamSre.active', true);

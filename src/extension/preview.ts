@@ -1,7 +1,14 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { BudgetRequest, type DocumentBudget } from '../protocol.js';
-import { parseFromPreview, type ToPreview } from '../preview-protocol.js';
+import {
+  BudgetRequest,
+  LiveBudgetRequest,
+  type DocumentBudget,
+  type LiveBudgetParams,
+  type LiveBudgetResult,
+} from '../protocol.js';
+import { parseFromPreview, type LiveState, type ToPreview } from '../preview-protocol.js';
+import type { LiveEndpoints } from './live.js';
 
 const VIEW_TYPE = 'teamSre.budgetPreview';
 
@@ -46,10 +53,18 @@ export class BudgetPreview implements vscode.Disposable {
   private pinnedIndex: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The last message sent, so a live result can be added to it. */
+  private lastMessage: ToPreview | undefined;
+  /** Which objective the live state is for: document, index, and what defines its budget. */
+  private liveKey = '';
+  private live: LiveState | undefined;
+  private liveRequest: vscode.CancellationTokenSource | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly client: () => LanguageClient | undefined,
+    private readonly endpoints: LiveEndpoints,
   ) {
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor((e) => {
@@ -68,6 +83,10 @@ export class BudgetPreview implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document === this.document) this.schedule();
       }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('teamSre.prometheus')) this.refreshLive();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refreshLive()),
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
         deserializeWebviewPanel: async (panel) => this.adopt(panel),
       }),
@@ -106,13 +125,31 @@ export class BudgetPreview implements vscode.Disposable {
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
     };
     panel.webview.html = html(panel.webview, this.extensionUri);
-    panel.onDidDispose(() => (this.panel = undefined));
-    panel.webview.onDidReceiveMessage((raw: unknown) => {
+    panel.onDidChangeViewState(() => {
+      if (panel.visible && !this.liveKey) void this.update();
+    });
+    panel.onDidDispose(() => {
+      this.panel = undefined;
+      this.stopLive();
+      this.liveKey = '';
+    });
+    panel.webview.onDidReceiveMessage(async (raw: unknown) => {
       const message = parseFromPreview(raw);
       if (message?.type === 'ready') void this.update();
       if (message?.type === 'select') {
         this.pinnedIndex = message.index;
         void this.update();
+      }
+      if (message?.type === 'refresh') this.refreshLive();
+      if (message?.type === 'configure')
+        void vscode.commands.executeCommand('workbench.action.openSettings', 'teamSre.prometheus');
+      if (
+        message?.type === 'allowDataSource' &&
+        this.live?.state === 'confirm' &&
+        this.live.url === message.url
+      ) {
+        await this.endpoints.allow(message.url);
+        this.refreshLive();
       }
     });
     if (!this.document && vscode.window.activeTextEditor?.document.languageId === 'yaml')
@@ -151,15 +188,106 @@ export class BudgetPreview implements vscode.Disposable {
       );
     const reports = budget.reports;
     const selected = this.pinnedIndex ?? this.objectiveAtCursor(reports, document);
+    const chosen = reports[selected];
+    const key = chosen
+      ? JSON.stringify([
+          document.uri.toString(),
+          selected,
+          chosen.name,
+          chosen.target,
+          chosen.window.label,
+          chosen.method,
+          chosen.live,
+        ])
+      : '';
+    if (key !== this.liveKey) {
+      this.liveKey = key;
+      this.stopLive();
+      this.live = undefined;
+      if (chosen) void this.loadLive(document.uri, selected, chosen.live, key);
+    }
     const message: ToPreview = {
       type: 'update',
       file: vscode.workspace.asRelativePath(document.uri),
-      reports: reports.map(({ range: _range, ...r }) => r),
+      reports: reports.map(({ range: _range, live: _live, ...r }) => r),
       selected,
       ...(broken ? { error: `Line ${broken.range.start.line + 1}: ${broken.message}` } : {}),
+      ...(this.live ? { live: this.live } : {}),
     };
-    panel.title = reports[selected] ? `Error budget: ${reports[selected].name}` : 'Error budget';
+    panel.title = chosen ? `Error budget: ${chosen.name}` : 'Error budget';
+    this.lastMessage = message;
     void panel.webview.postMessage(message);
+  }
+
+  /** Reads the live budget of the objective shown, then again every refresh interval while it stays shown. */
+  private async loadLive(
+    uri: vscode.Uri,
+    index: number,
+    hint: DocumentBudget['reports'][number]['live'],
+    key: string,
+  ): Promise<void> {
+    const client = this.client();
+    if (!client) return;
+    const endpoint = await this.endpoints.resolve(uri, hint);
+    if (key !== this.liveKey) return;
+    if ('state' in endpoint) return this.showLive(endpoint);
+    this.showLive({ state: 'loading', url: endpoint.url });
+    const cts = new vscode.CancellationTokenSource();
+    this.liveRequest = cts;
+    let result: LiveBudgetResult;
+    try {
+      result = await client.sendRequest(
+        LiveBudgetRequest,
+        { uri: uri.toString(), index, prometheus: endpoint.config } satisfies LiveBudgetParams,
+        cts.token,
+      );
+    } catch (err) {
+      if (cts.token.isCancellationRequested) return;
+      result = { error: { kind: 'garbage', message: `The language server did not answer: ${String(err)}` } };
+    } finally {
+      cts.dispose();
+      if (this.liveRequest === cts) this.liveRequest = undefined;
+    }
+    if (key !== this.liveKey) return;
+    this.showLive(
+      'live' in result
+        ? {
+            state: 'ok',
+            url: endpoint.url,
+            data: result.live,
+            fetched: new Date().toISOString(),
+            refreshSeconds: endpoint.refreshSeconds,
+          }
+        : { state: 'error', url: endpoint.url, ...result.error },
+    );
+    if (endpoint.refreshSeconds > 0) {
+      clearTimeout(this.refreshTimer);
+      this.refreshTimer = setTimeout(() => {
+        if (key === this.liveKey && this.panel?.visible) void this.loadLive(uri, index, hint, key);
+        else if (key === this.liveKey) this.liveKey = ''; // read again when shown
+      }, endpoint.refreshSeconds * 1000);
+    }
+  }
+
+  private showLive(state: LiveState): void {
+    this.live = state;
+    if (this.panel && this.lastMessage) {
+      this.lastMessage = { ...this.lastMessage, live: state };
+      void this.panel.webview.postMessage(this.lastMessage);
+    }
+  }
+
+  private stopLive(): void {
+    clearTimeout(this.refreshTimer);
+    this.liveRequest?.cancel();
+    this.liveRequest = undefined;
+  }
+
+  /** Reads the live budget again now (the Refresh button, a settings change, trust granted). */
+  private refreshLive(): void {
+    this.liveKey = '';
+    this.stopLive();
+    void this.update();
   }
 
   /** The objective whose target is nearest above the cursor (or the first one). */
@@ -175,6 +303,7 @@ export class BudgetPreview implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
+    this.stopLive();
     this.panel?.dispose();
     for (const d of this.disposables) d.dispose();
   }

@@ -29,6 +29,9 @@ import { FORMAT_LABELS, type Diagnostic } from '../language/types.js';
 import {
   BudgetRequest,
   DocumentInfoRequest,
+  LiveBudgetRequest,
+  type LiveBudgetParams,
+  type LiveBudgetResult,
   type BudgetParams,
   type DocumentBudget,
   type DocumentInfo,
@@ -37,6 +40,10 @@ import {
 import { promDuration } from '../budget/format.js';
 import { budgetReport } from '../budget/report.js';
 import { budgetInputs } from '../language/budget-input.js';
+import { liveSpec, type SloLiveSpec } from '../language/live-spec.js';
+import { PrometheusClient, PrometheusError } from '../prometheus/client.js';
+import { liveBudget } from '../prometheus/live.js';
+import type { BudgetInput } from '../budget/report.js';
 import { normaliseSlos } from '../language/model.js';
 import { WorkspaceIndex } from '../language/workspace.js';
 import { workspaceFiles } from '../fs/walk.js';
@@ -396,8 +403,8 @@ connection.onRequest(
   }),
 );
 
-/** Budget reports of every SLO objective of a document, each with the range of its objective. */
-function documentBudget(uri: string, at: Date): DocumentBudget['reports'] {
+/** Every SLO objective of a document: its engine input, live spec and where its target is written. */
+function documentObjectives(uri: string) {
   const analysis = index.get(uri);
   if (!analysis) return [];
   const resolve = (kind: string, name: string) => index.objectRoot('openslo', kind, name);
@@ -406,13 +413,58 @@ function documentBudget(uri: string, at: Date): DocumentBudget['reports'] {
       budgetInputs(slo, resolve).map(({ input, objective }) => {
         const [s, e] = (objective.targetNode ?? slo.node).anchor();
         return {
-          ...budgetReport(input, at),
+          input,
+          spec: liveSpec(slo, objective, resolve),
           range: analysis.positions.range(s + object.base, e + object.base),
         };
       }),
     ),
   );
 }
+
+function liveHint(spec: SloLiveSpec): DocumentBudget['reports'][number]['live'] {
+  return {
+    ...(spec.dataSource ? { dataSource: spec.dataSource } : {}),
+    ...(spec.sli.kind === 'unsupported' && !spec.recorded ? { unsupported: spec.sli.reason } : {}),
+  };
+}
+
+/** Budget reports of every SLO objective of a document, each with the range of its objective. */
+function documentBudget(uri: string, at: Date): DocumentBudget['reports'] {
+  return documentObjectives(uri).map(({ input, spec, range }) => ({
+    ...budgetReport(input, at),
+    range,
+    live: liveHint(spec),
+  }));
+}
+
+/** Reads one objective's budget from Prometheus; cancelled with the request. */
+async function documentLive(
+  { uri, index: which, prometheus, at }: LiveBudgetParams,
+  token: CancellationToken,
+): Promise<LiveBudgetResult> {
+  flush();
+  const when = at ? new Date(at) : new Date();
+  const time = Number.isNaN(when.getTime()) ? new Date() : when;
+  const objective = documentObjectives(uri)[which];
+  if (!objective) return { error: { kind: 'unsupported', message: 'No SLO objective there any more.' } };
+  const { input, spec }: { input: BudgetInput; spec: SloLiveSpec } = objective;
+  const abort = new AbortController();
+  const listener = token.onCancellationRequested(() => abort.abort());
+  try {
+    const client = new PrometheusClient(prometheus, abort.signal);
+    return { live: await liveBudget({ report: budgetReport(input, time), input, spec, client, at: time }) };
+  } catch (err) {
+    if (err instanceof PrometheusError)
+      return { error: { kind: err.kind, message: err.message, ...(err.query ? { query: err.query } : {}) } };
+    failure('Live budget', err);
+    return { error: { kind: 'garbage', message: `Reading the live budget failed: ${String(err)}` } };
+  } finally {
+    listener.dispose();
+  }
+}
+
+connection.onRequest(LiveBudgetRequest, documentLive);
 
 connection.onRequest(
   BudgetRequest,

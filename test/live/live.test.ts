@@ -404,3 +404,83 @@ test('a bearer token from TEAM_SRE_PROMETHEUS_TOKEN is sent, and never printed',
     server.close();
   }
 });
+
+test('the language server reads the live budget over stdio, and a cancelled read stops at once', async () => {
+  const { startServer } = await import('../server/client.js');
+  const { readFileSync } = await import('node:fs');
+  const server = await startServer({ workspaceFolder: FIXTURES });
+  try {
+    const uri = `file://${path.join(FIXTURES, 'openslo.yaml')}`;
+    const diagnostics = server.diagnostics(uri);
+    await server.connection.sendNotification('textDocument/didOpen', {
+      textDocument: {
+        uri,
+        languageId: 'yaml',
+        version: 1,
+        text: readFileSync(path.join(FIXTURES, 'openslo.yaml'), 'utf8'),
+      },
+    });
+    await diagnostics;
+    const budget = (await server.connection.sendRequest('teamSre/budget', { uri, at: AT_ISO })) as {
+      reports: Array<{ name: string; live: unknown }>;
+    };
+    assert.deepEqual(budget.reports[0]!.live, {
+      dataSource: { name: 'prometheus', type: 'Prometheus', url: 'http://127.0.0.1:1' },
+    });
+    const result = (await server.connection.sendRequest('teamSre/liveBudget', {
+      uri,
+      index: 0,
+      prometheus: { url: prom.url },
+      at: AT_ISO,
+    })) as { live: LiveJson['live'] };
+    close(result.live!.sli, 1 - errorRatio(AT_MINUTE, WEEK), 'SLI from the server');
+    close(
+      result.live!.budgetRemaining,
+      1 - errorRatio(AT_MINUTE, WEEK) / 0.001,
+      'budget left from the server',
+    );
+
+    const failed = (await server.connection.sendRequest('teamSre/liveBudget', {
+      uri,
+      index: 0,
+      prometheus: { url: `${prom.url}/no-such-prefix` },
+      at: AT_ISO,
+    })) as { error: { kind: string; message: string } };
+    assert.equal(failed.error.kind, 'http');
+    assert.equal(failed.error.message, `${prom.url} answered HTTP 404 Not Found: 404 page not found`);
+
+    const silent = await silentServer();
+    try {
+      const { CancellationTokenSource } = await import('vscode-languageserver-protocol/node');
+      const cts = new CancellationTokenSource();
+      const started = Date.now();
+      const pending = server.connection.sendRequest(
+        'teamSre/liveBudget',
+        { uri, index: 0, prometheus: { url: silent.url, timeoutMs: 60_000 }, at: AT_ISO },
+        cts.token,
+      );
+      setTimeout(() => cts.cancel(), 300);
+      await pending.then(
+        (r) =>
+          assert.deepEqual(r, {
+            error: {
+              kind: 'cancelled',
+              message: 'cancelled',
+              query: (r as { error: { query: string } }).error.query,
+            },
+          }),
+        (err: { code?: number }) => assert.equal(err.code, -32800),
+      );
+      assert.ok(Date.now() - started < 5000, `answered ${Date.now() - started} ms after the request`);
+      // and it keeps serving
+      const again = (await server.connection.sendRequest('teamSre/budget', { uri, at: AT_ISO })) as {
+        reports: unknown[];
+      };
+      assert.equal(again.reports.length, 3);
+    } finally {
+      silent.close();
+    }
+  } finally {
+    await server.close();
+  }
+});

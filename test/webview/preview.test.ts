@@ -164,6 +164,109 @@ test('a parse error keeps the last good state and says what is wrong', async () 
   assert.equal(await page.locator('.tiles .tile').count(), 3);
 });
 
+test('the live budget: loading, then figures, burn rates and burn-down; errors with their query', async () => {
+  const base = {
+    type: 'update' as const,
+    file: 'slos/checkout.yaml',
+    reports: [report('checkout')],
+    selected: 0,
+  };
+  await send({ ...base, live: { state: 'loading', url: 'http://127.0.0.1:9090' } });
+  await page.locator('.live vscode-progress-ring').waitFor();
+  assert.match(await page.locator('.live .loading').innerText(), /Reading from http:\/\/127\.0\.0\.1:9090…/);
+  const hostileQuery = 'sum(rate(x{a="<img src=x onerror=alert(3)>"}[7d]))';
+  const start = Date.UTC(2026, 10, 3, 12) / 1000;
+  await send({
+    ...base,
+    live: {
+      state: 'ok',
+      url: 'http://127.0.0.1:9090',
+      fetched: '2026-11-10T12:00:05.000Z',
+      refreshSeconds: 60,
+      data: {
+        at: '2026-11-10T12:00:00.000Z',
+        source: 'queries',
+        sourceNote: "the SLO's error and total queries, over each window",
+        method: 'Occurrences',
+        measured: { start: '2026-11-03T12:00:00.000Z', end: '2026-11-10T12:00:00.000Z', window: '7d' },
+        sli: 0.99288,
+        budgetRemaining: -6.1198,
+        burnRates: { '5m': 1.147, '1h': 25.83, '3d': 0.4 },
+        burnDown: {
+          step: 2520,
+          meaning: 'Each point is the budget left in the 7 days, rolling window ending at that time.',
+          points: [
+            [start, 0.5],
+            [start + 2520, 0.2],
+            [start + 5040, -6.1198],
+          ],
+        },
+        notes: ['No traffic over the last 1m: no burn rate.'],
+        queries: [{ purpose: 'the SLI over 7d (bad)', query: hostileQuery, type: 'instant' }],
+      },
+    },
+  });
+  await page.locator('#live-remaining').waitFor();
+  assert.equal(
+    (await page.locator('#live-remaining').innerText()).replace(/\s+/g, ' ').trim(),
+    'Budget left (overspent) -612.0 %',
+  );
+  assert.equal(await page.locator('#live-remaining.overspent').count(), 1);
+  assert.deepEqual(
+    (await page.locator('.live .tiles .tile').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()),
+    ['Budget left (overspent) -612.0 %', 'SLI 99.288 %'],
+  );
+  assert.deepEqual(
+    (await page.locator('table.burn-rates tbody td').allInnerTexts()).map((t) => t.trim()),
+    ['1.15', '25.8', '0.4'],
+  );
+  assert.deepEqual(await page.locator('table.burn-rates td.burning').allInnerTexts(), ['1.15', '25.8']);
+  assert.equal((await page.locator('#live-chart canvas').count()) > 0, true);
+  assert.match(await page.locator('.live').innerText(), /window ending at that time/);
+  assert.match(
+    await page.locator('.live .source').innerText(),
+    /Read at 12:00:05 UTC from http:\/\/127\.0\.0\.1:9090, every 60 s/,
+  );
+  assert.equal(await page.locator('.live .queries code').textContent(), hostileQuery);
+  assert.equal(await page.locator('#app img').count(), 0);
+  await page.locator('#live-refresh').click();
+  assert.deepEqual((await page.evaluate(() => (window as unknown as { posted: unknown[] }).posted)).at(-1), {
+    type: 'refresh',
+  });
+
+  await send({
+    ...base,
+    live: {
+      state: 'error',
+      url: 'http://127.0.0.1:9090',
+      kind: 'promql',
+      message: 'Prometheus rejected the query: parse error',
+      query: 'sum(rate(x{job=~"("}[7d]))',
+    },
+  });
+  await page.locator('.live .error').waitFor();
+  assert.equal(
+    (await page.locator('.live .error').innerText()).replace(/\s+/g, ' ').trim(),
+    'Prometheus rejected a query Prometheus rejected the query: parse error Query: sum(rate(x{job=~"("}[7d]))',
+  );
+  assert.equal(await page.locator('.live .error').getAttribute('role'), 'alert');
+
+  await send({
+    ...base,
+    live: { state: 'confirm', url: 'http://prometheus.monitoring:9090', dataSource: 'prometheus' },
+  });
+  await page.locator('#live-allow').waitFor();
+  assert.match(
+    await page.locator('.live .note').innerText(),
+    /The DataSource 'prometheus' points at http:\/\/prometheus\.monitoring:9090\. This folder is not trusted/,
+  );
+  await page.locator('#live-allow').click();
+  assert.deepEqual((await page.evaluate(() => (window as unknown as { posted: unknown[] }).posted)).at(-1), {
+    type: 'allowDataSource',
+    url: 'http://prometheus.monitoring:9090',
+  });
+});
+
 test('no Content-Security-Policy violation', async () => {
   assert.deepEqual(await page.evaluate(() => (window as unknown as { violations: string[] }).violations), []);
 });

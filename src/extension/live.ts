@@ -1,0 +1,96 @@
+import * as vscode from 'vscode';
+import { parsePrometheusUrl, type PrometheusConfig } from '../prometheus/client.js';
+import type { LiveHint } from '../protocol.js';
+import type { LiveState } from '../preview-protocol.js';
+
+const ALLOWED = 'teamSre.allowedDataSourceUrls';
+const tokenKey = (origin: string) => `teamSre.prometheus.token:${origin}`;
+
+export interface Endpoint {
+  url: string;
+  config: PrometheusConfig;
+  refreshSeconds: number;
+}
+
+/**
+ * Where the live budget is read from: the `teamSre.prometheus.url` setting, or else the URL of the OpenSLO
+ * DataSource the SLO names. That URL comes from the workspace's files: in an untrusted workspace nothing is
+ * sent to it until the user allows it (remembered for this workspace). A bearer token lives in the secret
+ * storage, per server origin, never in settings files.
+ */
+export class LiveEndpoints {
+  constructor(private readonly context: vscode.ExtensionContext) {}
+
+  async resolve(uri: vscode.Uri, hint: LiveHint | undefined): Promise<Endpoint | LiveState> {
+    if (hint?.unsupported) return { state: 'unsupported', reason: hint.unsupported };
+    const settings = vscode.workspace.getConfiguration('teamSre.prometheus', uri);
+    const configured = settings.get<string>('url', '').trim();
+    let url = configured;
+    if (!url) {
+      const fromFile = hint?.dataSource?.url?.trim();
+      if (!fromFile)
+        return {
+          state: 'off',
+          hint: 'Set `teamSre.prometheus.url` to see the budget actually left, read from Prometheus.',
+        };
+      const allowed = this.context.workspaceState.get<string[]>(ALLOWED, []);
+      if (!vscode.workspace.isTrusted && !allowed.includes(fromFile))
+        return { state: 'confirm', url: fromFile, dataSource: hint?.dataSource?.name ?? '' };
+      url = fromFile;
+    }
+    let origin: string;
+    try {
+      origin = parsePrometheusUrl(url).origin;
+    } catch (err) {
+      return { state: 'error', url, kind: 'url', message: (err as Error).message };
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(settings.get<Record<string, unknown>>('headers', {})))
+      if (typeof v === 'string') headers[k] = v;
+    const token = await this.context.secrets.get(tokenKey(origin));
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const timeout = settings.get<number>('timeout', 10);
+    return {
+      url,
+      config: { url, headers, timeoutMs: Math.max(1, timeout) * 1000 },
+      refreshSeconds: Math.max(0, settings.get<number>('refreshInterval', 60)),
+    };
+  }
+
+  async allow(url: string): Promise<void> {
+    const allowed = this.context.workspaceState.get<string[]>(ALLOWED, []);
+    if (!allowed.includes(url)) await this.context.workspaceState.update(ALLOWED, [...allowed, url]);
+  }
+
+  /** "Team SRE: Set Prometheus Token…": stores (or, when left empty, removes) a bearer token for a server. */
+  async setToken(): Promise<void> {
+    const current = vscode.workspace.getConfiguration('teamSre.prometheus').get<string>('url', '');
+    const url = await vscode.window.showInputBox({
+      title: 'Prometheus server',
+      prompt: 'The address the token is for',
+      value: current,
+      validateInput: (v) => {
+        try {
+          parsePrometheusUrl(v);
+          return undefined;
+        } catch (err) {
+          return (err as Error).message;
+        }
+      },
+    });
+    if (!url) return;
+    const origin = parsePrometheusUrl(url).origin;
+    const token = await vscode.window.showInputBox({
+      title: `Bearer token for ${origin}`,
+      prompt: 'Kept in the editor’s secret storage. Leave empty to remove it.',
+      password: true,
+      ignoreFocusOut: true,
+    });
+    if (token === undefined) return;
+    if (token.trim()) await this.context.secrets.store(tokenKey(origin), token.trim());
+    else await this.context.secrets.delete(tokenKey(origin));
+    void vscode.window.showInformationMessage(
+      token.trim() ? `Token stored for ${origin}.` : `Token removed for ${origin}.`,
+    );
+  }
+}
