@@ -1,7 +1,7 @@
 // `npm start`: builds, packages the extension, and opens the example workspace (examples/) in VS Code with it
 // installed: the desktop `code` command when there is one, otherwise code-server on 127.0.0.1.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   CACHE,
@@ -11,6 +11,8 @@ import {
   packageExtension,
   startCodeServer,
 } from './editor.mjs';
+import { exampleHistory } from './example-history.mjs';
+import { startPrometheus } from './prometheus.mjs';
 
 const examples = path.join(ROOT, 'examples');
 const vsix = packageExtension();
@@ -25,6 +27,17 @@ if (code) {
   const userDataDir = path.join(CACHE, 'start', 'user-data');
   mkdirSync(extensionsDir, { recursive: true });
   installIntoCodeServer(vsix, extensionsDir);
+  console.log('▶ Starting a local Prometheus with a month of made-up metrics for the examples');
+  const prometheusDir = path.join(CACHE, 'start', 'prometheus');
+  rmSync(prometheusDir, { recursive: true, force: true });
+  const prometheus = await startPrometheus(prometheusDir, exampleHistory(Date.now() / 1000));
+  const settingsFile = path.join(userDataDir, 'User', 'settings.json');
+  mkdirSync(path.dirname(settingsFile), { recursive: true });
+  const settings = existsSync(settingsFile) ? JSON.parse(readFileSync(settingsFile, 'utf8') || '{}') : {};
+  writeFileSync(
+    settingsFile,
+    JSON.stringify({ ...settings, 'teamSre.prometheus.url': prometheus.url }, null, 2),
+  );
   console.log('▶ Starting code-server (VS Code in the browser) on 127.0.0.1');
   const server = await startCodeServer({
     folder: examples,
@@ -33,13 +46,15 @@ if (code) {
     port: Number(process.env.PORT) || undefined,
   });
   console.log(
-    `\n  Open ${server.url}\n  examples/mistakes.yaml shows the diagnostics; Ctrl+C stops the editor.\n`,
+    `\n  Open ${server.url}\n  examples/mistakes.yaml shows the diagnostics; the budget preview of examples/slos reads its live\n  budget from the demo Prometheus at ${prometheus.url}. Ctrl+C stops both.\n`,
   );
-  const stop = () => {
+  const stop = async () => {
     server.child.kill();
+    await prometheus.stop();
     process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   await new Promise((resolve) => server.child.on('exit', resolve));
+  await prometheus.stop();
 }

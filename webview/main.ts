@@ -239,6 +239,7 @@ function renderLive(live: LiveState | undefined): HTMLElement | undefined {
       break;
     case 'ok': {
       const d = live.data;
+      section.setAttribute('data-at', d.at);
       const over = d.budgetRemaining < 0;
       const rates = Object.entries(d.burnRates);
       section.append(

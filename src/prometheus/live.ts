@@ -317,7 +317,11 @@ export async function liveBudget({
   const start = new Date(report.window.start);
   const windowEnd = new Date(report.window.end);
   const end = time.getTime() < windowEnd.getTime() ? time : windowEnd;
-  const elapsed = Math.round(seconds(end) - seconds(start));
+  // Whole minutes of a calendar period so far (the query reads `[1d12h5m]`, not `[130213s]`).
+  const elapsed =
+    report.window.kind === 'calendar'
+      ? Math.floor((seconds(end) - seconds(start)) / 60) * 60
+      : Math.round(seconds(end) - seconds(start));
   if (elapsed <= 0) throw new PrometheusError('no-data', 'The window has not started yet.');
   const windowSeconds = seconds(windowEnd) - seconds(start);
   const measuredWindow = windowText(elapsed);
@@ -528,7 +532,11 @@ export async function liveBudget({
     source,
     sourceNote: reader?.note ?? (spec.sli.kind === 'threshold' ? spec.sli.origin : ''),
     method: input.method,
-    measured: { start: start.toISOString(), end: end.toISOString(), window: measuredWindow },
+    measured: {
+      start: at(seconds(end) - elapsed).toISOString(),
+      end: end.toISOString(),
+      window: measuredWindow,
+    },
     sli: round(sli),
     budgetRemaining: round(remaining),
     burnRates,

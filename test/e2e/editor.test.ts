@@ -28,6 +28,7 @@ let server: Awaited<ReturnType<Editor['startCodeServer']>>;
 let browser: Browser;
 let page: Page;
 let vsix: string;
+let prometheus: { url: string; stop: () => Promise<void> } | undefined;
 
 async function shot(name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
@@ -85,6 +86,14 @@ before(async () => {
   // A copy: quick fixes and new files must not touch the repository's examples.
   workspace = path.join(tmp, 'examples');
   cpSync(path.join(editor.ROOT, 'examples'), workspace, { recursive: true });
+  // A local Prometheus with a month of the examples' metrics, ending now: the preview's live budget.
+  const { startPrometheus } = (await import(path.join(editor.ROOT, 'scripts', 'prometheus.mjs'))) as {
+    startPrometheus: (dir: string, om: string) => Promise<{ url: string; stop: () => Promise<void> }>;
+  };
+  const { exampleHistory } = (await import(path.join(editor.ROOT, 'scripts', 'example-history.mjs'))) as {
+    exampleHistory: (endSeconds: number) => string;
+  };
+  prometheus = await startPrometheus(path.join(tmp, 'prometheus'), exampleHistory(Date.now() / 1000));
   const userDataDir = path.join(tmp, 'user-data');
   mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   writeFileSync(
@@ -97,6 +106,8 @@ before(async () => {
       'editor.minimap.enabled': false,
       'window.zoomLevel': 0,
       'window.autoDetectColorScheme': true,
+      'teamSre.prometheus.url': prometheus.url,
+      'teamSre.prometheus.refreshInterval': 0,
     }),
   );
   const extensionsDir = path.join(tmp, 'extensions');
@@ -123,6 +134,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   server?.child.kill();
+  await prometheus?.stop();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -290,6 +302,48 @@ test('the budget preview: opened from the palette and the CodeLens, the same num
   await page.keyboard.press('Control+Z');
   await page.keyboard.press('Control+S');
   // Leave a clean workbench for the next test: no preview holding the focus.
+  await runCommand('>View: Close All Editors');
+  await page.locator('.tab').first().waitFor({ state: 'detached' });
+});
+
+test('the live budget: read from Prometheus in the preview, the same figures as team-sre budget --prometheus', async () => {
+  await openFile('slos/checkout-slos.yaml');
+  await goTo(18, 15);
+  await runCommand('>Team SRE: Preview Error Budget');
+  const preview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const remaining = preview.locator('#live-remaining');
+  await remaining.waitFor({ timeout: 60_000 });
+  const at = await preview.locator('section.live').getAttribute('data-at');
+  const cli = spawnSync(
+    process.execPath,
+    [
+      path.join(editor.ROOT, 'dist', 'cli.js'),
+      'budget',
+      'slos/checkout-slos.yaml',
+      '--slo',
+      'checkout-availability',
+      '--prometheus',
+      prometheus!.url,
+      '--at',
+      at!,
+      '--json',
+    ],
+    { cwd: workspace, encoding: 'utf8' },
+  );
+  const [json] = JSON.parse(cli.stdout) as Array<{
+    live: { sli: number; budgetRemaining: number; burnRates: Record<string, number> };
+  }>;
+  assert.equal(
+    (await remaining.innerText()).replace(/\s+/g, ' ').trim(),
+    `Budget left ${(json!.live.budgetRemaining * 100).toFixed(1)} %`,
+  );
+  assert.deepEqual(
+    (await preview.locator('table.burn-rates tbody td').allInnerTexts()).map((t) => Number(t)),
+    Object.values(json!.live.burnRates).map((v) => Number(v.toPrecision(3))),
+  );
+  assert.ok((await preview.locator('#live-chart canvas').count()) > 0, 'the burn-down chart');
+  await preview.locator('section.live').scrollIntoViewIfNeeded();
+  await shot('live-budget');
   await runCommand('>View: Close All Editors');
   await page.locator('.tab').first().waitFor({ state: 'detached' });
 });
