@@ -251,6 +251,33 @@ test('the live budget: loading, then figures, burn rates and burn-down; errors w
   );
   assert.equal(await page.locator('.live .error').getAttribute('role'), 'alert');
 
+  // Every failure is named, with its message.
+  const failures: Array<[string, string, string]> = [
+    ['unreachable', 'Prometheus is unreachable', 'cannot reach http://127.0.0.1:1 (ECONNREFUSED)'],
+    ['timeout', 'Prometheus did not answer in time', 'http://127.0.0.1:9090 did not answer within 10 s'],
+    [
+      'http',
+      'Prometheus answered with an HTTP error',
+      'http://127.0.0.1:9090 answered HTTP 503 Service Unavailable',
+    ],
+    [
+      'garbage',
+      'The server does not answer like Prometheus',
+      'http://127.0.0.1:9090 did not answer like Prometheus',
+    ],
+    ['no-data', 'No data', 'No data for the SLI over 7d (bad events): the query returned no series.'],
+    ['nan', 'No traffic in the window', 'The SLI over 7d is NaN: the total was 0 (no traffic in the window)'],
+    ['url', 'The Prometheus address is not usable', "'localhost:9090' is not an http or https address"],
+  ];
+  for (const [kind, title, message] of failures) {
+    await send({ ...base, live: { state: 'error', url: 'http://127.0.0.1:9090', kind, message } });
+    await page.locator('.live .error strong', { hasText: title }).waitFor();
+    assert.equal(
+      (await page.locator('.live .error').innerText()).replace(/\s+/g, ' ').trim(),
+      `${title} ${message}`,
+    );
+  }
+
   await send({
     ...base,
     live: { state: 'confirm', url: 'http://prometheus.monitoring:9090', dataSource: 'prometheus' },
