@@ -1,0 +1,59 @@
+/** File names for postmortems: `YYYY-MM-DD-slug.md`, readable in any script, safe on every file system. */
+
+export const MAX_SLUG_LENGTH = 60;
+
+/** Latin letters that do not decompose into an ASCII letter and a mark. */
+const LATIN_FOLDS: Record<string, string> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+};
+
+/** Device names Windows reserves whatever the extension. */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/;
+
+/**
+ * A slug for a title: NFKC-normalised and lower-cased; Latin letters lose their accents (`é` → `e`,
+ * `ß` → `ss`); letters, marks and digits of every other script are kept (`障害`, `сбой`); everything else
+ * (spaces, punctuation, `/`, `\`, `.`, HTML, emoji, control characters) becomes a single `-`. At most 60
+ * characters, cut at a `-` when one is near and never inside a character; `postmortem` when nothing is
+ * left; a name Windows reserves (`con`, `nul`, `com1`…) gets `-postmortem` appended.
+ */
+export function slugify(title: string): string {
+  let slug = title
+    .normalize('NFKC')
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/(\p{Script=Latin})\p{M}+/gu, '$1')
+    .normalize('NFC')
+    .replace(/[ßæœøłđðþı]/g, (c) => LATIN_FOLDS[c]!)
+    .replace(/(?<![\p{L}\p{N}\p{M}])\p{M}+/gu, '')
+    .replace(/[^\p{L}\p{N}\p{M}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
+  const chars = Array.from(slug);
+  if (chars.length > MAX_SLUG_LENGTH) {
+    const cut = chars.slice(0, MAX_SLUG_LENGTH).join('');
+    const dash = cut.lastIndexOf('-');
+    slug = (dash >= MAX_SLUG_LENGTH * 0.6 ? cut.slice(0, dash) : cut).replace(/-+$/, '');
+  }
+  if (!slug) return 'postmortem';
+  return WINDOWS_RESERVED.test(slug) ? `${slug}-postmortem` : slug;
+}
+
+/**
+ * `YYYY-MM-DD-slug.md`, or `YYYY-MM-DD-slug-2.md`, `-3`… when `exists` says a name is taken. Throws a
+ * RangeError when `date` is not `YYYY-MM-DD`.
+ */
+export function postmortemFileName(date: string, title: string, exists: (name: string) => boolean): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`"${date}" is not a date (YYYY-MM-DD).`);
+  const base = `${date}-${slugify(title)}`;
+  let name = `${base}.md`;
+  for (let n = 2; exists(name); n++) name = `${base}-${n}.md`;
+  return name;
+}
