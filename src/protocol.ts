@@ -56,3 +56,24 @@ export type LiveBudgetResult =
   | {
       error: { kind: import('./prometheus/client.js').PrometheusErrorKind; message: string; query?: string };
     };
+
+export const WorkspaceSlosRequest = 'teamSre/workspaceSlos';
+
+/** One SLO objective of the workspace, for the SLOs view. */
+export interface WorkspaceSlo {
+  uri: string;
+  service: string;
+  name: string;
+  objective?: string;
+  format: string;
+  target: number;
+  method: string;
+  window: string;
+  allowedBadMinutes: number;
+  /** Index among its document's objectives (as in `teamSre/budget` and `teamSre/liveBudget`). */
+  index: number;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  errors: number;
+  warnings: number;
+  live: LiveHint;
+}

@@ -30,6 +30,8 @@ import {
   BudgetRequest,
   DocumentInfoRequest,
   LiveBudgetRequest,
+  WorkspaceSlosRequest,
+  type WorkspaceSlo,
   type LiveBudgetParams,
   type LiveBudgetResult,
   type BudgetParams,
@@ -38,13 +40,10 @@ import {
   type DocumentInfoParams,
 } from '../protocol.js';
 import { promDuration } from '../budget/format.js';
-import { budgetReport } from '../budget/report.js';
-import { budgetInputs } from '../language/budget-input.js';
-import { liveSpec, type SloLiveSpec } from '../language/live-spec.js';
+import type { SloLiveSpec } from '../language/live-spec.js';
+import { sloCatalogue } from '../language/catalogue.js';
 import { PrometheusClient, PrometheusError } from '../prometheus/client.js';
 import { liveBudget } from '../prometheus/live.js';
-import type { BudgetInput } from '../budget/report.js';
-import { normaliseSlos } from '../language/model.js';
 import { WorkspaceIndex } from '../language/workspace.js';
 import { workspaceFiles } from '../fs/walk.js';
 import { toCodeAction, toCompletionItem, toLspDiagnostic, toLspSymbol } from './convert.js';
@@ -403,25 +402,6 @@ connection.onRequest(
   }),
 );
 
-/** Every SLO objective of a document: its engine input, live spec and where its target is written. */
-function documentObjectives(uri: string) {
-  const analysis = index.get(uri);
-  if (!analysis) return [];
-  const resolve = (kind: string, name: string) => index.objectRoot('openslo', kind, name);
-  return analysis.objects.flatMap((object) =>
-    normaliseSlos(object, { slothPeriod: settings.sloth.defaultPeriod }).flatMap((slo) =>
-      budgetInputs(slo, resolve).map(({ input, objective }) => {
-        const [s, e] = (objective.targetNode ?? slo.node).anchor();
-        return {
-          input,
-          spec: liveSpec(slo, objective, resolve),
-          range: analysis.positions.range(s + object.base, e + object.base),
-        };
-      }),
-    ),
-  );
-}
-
 function liveHint(spec: SloLiveSpec): DocumentBudget['reports'][number]['live'] {
   return {
     ...(spec.dataSource ? { dataSource: spec.dataSource } : {}),
@@ -431,12 +411,15 @@ function liveHint(spec: SloLiveSpec): DocumentBudget['reports'][number]['live'] 
 
 /** Budget reports of every SLO objective of a document, each with the range of its objective. */
 function documentBudget(uri: string, at: Date): DocumentBudget['reports'] {
-  return documentObjectives(uri).map(({ input, spec, range }) => ({
-    ...budgetReport(input, at),
+  return documentObjectives(uri, at).map(({ report, spec, range }) => ({
+    ...report,
     range,
     live: liveHint(spec),
   }));
 }
+
+const documentObjectives = (uri: string, at = new Date()) =>
+  index.get(uri) ? sloCatalogue(index, { slothPeriod: settings.sloth.defaultPeriod }, at, [uri]) : [];
 
 /** Reads one objective's budget from Prometheus; cancelled with the request. */
 async function documentLive(
@@ -446,14 +429,14 @@ async function documentLive(
   flush();
   const when = at ? new Date(at) : new Date();
   const time = Number.isNaN(when.getTime()) ? new Date() : when;
-  const objective = documentObjectives(uri)[which];
+  const objective = documentObjectives(uri, time)[which];
   if (!objective) return { error: { kind: 'unsupported', message: 'No SLO objective there any more.' } };
-  const { input, spec }: { input: BudgetInput; spec: SloLiveSpec } = objective;
+  const { input, spec, report } = objective;
   const abort = new AbortController();
   const listener = token.onCancellationRequested(() => abort.abort());
   try {
     const client = new PrometheusClient(prometheus, abort.signal);
-    return { live: await liveBudget({ report: budgetReport(input, time), input, spec, client, at: time }) };
+    return { live: await liveBudget({ report, input, spec, client, at: time }) };
   } catch (err) {
     if (err instanceof PrometheusError)
       return { error: { kind: err.kind, message: err.message, ...(err.query ? { query: err.query } : {}) } };
@@ -465,6 +448,30 @@ async function documentLive(
 }
 
 connection.onRequest(LiveBudgetRequest, documentLive);
+
+connection.onRequest(
+  WorkspaceSlosRequest,
+  guarded('Workspace SLOs', [] as WorkspaceSlo[], () =>
+    sloCatalogue(index, { slothPeriod: settings.sloth.defaultPeriod }, new Date()).map(
+      (e): WorkspaceSlo => ({
+        uri: e.uri,
+        service: e.service,
+        name: e.name,
+        ...(e.report.objective ? { objective: e.report.objective } : {}),
+        format: e.report.format,
+        target: e.report.target,
+        method: e.report.method,
+        window: e.report.window.label,
+        allowedBadMinutes: e.report.budget.allowedBadMinutes,
+        index: e.index,
+        range: e.range,
+        errors: e.errors,
+        warnings: e.warnings,
+        live: liveHint(e.spec),
+      }),
+    ),
+  ),
+);
 
 connection.onRequest(
   BudgetRequest,
