@@ -1,0 +1,76 @@
+/** A new postmortem's front matter and text, from what the user answered: shared by the editor and the CLI. */
+import type { BudgetInput } from '../budget/report.js';
+import { sloImpact, type PostmortemFields, type PostmortemSloRef } from './model.js';
+import { renderTemplate, type PostmortemTemplate, type TemplateWarning } from './templates.js';
+
+export interface AffectedSlo {
+  /** The SLO file, relative to the workspace folder, with `/`. */
+  file: string;
+  name: string;
+  service?: string;
+  /** The engine's view of the objective; without it only the reference is written. */
+  input?: BudgetInput;
+  /** Error rate measured during the incident (e.g. from Prometheus), instead of the one given. */
+  measuredErrorRate?: number;
+}
+
+export interface NewPostmortem {
+  title: string;
+  /** ISO 8601: a date (`2026-11-03`) or a date and time with its zone. */
+  started: string;
+  resolved: string;
+  severity?: string;
+  owner?: string;
+  slos: AffectedSlo[];
+  /** Share of requests failing during the incident (default: a full outage when times are known). */
+  errorRate?: number;
+}
+
+const hasTime = (iso: string) => /T\d{2}:\d{2}/.test(iso);
+
+/**
+ * The fields and the text of a new postmortem. The budget each SLO lost is computed when the incident has a
+ * start and an end time; with dates only, the SLOs are listed without figures and a warning says why.
+ */
+export function composePostmortem(
+  answers: NewPostmortem,
+  template: PostmortemTemplate,
+): { date: string; fields: PostmortemFields; text: string; warnings: TemplateWarning[] } {
+  const warnings: TemplateWarning[] = [];
+  const started = new Date(answers.started);
+  const resolved = new Date(answers.resolved);
+  const timed =
+    hasTime(answers.started) &&
+    hasTime(answers.resolved) &&
+    !Number.isNaN(started.getTime()) &&
+    !Number.isNaN(resolved.getTime()) &&
+    resolved.getTime() > started.getTime();
+  if (answers.slos.length && !timed)
+    warnings.push({
+      line: 0,
+      message:
+        'The budget each SLO lost needs the start and end times of the incident (e.g. 2026-11-03T14:12:00+01:00): the SLOs are listed without figures.',
+    });
+  const slos: PostmortemSloRef[] = answers.slos.map((s) => {
+    const ref: PostmortemSloRef = { file: s.file, name: s.name };
+    if (!s.input || !timed) return ref;
+    const errorRate = s.measuredErrorRate ?? answers.errorRate;
+    const impact = sloImpact(s.input, started, resolved, errorRate === undefined ? {} : { errorRate });
+    return { ...ref, ...impact };
+  });
+  const services = [...new Set(answers.slos.map((s) => s.service).filter((s): s is string => !!s))];
+  const fields: PostmortemFields = {
+    title: answers.title,
+    date: answers.started.slice(0, 10),
+    started: answers.started,
+    resolved: answers.resolved,
+    status: 'draft',
+    ...(answers.owner ? { owner: answers.owner, authors: [answers.owner] } : {}),
+    ...(answers.severity ? { severity: answers.severity } : {}),
+    ...(services.length ? { services } : {}),
+    slos,
+    action_items: [],
+  };
+  const rendered = renderTemplate(template.body, fields);
+  return { date: fields.date!, fields, text: rendered.text, warnings: [...warnings, ...rendered.warnings] };
+}
