@@ -1,7 +1,7 @@
 // Renders the diagnostic code catalogue into README.md between its markers (`npm run docs`).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CATALOGUE } from '../src/language/codes.js';
+import { ALL_CODES } from '../src/language/codes.js';
 
 export const START = '<!-- codes:start -->';
 export const END = '<!-- codes:end -->';
@@ -15,6 +15,7 @@ const GROUPS: Array<[string, string]> = [
   ['SLO5', 'PromQL'],
   ['SLO6', 'Lints: likely mistakes the upstream tools accept'],
   ['SLO7', 'Across files'],
+  ['SLO8', 'Postmortems (front matter of the Markdown files in postmortem folders)'],
 ];
 
 const html = (s: string) =>
@@ -24,7 +25,7 @@ const inline = (s: string) => html(s).replace(/`([^`]+)`/g, '<code>$1</code>');
 export function renderCatalogue(): string {
   const out: string[] = [START, ''];
   for (const [prefix, title] of GROUPS) {
-    const codes = [...CATALOGUE.values()].filter((c) => c.code.startsWith(prefix));
+    const codes = [...ALL_CODES.values()].filter((c) => c.code.startsWith(prefix));
     if (!codes.length) continue;
     out.push(`#### ${title}`, '', '| Code | Severity | Rule | Smallest example |', '|---|---|---|---|');
     for (const c of codes) {
@@ -48,5 +49,5 @@ export function withCatalogue(readme: string): string {
 if (require.main === module) {
   const file = path.join(__dirname, '..', 'README.md');
   writeFileSync(file, withCatalogue(readFileSync(file, 'utf8')));
-  console.log(`README.md: ${CATALOGUE.size} diagnostic codes rendered`);
+  console.log(`README.md: ${ALL_CODES.size} diagnostic codes rendered`);
 }

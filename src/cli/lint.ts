@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SELECTION, type FileSelection } from '../language/files.js';
 import { WorkspaceIndex } from '../language/workspace.js';
+import { checkPostmortem } from '../postmortem/check.js';
+import { isPostmortemPath, sloNames, sloResolver } from '../postmortem/workspace.js';
 import { expandPaths, UsageError } from '../fs/walk.js';
 import { formatGithub, formatJson, formatSarif, formatText, type FileDiagnostic } from './output.js';
 
@@ -15,6 +17,10 @@ export interface LintOptions {
   color: boolean;
   version: string;
   selection?: FileSelection;
+  /** The name (or relative path) of postmortem folders, whose Markdown files are checked too. */
+  postmortemFolder?: string;
+  /** `YYYY-MM-DD`, for overdue action items (default: today). */
+  today?: string;
 }
 
 export interface LintResult {
@@ -44,9 +50,31 @@ export function lint(options: LintOptions): LintResult {
     index.set(file, text);
   }
   const all = index.allDiagnostics();
+  // Postmortems under the paths, their SLO references resolved against the SLO files read.
+  const relOf = (file: string) =>
+    path.relative(options.cwd, file).split(path.sep).join('/') || path.basename(file);
+  const folder = options.postmortemFolder ?? 'postmortems';
+  const notes = expandPaths(
+    options.paths,
+    { include: [`**/${folder}/*.md`], exclude: (options.selection ?? DEFAULT_SELECTION).exclude },
+    options.cwd,
+  ).filter((f) => isPostmortemPath(relOf(f), folder));
+  const slos = sloNames(index, relOf);
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  for (const file of notes) {
+    let text: string;
+    try {
+      text = readSourceFile(file);
+    } catch (err) {
+      throw new UsageError(
+        `cannot read '${relOf(file)}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      );
+    }
+    all.set(file, checkPostmortem(text, sloResolver(slos, relOf(file)), today));
+  }
   const items: FileDiagnostic[] = [];
-  for (const file of files) {
-    const rel = path.relative(options.cwd, file).split(path.sep).join('/') || path.basename(file);
+  for (const file of [...files, ...notes]) {
+    const rel = relOf(file);
     const diagnostics = [...(all.get(file) ?? [])].sort(
       (a, b) =>
         a.range.start.line - b.range.start.line ||

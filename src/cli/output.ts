@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CATALOGUE } from '../language/codes.js';
+import { ALL_CODES } from '../language/codes.js';
 import type { Diagnostic, Severity } from '../language/types.js';
 
 export interface FileDiagnostic {
@@ -63,7 +63,7 @@ const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warnin
 
 export function formatSarif(items: FileDiagnostic[], version: string): string {
   const used = [...new Set(items.map((i) => i.diagnostic.code))].sort();
-  const rules = [...CATALOGUE.values()]
+  const rules = [...ALL_CODES.values()]
     .filter((c) => used.includes(c.code))
     .map((c) => ({
       id: c.code,
@@ -131,7 +131,7 @@ export function formatGithub(items: FileDiagnostic[]): string {
         `col=${j.column}`,
         `endLine=${j.endLine}`,
         `endColumn=${j.endColumn}`,
-        `title=${escapeProperty(`${j.code} ${CATALOGUE.get(j.code)?.title ?? ''}`.trim())}`,
+        `title=${escapeProperty(`${j.code} ${ALL_CODES.get(j.code)?.title ?? ''}`.trim())}`,
       ];
       return `::${kind[j.severity]} ${props.join(',')}::${escapeData(j.message)}\n`;
     })

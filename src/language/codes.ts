@@ -593,3 +593,6 @@ export const POSTMORTEM_CATALOGUE: ReadonlyMap<string, CodeInfo> = new Map(
     { code, severity, title, explanation, example },
   ]),
 );
+
+/** Every code, SLO files' and postmortems', for the README, SARIF rules and annotations. */
+export const ALL_CODES: ReadonlyMap<string, CodeInfo> = new Map([...CATALOGUE, ...POSTMORTEM_CATALOGUE]);

@@ -11,6 +11,8 @@ export interface LanguageSettings {
   files: FileSelection;
   sloth: { defaultPeriod: string };
   maxFileSize: number;
+  /** The name (or relative path) of postmortem folders. */
+  postmortems: { folder: string };
 }
 
 export const DEFAULT_SETTINGS: LanguageSettings = {
@@ -18,6 +20,7 @@ export const DEFAULT_SETTINGS: LanguageSettings = {
   files: DEFAULT_SELECTION,
   sloth: { defaultPeriod: '30d' },
   maxFileSize: DEFAULT_MAX_FILE_SIZE,
+  postmortems: { folder: 'postmortems' },
 };
 
 const RULE_SETTINGS: readonly string[] = ['error', 'warning', 'info', 'off'];
@@ -40,6 +43,17 @@ export function readSettings(raw: unknown): LanguageSettings {
     typeof sloth.defaultPeriod === 'string' && /^\d+[dwh]$/.test(sloth.defaultPeriod)
       ? sloth.defaultPeriod
       : '30d';
+  const pm = (r.postmortems && typeof r.postmortems === 'object' ? r.postmortems : {}) as Record<
+    string,
+    unknown
+  >;
+  const folder =
+    typeof pm.folder === 'string' &&
+    pm.folder.trim() !== '' &&
+    !/^([\\/]|[a-z]:)/i.test(pm.folder.trim()) &&
+    !pm.folder.split(/[\\/]/).includes('..')
+      ? pm.folder.trim().replace(/[\\/]+$/, '')
+      : 'postmortems';
   const maxMb = typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0 ? r.maxFileSizeMB : undefined;
   return {
     rules,
@@ -49,6 +63,7 @@ export function readSettings(raw: unknown): LanguageSettings {
     },
     sloth: { defaultPeriod: period },
     maxFileSize: maxMb ? Math.round(maxMb * 1024 * 1024) : DEFAULT_MAX_FILE_SIZE,
+    postmortems: { folder },
   };
 }
 

@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { complete } from '../language/completion.js';
-import { selectionMatcher } from '../language/files.js';
+import { DEFAULT_SELECTION, selectionMatcher } from '../language/files.js';
 import { hover } from '../language/hover.js';
 import { definition, prepareRename, references, rename } from '../language/navigation.js';
 import {
@@ -42,6 +42,8 @@ import {
 import { promDuration } from '../budget/format.js';
 import type { SloLiveSpec } from '../language/live-spec.js';
 import { sloCatalogue } from '../language/catalogue.js';
+import { Postmortems } from './postmortems.js';
+import { isPostmortemPath, sloNames } from '../postmortem/workspace.js';
 import { PrometheusClient, PrometheusError } from '../prometheus/client.js';
 import { liveBudget } from '../prometheus/live.js';
 import { WorkspaceIndex } from '../language/workspace.js';
@@ -55,6 +57,7 @@ const connection: Connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const index = new WorkspaceIndex({ maxFileSize: DEFAULT_SETTINGS.maxFileSize });
 let settings: LanguageSettings = DEFAULT_SETTINGS;
+const postmortems = new Postmortems();
 let folders: string[] = [];
 let canConfigure = false;
 let canWatchFiles = false;
@@ -109,6 +112,15 @@ function relativeToFolder(path: string): string | undefined {
   return undefined;
 }
 
+/** The path of a postmortem relative to its workspace folder, when the file is one. */
+function postmortemRel(uri: string): string | undefined {
+  const path = uriToPath(uri);
+  const rel = path && relativeToFolder(path);
+  return rel !== undefined && isPostmortemPath(rel, settings.postmortems.folder) ? rel : undefined;
+}
+
+const isMarkdown = (uri: string) => /\.(md|markdown)$/i.test(uri);
+
 /** Whether a file on disk belongs to the index (open editors always do). */
 function selected(uri: string): boolean {
   const path = uriToPath(uri);
@@ -135,6 +147,22 @@ function publish(): void {
       diagnostics: diagnostics.map(toLspDiagnostic),
     });
   }
+  const sloFiles = sloNames(index, (uri) => {
+    const path = uriToPath(uri);
+    return path && relativeToFolder(path);
+  });
+  for (const uri of postmortems.uris()) {
+    const diagnostics = applyRuleSettings(postmortems.diagnostics(uri, sloFiles), settings.rules);
+    const key = JSON.stringify(diagnostics);
+    const doc = documents.get(uri);
+    if (published.get(uri) === key && !pendingVersion.has(uri)) continue;
+    published.set(uri, key);
+    void connection.sendDiagnostics({
+      uri,
+      ...(doc ? { version: doc.version } : {}),
+      diagnostics: diagnostics.map(toLspDiagnostic),
+    });
+  }
   pendingVersion.clear();
 }
 
@@ -151,6 +179,13 @@ function flush(): void {
   for (const uri of pending) {
     const doc = documents.get(uri);
     if (!doc) continue;
+    const rel = postmortemRel(uri);
+    if (rel !== undefined) {
+      postmortems.set(uri, rel, doc.getText());
+      pendingVersion.add(uri);
+      continue;
+    }
+    if (isMarkdown(uri)) continue;
     try {
       index.set(uri, doc.getText());
       pendingVersion.add(uri);
@@ -177,9 +212,22 @@ function openUri(uri: string): string | undefined {
   return path === undefined ? undefined : documents.all().find((d) => uriToPath(d.uri) === path)?.uri;
 }
 
+/** Reads a postmortem from disk (or forgets it when it is gone), unless an editor holds it. */
+function postmortemFromDisk(uri: string): void {
+  const rel = postmortemRel(uri);
+  const path = uriToPath(uri);
+  if (openUri(uri) || !rel || !path) return;
+  try {
+    postmortems.set(uri, rel, readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
+  } catch {
+    forget(uri);
+  }
+}
+
 /** Reads a file of the workspace into the index, unless an editor holds a newer text. */
 function indexFromDisk(uri: string): void {
   if (openUri(uri)) return;
+  if (isMarkdown(uri)) return postmortemFromDisk(uri);
   const path = uriToPath(uri);
   if (!path) return;
   try {
@@ -207,8 +255,18 @@ async function buildIndex(): Promise<void> {
   const onDisk = new Set(files.map((f) => pathToFileURL(f).href));
   for (const uri of index.uris())
     if (!documents.get(uri) && (!onDisk.has(uri) || !index.get(uri)?.isSloFile)) forget(uri);
+  for (const uri of postmortems.uris()) if (!documents.get(uri)) forget(uri);
+  const notes = folders.flatMap((f) =>
+    workspaceFiles(f, {
+      include: [`**/${settings.postmortems.folder}/*.md`],
+      exclude: DEFAULT_SELECTION.exclude,
+    }),
+  );
+  for (const file of notes) postmortemFromDisk(pathToFileURL(file).href);
   progress?.done();
-  log(`Indexed ${index.uris().length} SLO files of ${files.length} in ${Date.now() - started} ms.`);
+  log(
+    `Indexed ${index.uris().length} SLO files of ${files.length} and ${postmortems.uris().length} postmortems in ${Date.now() - started} ms.`,
+  );
   publish();
 }
 
@@ -250,7 +308,7 @@ connection.onInitialize((params: InitializeParams) => {
 connection.onInitialized(async () => {
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.{yaml,yml,json}' }],
+      watchers: [{ globPattern: '**/*.{yaml,yml,json,md}' }],
     });
   }
   await loadSettings();
@@ -266,6 +324,7 @@ connection.onDidChangeConfiguration(async () => {
 /** Drops a file from the index, clearing the diagnostics it had. */
 function forget(uri: string): void {
   index.delete(uri);
+  postmortems.delete(uri);
   if (published.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
 }
 
@@ -274,6 +333,8 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
     if (openUri(change.uri)) continue;
     if (change.type === FileChangeType.Deleted) {
       forget(change.uri);
+    } else if (isMarkdown(change.uri)) {
+      postmortemFromDisk(change.uri);
     } else if (selected(change.uri)) {
       indexFromDisk(change.uri);
       // As when indexing at start: only SLO files stay (any YAML of the repository is watched).
@@ -296,6 +357,11 @@ documents.onDidChangeContent(({ document }) => schedule(document.uri));
 documents.onDidClose(({ document }) => {
   pending.delete(document.uri);
   // Back to the file on disk when it belongs to the workspace, out of the index otherwise.
+  if (postmortemRel(document.uri)) {
+    postmortemFromDisk(document.uri);
+    publish();
+    return;
+  }
   if (selected(document.uri)) indexFromDisk(document.uri);
   else index.delete(document.uri);
   if (!index.get(document.uri)?.isSloFile) {
@@ -452,24 +518,22 @@ connection.onRequest(LiveBudgetRequest, documentLive);
 connection.onRequest(
   WorkspaceSlosRequest,
   guarded('Workspace SLOs', [] as WorkspaceSlo[], () =>
-    sloCatalogue(index, { slothPeriod: settings.sloth.defaultPeriod }, new Date()).map(
-      (e): WorkspaceSlo => ({
-        uri: e.uri,
-        service: e.service,
-        name: e.name,
-        ...(e.report.objective ? { objective: e.report.objective } : {}),
-        format: e.report.format,
-        target: e.report.target,
-        method: e.report.method,
-        window: e.report.window.label,
-        allowedBadMinutes: e.report.budget.allowedBadMinutes,
-        index: e.index,
-        range: e.range,
-        errors: e.errors,
-        warnings: e.warnings,
-        live: liveHint(e.spec),
-      }),
-    ),
+    sloCatalogue(index, { slothPeriod: settings.sloth.defaultPeriod }, new Date()).map((e): WorkspaceSlo => ({
+      uri: e.uri,
+      service: e.service,
+      name: e.name,
+      ...(e.report.objective ? { objective: e.report.objective } : {}),
+      format: e.report.format,
+      target: e.report.target,
+      method: e.report.method,
+      window: e.report.window.label,
+      allowedBadMinutes: e.report.budget.allowedBadMinutes,
+      index: e.index,
+      range: e.range,
+      errors: e.errors,
+      warnings: e.warnings,
+      live: liveHint(e.spec),
+    })),
   ),
 );
 
@@ -482,16 +546,45 @@ connection.onRequest(
 );
 
 connection.onCodeLens(
-  guarded('Code lenses', [], ({ textDocument }) =>
-    documentBudget(textDocument.uri, new Date()).map((report, i) => ({
-      range: { start: report.range.start, end: report.range.start },
+  guarded('Code lenses', [], ({ textDocument }) => {
+    const objectives = documentObjectives(textDocument.uri);
+    const budget = objectives.map(({ report, range }, i) => ({
+      range: { start: range.start, end: range.start },
       command: {
         title: `Budget: ${promDuration(report.budget.allowedBadMinutes, true)} / ${report.window.label} · preview`,
         command: 'teamSre.previewBudget',
         arguments: [textDocument.uri, i],
       },
-    })),
-  ),
+    }));
+    // Above each SLO's first objective: the postmortems that name it.
+    const path = uriToPath(textDocument.uri);
+    const rel = path && relativeToFolder(path);
+    const seen = new Set<string>();
+    const cited = objectives.flatMap(({ name, range }) => {
+      if (rel === undefined || seen.has(name)) return [];
+      seen.add(name);
+      const found = postmortems.citing(rel, name);
+      if (!found.length) return [];
+      return [
+        {
+          range: { start: range.start, end: range.start },
+          command: {
+            title: found.length === 1 ? '1 postmortem' : `${found.length} postmortems`,
+            command: 'teamSre.showPostmortems',
+            arguments: [
+              found.map((p) => ({
+                uri: postmortems.uriOf(p.path),
+                title: p.title,
+                date: p.date,
+                status: p.status,
+              })),
+            ],
+          },
+        },
+      ];
+    });
+    return [...budget, ...cited];
+  }),
 );
 
 process.on('uncaughtException', (err) => failure('The server', err));

@@ -1,0 +1,52 @@
+/** The postmortems of the workspace as the server sees them: which files they are, their checks, their SLOs. */
+import type { Diagnostic } from '../language/types.js';
+import { checkPostmortem } from '../postmortem/check.js';
+import { summarise, type PostmortemSummary } from '../postmortem/index.js';
+import { sloResolver } from '../postmortem/workspace.js';
+
+const localDate = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+export class Postmortems {
+  private readonly files = new Map<string, { text: string; summary: PostmortemSummary; rel: string }>();
+
+  set(uri: string, rel: string, text: string): void {
+    this.files.set(uri, { text, rel, summary: summarise(rel, text) });
+  }
+
+  delete(uri: string): boolean {
+    return this.files.delete(uri);
+  }
+
+  has(uri: string): boolean {
+    return this.files.has(uri);
+  }
+
+  uris(): string[] {
+    return [...this.files.keys()];
+  }
+
+  /** The checks of one postmortem, its SLO references resolved against `files` (see `sloNames`). */
+  diagnostics(uri: string, files: Map<string, string[]>): Diagnostic[] {
+    const file = this.files.get(uri);
+    return file ? checkPostmortem(file.text, sloResolver(files, file.rel), localDate(new Date())) : [];
+  }
+
+  /** The postmortems that name the SLO `name` of the file at `rel`. */
+  citing(rel: string, name: string): PostmortemSummary[] {
+    const names = new Map([[rel, [name]]]);
+    return [...this.files.values()]
+      .filter((f) => {
+        const resolve = sloResolver(names, f.rel);
+        return f.summary.slos.some((s) => s.name === name && resolve(s.file, name) === 'ok');
+      })
+      .map((f) => f.summary)
+      .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+  }
+
+  /** The URI of a postmortem by its path relative to the workspace folder. */
+  uriOf(rel: string): string | undefined {
+    for (const [uri, f] of this.files) if (f.rel === rel) return uri;
+    return undefined;
+  }
+}

@@ -1,0 +1,99 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, type TestClient } from './client.js';
+import { brief, message, openDoc, published, sloYaml, sliYaml, TempWorkspace } from './util.js';
+
+let client: TestClient | undefined;
+let ws: TempWorkspace | undefined;
+after(async () => {
+  await client?.close();
+  ws?.dispose();
+});
+
+const POSTMORTEM = (slo: string) => `---
+title: Checkout down
+date: 2026-11-03
+started: 2026-11-03T14:12:00+01:00
+resolved: 2026-11-03T14:50:00+01:00
+status: draft
+owner: amina
+slos:
+  - file: slos/checkout.yaml
+    name: ${slo}
+action_items: []
+---
+
+# Checkout down
+`;
+
+test('postmortems: their front matter is checked against the SLO files, and SLO files list them', async () => {
+  ws = new TempWorkspace({
+    'services/checkout/slos/checkout.yaml': `${sloYaml('checkout-availability', 'checkout-ratio')}---\n${sliYaml('checkout-ratio')}`,
+    'services/checkout/postmortems/2026-11-03-checkout-down.md': POSTMORTEM('checkout-availability'),
+    'services/checkout/postmortems/2026-11-04-typo.md': POSTMORTEM('checkout-availabilty'),
+    'services/checkout/postmortems/README.md': '# Not a postmortem\n',
+    'docs/notes.md': '# Not in a postmortem folder\n',
+  });
+  client = await startServer({ workspaceFolder: ws.dir });
+  // From disk, at start: the typo is reported on its value, with the names that exist.
+  const typo = await published(
+    client,
+    ws.uri('services/checkout/postmortems/2026-11-04-typo.md'),
+    (p) => p.diagnostics.length > 0,
+  );
+  assert.deepEqual(typo.diagnostics.map(brief), ['SLO808@10:11-10:31']);
+  assert.match(message(typo.diagnostics[0]!), /checkout-availabilty.*did you mean `checkout-availability`/);
+  const clean = await published(client, ws.uri('services/checkout/postmortems/2026-11-03-checkout-down.md'));
+  assert.deepEqual(clean.diagnostics, []);
+  assert.equal(
+    client.received.some(
+      (m) =>
+        m.method === 'textDocument/publishDiagnostics' &&
+        /README\.md|notes\.md/.test((m.params as { uri: string }).uri),
+    ),
+    false,
+    'README.md and Markdown outside postmortem folders are not postmortems',
+  );
+
+  // As you type: an owner removed is reported on the front matter.
+  const { doc, diagnostics } = await openDoc(
+    client,
+    ws.uri('services/checkout/postmortems/2026-11-03-checkout-down.md'),
+    POSTMORTEM('checkout-availability').replace('owner: amina\n', ''),
+  );
+  assert.deepEqual(
+    diagnostics.map((d) => d.code),
+    ['SLO804'],
+  );
+  void doc;
+
+  // The SLO file gets a CodeLens listing the postmortem that names its SLO.
+  const sloUri = ws.uri('services/checkout/slos/checkout.yaml');
+  await openDoc(
+    client,
+    sloUri,
+    `${sloYaml('checkout-availability', 'checkout-ratio')}---\n${sliYaml('checkout-ratio')}`,
+  );
+  const lenses = (await client.connection.sendRequest('textDocument/codeLens', {
+    textDocument: { uri: sloUri },
+  })) as Array<{ command: { title: string; command: string; arguments: unknown[] } }>;
+  const cited = lenses.filter((l) => l.command.command === 'teamSre.showPostmortems');
+  assert.deepEqual(
+    cited.map((l) => [l.command.title, l.command.arguments]),
+    [
+      [
+        '1 postmortem',
+        [
+          [
+            {
+              uri: ws.uri('services/checkout/postmortems/2026-11-03-checkout-down.md'),
+              title: 'Checkout down',
+              date: '2026-11-03',
+              status: 'draft',
+            },
+          ],
+        ],
+      ],
+    ],
+  );
+});
