@@ -76,4 +76,21 @@ export interface WorkspaceSlo {
   errors: number;
   warnings: number;
   live: LiveHint;
+  /** The budget engine's input, for what-ifs and postmortems. */
+  input: import('./budget/report.js').BudgetInput;
 }
+
+export const IncidentErrorRateRequest = 'teamSre/incidentErrorRate';
+
+export interface IncidentErrorRateParams {
+  uri: string;
+  index: number;
+  /** ISO 8601 instants. */
+  started: string;
+  resolved: string;
+  prometheus: import('./prometheus/client.js').PrometheusConfig;
+}
+
+export type IncidentErrorRateResult =
+  | { errorRate: number; queries: import('./prometheus/client.js').SentQuery[] }
+  | { error: { kind: string; message: string; query?: string } };

@@ -8,6 +8,13 @@ import {
 import mistakes from '../../examples/mistakes.yaml';
 import { newSlo } from './new-slo.js';
 import { LiveEndpoints } from './live.js';
+import {
+  newPostmortem,
+  PostmortemsView,
+  showPostmortems,
+  updatePostmortemIndex,
+  type PostmortemTarget,
+} from './postmortem.js';
 import { BudgetPreview } from './preview.js';
 import { StatusItem } from './status.js';
 
@@ -24,6 +31,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
+      // Postmortems: the server checks the Markdown files of postmortem folders and ignores the rest.
+      { scheme: 'file', language: 'markdown' },
     ],
     outputChannel: output,
     // Tells the server when `teamSre.*` settings change; it then pulls them with workspace/configuration.
@@ -38,6 +47,7 @@ function commands(
   status: StatusItem,
   preview: BudgetPreview,
   endpoints: LiveEndpoints,
+  postmortems: PostmortemsView,
 ): Record<string, (...args: unknown[]) => unknown> {
   return {
     'teamSre.previewBudget': (uri?: unknown, index?: unknown) =>
@@ -51,6 +61,22 @@ function commands(
     },
     'teamSre.showOutput': () => output.show(true),
     'teamSre.setPrometheusToken': () => endpoints.setToken(),
+    'teamSre.newPostmortem': async (target?: unknown) => {
+      const t = target as Partial<PostmortemTarget> | undefined;
+      const written = await newPostmortem(
+        client,
+        endpoints,
+        typeof t?.uri === 'string' && typeof t.name === 'string' ? { uri: t.uri, name: t.name } : undefined,
+      );
+      if (written) postmortems.refresh();
+    },
+    'teamSre.updatePostmortemIndex': async () => {
+      await updatePostmortemIndex();
+      postmortems.refresh();
+    },
+    'teamSre.showPostmortems': (list?: unknown) =>
+      showPostmortems(Array.isArray(list) ? (list as Parameters<typeof showPostmortems>[0]) : []),
+    'teamSre.refreshPostmortems': () => postmortems.refresh(),
     'teamSre.newSlo': () => newSlo(),
     'teamSre.openExample': async () => {
       const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: mistakes });
@@ -65,13 +91,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = new StatusItem(() => client);
   const endpoints = new LiveEndpoints(context);
   const preview = new BudgetPreview(context.extensionUri, () => client, endpoints);
+  const postmortems = new PostmortemsView();
   context.subscriptions.push(
     output,
     status,
     preview,
     client.onDidChangeState((e) => status.setState(e.newState)),
+    postmortems,
+    vscode.window.createTreeView('teamSre.postmortems', {
+      treeDataProvider: postmortems,
+      showCollapseAll: true,
+    }),
   );
-  for (const [id, run] of Object.entries(commands(output, status, preview, endpoints))) {
+  for (const [id, run] of Object.entries(commands(output, status, preview, endpoints, postmortems))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, run));
   }
   await vscode.commands.executeCommand('setContext', 'teamSre.active', true);

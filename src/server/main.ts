@@ -30,6 +30,9 @@ import {
   BudgetRequest,
   DocumentInfoRequest,
   LiveBudgetRequest,
+  IncidentErrorRateRequest,
+  type IncidentErrorRateParams,
+  type IncidentErrorRateResult,
   WorkspaceSlosRequest,
   type WorkspaceSlo,
   type LiveBudgetParams,
@@ -45,7 +48,7 @@ import { sloCatalogue } from '../language/catalogue.js';
 import { Postmortems } from './postmortems.js';
 import { isPostmortemPath, sloNames } from '../postmortem/workspace.js';
 import { PrometheusClient, PrometheusError } from '../prometheus/client.js';
-import { liveBudget } from '../prometheus/live.js';
+import { liveBudget, measureErrorRatio } from '../prometheus/live.js';
 import { WorkspaceIndex } from '../language/workspace.js';
 import { workspaceFiles } from '../fs/walk.js';
 import { toCodeAction, toCompletionItem, toLspDiagnostic, toLspSymbol } from './convert.js';
@@ -515,6 +518,40 @@ async function documentLive(
 
 connection.onRequest(LiveBudgetRequest, documentLive);
 
+/** The error ratio an SLO's SLI had during an incident, from Prometheus (for a postmortem's budget figures). */
+connection.onRequest(
+  IncidentErrorRateRequest,
+  async (
+    { uri, index: which, started, resolved, prometheus }: IncidentErrorRateParams,
+    token: CancellationToken,
+  ): Promise<IncidentErrorRateResult> => {
+    flush();
+    const objective = documentObjectives(uri)[which];
+    if (!objective) return { error: { kind: 'unsupported', message: 'No SLO objective there any more.' } };
+    const abort = new AbortController();
+    const listener = token.onCancellationRequested(() => abort.abort());
+    try {
+      const client = new PrometheusClient(prometheus, abort.signal);
+      const errorRate = await measureErrorRatio(
+        objective.spec,
+        client,
+        new Date(started),
+        new Date(resolved),
+      );
+      return { errorRate, queries: client.sent };
+    } catch (err) {
+      if (err instanceof PrometheusError)
+        return {
+          error: { kind: err.kind, message: err.message, ...(err.query ? { query: err.query } : {}) },
+        };
+      failure('Incident error rate', err);
+      return { error: { kind: 'garbage', message: String(err) } };
+    } finally {
+      listener.dispose();
+    }
+  },
+);
+
 connection.onRequest(
   WorkspaceSlosRequest,
   guarded('Workspace SLOs', [] as WorkspaceSlo[], () =>
@@ -533,6 +570,7 @@ connection.onRequest(
       errors: e.errors,
       warnings: e.warnings,
       live: liveHint(e.spec),
+      input: e.input,
     })),
   ),
 );

@@ -29,6 +29,8 @@ let browser: Browser;
 let page: Page;
 let vsix: string;
 let prometheus: { url: string; stop: () => Promise<void> } | undefined;
+/** The last sample of the examples' history, in seconds. */
+let historyEnd = 0;
 
 async function shot(name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
@@ -93,7 +95,8 @@ before(async () => {
   const { exampleHistory } = (await import(path.join(editor.ROOT, 'scripts', 'example-history.mjs'))) as {
     exampleHistory: (endSeconds: number) => string;
   };
-  prometheus = await startPrometheus(path.join(tmp, 'prometheus'), exampleHistory(Date.now() / 1000));
+  historyEnd = Math.floor(Date.now() / 60_000) * 60;
+  prometheus = await startPrometheus(path.join(tmp, 'prometheus'), exampleHistory(historyEnd));
   const userDataDir = path.join(tmp, 'user-data');
   mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   writeFileSync(
@@ -415,3 +418,99 @@ async function assertEventually(
   await shot(`failed-${what.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
   assert.fail(`${what}: not reached within ${timeoutMs} ms\n${server.log().slice(-2000)}`);
 }
+
+test('New Postmortem: the command flow writes it with the budget the incident cost, opens it, and the index and the tree view list it', async () => {
+  await openFile('slos/checkout-slos.yaml');
+  await goTo(18, 15);
+  // The incident in the examples' history: 10 % of checkout requests failing for 20 minutes, two days ago.
+  const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+  const started = iso(historyEnd - (2 * 1440 + 20) * 60);
+  const resolved = iso(historyEnd - 2 * 1440 * 60);
+  await runCommand('>Team SRE: New Postmortem');
+  const step = async (title: string, answer: string, replace = false) => {
+    await page.locator('.quick-input-widget', { hasText: title }).waitFor();
+    if (replace) await page.keyboard.press('Control+A');
+    await page.keyboard.type(answer);
+    await page.keyboard.press('Enter');
+  };
+  await step('New Postmortem (1/6): title', 'Checkout: 10 % errors for 20 minutes');
+  await step('New Postmortem (2/6): when the impact started', started, true);
+  await step('New Postmortem (3/6): when it ended', resolved, true);
+  await step('New Postmortem (4/6): severity', 'SEV2');
+  // The SLO under the cursor is pre-selected.
+  await page.locator('.quick-input-widget', { hasText: 'New Postmortem (5/6): the SLOs it hit' }).waitFor();
+  await page
+    .locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: 'checkout-availability' })
+    .waitFor();
+  await page.keyboard.press('Enter');
+  await step('New Postmortem (6/6): template', 'Lightweight');
+  const name = `${started.slice(0, 10)}-checkout-10-errors-for-20-minutes.md`;
+  await page.locator('.tab.active', { hasText: name }).waitFor();
+  const text = readFileSync(path.join(workspace, 'postmortems', name), 'utf8');
+  const { parse } = await import('yaml');
+  const front = parse(text.split(/^---$/m)[1]!) as {
+    title: string;
+    severity: string;
+    status: string;
+    slos: Array<{
+      file: string;
+      name: string;
+      errorRate: number;
+      badMinutes: number;
+      budgetConsumed: number;
+    }>;
+  };
+  // The error rate was measured in Prometheus; the budget it cost is the engine's figure.
+  const { sloImpact } = await import('../../src/postmortem/model.js');
+  const impact = sloImpact(
+    {
+      name: 'checkout-availability',
+      format: 'OpenSLO v1',
+      objective: 'Available',
+      target: 0.999,
+      method: 'Occurrences',
+      window: { kind: 'rolling', minutes: 28 * 1440, label: '28 days, rolling' },
+      alerting: { style: 'openslo', conditions: [] },
+    },
+    new Date(started),
+    new Date(resolved),
+    { errorRate: 0.1 },
+  );
+  assert.deepEqual(
+    { title: front.title, severity: front.severity, status: front.status },
+    { title: 'Checkout: 10 % errors for 20 minutes', severity: 'SEV2', status: 'draft' },
+  );
+  assert.deepEqual(front.slos, [
+    {
+      file: 'slos/checkout-slos.yaml',
+      name: 'checkout-availability',
+      objective: 'Available',
+      window: '28 days, rolling',
+      errorRate: 0.1,
+      badMinutes: 2,
+      budgetConsumed: impact.budgetConsumed,
+    },
+  ]);
+  assert.equal(impact.budgetConsumed, 0.0496);
+  // The cursor waits under the summary heading.
+  await page.locator('.monaco-editor .view-line', { hasText: '## Summary' }).waitFor();
+
+  await runCommand('>Team SRE: Update Postmortem Index');
+  await page.locator('.tab.active', { hasText: 'README.md' }).waitFor();
+  const index = readFileSync(path.join(workspace, 'postmortems', 'README.md'), 'utf8');
+  assert.ok(
+    index.indexOf(name) !== -1 && index.indexOf('2026-11-03-checkout-5xx-after-deploy.md') !== -1,
+    index,
+  );
+  assert.ok(index.indexOf(name) < index.indexOf('2026-11-03-checkout-5xx-after-deploy.md'), 'newest first');
+
+  // The Postmortems view in the explorer lists it under Draft.
+  const view = page.locator('.pane-header', { hasText: 'Postmortems' });
+  await view.waitFor();
+  if ((await view.getAttribute('aria-expanded')) !== 'true') await view.click();
+  await page.locator('.monaco-list-row', { hasText: 'Draft (1)' }).waitFor();
+  await page.locator('.monaco-list-row', { hasText: 'Checkout: 10 % errors for 20 minutes' }).waitFor();
+  await page.locator('.monaco-list-row', { hasText: 'Final (1)' }).waitFor();
+  await openFile(name);
+  await shot('postmortem');
+});

@@ -1,0 +1,383 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { parseIsoTime } from '../postmortem/model.js';
+import { composePostmortem, type AffectedSlo } from '../postmortem/new.js';
+import { groupByStatus, summarise, type PostmortemSummary } from '../postmortem/index.js';
+import { loadWorkspaceTemplates, type PostmortemTemplate } from '../postmortem/templates.js';
+import { findPostmortemDir, updateIndex, writeNewPostmortem } from '../postmortem/write.js';
+import { isPostmortemPath } from '../postmortem/workspace.js';
+import {
+  IncidentErrorRateRequest,
+  WorkspaceSlosRequest,
+  type IncidentErrorRateResult,
+  type WorkspaceSlo,
+} from '../protocol.js';
+import type { LiveEndpoints } from './live.js';
+
+const folderSetting = (scope?: vscode.Uri) =>
+  vscode.workspace.getConfiguration('teamSre.postmortems', scope).get<string>('folder', 'postmortems');
+
+const localDate = (d = new Date()) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+/** The workspace folder of the active editor, else the first one. */
+function currentFolder(): vscode.WorkspaceFolder | undefined {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  return (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
+}
+
+async function readTemplates(folder: vscode.WorkspaceFolder): Promise<PostmortemTemplate[]> {
+  const files = await vscode.workspace.findFiles(
+    new vscode.RelativePattern(folder, '.team-sre/templates/*.md'),
+    null,
+    100,
+  );
+  const texts = await Promise.all(
+    files.map(async (uri) => ({
+      path: vscode.workspace.asRelativePath(uri, false),
+      text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)),
+    })),
+  );
+  return loadWorkspaceTemplates(texts);
+}
+
+function isoProblem(text: string): string | undefined {
+  return parseIsoTime(text)
+    ? undefined
+    : 'An ISO 8601 date, or date and time with its zone: 2026-11-03 or 2026-11-03T14:12:00+01:00';
+}
+
+/** The SLO the user is on: the last objective of the active file that starts above the cursor. */
+function sloAtCursor(slos: WorkspaceSlo[]): WorkspaceSlo | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const uri = editor.document.uri.toString();
+  const line = editor.selection.active.line;
+  return (
+    slos.filter((s) => s.uri === uri && s.range.start.line <= line).at(-1) ?? slos.find((s) => s.uri === uri)
+  );
+}
+
+export interface PostmortemTarget {
+  uri: string;
+  name: string;
+}
+
+/**
+ * "Team SRE: New Postmortem": title, start and end (default today), severity, the SLOs it hit (the one under
+ * the cursor pre-selected), the error rate and the template; writes `YYYY-MM-DD-slug.md` into the nearest
+ * postmortem folder (never over a file) and opens it at the summary.
+ */
+export async function newPostmortem(
+  client: LanguageClient | undefined,
+  endpoints: LiveEndpoints,
+  preselect?: PostmortemTarget,
+): Promise<vscode.Uri | undefined> {
+  const folder = currentFolder();
+  if (!folder) {
+    void vscode.window.showErrorMessage('Team SRE: open a folder first; the postmortem is written into it.');
+    return undefined;
+  }
+  const title = await vscode.window.showInputBox({
+    title: 'New Postmortem (1/6): title',
+    prompt: 'What happened, in a line',
+    placeHolder: 'Checkout returned 5xx after a deploy',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'A title, please'),
+  });
+  if (!title) return undefined;
+  const today = localDate();
+  const started = await vscode.window.showInputBox({
+    title: 'New Postmortem (2/6): when the impact started',
+    prompt: 'ISO 8601; with a time and zone the budget it cost is computed',
+    value: today,
+    ignoreFocusOut: true,
+    validateInput: isoProblem,
+  });
+  if (!started) return undefined;
+  const resolved = await vscode.window.showInputBox({
+    title: 'New Postmortem (3/6): when it ended',
+    prompt: 'ISO 8601',
+    value: started.length > 10 ? started : today,
+    ignoreFocusOut: true,
+    validateInput: (v) =>
+      isoProblem(v) ??
+      (parseIsoTime(v)!.date.getTime() < parseIsoTime(started)!.date.getTime()
+        ? 'It ended before it started'
+        : undefined),
+  });
+  if (!resolved) return undefined;
+  const severity = await vscode.window.showQuickPick(
+    [
+      { label: 'SEV1', description: 'critical: most users affected' },
+      { label: 'SEV2', description: 'major: a feature down or many users affected' },
+      { label: 'SEV3', description: 'minor: a few users, or a degradation' },
+      { label: 'SEV4', description: 'no user impact' },
+    ],
+    { title: 'New Postmortem (4/6): severity', ignoreFocusOut: true },
+  );
+  if (!severity) return undefined;
+  let slos: WorkspaceSlo[];
+  try {
+    slos = client ? await client.sendRequest(WorkspaceSlosRequest, {}) : [];
+  } catch {
+    slos = [];
+  }
+  const current =
+    (preselect && slos.find((s) => s.uri === preselect.uri && s.name === preselect.name)) ??
+    sloAtCursor(slos);
+  const items = slos.map((s) => ({
+    label: s.name + (s.objective ? ` · ${s.objective}` : ''),
+    description: `${(s.target * 100).toPrecision(4).replace(/\.?0+$/, '')} % · ${s.window}`,
+    detail: vscode.workspace.asRelativePath(vscode.Uri.parse(s.uri), false),
+    picked: current !== undefined && s.uri === current.uri && s.name === current.name,
+    slo: s,
+  }));
+  const picked = items.length
+    ? await vscode.window.showQuickPick(items, {
+        title: 'New Postmortem (5/6): the SLOs it hit',
+        canPickMany: true,
+        ignoreFocusOut: true,
+      })
+    : [];
+  if (!picked) return undefined;
+  const templates = await readTemplates(folder);
+  const template = await vscode.window.showQuickPick(
+    templates.map((t) => ({
+      label: t.title,
+      description: t.source === 'built-in' ? t.description : `team template · ${t.source}`,
+      template: t,
+    })),
+    { title: 'New Postmortem (6/6): template', ignoreFocusOut: true },
+  );
+  if (!template) return undefined;
+
+  // The error rate during the incident: measured in Prometheus when it is configured, else asked.
+  const affected: AffectedSlo[] = picked.map(({ slo }) => ({
+    file: vscode.workspace.asRelativePath(vscode.Uri.parse(slo.uri), false),
+    name: slo.name,
+    service: slo.service,
+    input: slo.input,
+  }));
+  const warnings: string[] = [];
+  const timed = started.length > 10 && resolved.length > 10;
+  let errorRate: number | undefined;
+  if (timed && picked.length) {
+    for (const [i, { slo }] of picked.entries()) {
+      const endpoint = await endpoints.resolve(vscode.Uri.parse(slo.uri), slo.live);
+      if ('state' in endpoint || !client) continue;
+      const r: IncidentErrorRateResult = await client.sendRequest(IncidentErrorRateRequest, {
+        uri: slo.uri,
+        index: slo.index,
+        started: parseIsoTime(started)!.date.toISOString(),
+        resolved: parseIsoTime(resolved)!.date.toISOString(),
+        prometheus: endpoint.config,
+      });
+      if ('errorRate' in r) affected[i]!.measuredErrorRate = r.errorRate;
+      else
+        warnings.push(`${slo.name}: the error rate could not be read from Prometheus (${r.error.message}).`);
+    }
+    if (affected.some((a) => a.measuredErrorRate === undefined)) {
+      const answer = await vscode.window.showInputBox({
+        title: 'Share of requests failing during the incident',
+        prompt: 'In percent; empty for a full outage (100 %)',
+        placeHolder: '100',
+        ignoreFocusOut: true,
+        validateInput: (v) =>
+          v.trim() === '' || (Number(v) >= 0 && Number(v) <= 100) ? undefined : 'A percentage from 0 to 100',
+      });
+      if (answer === undefined) return undefined;
+      if (answer.trim()) errorRate = Number(answer) / 100;
+    }
+  }
+  const composed = composePostmortem(
+    {
+      title,
+      started,
+      resolved,
+      severity: severity.label,
+      slos: affected,
+      ...(errorRate !== undefined ? { errorRate } : {}),
+    },
+    template.template,
+  );
+  const active = vscode.window.activeTextEditor?.document.uri;
+  let dir: string;
+  try {
+    dir = await findPostmortemDir(
+      active && vscode.workspace.getWorkspaceFolder(active) === folder ? active.fsPath : undefined,
+      folder.uri.fsPath,
+      folderSetting(folder.uri),
+    );
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Team SRE: ${(err as Error).message}`);
+    return undefined;
+  }
+  const path = await writeNewPostmortem(dir, composed.date, title, composed.text);
+  const uri = vscode.Uri.file(path);
+  const editor = await vscode.window.showTextDocument(uri);
+  const lines = editor.document.getText().split(/\r?\n/);
+  const summary = lines.findIndex((l) => /^##\s+(summary|overview|executive summary)\b/i.test(l));
+  const at = new vscode.Position(
+    summary === -1 ? lines.length - 1 : Math.min(lines.length - 1, summary + 1),
+    0,
+  );
+  editor.selection = new vscode.Selection(at, at);
+  editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenter);
+  for (const w of [...warnings, ...composed.warnings.map((w) => w.message)])
+    void vscode.window.showWarningMessage(`Team SRE: ${w}`);
+  return uri;
+}
+
+/** "Team SRE: Update Postmortem Index": writes the index of the nearest postmortem folder and opens it. */
+export async function updatePostmortemIndex(): Promise<vscode.Uri | undefined> {
+  const folder = currentFolder();
+  if (!folder) return undefined;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  try {
+    const dir = await findPostmortemDir(
+      active && vscode.workspace.getWorkspaceFolder(active) === folder ? active.fsPath : undefined,
+      folder.uri.fsPath,
+      folderSetting(folder.uri),
+    );
+    const written = vscode.Uri.file(await updateIndex(dir));
+    await vscode.window.showTextDocument(written, { preview: true });
+    return written;
+  } catch (err) {
+    void vscode.window.showErrorMessage(
+      `Team SRE: the postmortem index could not be written: ${(err as Error).message}`,
+    );
+    return undefined;
+  }
+}
+
+/** From the CodeLens on an SLO: open the one postmortem, or pick among several. */
+export async function showPostmortems(
+  list: Array<{ uri?: string; title: string; date?: string; status?: string }>,
+): Promise<void> {
+  const found = list.filter((p): p is typeof p & { uri: string } => typeof p.uri === 'string');
+  const pick =
+    found.length === 1
+      ? found[0]
+      : await vscode.window
+          .showQuickPick(
+            found.map((p) => ({
+              label: p.title,
+              description: [p.date, p.status].filter(Boolean).join(' · '),
+              p,
+            })),
+            { title: 'Postmortems of this SLO' },
+          )
+          .then((x) => x?.p);
+  if (pick) await vscode.window.showTextDocument(vscode.Uri.parse(pick.uri));
+}
+
+type Node =
+  | { kind: 'group'; label: string; items: PostmortemSummary[] }
+  | { kind: 'postmortem'; summary: PostmortemSummary; uri: vscode.Uri }
+  | { kind: 'action'; label: string; description: string };
+
+/** The "Postmortems" view: the workspace's postmortems by status, their open action items beneath. */
+export class PostmortemsView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private summaries: Array<{ summary: PostmortemSummary; uri: vscode.Uri }> | undefined;
+  private readonly watcher = vscode.workspace.createFileSystemWatcher('**/*.md');
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor() {
+    const later = () => {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.refresh(), 300);
+    };
+    this.watcher.onDidCreate(later);
+    this.watcher.onDidChange(later);
+    this.watcher.onDidDelete(later);
+  }
+
+  refresh(): void {
+    this.summaries = undefined;
+    this.changed.fire(undefined);
+  }
+
+  private async load(): Promise<Array<{ summary: PostmortemSummary; uri: vscode.Uri }>> {
+    const out: Array<{ summary: PostmortemSummary; uri: vscode.Uri }> = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const name = folderSetting(folder.uri);
+      const files = await vscode.workspace.findFiles(
+        new vscode.RelativePattern(folder, `**/${name}/*.md`),
+        '**/node_modules/**',
+        5000,
+      );
+      for (const uri of files) {
+        const rel = vscode.workspace.asRelativePath(uri, false);
+        if (!isPostmortemPath(rel, name)) continue;
+        const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        const text = open?.getText() ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+        out.push({ summary: summarise(rel, text), uri });
+      }
+    }
+    return out;
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    this.summaries ??= await this.load();
+    if (!node) {
+      const groups = groupByStatus(this.summaries.map((s) => s.summary));
+      return groups.map((g) => ({ kind: 'group', label: `${g.label} (${g.items.length})`, items: g.items }));
+    }
+    if (node.kind === 'group')
+      return node.items.map((summary) => ({
+        kind: 'postmortem',
+        summary,
+        uri: this.summaries!.find((s) => s.summary === summary)!.uri,
+      }));
+    if (node.kind === 'postmortem')
+      return node.summary.openActionItems.map((a) => ({
+        kind: 'action',
+        label: a.title,
+        description: [a.owner ?? 'no owner', a.due && `due ${a.due}`, a.ticket].filter(Boolean).join(' · '),
+      }));
+    return [];
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'group') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.contextValue = 'postmortemGroup';
+      return item;
+    }
+    if (node.kind === 'postmortem') {
+      const s = node.summary;
+      const open = s.openActionItems.length;
+      const item = new vscode.TreeItem(
+        s.title,
+        open ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+      );
+      item.description = [s.date, s.severity, open ? `${open} open` : undefined].filter(Boolean).join(' · ');
+      item.tooltip = new vscode.MarkdownString().appendText(
+        [
+          s.title,
+          s.path,
+          s.owner ? `owner ${s.owner}` : 'no owner',
+          ...s.slos.map((x) => `SLO ${x.name}`),
+        ].join('\n'),
+      );
+      item.resourceUri = node.uri;
+      item.iconPath = new vscode.ThemeIcon('notebook');
+      item.command = { command: 'vscode.open', title: 'Open', arguments: [node.uri] };
+      item.contextValue = 'postmortem';
+      return item;
+    }
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+    item.description = node.description;
+    item.iconPath = new vscode.ThemeIcon('circle-large-outline');
+    return item;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.watcher.dispose();
+    this.changed.dispose();
+  }
+}
