@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { formatDuration, formatPercent, formatCount } from '../budget/format.js';
 import { budgetReport, type BudgetReport } from '../budget/report.js';
-import { budgetInputs } from '../language/budget-input.js';
+import { budgetInputs, type ObjectResolver } from '../language/budget-input.js';
 import { liveSpec } from '../language/live-spec.js';
 import {
   parsePrometheusUrl,
@@ -12,7 +12,7 @@ import {
 } from '../prometheus/client.js';
 import { liveBudget, type LiveBudget } from '../prometheus/live.js';
 import { DEFAULT_SELECTION } from '../language/files.js';
-import { normaliseSlos } from '../language/model.js';
+import { normaliseSlos, type NormalisedSlo } from '../language/model.js';
 import { WorkspaceIndex } from '../language/workspace.js';
 import { expandPaths, UsageError } from '../fs/walk.js';
 import { readSourceFile } from './lint.js';
@@ -49,41 +49,68 @@ export function budgetReports(options: BudgetOptions): BudgetReport[] {
   return budgetEntries(options).map((e) => e.report);
 }
 
-function budgetEntries(options: BudgetOptions) {
-  const file = path.resolve(options.cwd, options.file);
-  let text: string;
-  try {
-    text = readSourceFile(file);
-  } catch (err) {
-    throw new UsageError(
-      `cannot read '${options.file}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
-    );
-  }
+/** Which SLOs of which file: `file` relative to `cwd`; with `slo`, only the SLO of that name. */
+export interface SloSource {
+  file: string;
+  slo?: string;
+  slothPeriod: string;
+  cwd: string;
+}
+
+/** An index of the SLO files of the working folder (but `except`), so that references between files resolve. */
+export function indexWorkingFolder(cwd: string, except?: string): WorkspaceIndex {
   const index = new WorkspaceIndex();
-  for (const other of expandPaths([], DEFAULT_SELECTION, options.cwd)) {
-    if (other === file) continue;
+  for (const other of expandPaths([], DEFAULT_SELECTION, cwd)) {
+    if (other === except) continue;
     try {
       index.set(other, readSourceFile(other));
     } catch {
       // an unreadable neighbour only costs a reference
     }
   }
-  const analysis = index.set(file, text);
-  const resolve = (kind: string, name: string) => index.objectRoot('openslo', kind, name);
-  const slos = analysis.objects.flatMap((o) => normaliseSlos(o, { slothPeriod: options.slothPeriod }));
+  return index;
+}
+
+/**
+ * The SLOs of a file (or the one `slo` names: its id, or a Sloth SLO's own name), analysed in `index` (by
+ * default an index of the working folder) so that OpenSLO references resolve, and the resolver of those
+ * references. Usage errors for an unreadable file, a file without SLOs and an unknown name.
+ */
+export function loadSlos(
+  source: SloSource,
+  index?: WorkspaceIndex,
+): { slos: NormalisedSlo[]; resolve: ObjectResolver } {
+  const file = path.resolve(source.cwd, source.file);
+  let text: string;
+  try {
+    text = readSourceFile(file);
+  } catch (err) {
+    throw new UsageError(
+      `cannot read '${source.file}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    );
+  }
+  const workspace = index ?? indexWorkingFolder(source.cwd, file);
+  const analysis = workspace.set(file, text);
+  const resolve: ObjectResolver = (kind, name) => workspace.objectRoot('openslo', kind, name);
+  const slos = analysis.objects.flatMap((o) => normaliseSlos(o, { slothPeriod: source.slothPeriod }));
   if (!slos.length)
     throw new UsageError(
-      `'${options.file}' holds no SLO (an OpenSLO SLO, a Sloth file or a Pyrra ServiceLevelObjective)`,
+      `'${source.file}' holds no SLO (an OpenSLO SLO, a Sloth file or a Pyrra ServiceLevelObjective)`,
     );
-  const chosen = options.slo
-    ? slos.filter((s) => s.name === options.slo || s.node.get('name')?.string === options.slo)
+  const chosen = source.slo
+    ? slos.filter((s) => s.name === source.slo || s.node.get('name')?.string === source.slo)
     : slos;
   if (!chosen.length) {
     throw new UsageError(
-      `no SLO named '${options.slo}' in '${options.file}'; its SLOs: ${slos.map((s) => s.name).join(', ')}`,
+      `no SLO named '${source.slo}' in '${source.file}'; its SLOs: ${slos.map((s) => s.name).join(', ')}`,
     );
   }
-  return chosen.flatMap((slo) =>
+  return { slos: chosen, resolve };
+}
+
+function budgetEntries(options: BudgetOptions) {
+  const { slos, resolve } = loadSlos(options);
+  return slos.flatMap((slo) =>
     budgetInputs(slo, resolve).map(({ input, objective }) => ({
       input,
       report: budgetReport(input, options.at, options.trafficPerSecond),

@@ -1,5 +1,6 @@
 import { budgetReports, formatBudgetText, liveBudgets, parseAt, parseTraffic } from './budget.js';
 import { lint, LINT_FORMATS, type LintFormat } from './lint.js';
+import { runPostmortem } from './postmortem.js';
 import { UsageError } from '../fs/walk.js';
 import { DEFAULT_SELECTION } from '../language/files.js';
 import packageJson from '../../package.json';
@@ -21,6 +22,16 @@ Usage:
       With --prometheus: the budget actually left at --at (default now), the SLI, the burn rate over
       every alert window and a burn-down, read from that Prometheus (a bearer token may be given in
       TEAM_SRE_PROMETHEUS_TOKEN). Exit code 1 when Prometheus could not answer for an SLO.
+  team-sre postmortem new --title TITLE [--start ISO-8601] [--end ISO-8601] [--severity SEV2] [--owner NAME]
+                  [--slo FILE#NAME ...] [--error-rate 12%] [--template NAME] [--dir DIR] [--sloth-period 30d]
+      Writes a new postmortem YYYY-MM-DD-title.md into DIR (default: ./postmortems), never over an
+      existing file, and prints its path. --start/--end: dates (default today) or times with their
+      zone, e.g. 2026-11-03T14:12:00+01:00; with times, the budget each --slo lost at --error-rate
+      (default 100 %) is written in the front matter. --template: one of .team-sre/templates/*.md (the
+      first is the default) or google, pagerduty, lightweight.
+  team-sre postmortem index [DIR]
+      Writes the index of the postmortems in DIR (default: ./postmortems): README.md, or INDEX.md when
+      a README.md was written by hand. Prints its path.
   team-sre --version
   team-sre --help
 `;
@@ -46,6 +57,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   try {
     if (command === 'lint') return runLint(rest, io);
     if (command === 'budget') return await runBudget(rest, io);
+    if (command === 'postmortem') return await runPostmortem(rest, io, HELP);
     throw new UsageError(`unknown command '${command}'. Run 'team-sre --help'.`);
   } catch (err) {
     if (err instanceof UsageError) {

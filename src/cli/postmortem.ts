@@ -1,0 +1,310 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError } from '../fs/walk.js';
+import { budgetInputs } from '../language/budget-input.js';
+import { serviceOf } from '../language/catalogue.js';
+import { normaliseSlos } from '../language/model.js';
+import { parseIsoTime } from '../postmortem/model.js';
+import { composePostmortem, type AffectedSlo } from '../postmortem/new.js';
+import { loadWorkspaceTemplates, type PostmortemTemplate } from '../postmortem/templates.js';
+import { findPostmortemDir, updateIndex, writeNewPostmortem } from '../postmortem/write.js';
+import { indexWorkingFolder, loadSlos } from './budget.js';
+
+export interface PostmortemIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+}
+
+/** Where a team keeps its own templates, relative to the working folder. */
+export const TEMPLATES_DIR = '.team-sre/templates';
+
+const SUBCOMMANDS = "new or index. Run 'team-sre --help'.";
+
+/** `team-sre postmortem new|index …`; returns the exit code. */
+export async function runPostmortem(args: string[], io: PostmortemIo, help: string): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === '--help' || sub === '-h') {
+    io.stdout(help);
+    return 0;
+  }
+  if (sub === undefined) throw new UsageError(`postmortem needs a subcommand: ${SUBCOMMANDS}`);
+  if (sub === 'new') return runNew(rest, io, help);
+  if (sub === 'index') return runIndex(rest, io, help);
+  throw new UsageError(`unknown postmortem subcommand '${sub}': ${SUBCOMMANDS}`);
+}
+
+/** A path for messages and output: relative to the working folder, with `/`. */
+function shown(cwd: string, file: string): string {
+  return (path.relative(cwd, file) || '.').split(path.sep).join('/');
+}
+
+/** Whether a path is a folder; undefined when there is nothing there (or it cannot be seen). */
+const isFolder = (p: string) =>
+  stat(p).then(
+    (s) => s.isDirectory(),
+    () => undefined,
+  );
+
+const errorCode = (err: unknown) => (err as NodeJS.ErrnoException | undefined)?.code;
+
+/** Options of a subcommand: `--flag value` or `--flag=value`, flags without values, positional arguments. */
+function parseArgs(
+  args: string[],
+  command: string,
+  valued: readonly string[],
+  flags: readonly string[] = [],
+): { values: Map<string, string[]>; flags: Set<string>; positional: string[] } {
+  const values = new Map<string, string[]>();
+  const seen = new Set<string>();
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
+    if (valued.includes(flag)) {
+      const value = inline ?? args[++i];
+      if (value === undefined || (inline === undefined && value.startsWith('--')))
+        throw new UsageError(`${flag} needs a value`);
+      values.set(flag, [...(values.get(flag) ?? []), value]);
+    } else if (flags.includes(flag) && inline === undefined) seen.add(flag);
+    else if (arg.startsWith('-') && arg !== '-')
+      throw new UsageError(`unknown option '${arg}' for ${command}. Run 'team-sre --help'.`);
+    else positional.push(arg);
+  }
+  return { values, flags: seen, positional };
+}
+
+/** The one value of an option that may be given once. */
+function single(values: Map<string, string[]>, flag: string): string | undefined {
+  const all = values.get(flag);
+  if (all && all.length > 1) throw new UsageError(`${flag} is given ${all.length} times; give it once`);
+  return all?.[0];
+}
+
+/** Today in the local time zone, `YYYY-MM-DD`. */
+function today(now = new Date()): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+}
+
+/** A date, or a date and time with its zone, as written in the front matter (`T` and `Z` upper-case). */
+export function parseIncidentTime(flag: string, text: string): { iso: string; date: Date; hasTime: boolean } {
+  const parsed = parseIsoTime(text);
+  if (!parsed)
+    throw new UsageError(
+      `${flag} must be a date such as 2026-11-03 or an ISO 8601 time with its zone such as 2026-11-03T14:12:00+01:00 or 2026-11-03T13:12:00Z, not '${text}'`,
+    );
+  if (parsed.hasTime && !parsed.hasZone)
+    throw new UsageError(
+      `${flag} '${text}' has no time zone: add Z for UTC or the offset, e.g. ${text.trim()}Z or ${text.trim()}+01:00`,
+    );
+  const iso = parsed.hasTime ? text.trim().toUpperCase() : text.trim();
+  return { iso, date: parsed.date, hasTime: parsed.hasTime };
+}
+
+/** `0.12`, `12%` or `12 %`: a share of requests between 0 and 1. */
+export function parseErrorRate(text: string): number {
+  const m = /^((?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)[ \t]*(%)?$/i.exec(text.trim());
+  const rate = m ? Number(m[2] ? `${m[1]}e-2` : m[1]) : NaN;
+  if (!(rate >= 0 && rate <= 1))
+    throw new UsageError(
+      `--error-rate must be the share of requests that failed, a ratio between 0 and 1 (0.12) or a percentage (12%), not '${text}'`,
+    );
+  return rate;
+}
+
+/** The templates of the working folder's `.team-sre/templates/*.md`, then the built-in ones. */
+async function templates(cwd: string): Promise<PostmortemTemplate[]> {
+  const dir = path.join(cwd, TEMPLATES_DIR);
+  const entries = await readdir(dir, { withFileTypes: true }).catch((err: unknown) => {
+    if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR') return [];
+    throw new UsageError(`cannot read '${TEMPLATES_DIR}': ${errorCode(err) ?? String(err)}`);
+  });
+  const files = await Promise.all(
+    entries
+      .filter((e) => e.isFile() && /\.md$/i.test(e.name))
+      .map(async (e) => {
+        const file = `${TEMPLATES_DIR}/${e.name}`;
+        try {
+          return { path: file, text: await readFile(path.join(dir, e.name), 'utf8') };
+        } catch (err) {
+          throw new UsageError(`cannot read '${file}': ${errorCode(err) ?? String(err)}`);
+        }
+      }),
+  );
+  return loadWorkspaceTemplates(files);
+}
+
+function chooseTemplate(all: PostmortemTemplate[], name: string | undefined): PostmortemTemplate {
+  if (name === undefined) return all[0]!;
+  const found =
+    all.find((t) => t.name === name) ?? all.find((t) => t.name.toLowerCase() === name.toLowerCase());
+  if (!found)
+    throw new UsageError(`unknown template '${name}'; the templates: ${all.map((t) => t.name).join(', ')}`);
+  return found;
+}
+
+/** The SLO objectives `--slo FILE#NAME` names, each with its budget input. */
+function affectedSlos(specs: string[], cwd: string, slothPeriod: string): AffectedSlo[] {
+  if (!specs.length) return [];
+  const index = indexWorkingFolder(cwd);
+  const out: AffectedSlo[] = [];
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    const hash = spec.lastIndexOf('#');
+    const file = spec.slice(0, hash).trim();
+    const name = spec.slice(hash + 1).trim();
+    if (hash < 0 || !file || !name)
+      throw new UsageError(
+        `--slo must be FILE#NAME, such as slos/checkout-slos.yaml#checkout-availability, not '${spec}'`,
+      );
+    if (!existsSync(path.resolve(cwd, file))) {
+      const known = index
+        .uris()
+        .filter((u) => index.get(u)?.objects.some((o) => normaliseSlos(o, { slothPeriod }).length))
+        .map((u) => shown(cwd, u))
+        .sort();
+      const list = `${known.slice(0, 10).join(', ')}${known.length > 10 ? '…' : ''}`;
+      throw new UsageError(
+        `no file '${file}' for --slo${known.length ? `; the files with SLOs: ${list}` : ''}`,
+      );
+    }
+    const { slos, resolve } = loadSlos({ file, slo: name, slothPeriod, cwd }, index);
+    const relative = shown(cwd, path.resolve(cwd, file));
+    for (const slo of slos) {
+      const key = `${relative}#${slo.name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const service = serviceOf(slo) || undefined;
+      const base = { file: relative, name: slo.name, ...(service ? { service } : {}) };
+      const inputs = budgetInputs(slo, resolve);
+      if (!inputs.length) out.push(base);
+      for (const { input } of inputs) out.push({ ...base, input });
+    }
+  }
+  return out;
+}
+
+async function runNew(args: string[], io: PostmortemIo, help: string): Promise<number> {
+  const { values, flags, positional } = parseArgs(
+    args,
+    'postmortem new',
+    [
+      '--title',
+      '--start',
+      '--end',
+      '--severity',
+      '--owner',
+      '--slo',
+      '--template',
+      '--dir',
+      '--error-rate',
+      '--sloth-period',
+    ],
+    ['--help', '-h'],
+  );
+  if (flags.size) {
+    io.stdout(help);
+    return 0;
+  }
+  if (positional.length)
+    throw new UsageError(
+      `unexpected argument '${positional[0]}' for postmortem new (the title goes in --title). Run 'team-sre --help'.`,
+    );
+  const title = single(values, '--title')?.trim();
+  if (!title)
+    throw new UsageError(
+      "postmortem new needs a --title: team-sre postmortem new --title 'Checkout returned 5xx after a deploy'",
+    );
+  const start = parseIncidentTime('--start', single(values, '--start') ?? today());
+  const end = parseIncidentTime('--end', single(values, '--end') ?? today());
+  const endsBefore =
+    start.hasTime && end.hasTime
+      ? end.date.getTime() <= start.date.getTime()
+      : end.iso.slice(0, 10) < start.iso.slice(0, 10);
+  if (endsBefore)
+    throw new UsageError(
+      `--end (${end.iso}) must be ${start.hasTime && end.hasTime ? 'after' : 'on or after'} --start (${start.iso})`,
+    );
+  const rate = single(values, '--error-rate');
+  const errorRate = rate === undefined ? undefined : parseErrorRate(rate);
+  const slothPeriod = single(values, '--sloth-period') ?? '30d';
+  if (!/^\d+[dwh]$/.test(slothPeriod))
+    throw new UsageError(`--sloth-period must be a duration such as 30d or 28d, not '${slothPeriod}'`);
+  const template = chooseTemplate(await templates(io.cwd), single(values, '--template'));
+  const slos = affectedSlos(values.get('--slo') ?? [], io.cwd, slothPeriod);
+  const dirOption = single(values, '--dir');
+  const dir =
+    dirOption === undefined ? await findPostmortemDir(undefined, io.cwd) : path.resolve(io.cwd, dirOption);
+  const severity = single(values, '--severity')?.trim();
+  const owner = single(values, '--owner')?.trim();
+  const composed = composePostmortem(
+    {
+      title,
+      started: start.iso,
+      resolved: end.iso,
+      ...(severity ? { severity } : {}),
+      ...(owner ? { owner } : {}),
+      slos,
+      ...(errorRate === undefined ? {} : { errorRate }),
+    },
+    template,
+  );
+  if ((await isFolder(dir)) === false) throw new UsageError(`'${shown(io.cwd, dir)}' is not a folder`);
+  let written: string;
+  try {
+    written = await writeNewPostmortem(dir, composed.date, title, composed.text);
+  } catch (err) {
+    const code = errorCode(err);
+    if (!code) throw err;
+    throw new UsageError(`cannot write the postmortem into '${shown(io.cwd, dir)}': ${code}`);
+  }
+  if (errorRate !== undefined && !slos.length)
+    io.stderr(
+      'team-sre: warning: --error-rate is used for the budget of the SLOs given with --slo: none is given.\n',
+    );
+  for (const w of composed.warnings) io.stderr(`team-sre: warning: ${w.message}\n`);
+  io.stdout(`${shown(io.cwd, written)}\n`);
+  return 0;
+}
+
+async function runIndex(args: string[], io: PostmortemIo, help: string): Promise<number> {
+  const { flags, positional } = parseArgs(args, 'postmortem index', [], ['--help', '-h']);
+  if (flags.size) {
+    io.stdout(help);
+    return 0;
+  }
+  if (positional.length > 1)
+    throw new UsageError(`postmortem index takes one DIR, got '${positional[0]}' and '${positional[1]}'`);
+  const dir =
+    positional[0] === undefined
+      ? await findPostmortemDir(undefined, io.cwd)
+      : path.resolve(io.cwd, positional[0]);
+  const shownDir = positional[0] ?? shown(io.cwd, dir);
+  const isDirectory = await isFolder(dir);
+  if (isDirectory === undefined)
+    throw new UsageError(
+      `no postmortem folder '${shownDir}'${positional[0] === undefined ? ": write one with 'team-sre postmortem new' or give the folder: team-sre postmortem index DIR" : ''}`,
+    );
+  if (!isDirectory) throw new UsageError(`'${shownDir}' is not a folder`);
+  let written: string;
+  try {
+    written = await updateIndex(dir);
+  } catch (err) {
+    const code = errorCode(err);
+    if (code) throw new UsageError(`cannot write the index of '${shownDir}': ${code}`);
+    // A README.md and an INDEX.md both written by hand: the index replaces neither.
+    if (err instanceof Error) throw new UsageError(err.message);
+    throw err;
+  }
+  io.stdout(`${shown(io.cwd, written)}\n`);
+  return 0;
+}
