@@ -94,3 +94,6 @@ export interface IncidentErrorRateParams {
 export type IncidentErrorRateResult =
   | { errorRate: number; queries: import('./prometheus/client.js').SentQuery[] }
   | { error: { kind: string; message: string; query?: string } };
+
+/** Server → client, after the workspace index is (re)built. */
+export const IndexedNotification = 'teamSre/indexed';

@@ -15,7 +15,9 @@ import {
   updatePostmortemIndex,
   type PostmortemTarget,
 } from './postmortem.js';
+import { IndexedNotification } from '../protocol.js';
 import { BudgetPreview } from './preview.js';
+import { SlosView, type SloNode } from './slos-view.js';
 import { StatusItem } from './status.js';
 
 let client: LanguageClient | undefined;
@@ -48,6 +50,7 @@ function commands(
   preview: BudgetPreview,
   endpoints: LiveEndpoints,
   postmortems: PostmortemsView,
+  slos: SlosView,
 ): Record<string, (...args: unknown[]) => unknown> {
   return {
     'teamSre.previewBudget': (uri?: unknown, index?: unknown) =>
@@ -77,6 +80,22 @@ function commands(
     'teamSre.showPostmortems': (list?: unknown) =>
       showPostmortems(Array.isArray(list) ? (list as Parameters<typeof showPostmortems>[0]) : []),
     'teamSre.refreshPostmortems': () => postmortems.refresh(),
+    'teamSre.refreshSlos': () => slos.refresh(),
+    'teamSre.slos.previewBudget': async (node?: unknown) => {
+      const n = node as SloNode | undefined;
+      if (n?.kind !== 'slo') return;
+      await vscode.window.showTextDocument(vscode.Uri.parse(n.slo.uri), { preview: false });
+      preview.show(n.slo.uri, n.slo.index);
+    },
+    'teamSre.slos.newPostmortem': async (node?: unknown) => {
+      const n = node as SloNode | undefined;
+      const written = await newPostmortem(
+        client,
+        endpoints,
+        n?.kind === 'slo' ? { uri: n.slo.uri, name: n.slo.name } : undefined,
+      );
+      if (written) postmortems.refresh();
+    },
     'teamSre.newSlo': () => newSlo(),
     'teamSre.openExample': async () => {
       const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: mistakes });
@@ -92,20 +111,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const endpoints = new LiveEndpoints(context);
   const preview = new BudgetPreview(context.extensionUri, () => client, endpoints);
   const postmortems = new PostmortemsView();
+  const slos = new SlosView(() => client, endpoints);
   context.subscriptions.push(
     output,
     status,
     preview,
-    client.onDidChangeState((e) => status.setState(e.newState)),
+    client.onDidChangeState((e) => {
+      status.setState(e.newState);
+      slos.refresh();
+    }),
     postmortems,
+    slos,
+    vscode.window.createTreeView('teamSre.slos', { treeDataProvider: slos, showCollapseAll: true }),
     vscode.window.createTreeView('teamSre.postmortems', {
       treeDataProvider: postmortems,
       showCollapseAll: true,
     }),
   );
-  for (const [id, run] of Object.entries(commands(output, status, preview, endpoints, postmortems))) {
+  for (const [id, run] of Object.entries(commands(output, status, preview, endpoints, postmortems, slos))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, run));
   }
+  context.subscriptions.push(client.onNotification(IndexedNotification, () => slos.refresh()));
   await vscode.commands.executeCommand('setContext', 'teamSre.active', true);
   await client.start();
 }

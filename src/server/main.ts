@@ -30,6 +30,7 @@ import {
   BudgetRequest,
   DocumentInfoRequest,
   LiveBudgetRequest,
+  IndexedNotification,
   IncidentErrorRateRequest,
   type IncidentErrorRateParams,
   type IncidentErrorRateResult,
@@ -267,6 +268,10 @@ async function buildIndex(): Promise<void> {
   );
   for (const file of notes) postmortemFromDisk(pathToFileURL(file).href);
   progress?.done();
+  void connection.sendNotification(IndexedNotification, {
+    sloFiles: index.uris().length,
+    postmortems: postmortems.uris().length,
+  });
   log(
     `Indexed ${index.uris().length} SLO files of ${files.length} and ${postmortems.uris().length} postmortems in ${Date.now() - started} ms.`,
   );

@@ -514,3 +514,52 @@ test('New Postmortem: the command flow writes it with the budget the incident co
   await openFile(name);
   await shot('postmortem');
 });
+
+test('the SLOs view: every SLO of the examples by service, with its budget left; its actions preview the budget and start a postmortem', async () => {
+  await runCommand('>View: Close All Editors');
+  // Room for the view: the folder and the Postmortems view collapsed.
+  for (const other of [
+    page.locator('.pane-header', { hasText: /^examples/ }),
+    page.locator('.pane-header', { hasText: /^Postmortems/ }),
+  ])
+    if ((await other.getAttribute('aria-expanded')) === 'true') await other.click();
+  const header = page.locator('.pane-header', { hasText: /^SLOs/ });
+  await header.waitFor();
+  if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+  const pane = page.locator('.pane', { has: header });
+  const row = (text: string) => pane.locator('.monaco-list-row', { hasText: text }).first();
+  for (const service of ['checkout', 'payments-api', 'search'])
+    await row(service)
+      .waitFor()
+      .catch(async (err: unknown) => {
+        await shot('failed-slos-view');
+        throw err;
+      });
+  // The live budget arrives from the local Prometheus.
+  const availability = row('checkout-availability · Available');
+  await assertEventually(
+    async () =>
+      /99\.9 % · 28 days, rolling · 40 min 19 s · -?\d+\.\d % left/.test(await availability.innerText()),
+    'the budget left of checkout-availability',
+  );
+  assert.ok(await row('requests-availability').isVisible(), 'the Sloth SLO');
+  assert.ok(await row('search-latency').isVisible(), 'the Pyrra SLO');
+  // A wider sidebar for the screenshot, so the figures are not cut.
+  const sash = await page.locator('.sidebar').boundingBox();
+  if (sash) {
+    await page.mouse.move(sash.x + sash.width + 1, 400);
+    await page.mouse.down();
+    await page.mouse.move(sash.x + sash.width + 420, 400, { steps: 5 });
+    await page.mouse.up();
+  }
+  await shot('slos-view');
+  // Inline actions: preview the budget, start a postmortem for this SLO.
+  await availability.hover();
+  await availability.locator('.action-label[aria-label="Preview Error Budget"]').click();
+  await page.locator('.tab', { hasText: 'Error budget: checkout-availability' }).waitFor();
+  await availability.hover();
+  await availability.locator('.action-label[aria-label="New Postmortem for this SLO…"]').click();
+  await page.locator('.quick-input-widget', { hasText: 'New Postmortem (1/6): title' }).waitFor();
+  await page.keyboard.press('Escape');
+  await runCommand('>View: Close All Editors');
+});
