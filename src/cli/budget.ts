@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { formatDuration, formatPercent, formatCount } from '../budget/format.js';
-import { budgetReport, type BudgetReport } from '../budget/report.js';
+import { budgetReport, type BudgetInput, type BudgetReport } from '../budget/report.js';
 import { budgetInputs, type ObjectResolver } from '../language/budget-input.js';
-import { liveSpec } from '../language/live-spec.js';
+import { liveSpec, type SloLiveSpec } from '../language/live-spec.js';
 import {
   parsePrometheusUrl,
   PrometheusClient,
@@ -132,19 +132,27 @@ export async function liveBudgets(options: BudgetOptions, config: PrometheusConf
     throw new UsageError(`--prometheus: ${(err as Error).message}`);
   }
   const out: LiveReport[] = [];
-  for (const { input, report, spec } of budgetEntries(options)) {
-    const client = new PrometheusClient(config);
-    try {
-      out.push({ ...report, live: await liveBudget({ report, input, spec, client, at: options.at }) });
-    } catch (err) {
-      if (!(err instanceof PrometheusError)) throw err;
-      out.push({
-        ...report,
-        liveError: { kind: err.kind, message: err.message, ...(err.query ? { query: err.query } : {}) },
-      });
-    }
-  }
+  for (const entry of budgetEntries(options))
+    out.push({ ...entry.report, ...(await readLive(entry, config, options.at)) });
   return out;
+}
+
+/** What Prometheus says is left of one objective's budget at `at` (a client of its own), or why it could not say. */
+export async function readLive(
+  entry: { report: BudgetReport; input: BudgetInput; spec: SloLiveSpec },
+  config: PrometheusConfig,
+  at: Date,
+): Promise<Pick<LiveReport, 'live' | 'liveError'>> {
+  const { report, input, spec } = entry;
+  const client = new PrometheusClient(config);
+  try {
+    return { live: await liveBudget({ report, input, spec, client, at }) };
+  } catch (err) {
+    if (!(err instanceof PrometheusError)) throw err;
+    return {
+      liveError: { kind: err.kind, message: err.message, ...(err.query ? { query: err.query } : {}) },
+    };
+  }
 }
 
 const percent = (ratio: number) => `${Number((ratio * 100).toPrecision(6))} %`;

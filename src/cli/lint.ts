@@ -36,7 +36,20 @@ export function readSourceFile(file: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-export function lint(options: LintOptions): LintResult {
+/** What `lintAnalysis` reads: the paths (relative to `cwd`), which files, where postmortems are, which day it is. */
+export type AnalysisOptions = Pick<LintOptions, 'paths' | 'cwd' | 'selection' | 'postmortemFolder' | 'today'>;
+
+export interface LintAnalysis {
+  /** The SLO files read (absolute paths as keys), analysed together so that references between them resolve. */
+  index: WorkspaceIndex;
+  /** The postmortems found under the paths (absolute path) and their text. */
+  postmortems: Array<{ file: string; text: string }>;
+  /** Every problem, per file (relative to `cwd`, with `/`) in the order of the files, then of the text. */
+  items: FileDiagnostic[];
+}
+
+/** The analysis `team-sre lint` reports: the SLO files and the postmortems under the paths, checked. */
+export function lintAnalysis(options: AnalysisOptions): LintAnalysis {
   const files = expandPaths(options.paths, options.selection ?? DEFAULT_SELECTION, options.cwd);
   const index = new WorkspaceIndex();
   for (const file of files) {
@@ -61,6 +74,7 @@ export function lint(options: LintOptions): LintResult {
   ).filter((f) => isPostmortemPath(relOf(f), folder));
   const slos = sloNames(index, relOf);
   const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const postmortems: LintAnalysis['postmortems'] = [];
   for (const file of notes) {
     let text: string;
     try {
@@ -71,6 +85,7 @@ export function lint(options: LintOptions): LintResult {
       );
     }
     all.set(file, checkPostmortem(text, sloResolver(slos, relOf(file)), today));
+    postmortems.push({ file, text });
   }
   const items: FileDiagnostic[] = [];
   for (const file of [...files, ...notes]) {
@@ -83,6 +98,11 @@ export function lint(options: LintOptions): LintResult {
     );
     for (const diagnostic of diagnostics) items.push({ file: rel, diagnostic });
   }
+  return { index, postmortems, items };
+}
+
+export function lint(options: LintOptions): LintResult {
+  const { index, items } = lintAnalysis(options);
   const output =
     options.format === 'json'
       ? formatJson(items)

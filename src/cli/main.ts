@@ -1,6 +1,7 @@
 import { budgetReports, formatBudgetText, liveBudgets, parseAt, parseTraffic } from './budget.js';
 import { lint, LINT_FORMATS, type LintFormat } from './lint.js';
 import { runPostmortem } from './postmortem.js';
+import { runReport } from './report.js';
 import { UsageError } from '../fs/walk.js';
 import { DEFAULT_SELECTION } from '../language/files.js';
 import packageJson from '../../package.json';
@@ -32,6 +33,14 @@ Usage:
   team-sre postmortem index [DIR]
       Writes the index of the postmortems in DIR (default: ./postmortems): README.md, or INDEX.md when
       a README.md was written by hand. Prints its path.
+  team-sre report [--format md|html|json] [--out FILE] [--since DATE] [--at ISO-8601] [--sloth-period 30d]
+                  [--prometheus URL [--header 'Name: value' ...] [--timeout SECONDS]] [PATH ...]
+      One report over the repositories or folders (default: the current folder): per service, its SLOs
+      with their budget, the lint problems of its files and its postmortems since --since (default: 90
+      days before --at, default now), with a summary of what needs attention. With --prometheus: the
+      budget left and the burn rates of each SLO (a failure is shown on its SLO). --format: md (default),
+      html (one self-contained page) or json; --out writes FILE (format from its extension unless given)
+      and prints its path. Exit code: 0 written, 2 usage error or unreadable path.
   team-sre --version
   team-sre --help
 `;
@@ -58,6 +67,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (command === 'lint') return runLint(rest, io);
     if (command === 'budget') return await runBudget(rest, io);
     if (command === 'postmortem') return await runPostmortem(rest, io, HELP);
+    if (command === 'report') return await runReport(rest, io, HELP);
     throw new UsageError(`unknown command '${command}'. Run 'team-sre --help'.`);
   } catch (err) {
     if (err instanceof UsageError) {

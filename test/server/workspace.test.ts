@@ -101,7 +101,7 @@ describe('workspace index', () => {
     );
     assert.match(
       (log!.params as { message: string }).message,
-      new RegExp(`^Indexed ${GENERATED + 2} SLO files of ${total} in \\d+ ms\\.$`),
+      new RegExp(`^Indexed ${GENERATED + 2} SLO files of ${total} and 0 postmortems in \\d+ ms\\.$`),
     );
   });
 

@@ -1,0 +1,304 @@
+/**
+ * `team-sre report`: gathers the SLOs, their budgets (and what Prometheus says is left), the lint problems and
+ * the postmortems of one or several repositories, and renders the report (src/report) as Markdown, HTML or JSON.
+ */
+import { statSync } from 'node:fs';
+import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError } from '../fs/walk.js';
+import { sloCatalogue, type CatalogueEntry } from '../language/catalogue.js';
+import { parsePostmortem } from '../postmortem/frontmatter.js';
+import { summarise } from '../postmortem/index.js';
+import { parseIsoTime } from '../postmortem/model.js';
+import { parsePrometheusUrl, type PrometheusConfig } from '../prometheus/client.js';
+import {
+  buildReport,
+  NO_SERVICE,
+  renderReport,
+  REPORT_FORMATS,
+  type GatheredSlo,
+  type GatheredSource,
+  type ReportFormat,
+} from '../report/index.js';
+import { parseAt, readLive } from './budget.js';
+import { lintAnalysis } from './lint.js';
+
+export interface ReportIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  cwd: string;
+}
+
+/** Days of postmortems a report lists when `--since` is not given. */
+export const DEFAULT_SINCE_DAYS = 90;
+
+/** Live budgets read at the same time (each SLO has a client of its own). */
+const LIVE_CONCURRENCY = 4;
+
+const VALUED = [
+  '--format',
+  '--out',
+  '--prometheus',
+  '--header',
+  '--timeout',
+  '--since',
+  '--at',
+  '--sloth-period',
+];
+
+interface ReportArgs {
+  format?: ReportFormat;
+  out?: string;
+  prometheus?: string;
+  headers: Record<string, string>;
+  timeout?: number;
+  since?: string;
+  at: Date;
+  slothPeriod: string;
+  paths: string[];
+  help: boolean;
+}
+
+/** `YYYY-MM-DD` of a `--since` date (or the UTC day of a time with its zone). */
+export function parseSince(text: string): string {
+  const t = parseIsoTime(text);
+  if (!t || (t.hasTime && !t.hasZone))
+    throw new UsageError(
+      `--since must be a date such as 2026-01-01 (or a time with its zone such as 2026-01-01T00:00:00Z), not '${text}'`,
+    );
+  return t.hasTime ? t.date.toISOString().slice(0, 10) : text.trim();
+}
+
+function parseArgs(args: string[]): ReportArgs {
+  const parsed: ReportArgs = { headers: {}, at: new Date(), slothPeriod: '30d', paths: [], help: false };
+  const once = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      parsed.paths.push(...args.slice(i + 1));
+      break;
+    }
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
+    if (flag === '--help' || flag === '-h') {
+      parsed.help = true;
+      continue;
+    }
+    if (!VALUED.includes(flag)) {
+      if (arg.startsWith('-') && arg !== '-')
+        throw new UsageError(`unknown option '${arg}' for report. Run 'team-sre --help'.`);
+      parsed.paths.push(arg);
+      continue;
+    }
+    const value = inline ?? args[++i];
+    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--')))
+      throw new UsageError(`${flag} needs a value`);
+    if (flag !== '--header') {
+      if (once.has(flag)) throw new UsageError(`${flag} is given more than once; give it once`);
+      once.add(flag);
+    }
+    if (flag === '--format') {
+      if (!(REPORT_FORMATS as readonly string[]).includes(value))
+        throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, not '${value}'`);
+      parsed.format = value as ReportFormat;
+    } else if (flag === '--out') parsed.out = value;
+    else if (flag === '--prometheus') parsed.prometheus = value;
+    else if (flag === '--header') {
+      const colon = value.indexOf(':');
+      if (colon < 1) throw new UsageError(`--header must look like 'Name: value', not '${value}'`);
+      parsed.headers[value.slice(0, colon).trim()] = value.slice(colon + 1).trim();
+    } else if (flag === '--timeout') {
+      const t = Number(value);
+      if (!(t > 0)) throw new UsageError(`--timeout must be a number of seconds, not '${value}'`);
+      parsed.timeout = t;
+    } else if (flag === '--since') parsed.since = parseSince(value);
+    else if (flag === '--at') parsed.at = parseAt(value);
+    else if (flag === '--sloth-period') {
+      if (!/^\d+[dwh]$/.test(value))
+        throw new UsageError(`--sloth-period must be a duration such as 30d or 28d, not '${value}'`);
+      parsed.slothPeriod = value;
+    }
+  }
+  return parsed;
+}
+
+/** The format an `--out` file's extension asks for; Markdown otherwise. */
+function formatOf(out: string | undefined): ReportFormat {
+  const ext = out ? path.extname(out).toLowerCase() : '';
+  return ext === '.html' || ext === '.htm' ? 'html' : ext === '.json' ? 'json' : 'md';
+}
+
+const posix = (p: string) => p.split(path.sep).join('/');
+
+/** A path for messages and output: relative to the working folder when below it, with `/`. */
+function shown(cwd: string, file: string): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? posix(rel) : posix(file);
+}
+
+const errorCode = (err: unknown) => (err as NodeJS.ErrnoException | undefined)?.code;
+
+/** Runs `work` over `items`, at most `limit` at a time, keeping their order. */
+async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+interface GatherOptions {
+  cwd: string;
+  at: Date;
+  today: string;
+  slothPeriod: string;
+  prometheus?: PrometheusConfig;
+}
+
+/** Whether a path given on the command line is a folder; a usage error when it cannot be read. */
+function isFolder(arg: string, abs: string): boolean {
+  try {
+    return statSync(abs).isDirectory();
+  } catch (err) {
+    const code = errorCode(err);
+    throw new UsageError(
+      `cannot read '${arg}': ${code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' ? 'permission denied' : String(code)}`,
+    );
+  }
+}
+
+interface Source {
+  /** As given. */
+  arg: string;
+  abs: string;
+  folder: boolean;
+}
+
+/** The SLOs, postmortems and lint problems of one path (a folder, or a single file read in its folder). */
+async function gather({ arg, abs, folder }: Source, options: GatherOptions): Promise<GatheredSource> {
+  const root = folder ? abs : path.dirname(abs);
+  const analysis = lintAnalysis({
+    paths: [folder ? '.' : path.basename(abs)],
+    cwd: root,
+    today: options.today,
+  });
+  const rel = (file: string) => posix(path.relative(root, file)) || path.basename(file);
+  const entries: CatalogueEntry[] = sloCatalogue(
+    analysis.index,
+    { slothPeriod: options.slothPeriod },
+    options.at,
+  );
+  const config = options.prometheus;
+  const slos = await pool(entries, LIVE_CONCURRENCY, async (e): Promise<GatheredSlo> => ({
+    file: rel(e.uri),
+    service: e.service === NO_SERVICE ? null : e.service,
+    report: e.report,
+    ...(config ? await readLive(e, config, options.at) : {}),
+  }));
+  return {
+    path: arg,
+    label: abs === path.resolve(options.cwd) ? path.basename(abs) || abs : posix(arg),
+    slos,
+    postmortems: analysis.postmortems.map(({ file, text }) => ({
+      summary: summarise(rel(file), text),
+      services: parsePostmortem(text).fields.services ?? [],
+    })),
+    diagnostics: analysis.items.map((i) => ({
+      file: i.file,
+      code: i.diagnostic.code,
+      severity: i.diagnostic.severity,
+    })),
+  };
+}
+
+/** Writes `text` to `file` atomically: a temporary file next to it, then renamed over it. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}-${Date.now()}.tmp`);
+  await writeFile(temp, text, { flag: 'wx' });
+  try {
+    await rename(temp, file);
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** `team-sre report …`; returns the exit code. */
+export async function runReport(args: string[], io: ReportIo, help: string): Promise<number> {
+  const options = parseArgs(args);
+  if (options.help) {
+    io.stdout(help);
+    return 0;
+  }
+  let prometheus: PrometheusConfig | undefined;
+  let prometheusShown: string | undefined;
+  if (options.prometheus) {
+    let url: URL;
+    try {
+      url = parsePrometheusUrl(options.prometheus);
+    } catch (err) {
+      throw new UsageError(`--prometheus: ${(err as Error).message}`);
+    }
+    prometheusShown = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+    const headers = { ...options.headers };
+    const token = process.env.TEAM_SRE_PROMETHEUS_TOKEN;
+    if (token && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization'))
+      headers.Authorization = `Bearer ${token}`;
+    prometheus = {
+      url: options.prometheus,
+      headers,
+      ...(options.timeout ? { timeoutMs: options.timeout * 1000 } : {}),
+    };
+  }
+  const at = options.at;
+  const today = at.toISOString().slice(0, 10);
+  const since =
+    options.since ?? new Date(at.getTime() - DEFAULT_SINCE_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const paths = options.paths.length ? options.paths : ['.'];
+  // Every path is checked before the (possibly slow) gathering; a path given twice is read once.
+  const sources: Source[] = [];
+  for (const arg of paths) {
+    const abs = path.resolve(io.cwd, arg);
+    const folder = isFolder(arg, abs);
+    if (!sources.some((s) => s.abs === abs)) sources.push({ arg, abs, folder });
+  }
+  const gathered: GatheredSource[] = [];
+  for (const source of sources)
+    gathered.push(
+      await gather(source, {
+        cwd: io.cwd,
+        at,
+        today,
+        slothPeriod: options.slothPeriod,
+        ...(prometheus ? { prometheus } : {}),
+      }),
+    );
+  const report = buildReport({
+    at,
+    since,
+    today,
+    ...(prometheusShown ? { prometheus: prometheusShown } : {}),
+    sources: gathered,
+  });
+  const text = renderReport(report, options.format ?? formatOf(options.out));
+  if (!options.out) {
+    io.stdout(text);
+    return 0;
+  }
+  const target = path.resolve(io.cwd, options.out);
+  try {
+    await writeAtomically(target, text);
+  } catch (err) {
+    throw new UsageError(`cannot write '${options.out}': ${errorCode(err) ?? String(err)}`);
+  }
+  io.stdout(`${shown(io.cwd, target)}\n`);
+  return 0;
+}

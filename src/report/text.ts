@@ -1,0 +1,72 @@
+/** Words and figures shared by the Markdown and HTML renderings of a report. */
+import { formatDuration, formatPercent } from '../budget/format.js';
+import { NO_SERVICE, type FiringAlert, type Report, type ServiceReport, type SloRow } from './model.js';
+
+export const plural = (n: number, noun: string, nouns = `${noun}s`) => `${n} ${n === 1 ? noun : nouns}`;
+
+/** An instant as `2026-11-24 12:00 UTC`. */
+export const instant = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** A measured share (budget left, SLI) to one decimal: 0.87234 → "87.2 %", −0.5 → "−50 %". */
+export function share(ratio: number): string {
+  const n = Number((ratio * 100).toFixed(1));
+  return `${n < 0 ? '−' : ''}${Math.abs(n)} %`;
+}
+
+export const burnRate = (v: number | null | undefined) =>
+  v === null || v === undefined ? '–' : String(Number(v.toPrecision(3)));
+
+export const target = (r: SloRow) => formatPercent(r.target);
+
+/** The budget of an objective as minutes of full outage, e.g. "40 min 19 s". */
+export const budgetMinutes = (r: SloRow) => formatDuration(r.budget.allowedBadMinutes);
+
+export const consumed = (ratio: number) => `${formatPercent(ratio)} of budget`;
+
+export const serviceName = (s: { service: string | null }) => s.service ?? NO_SERVICE;
+
+/** The label of a source by its path as given. */
+export function sourceLabel(report: Report, path: string): string {
+  return report.sources.find((s) => s.path === path)?.label ?? path;
+}
+
+/** "checkout", or "checkout (examples)" when the report covers several sources. */
+export function serviceTitle(report: Report, s: Pick<ServiceReport, 'service' | 'source'>): string {
+  return report.sources.length > 1 ? `${serviceName(s)} (${sourceLabel(report, s.source)})` : serviceName(s);
+}
+
+/** Where an SLO of the summary is: "checkout, slos/a.yaml", with the source when there are several. */
+export function sloPlace(
+  report: Report,
+  s: { source: string; service: string | null; file: string },
+): string {
+  const service = s.service ?? 'no service';
+  return report.sources.length > 1
+    ? `${service}, ${sourceLabel(report, s.source)}: ${s.file}`
+    : `${service}, ${s.file}`;
+}
+
+export const sloTitle = (s: { name: string; objective?: string }) =>
+  s.objective ? `${s.name} · ${s.objective}` : s.name;
+
+/** "page 1h/5m at 14.4: 20.1 and 31.2". */
+export function firingText(a: FiringAlert): string {
+  const windows = a.shortWindow ? `${a.longWindow}/${a.shortWindow}` : a.longWindow;
+  const rates =
+    a.shortBurnRate === undefined
+      ? burnRate(a.longBurnRate)
+      : `${burnRate(a.longBurnRate)} and ${burnRate(a.shortBurnRate)}`;
+  return `${a.severity} ${windows} (burn rate ${rates} ≥ ${burnRate(a.factor)})`;
+}
+
+/** "page 1h/5m". */
+export const firingShort = (a: FiringAlert) =>
+  `${a.severity} ${a.shortWindow ? `${a.longWindow}/${a.shortWindow}` : a.longWindow}`;
+
+/** The burn rates of a live reading, "1h 0.4 · 5m 1.2". */
+export const burnRates = (rates: Record<string, number | null>) =>
+  Object.entries(rates)
+    .map(([w, v]) => `${w} ${burnRate(v)}`)
+    .join(' · ');
+
+export const HEADING = 'SLOs and postmortems';
