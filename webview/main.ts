@@ -208,7 +208,9 @@ function renderLive(live: LiveState | undefined): HTMLElement | undefined {
         el(
           'p',
           { class: 'note' },
-          `The DataSource '${live.dataSource}' points at ${live.url}. This folder is not trusted: nothing is sent there until you allow it.`,
+          live.dataSource
+            ? `The DataSource '${live.dataSource}' points at ${live.url}. This folder is not trusted: nothing is sent there until you allow it.`
+            : `This folder is not trusted: its SLO queries go to ${live.url} only once you allow it.`,
         ),
         button(`Query ${live.url}`, { type: 'allowDataSource', url: live.url }, 'live-allow'),
       );

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { parsePrometheusUrl, type PrometheusConfig } from '../prometheus/client.js';
+import { chooseEndpoint } from '../prometheus/policy.js';
 import type { LiveHint } from '../protocol.js';
 import type { LiveState } from '../preview-protocol.js';
 
@@ -24,20 +25,16 @@ export class LiveEndpoints {
   async resolve(uri: vscode.Uri, hint: LiveHint | undefined): Promise<Endpoint | LiveState> {
     if (hint?.unsupported) return { state: 'unsupported', reason: hint.unsupported };
     const settings = vscode.workspace.getConfiguration('teamSre.prometheus', uri);
-    const configured = settings.get<string>('url', '').trim();
-    let url = configured;
-    if (!url) {
-      const fromFile = hint?.dataSource?.url?.trim();
-      if (!fromFile)
-        return {
-          state: 'off',
-          hint: 'Set `teamSre.prometheus.url` to see the budget actually left, read from Prometheus.',
-        };
-      const allowed = this.context.workspaceState.get<string[]>(ALLOWED, []);
-      if (!vscode.workspace.isTrusted && !allowed.includes(fromFile))
-        return { state: 'confirm', url: fromFile, dataSource: hint?.dataSource?.name ?? '' };
-      url = fromFile;
-    }
+    const decision = chooseEndpoint({
+      configured: settings.get<string>('url', ''),
+      ...(hint?.dataSource ? { dataSource: hint.dataSource } : {}),
+      trusted: vscode.workspace.isTrusted,
+      allowed: this.context.workspaceState.get<string[]>(ALLOWED, []),
+    });
+    if ('off' in decision) return { state: 'off', hint: decision.off };
+    if ('confirm' in decision)
+      return { state: 'confirm', url: decision.confirm, dataSource: decision.dataSource };
+    const url = decision.use;
     let origin: string;
     try {
       origin = parsePrometheusUrl(url).origin;
