@@ -138,35 +138,25 @@ function diagnosticsFor(uri: string, all?: Map<string, Diagnostic[]>): Diagnosti
 
 /** Publishes the files whose diagnostics changed: the edited ones, and those whose references they affect. */
 function publish(): void {
-  const all = index.allDiagnostics();
-  for (const uri of index.uris()) {
-    const diagnostics = diagnosticsFor(uri, all);
+  const send = (uri: string, diagnostics: Diagnostic[]) => {
     const key = JSON.stringify(diagnostics);
     const doc = documents.get(uri);
-    if (published.get(uri) === key && !pendingVersion.has(uri)) continue;
+    if (published.get(uri) === key && !pendingVersion.has(uri)) return;
     published.set(uri, key);
     void connection.sendDiagnostics({
       uri,
       ...(doc ? { version: doc.version } : {}),
       diagnostics: diagnostics.map(toLspDiagnostic),
     });
-  }
+  };
+  const all = index.allDiagnostics();
+  for (const uri of index.uris()) send(uri, diagnosticsFor(uri, all));
   const sloFiles = sloNames(index, (uri) => {
     const path = uriToPath(uri);
     return path && relativeToFolder(path);
   });
-  for (const uri of postmortems.uris()) {
-    const diagnostics = applyRuleSettings(postmortems.diagnostics(uri, sloFiles), settings.rules);
-    const key = JSON.stringify(diagnostics);
-    const doc = documents.get(uri);
-    if (published.get(uri) === key && !pendingVersion.has(uri)) continue;
-    published.set(uri, key);
-    void connection.sendDiagnostics({
-      uri,
-      ...(doc ? { version: doc.version } : {}),
-      diagnostics: diagnostics.map(toLspDiagnostic),
-    });
-  }
+  for (const uri of postmortems.uris())
+    send(uri, applyRuleSettings(postmortems.diagnostics(uri, sloFiles), settings.rules));
   pendingVersion.clear();
 }
 
