@@ -1,68 +1,24 @@
 // Live budgets against a real Prometheus (Debian's package) loaded with history whose truth is known
 // (test/live/history.ts). Run by `npm run test:e2e`; installs Prometheus on first use when run as root.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { createServer as createHttpServer } from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import {
   AT,
   AT_MINUTE,
   errorRatio,
   minute,
-  openMetrics,
   slothPeriodRatio,
   PYRRA_RECORDED,
   SLOTH_RECORDED_ID,
 } from './history.js';
+import { cli, FIXTURES, historyPrometheus } from './harness.js';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'live');
 const AT_ISO = AT.toISOString();
 
-interface Prom {
-  url: string;
-  stop: () => Promise<void>;
-}
-let prom: Prom;
-let dir: string;
-
-before(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'team-sre-prom-'));
-  const { startPrometheus } = (await import(path.join(ROOT, 'scripts', 'prometheus.mjs'))) as {
-    startPrometheus: (dir: string, om: string) => Promise<Prom>;
-  };
-  prom = await startPrometheus(dir, openMetrics());
-});
-
-after(async () => {
-  await prom?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-interface Cli {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI as a user runs it (asynchronously, so in-process test servers keep answering). */
-function cli(args: string[], env: Record<string, string> = {}): Promise<Cli> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), ...args], {
-      cwd: FIXTURES,
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const prom = historyPrometheus();
 
 interface LiveJson {
   name: string;

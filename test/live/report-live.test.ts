@@ -1,55 +1,19 @@
 // `team-sre report --prometheus` against a real Prometheus (Debian's package) loaded with the history of
 // test/live/history.ts: its live figures are those `team-sre budget --prometheus` reads for the same instant.
 // Run by `npm run test:e2e`; installs Prometheus on first use when run as root.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { AlertRow } from '../../src/budget/alerts.js';
 import { firingAlerts, type Report } from '../../src/report/index.js';
-import { AT, openMetrics } from './history.js';
+import { cli as run, historyPrometheus } from './harness.js';
+import { AT } from './history.js';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'live');
+/** The CLI with no bearer token from the environment. */
+const cli = (args: string[]) => run(args, { TEAM_SRE_PROMETHEUS_TOKEN: '' });
 const FILES = ['failures.yaml', 'openslo.yaml', 'pyrra.yaml', 'sloth.yaml'];
 const COMMON = ['--at', AT.toISOString(), '--sloth-period', '7d'];
 
-interface Prom {
-  url: string;
-  stop: () => Promise<void>;
-}
-let prom: Prom;
-let dir: string;
-
-before(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'team-sre-report-prom-'));
-  const { startPrometheus } = (await import(path.join(ROOT, 'scripts', 'prometheus.mjs'))) as {
-    startPrometheus: (dir: string, om: string) => Promise<Prom>;
-  };
-  prom = await startPrometheus(dir, openMetrics());
-});
-
-after(async () => {
-  await prom?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** The CLI as a user runs it (asynchronously, so that nothing here blocks). */
-function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), ...args], {
-      cwd: FIXTURES,
-      env: { ...process.env, TEAM_SRE_PROMETHEUS_TOKEN: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const prom = historyPrometheus();
 
 interface BudgetJson {
   name: string;

@@ -1,0 +1,59 @@
+// Shared by the live suites: a real Prometheus loaded with the known history, and the CLI run as a user runs it.
+import { after, before } from 'node:test';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openMetrics } from './history.js';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'live');
+
+export interface Prom {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/** Starts Prometheus with the history before the file's tests and stops it after; the value is set in `before`. */
+export function historyPrometheus(): { readonly url: string } {
+  let prom: Prom | undefined;
+  let dir: string | undefined;
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'team-sre-prom-'));
+    const { startPrometheus } = (await import(path.join(ROOT, 'scripts', 'prometheus.mjs'))) as {
+      startPrometheus: (dir: string, om: string) => Promise<Prom>;
+    };
+    prom = await startPrometheus(dir, openMetrics());
+  });
+  after(async () => {
+    await prom?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get url() {
+      if (!prom) throw new Error('Prometheus is not started yet');
+      return prom.url;
+    },
+  };
+}
+
+export interface Cli {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI in the fixtures folder, asynchronously, so in-process test servers keep answering. */
+export function cli(args: string[], env: Record<string, string> = {}): Promise<Cli> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), ...args], {
+      cwd: FIXTURES,
+      env: { ...process.env, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
