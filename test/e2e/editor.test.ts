@@ -6,10 +6,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFi
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
 
 interface Editor {
-  CHROMIUM: string;
+  CHROMIUM_LAUNCH: LaunchOptions;
   ROOT: string;
   packageExtension(): string;
   installIntoCodeServer(vsix: string, extensionsDir: string): void;
@@ -117,17 +117,7 @@ before(async () => {
   vsix = editor.packageExtension();
   editor.installIntoCodeServer(vsix, extensionsDir);
   server = await editor.startCodeServer({ folder: workspace, userDataDir, extensionsDir });
-  browser = await chromium.launch({
-    executablePath: editor.CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await chromium.launch(editor.CHROMIUM_LAUNCH);
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(30_000);
   await page.goto(server.url);

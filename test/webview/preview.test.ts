@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
 import { budgetReport } from '../../src/budget/report.js';
 import type { ToPreview } from '../../src/preview-protocol.js';
 
@@ -44,20 +44,10 @@ before(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
-  const { CHROMIUM } = (await import(path.join(__dirname, '..', '..', 'scripts', 'editor.mjs'))) as {
-    CHROMIUM: string;
+  const { CHROMIUM_LAUNCH } = (await import(path.join(__dirname, '..', '..', 'scripts', 'editor.mjs'))) as {
+    CHROMIUM_LAUNCH: LaunchOptions;
   };
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await chromium.launch(CHROMIUM_LAUNCH);
   page = await browser.newPage();
   await page.addInitScript(() => {
     (window as unknown as { violations: string[] }).violations = [];

@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
 import { budgetReport } from '../../src/budget/report.js';
 import { buildReport, renderHtml, type Report } from '../../src/report/index.js';
 
@@ -49,18 +49,10 @@ before(async () => {
     );
     assert.equal(r.status, 0, r.stderr);
   }
-  const { CHROMIUM } = (await import(path.join(ROOT, 'scripts', 'editor.mjs'))) as { CHROMIUM: string };
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const { CHROMIUM_LAUNCH } = (await import(path.join(ROOT, 'scripts', 'editor.mjs'))) as {
+    CHROMIUM_LAUNCH: LaunchOptions;
+  };
+  browser = await chromium.launch(CHROMIUM_LAUNCH);
 });
 
 after(async () => {
