@@ -7,6 +7,8 @@ import {
   FileChangeType,
   ProposedFeatures,
   ResponseError,
+  StreamMessageReader,
+  StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
@@ -57,7 +59,33 @@ import { toCodeAction, toCompletionItem, toLspDiagnostic, toLspSymbol } from './
 /** Coalesces a burst of keystrokes into one analysis; far below a human's notice. */
 const CHANGE_DELAY_MS = 5;
 
-const connection: Connection = createConnection(ProposedFeatures.all);
+/**
+ * Over stdio, with the reader's errors seen: a header the reader cannot read leaves the byte stream out of step
+ * with the framing, and every later message would be lost. The server then exits (the editor restarts it)
+ * instead of staying deaf. A well-framed body that is not JSON is only dropped.
+ */
+const reader = new StreamMessageReader(process.stdin);
+reader.onError((err) => {
+  if (err instanceof SyntaxError) return;
+  process.stderr.write(`team-sre: unreadable message framing from the client (${err.message}): exiting\n`);
+  process.exit(1);
+});
+const connection: Connection = createConnection(
+  ProposedFeatures.all,
+  reader,
+  new StreamMessageWriter(process.stdout),
+);
+// What the library does for `--stdio` by itself: exit when the client goes away, and keep stdout for LSP.
+let shutdownReceived = false;
+connection.onShutdown(() => {
+  shutdownReceived = true;
+});
+for (const event of ['end', 'close']) process.stdin.on(event, () => process.exit(shutdownReceived ? 0 : 1));
+console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
+console.info = (...args: unknown[]) => connection.console.info(args.map(String).join(' '));
+console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).join(' '));
+console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
+console.debug = console.log;
 const documents = new TextDocuments(TextDocument);
 const index = new WorkspaceIndex({ maxFileSize: DEFAULT_SETTINGS.maxFileSize });
 let settings: LanguageSettings = DEFAULT_SETTINGS;
