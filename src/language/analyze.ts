@@ -1,5 +1,5 @@
-import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import type { Document, YAMLError } from 'yaml';
+import { Composer, isMap, isSeq, Parser } from 'yaml';
+import type { CST, Document, YAMLError } from 'yaml';
 import type { ObjectFacts, Definition, Reference } from './facts.js';
 import { claimsSloFormat, detectFormat, SLO_TEXT_HINT } from './formats/detect.js';
 import { validateObject } from './formats/index.js';
@@ -132,10 +132,49 @@ function objectKind(root: YNode, format: FormatId): string {
   return root.get('kind')?.string ?? '';
 }
 
+/**
+ * Collections nested deeper than this are not composed. The composer recurses once per level, and where
+ * the stack runs out depends on the engine's state (cold code has larger frames): below a fixed limit,
+ * the same text gets the same verdict every time. Real SLO files nest a dozen levels.
+ */
+const MAX_NESTING = 500;
+
+/** The offset of the first collection nested deeper than MAX_NESTING, if any (without recursing). */
+function tooDeepAt(tokens: CST.Token[]): number | undefined {
+  const stack: Array<[CST.Token, number]> = tokens.map((t) => [t, 0]);
+  let first: number | undefined;
+  while (stack.length) {
+    const [token, depth] = stack.pop()!;
+    if (token.type === 'document') {
+      if (token.value) stack.push([token.value, depth]);
+    } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+      if (depth >= MAX_NESTING) {
+        first = Math.min(first ?? token.offset, token.offset);
+        continue;
+      }
+      for (const item of token.items) {
+        if ('key' in item && item.key) stack.push([item.key, depth + 1]);
+        if (item.value) stack.push([item.value, depth + 1]);
+      }
+    }
+  }
+  return first;
+}
+
+/** Reports nesting too deep to read, on the whole line where it happens. */
+function reportTooDeep(r: Reporter, offset: number): void {
+  const [lineStart, lineEnd] = r.positions.lineBounds(Math.min(offset, r.text.length));
+  const indent = /^\s*/.exec(r.text.slice(lineStart, lineEnd))![0].length;
+  r.report(
+    'SLO001',
+    [lineStart + indent, Math.max(lineEnd, lineStart + indent + 1)],
+    'The YAML nests too deeply to be read (thousands of levels): flatten the structure.',
+  );
+}
+
 /** Analyses one YAML document (or a whole text) on its own: syntax, format detection, every per-object rule. */
 function analyzeChunk(uri: string, text: string): FileAnalysis {
-  const lineCounter = new LineCounter();
-  const positions = new TextPositions(text, lineCounter);
+  const positions = new TextPositions(text);
   const r = new Reporter(positions);
   const result: FileAnalysis = {
     uri,
@@ -149,19 +188,22 @@ function analyzeChunk(uri: string, text: string): FileAnalysis {
   };
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, {
-      lineCounter,
-      prettyErrors: false,
-      uniqueKeys: true,
-    }) as Document.Parsed[];
-    if (!Array.isArray(docs)) docs = [];
+    // What parseAllDocuments does, in two steps: the syntax tree's depth is checked before composing.
+    const tokens = Array.from(new Parser().parse(text));
+    const deep = tooDeepAt(tokens);
+    if (deep !== undefined) {
+      if (SLO_TEXT_HINT.test(text.slice(0, 64 * 1024))) {
+        reportTooDeep(r, deep);
+        result.isSloFile = true;
+      }
+      return result;
+    }
+    docs = Array.from(new Composer({ uniqueKeys: true }).compose(tokens)) as Document.Parsed[];
   } catch (err) {
     // The composer recurses per nesting level: pathological nesting exhausts the stack.
-    lineCounter.lineStarts.length = 0;
-    const fresh = new TextPositions(text);
-    const fr = new Reporter(fresh);
+    const fr = new Reporter(positions);
     if (SLO_TEXT_HINT.test(text.slice(0, 64 * 1024))) {
-      const [, lineEnd] = fresh.lineBounds(0);
+      const [, lineEnd] = positions.lineBounds(0);
       const tooDeep = err instanceof RangeError;
       fr.report(
         'SLO001',
@@ -172,7 +214,7 @@ function analyzeChunk(uri: string, text: string): FileAnalysis {
       );
       result.isSloFile = true;
     }
-    return { ...result, positions: fresh, diagnostics: fr.diagnostics };
+    return { ...result, diagnostics: fr.diagnostics };
   }
   docs.forEach((doc, docIndex) => analyzeDocument(doc, docIndex, text, r, result));
   return result;
@@ -196,13 +238,7 @@ function analyzeDocument(
     const err = fatal[0]!;
     if (/call stack/i.test(err.message)) {
       // The parser recursed once per nesting level and ran out of stack.
-      const [lineStart, lineEnd] = r.positions.lineBounds(Math.min(err.pos[0], text.length));
-      const indent = /^\s*/.exec(text.slice(lineStart, lineEnd))![0].length;
-      r.report(
-        'SLO001',
-        [lineStart + indent, Math.max(lineEnd, lineStart + indent + 1)],
-        'The YAML nests too deeply to be read (thousands of levels): flatten the structure.',
-      );
+      reportTooDeep(r, err.pos[0]);
       return;
     }
     // An unclosed flow collection is reported as bad indentation: the missing bracket is the likelier cause.
@@ -270,8 +306,11 @@ function rootNode(node: YNode): YNode {
   return node;
 }
 
-/** A document boundary: `---` at the start of a line, alone or followed by a space or a comment. */
-const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
+/**
+ * A document boundary: `---` at the start of a line, alone or followed by a space or a comment. Only
+ * after a `\n`: YAML does not break lines at a lone `\r`, U+2028 or U+2029 (which a multiline `^` would).
+ */
+const DOCUMENT_START = /(?<![^\n])---(?=[ \t\r\n]|$)/g;
 
 /** Splits a text into its YAML documents (offsets of each start), the unit of caching. */
 export function documentStarts(text: string): number[] {

@@ -1,44 +1,82 @@
-/** Optimal string alignment distance (Levenshtein with adjacent transpositions). */
-export function editDistance(a: string, b: string): number {
+/**
+ * Optimal string alignment distance (Levenshtein with adjacent transpositions). With `limit`, any
+ * distance above it is reported as `limit + 1`, computed only in the band where a cheaper alignment
+ * can lie and abandoned once a whole row exceeds it: linear rather than quadratic in the length.
+ */
+export function editDistance(a: string, b: string, limit = Infinity): number {
   if (a === b) return 0;
   const m = a.length;
   const n = b.length;
-  if (Math.abs(m - n) > 3 && Math.min(m, n) < 3) return Math.max(m, n);
-  const d: number[][] = Array.from({ length: m + 1 }, (_, i) => {
-    const row = new Array<number>(n + 1).fill(0);
-    row[0] = i;
-    return row;
-  });
-  for (let j = 0; j <= n; j++) d[0]![j] = j;
+  if (Math.abs(m - n) > 3 && Math.min(m, n) < 3) return Math.min(Math.max(m, n), limit + 1);
+  if (Math.abs(m - n) > limit) return limit + 1;
+  const band = Math.min(limit, Math.max(m, n));
+  const over = Math.min(limit + 1, m + n + 1);
+  // Three rows, reused: the transposition looks two rows back.
+  let before = new Array<number>(n + 1).fill(over);
+  let previous = new Array<number>(n + 1).fill(over);
+  let row = new Array<number>(n + 1).fill(over);
+  for (let j = 0; j <= Math.min(n, band); j++) previous[j] = j;
   for (let i = 1; i <= m; i++) {
-    for (let j = 1; j <= n; j++) {
+    const lo = Math.max(1, i - band);
+    const hi = Math.min(n, i + band);
+    // Only the band is computed; the cells beside it read as too far (whatever an older row left there).
+    row[lo - 1] = lo === 1 ? Math.min(i, over) : over;
+    if (hi < n) row[hi + 1] = over;
+    let rowMin = row[lo - 1]!;
+    for (let j = lo; j <= hi; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      let v = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
+        v = Math.min(v, before[j - 2]! + 1);
+      row[j] = Math.min(v, over);
+      rowMin = Math.min(rowMin, row[j]!);
     }
+    if (rowMin > limit) return limit + 1;
+    [before, previous, row] = [previous, row, before];
   }
-  return d[m]![n]!;
+  return Math.min(previous[n]!, over);
 }
 
-const normalise = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
+export const normalise = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
 
-/** The known word closest to `word`, when it is close enough to be a likely typo. */
-export function closest(word: string, known: readonly string[]): string | undefined {
+/** How close a typo must be to a known word to be suggested: 1 edit up to 4 characters, 2 up to 8, else 3. */
+export const allowedDistance = (word: string) => (word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3);
+
+export interface Match {
+  /** The first known word at the smallest distance (when within `allowed`). */
+  best: string | undefined;
+  score: number;
+  /** Whether another known word is as close: then the order of the known words decides. */
+  tied: boolean;
+}
+
+/** The known words' closest match to `word`, its distance, and whether it is the only one that close. */
+export function closestMatch(word: string, known: readonly string[]): Match {
   const w = normalise(word);
+  const allowed = allowedDistance(word);
   let best: string | undefined;
   let bestScore = Infinity;
+  let tied = false;
   for (const k of known) {
     if (k === word) continue;
-    const score = normalise(k) === w ? 0 : editDistance(w, normalise(k));
+    const nk = normalise(k);
+    // The distance is at least the difference in length: skip without filling a length × length table.
+    if (Math.abs(nk.length - w.length) > allowed) continue;
+    const score = nk === w ? 0 : editDistance(w, nk, Math.min(allowed, bestScore));
     if (score < bestScore) {
       bestScore = score;
       best = k;
-    }
+      tied = false;
+    } else if (score === bestScore && score <= allowed) tied = true;
   }
-  const allowed = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
-  return best !== undefined && bestScore <= allowed ? best : undefined;
+  return best !== undefined && bestScore <= allowed
+    ? { best, score: bestScore, tied }
+    : { best: undefined, score: Infinity, tied: false };
+}
+
+/** The known word closest to `word`, when it is close enough to be a likely typo. */
+export function closest(word: string, known: readonly string[]): string | undefined {
+  return closestMatch(word, known).best;
 }
 
 export function listWords(words: readonly string[], conjunction = 'or'): string {

@@ -1,8 +1,8 @@
 import { FileAnalyzer, type AnalyzeOptions, type FileAnalysis } from './analyze.js';
 import { codeInfo } from './codes.js';
 import type { Definition, Reference } from './facts.js';
-import { closest } from './suggest.js';
-import type { Diagnostic } from './types.js';
+import { allowedDistance, closestMatch, editDistance, normalise, type Match } from './suggest.js';
+import type { Diagnostic, Range } from './types.js';
 
 interface Located<T> {
   uri: string;
@@ -26,10 +26,18 @@ export class WorkspaceIndex {
   private byKey: Map<string, Array<Located<Definition>>> | undefined;
   /** Increases whenever the set of definitions (names or places) changes. */
   private definitionsVersion = 0;
-  /** Cross-file diagnostics of a file, valid while its analysis and the definitions are unchanged. */
+  /** Increases whenever the set of names changes (not when definitions only move). */
+  private namesVersion = 0;
+  /** The names per kind and the "did you mean" guesses, which read names only, as of `suggestionsVersion`. */
+  private readonly suggestionsState = new Suggestions();
+  private suggestionsVersion = -1;
+  /**
+   * Cross-file diagnostics of a file, valid while its analysis and the names are unchanged, and, when it
+   * has a duplicate (whose message says where the others are), while no definition moved.
+   */
   private readonly crossCache = new Map<
     string,
-    { analysis: FileAnalysis; version: number; diagnostics: Diagnostic[] }
+    { analysis: FileAnalysis; names: number; places: number | undefined; diagnostics: Diagnostic[] }
   >();
 
   constructor(private options: AnalyzeOptions = {}) {}
@@ -51,20 +59,29 @@ export class WorkspaceIndex {
     const previous = this.files.get(uri);
     this.files.set(uri, analysis);
     if (!previous || JSON.stringify(previous.definitions) !== JSON.stringify(analysis.definitions))
-      this.definitionsChanged();
+      this.definitionsChanged(!previous || namesOf(previous) !== namesOf(analysis));
     return analysis;
   }
 
   delete(uri: string): void {
-    if (this.files.get(uri)?.definitions.length) this.definitionsChanged();
+    if (this.files.get(uri)?.definitions.length) this.definitionsChanged(true);
     this.files.delete(uri);
     this.analyzers.delete(uri);
     this.crossCache.delete(uri);
   }
 
-  private definitionsChanged(): void {
+  private definitionsChanged(namesChanged: boolean): void {
     this.byKey = undefined;
     this.definitionsVersion++;
+    if (namesChanged) this.namesVersion++;
+  }
+
+  private suggestions(): Suggestions {
+    if (this.suggestionsVersion !== this.namesVersion) {
+      this.suggestionsState.update(this.definitions());
+      this.suggestionsVersion = this.namesVersion;
+    }
+    return this.suggestionsState;
   }
 
   /** Names defined in the workspace for a kind of one family, sorted. */
@@ -112,12 +129,12 @@ export class WorkspaceIndex {
   diagnostics(uri: string): Diagnostic[] {
     const analysis = this.files.get(uri);
     if (!analysis) return [];
-    return [...analysis.diagnostics, ...this.crossFile(uri, analysis, new Suggestions(this.definitions()))];
+    return [...analysis.diagnostics, ...this.crossFile(uri, analysis, this.suggestions())];
   }
 
   /** Diagnostics of every file; cross-file checks are recomputed only where something they read changed. */
   allDiagnostics(): Map<string, Diagnostic[]> {
-    const suggestions = new Suggestions(this.definitions());
+    const suggestions = this.suggestions();
     const out = new Map<string, Diagnostic[]>();
     for (const [uri, analysis] of this.files)
       out.set(uri, [...analysis.diagnostics, ...this.crossFile(uri, analysis, suggestions)]);
@@ -126,14 +143,23 @@ export class WorkspaceIndex {
 
   private crossFile(uri: string, analysis: FileAnalysis, suggestions: Suggestions): Diagnostic[] {
     const cached = this.crossCache.get(uri);
-    if (cached && cached.analysis === analysis && cached.version === this.definitionsVersion)
+    if (
+      cached &&
+      cached.analysis === analysis &&
+      cached.names === this.namesVersion &&
+      (cached.places === undefined || cached.places === this.definitionsVersion)
+    )
       return cached.diagnostics;
     const defs = this.definitions();
     const out: Diagnostic[] = [];
+    let duplicated = false;
     for (const def of analysis.definitions) {
       const same = defs.get(definitionKey(def.family, def.kind, def.name)) ?? [];
       if (same.length < 2) continue;
-      const others = same.filter((o) => o.item !== def);
+      duplicated = true;
+      // By place, not identity: after a change that kept the definitions equal, the index still holds
+      // the previous analysis's (equal) definition objects.
+      const others = same.filter((o) => o.uri !== uri || !sameRange(o.item.range, def.range));
       const code = def.family === 'sloth' ? 'SLO703' : 'SLO702';
       const what =
         def.family === 'sloth'
@@ -161,23 +187,68 @@ export class WorkspaceIndex {
       if (ref.onlyWhenKindExists && !suggestions.kindExists(ref.kind)) continue;
       out.push(unresolved(ref, suggestions));
     }
-    this.crossCache.set(uri, { analysis, version: this.definitionsVersion, diagnostics: out });
+    this.crossCache.set(uri, {
+      analysis,
+      names: this.namesVersion,
+      places: duplicated ? this.definitionsVersion : undefined,
+      diagnostics: out,
+    });
     return out;
   }
 }
 
-/** Names per OpenSLO kind, and the "did you mean" of each missing name, computed once per pass. */
+/**
+ * Names per OpenSLO kind, and the "did you mean" of each missing name. Kept from one pass to the next:
+ * when names come and go, only the guesses they can change are made again.
+ */
 class Suggestions {
-  private readonly namesByKind = new Map<string, string[]>();
-  private readonly guesses = new Map<string, string | undefined>();
+  private namesByKind = new Map<string, string[]>();
+  private readonly guesses = new Map<string, { kind: string; name: string; match: Match }>();
 
-  constructor(defs: Map<string, Array<Located<Definition>>>) {
-    for (const key of defs.keys()) {
-      const [family, kind, ...rest] = key.split(':');
-      if (family !== 'openslo' || !kind) continue;
-      const list = this.namesByKind.get(kind) ?? [];
-      list.push(rest.join(':'));
-      this.namesByKind.set(kind, list);
+  /** Takes the workspace's current names; keeps each guess a fresh computation would repeat. */
+  update(defs: Map<string, Array<Located<Definition>>>): void {
+    const next = new Map<string, string[]>();
+    for (const located of defs.values()) {
+      const { family, kind, name } = located[0]!.item;
+      if (family !== 'openslo') continue;
+      const list = next.get(kind);
+      if (list) list.push(name);
+      else next.set(kind, [name]);
+    }
+    const changes = new Map<string, { removed: Set<string>; added: string[] }>();
+    for (const kind of new Set([...this.namesByKind.keys(), ...next.keys()])) {
+      const before = this.namesByKind.get(kind) ?? [];
+      const after = next.get(kind) ?? [];
+      if (before.length === after.length && before.every((n, i) => n === after[i])) continue;
+      const had = new Set(before);
+      const has = new Set(after);
+      changes.set(kind, {
+        removed: new Set(before.filter((n) => !has.has(n))),
+        added: after.filter((n) => !had.has(n)),
+      });
+    }
+    this.namesByKind = next;
+    for (const [key, { kind, name, match }] of this.guesses) {
+      const change = changes.get(kind);
+      if (!change) continue;
+      // The first of equally close names depends on their order; a removed guess needs another.
+      if (match.tied || (match.best !== undefined && change.removed.has(match.best))) {
+        this.guesses.delete(key);
+        continue;
+      }
+      // A new name changes the guess only if it is at least as close (within the distance allowed).
+      const w = normalise(name);
+      const limit = Math.min(allowedDistance(name), match.score);
+      if (
+        change.added.some((a) => {
+          if (a === name) return false;
+          const na = normalise(a);
+          return (
+            Math.abs(na.length - w.length) <= limit && (na === w ? 0 : editDistance(w, na, limit)) <= limit
+          );
+        })
+      )
+        this.guesses.delete(key);
     }
   }
 
@@ -191,8 +262,14 @@ class Suggestions {
 
   guess(kind: string, name: string): string | undefined {
     const key = `${kind}:${name}`;
-    if (!this.guesses.has(key)) this.guesses.set(key, closest(name, this.names(kind)));
-    return this.guesses.get(key);
+    let entry = this.guesses.get(key);
+    if (!entry) {
+      // Bounded: names typed one key at a time add up.
+      if (this.guesses.size >= 10_000) this.guesses.clear();
+      entry = { kind, name, match: closestMatch(name, this.names(kind)) };
+      this.guesses.set(key, entry);
+    }
+    return entry.match.best;
   }
 }
 
@@ -217,6 +294,20 @@ function unresolved(ref: Reference, suggestions: Suggestions): Diagnostic {
       { title: `Change to ${guess}`, edits: [{ range: ref.range, newText: guess }], preferred: true },
     ];
   return diagnostic;
+}
+
+/** The names a file defines, in one string: what the "did you mean" guesses depend on. */
+function namesOf(analysis: FileAnalysis): string {
+  return analysis.definitions.map((d) => definitionKey(d.family, d.kind, d.name)).join('\n');
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }
 
 export function definitionKey(family: string, kind: string, name: string): string {
