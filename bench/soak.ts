@@ -58,9 +58,19 @@ const SEED = option('seed', DEFAULT_SEED);
 const MAX_OPEN = option('max-open', 25);
 /** `--keep`: the generated workspace stays on disk (its path is printed), to look into a failure. */
 const KEEP = process.argv.includes('--keep');
-/** The first tenth of the operations warm the server up (JIT, caches, heap size); memory is compared after it. */
-const WARMUP = Math.floor(OPS / 10);
-/** RSS at the end may exceed RSS after warm-up by at most this fraction. */
+/**
+ * The first 30 % of the operations warm the server up (JIT, caches, the heap's size): on 5 000 files the
+ * RSS swings by a third while V8 sizes its heap, then holds within a few per cent.
+ */
+const WARMUP = Math.floor((OPS * 3) / 10);
+/**
+ * RSS follows the heap's garbage-collection sawtooth, so one sample says little: memory after warm-up is
+ * the median RSS over the next tenth of the operations, memory at the end the median over the last tenth.
+ */
+const WINDOW = Math.max(1, Math.floor(OPS / 10));
+/** RSS sampled every this many operations (200 samples a run). */
+const SAMPLE_EVERY = Math.max(1, Math.floor(OPS / 200));
+/** Memory at the end may exceed memory after warm-up by at most this fraction. */
 const RSS_GROWTH_BOUND = 0.2;
 const REQUEST_TIMEOUT_MS = 10_000;
 const INDEX_TIMEOUT_MS = 180_000;
@@ -383,7 +393,8 @@ async function main(): Promise<void> {
     );
     const indexMs = performance.now() - indexStarted;
     const pid = client.child.pid!;
-    const rss = { afterIndex: rssMb(pid), afterWarmup: NaN, end: NaN, peak: 0 };
+    const afterIndex = rssMb(pid);
+    const samples: Array<{ op: number; mb: number }> = [];
 
     const closed = files.map((f) => pathToFileURL(f).href);
     const open = new Map<string, EditorBuffer>();
@@ -441,11 +452,8 @@ async function main(): Promise<void> {
               : { textDocument, position },
         );
       }
-      if (op % 500 === 0) rss.peak = Math.max(rss.peak, rssMb(pid));
-      if (op === WARMUP) {
-        rss.afterWarmup = rssMb(pid);
-        warmupEnded = performance.now();
-      }
+      if (op % SAMPLE_EVERY === 0 || op === OPS) samples.push({ op, mb: rssMb(pid) });
+      if (op === WARMUP) warmupEnded = performance.now();
       if (op % 5000 === 0) process.stderr.write(`soak: ${op} of ${OPS} operations\n`);
     }
 
@@ -461,8 +469,17 @@ async function main(): Promise<void> {
           .diagnostics(buffer.uri, (p) => p.version === buffer.version, REQUEST_TIMEOUT_MS)
           .catch(() => lagging.push(`${buffer.uri} v${buffer.version}`));
     }
-    rss.end = rssMb(pid);
-    rss.peak = Math.max(rss.peak, rss.end);
+    const median = (from: number, to: number) =>
+      percentile(
+        samples.filter((x) => x.op > from && x.op <= to).map((x) => x.mb),
+        50,
+      );
+    const rss = {
+      afterIndex,
+      afterWarmup: median(WARMUP, WARMUP + WINDOW),
+      end: median(OPS - WINDOW, OPS),
+      peak: Math.max(...samples.map((x) => x.mb)),
+    };
     const opsMs = performance.now() - opsStarted;
     const alive = client.child.exitCode === null && client.child.signalCode === null;
     const stderr = client.stderr();
@@ -516,14 +533,19 @@ async function main(): Promise<void> {
         '| server RSS | MB |',
         '|---|---:|',
         `| after the index | ${fmt(rss.afterIndex)} |`,
-        `| after warm-up (operation ${WARMUP}, ${fmt((warmupEnded - opsStarted) / 1000)} s in) | ${fmt(rss.afterWarmup)} |`,
-        `| peak (sampled every 500 operations) | ${fmt(rss.peak)} |`,
-        `| end | ${fmt(rss.end)} |`,
+        `| after warm-up: median over operations ${WARMUP + 1}–${WARMUP + WINDOW} (warm-up ended ${fmt((warmupEnded - opsStarted) / 1000)} s in) | ${fmt(rss.afterWarmup)} |`,
+        `| end: median over operations ${OPS - WINDOW + 1}–${OPS} | ${fmt(rss.end)} |`,
+        `| peak (sampled every ${SAMPLE_EVERY} operations) | ${fmt(rss.peak)} |`,
         `| growth, end vs after warm-up | ${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)} % |`,
         '',
-        `Warm-up: the first ${WARMUP} operations (a tenth). Pass: no error response, no request unanswered within ${REQUEST_TIMEOUT_MS / 1000} s, ` +
+        `RSS (MB) every ${OPS / 20} operations: ${samples
+          .filter((x) => x.op % Math.max(1, Math.floor(OPS / 20)) === 0)
+          .map((x) => fmt(x.mb))
+          .join(', ')}.`,
+        '',
+        `Warm-up: the first ${WARMUP} operations (30 %). Pass: no error response, no request unanswered within ${REQUEST_TIMEOUT_MS / 1000} s, ` +
           `the diagnostics of every open document caught up with its last version, the server alive and silent on stderr, ` +
-          `and RSS at the end at most ${RSS_GROWTH_BOUND * 100} % above RSS after warm-up (≤ ${fmt(rss.afterWarmup * (1 + RSS_GROWTH_BOUND))} MB).`,
+          `and the median RSS over the last ${WINDOW} operations at most ${RSS_GROWTH_BOUND * 100} % above the median over the ${WINDOW} after warm-up (≤ ${fmt(rss.afterWarmup * (1 + RSS_GROWTH_BOUND))} MB).`,
         '',
         failures.length ? `**FAIL**: ${failures.join('; ')}.` : '**PASS**',
         `Total ${fmt((performance.now() - startedAll) / 1000)} s.`,

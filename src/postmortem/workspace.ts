@@ -1,4 +1,5 @@
 /** Postmortems in a workspace: which files are postmortems, and how their SLO references resolve. */
+import type { FileAnalysis } from '../language/analyze.js';
 import { normaliseSlos } from '../language/model.js';
 import type { WorkspaceIndex } from '../language/workspace.js';
 import type { SloResolution, SloResolver } from './check.js';
@@ -11,6 +12,9 @@ export function isPostmortemPath(rel: string, folder: string): boolean {
   return isPostmortemFileName(rel.slice(slash + 1)) && (dir === folder || dir.endsWith(`/${folder}`));
 }
 
+/** The SLO names of an analysis: an analysis is replaced, never changed, when its file's text changes. */
+const namesByAnalysis = new WeakMap<FileAnalysis, string[]>();
+
 /** The SLO names each SLO file of the index defines, by its path relative to the workspace folder. */
 export function sloNames(
   index: WorkspaceIndex,
@@ -21,10 +25,12 @@ export function sloNames(
     const rel = relOf(u);
     const analysis = index.get(u);
     if (rel === undefined || !analysis?.isSloFile) continue;
-    out.set(
-      rel,
-      analysis.objects.flatMap((o) => normaliseSlos(o).map((s) => s.name)),
-    );
+    let names = namesByAnalysis.get(analysis);
+    if (!names) {
+      names = analysis.objects.flatMap((o) => normaliseSlos(o).map((s) => s.name));
+      namesByAnalysis.set(analysis, names);
+    }
+    out.set(rel, names);
   }
   return out;
 }

@@ -179,12 +179,16 @@ function publish(): void {
   };
   const all = index.allDiagnostics();
   for (const uri of index.uris()) send(uri, diagnosticsFor(uri, all));
-  const sloFiles = sloNames(index, (uri) => {
-    const path = uriToPath(uri);
-    return path && relativeToFolder(path);
-  });
-  for (const uri of postmortems.uris())
-    send(uri, applyRuleSettings(postmortems.diagnostics(uri, sloFiles), settings.rules));
+  // The SLO names of every file, for the postmortems' references: only when there are postmortems.
+  const postmortemUris = postmortems.uris();
+  if (postmortemUris.length) {
+    const sloFiles = sloNames(index, (uri) => {
+      const path = uriToPath(uri);
+      return path && relativeToFolder(path);
+    });
+    for (const uri of postmortemUris)
+      send(uri, applyRuleSettings(postmortems.diagnostics(uri, sloFiles), settings.rules));
+  }
   pendingVersion.clear();
 }
 
