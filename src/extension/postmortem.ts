@@ -273,7 +273,7 @@ export async function showPostmortems(
 }
 
 type Node =
-  | { kind: 'group'; label: string; items: PostmortemSummary[] }
+  | { kind: 'group'; label: string; items: Array<{ summary: PostmortemSummary; uri: vscode.Uri }> }
   | { kind: 'postmortem'; summary: PostmortemSummary; uri: vscode.Uri }
   | { kind: 'action'; label: string; description: string };
 
@@ -281,7 +281,8 @@ type Node =
 export class PostmortemsView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private summaries: Array<{ summary: PostmortemSummary; uri: vscode.Uri }> | undefined;
+  /** One read of the folders per refresh; a refresh during a read starts a new one. */
+  private loading: Promise<Array<{ summary: PostmortemSummary; uri: vscode.Uri }>> | undefined;
   private readonly watcher = vscode.workspace.createFileSystemWatcher('**/*.md');
   private timer: NodeJS.Timeout | undefined;
 
@@ -296,7 +297,7 @@ export class PostmortemsView implements vscode.TreeDataProvider<Node>, vscode.Di
   }
 
   refresh(): void {
-    this.summaries = undefined;
+    this.loading = undefined;
     this.changed.fire(undefined);
   }
 
@@ -313,25 +314,31 @@ export class PostmortemsView implements vscode.TreeDataProvider<Node>, vscode.Di
         const rel = vscode.workspace.asRelativePath(uri, false);
         if (!isPostmortemPath(rel, name)) continue;
         const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-        const text = open?.getText() ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-        out.push({ summary: summarise(rel, text), uri });
+        // A file deleted or unreadable since it was found is left out, not a failed view.
+        const text =
+          open?.getText() ??
+          (await Promise.resolve(vscode.workspace.fs.readFile(uri)).then(
+            (bytes) => new TextDecoder().decode(bytes),
+            () => undefined,
+          ));
+        if (text !== undefined) out.push({ summary: summarise(rel, text), uri });
       }
     }
     return out;
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
-    this.summaries ??= await this.load();
     if (!node) {
-      const groups = groupByStatus(this.summaries.map((s) => s.summary));
-      return groups.map((g) => ({ kind: 'group', label: `${g.label} (${g.items.length})`, items: g.items }));
-    }
-    if (node.kind === 'group')
-      return node.items.map((summary) => ({
-        kind: 'postmortem',
-        summary,
-        uri: this.summaries!.find((s) => s.summary === summary)!.uri,
+      // Each node carries what its children need, so a refresh between two calls cannot break them.
+      const entries = await (this.loading ??= this.load());
+      const uris = new Map(entries.map((e) => [e.summary, e.uri]));
+      return groupByStatus(entries.map((e) => e.summary)).map((g) => ({
+        kind: 'group',
+        label: `${g.label} (${g.items.length})`,
+        items: g.items.map((summary) => ({ summary, uri: uris.get(summary)! })),
       }));
+    }
+    if (node.kind === 'group') return node.items.map((e) => ({ kind: 'postmortem', ...e }));
     if (node.kind === 'postmortem')
       return node.summary.openActionItems.map((a) => ({
         kind: 'action',

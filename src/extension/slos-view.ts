@@ -22,7 +22,8 @@ const key = (s: WorkspaceSlo) => JSON.stringify([s.uri, s.index, s.name, s.targe
 export class SlosView implements vscode.TreeDataProvider<SloNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<SloNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private slos: WorkspaceSlo[] | undefined;
+  /** One read per reload; a reload during a read starts a new one, so a stale answer never lands. */
+  private slos: Promise<WorkspaceSlo[]> | undefined;
   /** Budget left per objective, or why it could not be read. */
   private readonly live = new Map<string, { remaining?: number; error?: string }>();
   private timer: NodeJS.Timeout | undefined;
@@ -102,10 +103,10 @@ export class SlosView implements vscode.TreeDataProvider<SloNode>, vscode.Dispos
   }
 
   async getChildren(node?: SloNode): Promise<SloNode[]> {
-    this.slos ??= await this.load();
     if (!node) {
+      const slos = await (this.slos ??= this.load());
       const services = new Map<string, WorkspaceSlo[]>();
-      for (const s of this.slos) services.set(s.service, [...(services.get(s.service) ?? []), s]);
+      for (const s of slos) services.set(s.service, [...(services.get(s.service) ?? []), s]);
       return [...services]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([service, slos]) => ({ kind: 'service', service, slos }));
