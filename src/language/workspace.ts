@@ -19,6 +19,10 @@ const DUPLICATE_WHAT: Record<Definition['family'], string> = {
  * Every SLO file of a workspace, analysed once each, with the checks that span files: references
  * that must resolve, names that must be unique.
  */
+/** How many other places a duplicate's message names, and how many it links as related locations. */
+const DUPLICATES_IN_MESSAGE = 3;
+const DUPLICATES_RELATED = 20;
+
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileAnalysis>();
   private readonly analyzers = new Map<string, FileAnalyzer>();
@@ -157,25 +161,37 @@ export class WorkspaceIndex {
       const same = defs.get(definitionKey(def.family, def.kind, def.name)) ?? [];
       if (same.length < 2) continue;
       duplicated = true;
+      // A name defined hundreds of times would make every message list every other place: the message
+      // names the first few (this file's first), the related locations a bounded number more.
       // By place, not identity: after a change that kept the definitions equal, the index still holds
       // the previous analysis's (equal) definition objects.
-      const others = same.filter((o) => o.uri !== uri || !sameRange(o.item.range, def.range));
+      const here: Array<Located<Definition>> = [];
+      const elsewhere: Array<Located<Definition>> = [];
+      for (const o of same) {
+        if (o.uri !== uri) {
+          if (elsewhere.length < DUPLICATES_RELATED) elsewhere.push(o);
+        } else if (!sameRange(o.item.range, def.range) && here.length < DUPLICATES_RELATED) here.push(o);
+      }
+      const sorted = [...here, ...elsewhere].slice(0, DUPLICATES_RELATED);
       const code = def.family === 'sloth' ? 'SLO703' : 'SLO702';
       const what =
         def.family === 'sloth'
           ? `Sloth SLO id \`${def.name}\``
           : `${DUPLICATE_WHAT[def.family]} ${def.kind} name \`${def.name}\``;
-      const where = others.map((o) =>
-        o.uri === uri
-          ? `line ${o.item.range.start.line + 1}`
-          : `${basename(o.uri)}:${o.item.range.start.line + 1}`,
-      );
+      const where = sorted
+        .slice(0, DUPLICATES_IN_MESSAGE)
+        .map((o) =>
+          o.uri === uri
+            ? `line ${o.item.range.start.line + 1}`
+            : `${basename(o.uri)}:${o.item.range.start.line + 1}`,
+        );
+      const more = same.length - 1 - where.length;
       out.push({
         code,
         severity: codeInfo(code).severity,
-        message: `Duplicate ${what}: also defined at ${where.join(', ')}. Rename one of them.`,
+        message: `Duplicate ${what}: also defined at ${where.join(', ')}${more ? ` and ${more} more place${more === 1 ? '' : 's'}` : ''}. Rename one of them.`,
         range: def.range,
-        related: others.map((o) => ({
+        related: sorted.slice(0, DUPLICATES_RELATED).map((o) => ({
           uri: o.uri,
           range: o.item.range,
           message: `Other definition of ${def.name}`,

@@ -60,3 +60,29 @@ test('cross-file results follow every change of definitions, and only then are r
   index.delete('sli.yaml');
   assert.deepEqual(codes(index, 'slo.yaml'), ['SLO114', 'SLO701']);
 });
+
+test('a name defined in 300 files: each duplicate names three other places and links twenty, in linear size', () => {
+  const index = new WorkspaceIndex();
+  for (let i = 0; i < 300; i++) index.set(`file:///w/sli-${String(i).padStart(3, '0')}.yaml`, SLI('shared'));
+  // A second definition in the same file is named first.
+  index.set('file:///w/sli-000.yaml', `${SLI('shared')}---\n${SLI('shared')}`);
+  const all = index.allDiagnostics();
+  const [first, second] = all.get('file:///w/sli-000.yaml')!;
+  assert.equal(
+    first!.message,
+    'Duplicate OpenSLO SLI name `shared`: also defined at line 14, sli-001.yaml:4, sli-002.yaml:4 and 297 more places. Rename one of them.',
+  );
+  assert.equal(first!.related!.length, 20);
+  assert.deepEqual(first!.related![0]!.range.start, { line: 13, character: 8 });
+  assert.equal(
+    second!.message,
+    'Duplicate OpenSLO SLI name `shared`: also defined at line 4, sli-001.yaml:4, sli-002.yaml:4 and 297 more places. Rename one of them.',
+  );
+  const last = all.get('file:///w/sli-299.yaml')!;
+  assert.equal(
+    last[0]!.message,
+    'Duplicate OpenSLO SLI name `shared`: also defined at sli-000.yaml:4, sli-000.yaml:14, sli-001.yaml:4 and 297 more places. Rename one of them.',
+  );
+  const size = [...all.values()].flat().reduce((n, d) => n + d.message.length + d.related!.length, 0);
+  assert.ok(size < 301 * 200, `${size} characters and links in all`);
+});
