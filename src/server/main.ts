@@ -5,6 +5,7 @@ import {
   createConnection,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  LSPErrorCodes,
   ProposedFeatures,
   ResponseError,
   StreamMessageReader,
@@ -49,6 +50,7 @@ import { promDuration } from '../budget/format.js';
 import type { SloLiveSpec } from '../language/live-spec.js';
 import { sloCatalogue } from '../language/catalogue.js';
 import { Postmortems } from './postmortems.js';
+import { FramingGuard, InitializeGate } from './transport.js';
 import { isPostmortemPath, sloNames } from '../postmortem/workspace.js';
 import { PrometheusClient, PrometheusError } from '../prometheus/client.js';
 import { liveBudget, measureErrorRatio } from '../prometheus/live.js';
@@ -60,20 +62,23 @@ import { toCodeAction, toCompletionItem, toLspDiagnostic, toLspSymbol } from './
 const CHANGE_DELAY_MS = 5;
 
 /**
- * Over stdio, with the reader's errors seen: a header the reader cannot read leaves the byte stream out of step
- * with the framing, and every later message would be lost. The server then exits (the editor restarts it)
- * instead of staying deaf. A well-framed body that is not JSON is only dropped.
+ * Over stdio, with the framing checked and the reader's errors seen: a header that cannot be read leaves the
+ * byte stream out of step with the framing, and every later message would be lost. The server then exits
+ * (the editor restarts it) instead of staying deaf. A well-framed body that is not JSON is only dropped.
  */
-const reader = new StreamMessageReader(process.stdin);
-reader.onError((err) => {
-  if (err instanceof SyntaxError) return;
-  process.stderr.write(`team-sre: unreadable message framing from the client (${err.message}): exiting\n`);
+function brokenFraming(reason: string): never {
+  process.stderr.write(`team-sre: unreadable message framing from the client (${reason}): exiting\n`);
   process.exit(1);
+}
+const writer = new StreamMessageWriter(process.stdout);
+const streamReader = new StreamMessageReader(process.stdin.pipe(new FramingGuard(brokenFraming)));
+streamReader.onError((err) => {
+  if (!(err instanceof SyntaxError)) brokenFraming(err.message);
 });
 const connection: Connection = createConnection(
   ProposedFeatures.all,
-  reader,
-  new StreamMessageWriter(process.stdout),
+  new InitializeGate(streamReader, writer),
+  writer,
 );
 // What the library does for `--stdio` by itself: exit when the client goes away, and keep stdout for LSP.
 let shutdownReceived = false;
@@ -111,12 +116,17 @@ function failure(what: string, err: unknown): void {
   );
 }
 
+/** The answer to a request cancelled before it ran, as the protocol advises. */
+function cancelled(): ResponseError {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
+}
+
 /** Runs a request handler; an exception is logged and the request answered with a fallback, never a crash. */
 function guarded<P, R>(what: string, fallback: R, handler: (params: P, token: CancellationToken) => R) {
-  return (params: P, token: CancellationToken): R => {
+  return (params: P, token: CancellationToken): R | ResponseError => {
     try {
       flush();
-      if (token.isCancellationRequested) return fallback;
+      if (token.isCancellationRequested) return cancelled();
       return handler(params, token);
     } catch (err) {
       failure(what, err);
@@ -449,7 +459,7 @@ connection.onPrepareRename(
 
 connection.onRenameRequest((params, token) => {
   flush();
-  if (token.isCancellationRequested) return null;
+  if (token.isCancellationRequested) return cancelled();
   const result = rename(index, params.textDocument.uri, params.position, params.newName);
   if ('error' in result) return new ResponseError(-32803, result.error);
   return { changes: Object.fromEntries(result.edits) };

@@ -306,15 +306,19 @@ describe('protocol: malformed JSON-RPC', () => {
       ids.slice().sort(),
       'one answer per request, none for unknown ids',
     );
-    // LSP lets a cancelled request answer RequestCancelled (-32800) or a partial result: this server answers
-    // the handler's empty fallback when the cancellation arrived before the handler ran, the full result otherwise.
+    // A request whose cancellation arrived before it ran is answered RequestCancelled (-32800), as LSP
+    // advises; one that ran first is answered in full.
     let cancelled = 0;
     for (const answer of answers) {
       const method = methods[(answer.id as number) % methods.length]!;
-      const empty = method === 'textDocument/hover' ? null : [];
-      if (answer.error) assert.equal(answer.error.code, -32800, JSON.stringify(answer));
-      else if (JSON.stringify(answer.result) === JSON.stringify(empty)) cancelled++;
-      else if (method === 'textDocument/documentSymbol')
+      if (answer.error) {
+        assert.deepEqual(
+          answer.error,
+          { code: -32800, message: 'Request cancelled' },
+          JSON.stringify(answer),
+        );
+        cancelled++;
+      } else if (method === 'textDocument/documentSymbol')
         assert.deepEqual(
           (answer.result as DocumentSymbol[]).map((s) => s.name),
           ['SLO storm'],
@@ -335,6 +339,52 @@ describe('protocol: malformed JSON-RPC', () => {
   });
 });
 
+describe('protocol: before initialize', () => {
+  test('requests get ServerNotInitialized (-32002), notifications are dropped, then initialize opens the server', async () => {
+    const server = new RawServer();
+    try {
+      const uri = looseUri('early.yaml');
+      server.send({
+        method: 'textDocument/didOpen',
+        params: { textDocument: { uri, languageId: 'yaml', version: 1, text: sloYaml('early', 'x') } },
+      });
+      const early = await server.request(1, 'textDocument/documentSymbol', symbolsOf(uri));
+      assert.deepEqual(early.error, {
+        code: -32002,
+        message: 'textDocument/documentSymbol: the server is not initialized yet; send initialize first',
+      });
+      const custom = await server.request(2, 'teamSre/workspaceSlos', {});
+      assert.equal(custom.error?.code, -32002);
+      await server.initialize();
+      // The didOpen sent before initialize was dropped: the server does not hold the document.
+      const after = await server.request(3, 'textDocument/documentSymbol', symbolsOf(uri));
+      assert.deepEqual(after.result, []);
+      server.send({
+        method: 'textDocument/didOpen',
+        params: { textDocument: { uri, languageId: 'yaml', version: 1, text: sloYaml('early', 'x') } },
+      });
+      const opened = await server.request(4, 'textDocument/documentSymbol', symbolsOf(uri));
+      assert.deepEqual(
+        (opened.result as DocumentSymbol[]).map((s) => s.name),
+        ['SLO early'],
+      );
+      assert.deepEqual(server.errorLogs(), []);
+    } finally {
+      server.kill();
+    }
+  });
+
+  test('exit before initialize ends the server (code 1: no shutdown)', async () => {
+    const server = new RawServer();
+    try {
+      server.send({ method: 'exit' });
+      assert.equal((await server.exit(3000)).code, 1);
+    } finally {
+      server.kill();
+    }
+  });
+});
+
 describe('protocol: broken framing', () => {
   // After a header the JSON-RPC reader cannot read, the byte stream is out of step with the framing and
   // every later message is lost: an editor would wait on a live server that never answers again. The
@@ -344,6 +394,11 @@ describe('protocol: broken framing', () => {
     ['no Content-Length', 'Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{}'],
     ['a header line without a colon', 'hello world\r\n\r\n'],
     ['a Content-Length shorter than the body', 'Content-Length: 5\r\n\r\n{"jsonrpc":"2.0","id":2}'],
+    ['a negative Content-Length', 'Content-Length: -5\r\n\r\n{}'],
+    ['a fractional Content-Length', 'Content-Length: 2.5\r\n\r\n{}'],
+    ['a Content-Length with trailing letters', 'Content-Length: 2abc\r\n\r\n{}'],
+    ['a Content-Length no message can have', 'Content-Length: 99999999999\r\n\r\n{}'],
+    ['a header that never ends', `Content-Length: 2\r\nX-Padding: ${'x'.repeat(20_000)}`],
   ];
   test('a malformed message header: the server exits with code 1 rather than stop answering', async () => {
     await Promise.all(
@@ -361,6 +416,7 @@ describe('protocol: broken framing', () => {
             throw new Error(`${what}: ${err.message}`);
           });
           assert.equal(code, 1, what);
+          assert.match(server.stderr, /unreadable message framing from the client \(.+\): exiting/, what);
         } finally {
           server.kill();
         }
