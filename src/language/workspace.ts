@@ -44,6 +44,12 @@ export class WorkspaceIndex {
     { analysis: FileAnalysis; names: number; places: number | undefined; diagnostics: Diagnostic[] }
   >();
 
+  /** A file's own and cross-file diagnostics together, the same array while neither part changed. */
+  private readonly combinedCache = new Map<
+    string,
+    { analysis: FileAnalysis; cross: Diagnostic[]; all: Diagnostic[] }
+  >();
+
   constructor(private options: AnalyzeOptions = {}) {}
 
   /** New analysis options apply to the next `set` of each file. */
@@ -72,6 +78,7 @@ export class WorkspaceIndex {
     this.files.delete(uri);
     this.analyzers.delete(uri);
     this.crossCache.delete(uri);
+    this.combinedCache.delete(uri);
   }
 
   private definitionsChanged(namesChanged: boolean): void {
@@ -133,16 +140,27 @@ export class WorkspaceIndex {
   diagnostics(uri: string): Diagnostic[] {
     const analysis = this.files.get(uri);
     if (!analysis) return [];
-    return [...analysis.diagnostics, ...this.crossFile(uri, analysis, this.suggestions())];
+    return this.combined(uri, analysis, this.suggestions());
   }
 
-  /** Diagnostics of every file; cross-file checks are recomputed only where something they read changed. */
+  /**
+   * Diagnostics of every file; cross-file checks are recomputed only where something they read changed, and
+   * a file whose diagnostics did not change keeps the same array, so callers can skip it by identity.
+   */
   allDiagnostics(): Map<string, Diagnostic[]> {
     const suggestions = this.suggestions();
     const out = new Map<string, Diagnostic[]>();
-    for (const [uri, analysis] of this.files)
-      out.set(uri, [...analysis.diagnostics, ...this.crossFile(uri, analysis, suggestions)]);
+    for (const [uri, analysis] of this.files) out.set(uri, this.combined(uri, analysis, suggestions));
     return out;
+  }
+
+  private combined(uri: string, analysis: FileAnalysis, suggestions: Suggestions): Diagnostic[] {
+    const cross = this.crossFile(uri, analysis, suggestions);
+    const cached = this.combinedCache.get(uri);
+    if (cached && cached.analysis === analysis && cached.cross === cross) return cached.all;
+    const all = cross.length ? [...analysis.diagnostics, ...cross] : analysis.diagnostics;
+    this.combinedCache.set(uri, { analysis, cross, all });
+    return all;
   }
 
   private crossFile(uri: string, analysis: FileAnalysis, suggestions: Suggestions): Diagnostic[] {

@@ -170,8 +170,17 @@ function selected(uri: string): boolean {
   return rel !== undefined && selectionMatcher(settings.files)(rel);
 }
 
-function diagnosticsFor(uri: string, all?: Map<string, Diagnostic[]>): Diagnostic[] {
-  return applyRuleSettings((all ? all.get(uri) : index.diagnostics(uri)) ?? [], settings.rules);
+function diagnosticsFor(uri: string): Diagnostic[] {
+  return applyRuleSettings(index.diagnostics(uri), settings.rules);
+}
+
+/** The index's diagnostics each file was last published from, and under which settings. */
+const publishedFrom = new Map<string, { source: Diagnostic[]; settings: LanguageSettings }>();
+
+/** Forgets what was published for a file; the next diagnostics sent for it are sent whatever they are. */
+function unpublished(uri: string): boolean {
+  publishedFrom.delete(uri);
+  return published.delete(uri);
 }
 
 /** Publishes the files whose diagnostics changed: the edited ones, and those whose references they affect. */
@@ -187,8 +196,14 @@ function publish(): void {
       diagnostics: diagnostics.map(toLspDiagnostic),
     });
   };
-  const all = index.allDiagnostics();
-  for (const uri of index.uris()) send(uri, diagnosticsFor(uri, all));
+  // A file whose diagnostics are the same array as last time, under the same settings, is skipped
+  // without comparing: after an edit only the files it touched are looked at.
+  for (const [uri, source] of index.allDiagnostics()) {
+    const last = publishedFrom.get(uri);
+    if (last?.source === source && last.settings === settings && !pendingVersion.has(uri)) continue;
+    publishedFrom.set(uri, { source, settings });
+    send(uri, applyRuleSettings(source, settings.rules));
+  }
   // The SLO names of every file, for the postmortems' references: only when there are postmortems.
   const postmortemUris = postmortems.uris();
   if (postmortemUris.length) {
@@ -365,7 +380,7 @@ connection.onDidChangeConfiguration(async () => {
 function forget(uri: string): void {
   index.delete(uri);
   postmortems.delete(uri);
-  if (published.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  if (unpublished(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
 }
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
@@ -406,7 +421,7 @@ documents.onDidClose(({ document }) => {
   else index.delete(document.uri);
   if (!index.get(document.uri)?.isSloFile) {
     index.delete(document.uri);
-    published.delete(document.uri);
+    unpublished(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   }
   publish();
