@@ -71,6 +71,13 @@ export function composePostmortem(
     slos,
     action_items: [],
   };
-  const rendered = renderTemplate(template.body, fields);
-  return { date: fields.date!, fields, text: rendered.text, warnings: [...warnings, ...rendered.warnings] };
+  const rendered = renderTemplate(template.body, fields, template.addedLines);
+  // A warning about a team's template names its file.
+  const from = template.source === 'built-in' ? '' : `${template.source}: `;
+  return {
+    date: fields.date!,
+    fields,
+    text: rendered.text,
+    warnings: [...warnings, ...rendered.warnings.map((w) => ({ ...w, message: from + w.message }))],
+  };
 }

@@ -18,6 +18,8 @@ export interface PostmortemTemplate {
   body: string;
   /** `built-in`, or the path of the workspace file. */
   source: string;
+  /** Lines put before the file's own text (the standard front matter, for a file without one). */
+  addedLines?: number;
 }
 
 export const PLACEHOLDERS: ReadonlyArray<{ name: string; description: string }> = [
@@ -183,7 +185,9 @@ ${TIMELINE}
 const LIGHTWEIGHT = `${FRONT_MATTER}
 # {{title}}
 
-{{date}}, {{duration}}. Owner: {{owner}}.
+- **Date:** {{date}}
+- **Duration:** {{duration}}
+- **Owner:** {{owner}}
 
 ## Summary
 
@@ -242,8 +246,10 @@ export function loadWorkspaceTemplates(
       name: f.name,
       title: f.name,
       description: `Workspace template ${f.path}`,
-      body: frontMatterBounds(text) ? text : `${FRONT_MATTER}\n${text}`,
       source: f.path,
+      ...(frontMatterBounds(text)
+        ? { body: text }
+        : { body: `${FRONT_MATTER}\n${text}`, addedLines: FRONT_MATTER.split('\n').length }),
     });
   }
   return [...own, ...BUILT_IN_TEMPLATES.filter((b) => !own.some(taken(b.name)))];
@@ -362,6 +368,8 @@ const blanks = (line: string) => line.length - line.replace(/[ \t]+$/, '').lengt
 export function renderTemplate(
   body: string,
   fields: PostmortemFields,
+  /** Lines before the template file's own text, not counted in the lines warnings name. */
+  addedLines = 0,
 ): { text: string; warnings: TemplateWarning[] } {
   const frontMatterEnd = frontMatterBounds(body)?.contentEnd ?? 0;
   const eol = body.includes('\r\n') ? '\r\n' : '\n';
@@ -376,7 +384,7 @@ export function renderTemplate(
     let value = placeholder;
     if (!NAMES.includes(name)) {
       positions ??= new TextPositions(body);
-      const line = positions.position(m.index).line + 1;
+      const line = positions.position(m.index).line + 1 - addedLines;
       const guess = closest(name, NAMES);
       warnings.push({
         line,

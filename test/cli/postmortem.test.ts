@@ -108,7 +108,7 @@ test('postmortem new: the file, its front matter and the budget the engine compu
   assert.deepEqual(fields.services, ['checkout']);
   assert.deepEqual(fields.action_items, []);
   assert.match(text, /\n# Checkout returned 5xx after a deploy\n/);
-  assert.match(text, /\n2026-11-03, 38 min\. Owner: amina\.\n/);
+  assert.match(text, /\n- \*\*Date:\*\* 2026-11-03\n- \*\*Duration:\*\* 38 min\n- \*\*Owner:\*\* amina\n/);
 });
 
 test('postmortem new: a Sloth SLO by its own name or its id, one entry per SLO', (t) => {
@@ -241,8 +241,16 @@ test('postmortem new: team templates win over built-ins, the first is the defaul
   assert.equal(unknown.code, 0);
   assert.equal(
     unknown.stderr,
-    'team-sre: warning: Unknown placeholder `{{nope}}` on line 8, left as it is.\n',
+    'team-sre: warning: .team-sre/templates/sketch.md: Unknown placeholder `{{nope}}` on line 8, left as it is.\n',
   );
+  // Without front matter, the line is still the one in the team's file.
+  writeFileSync(path.join(templates, 'bare.md'), '# {{title}}\n\nAsk {{nope}}.\n');
+  const bare = run(['postmortem', 'new', '--title', 'Bare', '--template', 'bare'], ws);
+  assert.equal(
+    bare.stderr,
+    'team-sre: warning: .team-sre/templates/bare.md: Unknown placeholder `{{nope}}` on line 3, left as it is.\n',
+  );
+  rmSync(path.join(templates, 'bare.md'));
   assert.match(
     readFileSync(path.join(ws, unknown.stdout.trim()), 'utf8'),
     /\n# Odd\n\nAsk \{\{nope\}\}\.\n$/,

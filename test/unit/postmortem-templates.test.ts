@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePostmortem } from '../../src/postmortem/frontmatter.js';
+import { composePostmortem } from '../../src/postmortem/new.js';
 import type { PostmortemFields } from '../../src/postmortem/model.js';
 import {
   BUILT_IN_TEMPLATES,
@@ -143,7 +144,9 @@ test('the lightweight template as the user sees it', () => {
     `
 # Checkout returned 5xx for 38 minutes after a deploy
 
-2026-11-03, 38 min. Owner: amina.diallo.
+- **Date:** 2026-11-03
+- **Duration:** 38 min
+- **Owner:** amina.diallo
 
 ## Summary
 
@@ -347,6 +350,28 @@ test('workspace templates come first; one named like a built-in replaces it; no 
   assert.deepEqual(blameless.warnings, []);
   assert.equal(blameless.text, `${FRONT_MATTER}\n# ${FIELDS.title}\n\nWhat happened?\n`);
   assert.deepEqual(parsePostmortem(blameless.text).fields, FIELDS);
+});
+
+test("a team template without front matter: warnings name the line of the team's file, and the file", () => {
+  const [own] = loadWorkspaceTemplates([
+    { path: '/repo/.team-sre/templates/short.md', text: '# {{title}}\n\nBy {{reviewer}}.\n' },
+  ]);
+  const { warnings } = renderTemplate(own!.body, FIELDS, own!.addedLines);
+  assert.deepEqual(warnings, [
+    {
+      line: 3,
+      placeholder: 'reviewer',
+      message: 'Unknown placeholder `{{reviewer}}` on line 3, left as it is.',
+    },
+  ]);
+  const composed = composePostmortem(
+    { title: 'Checkout down', started: '2026-11-03T10:00:00Z', resolved: '2026-11-03T10:38:00Z', slos: [] },
+    own!,
+  );
+  assert.deepEqual(
+    composed.warnings.map((w) => w.message),
+    ['/repo/.team-sre/templates/short.md: Unknown placeholder `{{reviewer}}` on line 3, left as it is.'],
+  );
 });
 
 test('hostile templates render in linear time', () => {
