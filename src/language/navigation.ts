@@ -25,7 +25,10 @@ export function nameAt(index: WorkspaceIndex, uri: string, position: Position): 
   return undefined;
 }
 
-function definitionsOf(index: WorkspaceIndex, target: NameTarget): Array<{ uri: string; item: Definition }> {
+function definitionsOf(
+  index: WorkspaceIndex,
+  target: NameTarget,
+): ReadonlyArray<{ uri: string; item: Definition }> {
   return index.definitions().get(`${target.family}:${target.kind}:${target.name}`) ?? [];
 }
 

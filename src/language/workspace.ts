@@ -26,24 +26,23 @@ const DUPLICATES_RELATED = 20;
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileAnalysis>();
   private readonly analyzers = new Map<string, FileAnalyzer>();
-  /** Definitions by key, rebuilt only after a change of some file's definitions. */
-  private byKey: Map<string, Array<Located<Definition>>> | undefined;
-  /** Increases whenever the set of definitions (names or places) changes. */
-  private definitionsVersion = 0;
-  /** Increases whenever the set of names changes (not when definitions only move). */
-  private namesVersion = 0;
-  /** The names per kind and the "did you mean" guesses, which read names only, as of `suggestionsVersion`. */
-  private readonly suggestionsState = new Suggestions();
-  private suggestionsVersion = -1;
+  /** Definitions by key, each list in place order (file, then position), kept current file by file. */
+  private readonly byKey = new Map<string, Array<Located<Definition>>>();
   /**
-   * Cross-file diagnostics of a file, valid while its analysis and the names are unchanged, and, when it
-   * has a duplicate (whose message says where the others are), while no definition moved.
+   * A fresh number whenever the places defining a key change (and when it appears or goes), and whenever
+   * the set of names of a kind changes. Cross-file results remember the numbers of what they read.
    */
+  private readonly keyVersion = new Map<string, number>();
+  private readonly kindVersion = new Map<string, number>();
+  private versions = 0;
+  private sortedUris: string[] | undefined;
+  /** The OpenSLO names per kind and the "did you mean" guesses, kept current as names come and go. */
+  private readonly suggestionsState = new Suggestions();
+  /** Cross-file diagnostics of a file, valid while its analysis and the versions of what they read are unchanged. */
   private readonly crossCache = new Map<
     string,
-    { analysis: FileAnalysis; names: number; places: number | undefined; diagnostics: Diagnostic[] }
+    { analysis: FileAnalysis; deps: string[]; stamp: number[]; diagnostics: Diagnostic[] }
   >();
-
   /** A file's own and cross-file diagnostics together, the same array while neither part changed. */
   private readonly combinedCache = new Map<
     string,
@@ -67,31 +66,59 @@ export class WorkspaceIndex {
     }
     const analysis = analyzer.analyze(text);
     const previous = this.files.get(uri);
+    if (!previous) this.sortedUris = undefined;
     this.files.set(uri, analysis);
-    if (!previous || JSON.stringify(previous.definitions) !== JSON.stringify(analysis.definitions))
-      this.definitionsChanged(!previous || namesOf(previous) !== namesOf(analysis));
+    if (previous !== analysis)
+      this.replaceDefinitions(uri, previous?.definitions ?? [], analysis.definitions);
     return analysis;
   }
 
   delete(uri: string): void {
-    if (this.files.get(uri)?.definitions.length) this.definitionsChanged(true);
-    this.files.delete(uri);
+    const previous = this.files.get(uri);
+    if (previous) this.replaceDefinitions(uri, previous.definitions, []);
+    if (this.files.delete(uri)) this.sortedUris = undefined;
     this.analyzers.delete(uri);
     this.crossCache.delete(uri);
     this.combinedCache.delete(uri);
   }
 
-  private definitionsChanged(namesChanged: boolean): void {
-    this.byKey = undefined;
-    this.definitionsVersion++;
-    if (namesChanged) this.namesVersion++;
+  /** Puts a file's new definitions in place of its old ones, and marks the keys and kinds whose places changed. */
+  private replaceDefinitions(uri: string, before: Definition[], after: Definition[]): void {
+    const mine = new Map<string, Array<Located<Definition>>>();
+    for (const item of after) {
+      const key = definitionKey(item.family, item.kind, item.name);
+      const list = mine.get(key);
+      if (list) list.push({ uri, item });
+      else mine.set(key, [{ uri, item }]);
+    }
+    const touched = new Set(mine.keys());
+    for (const d of before) touched.add(definitionKey(d.family, d.kind, d.name));
+    const names = new Map<string, { removed: Set<string>; added: string[] }>();
+    for (const key of touched) {
+      const list = this.byKey.get(key) ?? [];
+      const added = mine.get(key) ?? [];
+      const next = [...list.filter((o) => o.uri !== uri), ...added];
+      if (added.length) next.sort(byPlace);
+      // The new definition objects replace the old ones even in the same places (their other fields may differ).
+      if (next.length) this.byKey.set(key, next);
+      else this.byKey.delete(key);
+      if (samePlaces(list, next)) continue;
+      if (next.length) this.keyVersion.set(key, ++this.versions);
+      else this.keyVersion.delete(key);
+      if (!list.length !== !next.length) {
+        const { family, kind, name } = (next[0] ?? list[0]!).item;
+        this.kindVersion.set(`${family}:${kind}`, ++this.versions);
+        if (family !== 'openslo') continue;
+        let change = names.get(kind);
+        if (!change) names.set(kind, (change = { removed: new Set(), added: [] }));
+        if (next.length) change.added.push(name);
+        else change.removed.add(name);
+      }
+    }
+    if (names.size) this.suggestionsState.apply(names);
   }
 
   private suggestions(): Suggestions {
-    if (this.suggestionsVersion !== this.namesVersion) {
-      this.suggestionsState.update(this.definitions());
-      this.suggestionsVersion = this.namesVersion;
-    }
     return this.suggestionsState;
   }
 
@@ -108,24 +135,15 @@ export class WorkspaceIndex {
     return this.files.get(uri);
   }
 
+  /** The files of the index, sorted, so what is reported across files does not depend on the order they came in. */
   uris(): string[] {
-    return [...this.files.keys()];
+    this.sortedUris ??= [...this.files.keys()].sort();
+    return [...this.sortedUris];
   }
 
-  /** Definitions of every file, by `family:kind:name`. */
-  definitions(): Map<string, Array<Located<Definition>>> {
-    if (this.byKey) return this.byKey;
-    const byKey = new Map<string, Array<Located<Definition>>>();
-    for (const [uri, analysis] of this.files) {
-      for (const def of analysis.definitions) {
-        const key = definitionKey(def.family, def.kind, def.name);
-        const list = byKey.get(key) ?? [];
-        list.push({ uri, item: def });
-        byKey.set(key, list);
-      }
-    }
-    this.byKey = byKey;
-    return byKey;
+  /** Definitions of every file, by `family:kind:name`, each list in place order (read only). */
+  definitions(): ReadonlyMap<string, ReadonlyArray<Located<Definition>>> {
+    return this.byKey;
   }
 
   /** The root node of the object defined with this family, kind and name, when exactly one file defines it. */
@@ -168,17 +186,19 @@ export class WorkspaceIndex {
     if (
       cached &&
       cached.analysis === analysis &&
-      cached.names === this.namesVersion &&
-      (cached.places === undefined || cached.places === this.definitionsVersion)
+      cached.deps.every((d, i) => this.version(d) === cached.stamp[i])
     )
       return cached.diagnostics;
-    const defs = this.definitions();
+    const defs = this.byKey;
     const out: Diagnostic[] = [];
-    let duplicated = false;
+    // What the result reads: the places of the keys it defines or refers to, and, for a reference that does
+    // not resolve, the names of its kind (the guess, the list of known names, whether the kind exists).
+    const deps = new Set<string>();
     for (const def of analysis.definitions) {
-      const same = defs.get(definitionKey(def.family, def.kind, def.name)) ?? [];
+      const key = definitionKey(def.family, def.kind, def.name);
+      deps.add(key);
+      const same = defs.get(key) ?? [];
       if (same.length < 2) continue;
-      duplicated = true;
       // A name defined hundreds of times would make every message list every other place: the message
       // names the first few (this file's first), the related locations a bounded number more.
       // By place, not identity: after a change that kept the definitions equal, the index still holds
@@ -217,17 +237,26 @@ export class WorkspaceIndex {
       });
     }
     for (const ref of analysis.references) {
-      if (defs.has(definitionKey('openslo', ref.kind, ref.name))) continue;
+      const key = definitionKey('openslo', ref.kind, ref.name);
+      deps.add(key);
+      if (defs.has(key)) continue;
+      deps.add(`kind ${'openslo'}:${ref.kind}`);
       if (ref.onlyWhenKindExists && !suggestions.kindExists(ref.kind)) continue;
       out.push(unresolved(ref, suggestions));
     }
+    const list = [...deps];
     this.crossCache.set(uri, {
       analysis,
-      names: this.namesVersion,
-      places: duplicated ? this.definitionsVersion : undefined,
+      deps: list,
+      stamp: list.map((d) => this.version(d)),
       diagnostics: out,
     });
     return out;
+  }
+
+  /** The version of a key, or of a kind's names (`kind family:kind`); 0 for one never seen or gone. */
+  private version(dep: string): number {
+    return (dep.startsWith('kind ') ? this.kindVersion.get(dep.slice(5)) : this.keyVersion.get(dep)) ?? 0;
   }
 }
 
@@ -236,32 +265,26 @@ export class WorkspaceIndex {
  * when names come and go, only the guesses they can change are made again.
  */
 class Suggestions {
-  private namesByKind = new Map<string, string[]>();
+  private readonly namesByKind = new Map<string, string[]>();
   private readonly guesses = new Map<string, { kind: string; name: string; match: Match }>();
 
-  /** Takes the workspace's current names; keeps each guess a fresh computation would repeat. */
-  update(defs: Map<string, Array<Located<Definition>>>): void {
-    const next = new Map<string, string[]>();
-    for (const located of defs.values()) {
-      const { family, kind, name } = located[0]!.item;
-      if (family !== 'openslo') continue;
-      const list = next.get(kind);
-      if (list) list.push(name);
-      else next.set(kind, [name]);
+  /** Names of kinds that appeared or went; keeps each guess a fresh computation would repeat. */
+  apply(changes: ReadonlyMap<string, { removed: Set<string>; added: string[] }>): void {
+    for (const [kind, { removed, added }] of changes) {
+      // Sorted: the known names a message lists and the first of equally close guesses do not depend on
+      // the order in which files were read or edited.
+      const list = this.namesByKind.get(kind) ?? [];
+      for (const name of removed) {
+        const at = sortedIndex(list, name);
+        if (list[at] === name) list.splice(at, 1);
+      }
+      for (const name of added) {
+        const at = sortedIndex(list, name);
+        if (list[at] !== name) list.splice(at, 0, name);
+      }
+      if (list.length) this.namesByKind.set(kind, list);
+      else this.namesByKind.delete(kind);
     }
-    const changes = new Map<string, { removed: Set<string>; added: string[] }>();
-    for (const kind of new Set([...this.namesByKind.keys(), ...next.keys()])) {
-      const before = this.namesByKind.get(kind) ?? [];
-      const after = next.get(kind) ?? [];
-      if (before.length === after.length && before.every((n, i) => n === after[i])) continue;
-      const had = new Set(before);
-      const has = new Set(after);
-      changes.set(kind, {
-        removed: new Set(before.filter((n) => !has.has(n))),
-        added: after.filter((n) => !had.has(n)),
-      });
-    }
-    this.namesByKind = next;
     for (const [key, { kind, name, match }] of this.guesses) {
       const change = changes.get(kind);
       if (!change) continue;
@@ -330,9 +353,33 @@ function unresolved(ref: Reference, suggestions: Suggestions): Diagnostic {
   return diagnostic;
 }
 
-/** The names a file defines, in one string: what the "did you mean" guesses depend on. */
-function namesOf(analysis: FileAnalysis): string {
-  return analysis.definitions.map((d) => definitionKey(d.family, d.kind, d.name)).join('\n');
+/** Where `name` is, or would go, in a sorted list (binary search, code-unit order like `sort()`). */
+function sortedIndex(list: readonly string[], name: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < name) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Definitions in place order: by file, then position. */
+function byPlace(a: Located<Definition>, b: Located<Definition>): number {
+  if (a.uri !== b.uri) return a.uri < b.uri ? -1 : 1;
+  return (
+    a.item.range.start.line - b.item.range.start.line ||
+    a.item.range.start.character - b.item.range.start.character
+  );
+}
+
+/** Whether two lists of definitions are in the same places. */
+function samePlaces(a: ReadonlyArray<Located<Definition>>, b: ReadonlyArray<Located<Definition>>): boolean {
+  return (
+    a.length === b.length &&
+    a.every((o, i) => o.uri === b[i]!.uri && sameRange(o.item.range, b[i]!.item.range))
+  );
 }
 
 function sameRange(a: Range, b: Range): boolean {
