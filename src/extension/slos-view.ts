@@ -15,6 +15,9 @@ export type SloNode =
 /** An objective as far as its live budget goes: where it is and what defines its budget. */
 const key = (s: WorkspaceSlo) => JSON.stringify([s.uri, s.index, s.name, s.target, s.window, s.live]);
 
+/** Live budgets read at the same time by the SLOs view. */
+const LIVE_READS_AT_ONCE = 4;
+
 /**
  * The "SLOs" view: every SLO objective of the workspace by service, with its target, window and budget, the
  * budget left when Prometheus is configured, and a problem marker when its file has errors.
@@ -75,31 +78,38 @@ export class SlosView implements vscode.TreeDataProvider<SloNode>, vscode.Dispos
     }
   }
 
-  /** Reads the budget left of each objective, one at a time, when Prometheus is configured. */
+  /**
+   * Reads the budget left of each objective when Prometheus is configured, a few at a time so a workspace of
+   * many SLOs neither waits on one read after another nor floods the server; the view updates as each arrives.
+   */
   private async loadLive(slos: WorkspaceSlo[], generation: number): Promise<void> {
     const client = this.client();
-    for (const slo of slos) {
-      if (generation !== this.generation || !client) return;
-      if (this.live.has(key(slo))) continue;
-      const endpoint = await this.endpoints.resolve(vscode.Uri.parse(slo.uri), slo.live);
-      if ('state' in endpoint) continue;
-      let result: LiveBudgetResult;
-      try {
-        result = await client.sendRequest(LiveBudgetRequest, {
-          uri: slo.uri,
-          index: slo.index,
-          prometheus: endpoint.config,
-        });
-      } catch (err) {
-        result = { error: { kind: 'garbage', message: String(err) } };
+    if (!client) return;
+    const queue = slos.filter((slo) => !this.live.has(key(slo)));
+    const worker = async () => {
+      for (let slo = queue.shift(); slo; slo = queue.shift()) {
+        if (generation !== this.generation) return;
+        const endpoint = await this.endpoints.resolve(vscode.Uri.parse(slo.uri), slo.live);
+        if ('state' in endpoint) continue;
+        let result: LiveBudgetResult;
+        try {
+          result = await client.sendRequest(LiveBudgetRequest, {
+            uri: slo.uri,
+            index: slo.index,
+            prometheus: endpoint.config,
+          });
+        } catch (err) {
+          result = { error: { kind: 'garbage', message: String(err) } };
+        }
+        if (generation !== this.generation) return;
+        this.live.set(
+          key(slo),
+          'live' in result ? { remaining: result.live.budgetRemaining } : { error: result.error.message },
+        );
+        this.changed.fire(undefined);
       }
-      if (generation !== this.generation) return;
-      this.live.set(
-        key(slo),
-        'live' in result ? { remaining: result.live.budgetRemaining } : { error: result.error.message },
-      );
-      this.changed.fire(undefined);
-    }
+    };
+    await Promise.all(Array.from({ length: LIVE_READS_AT_ONCE }, worker));
   }
 
   async getChildren(node?: SloNode): Promise<SloNode[]> {
