@@ -4,7 +4,6 @@ import { budgetReport, type BudgetInput, type BudgetReport } from '../budget/rep
 import { budgetInputs, type ObjectResolver } from '../language/budget-input.js';
 import { liveSpec, type SloLiveSpec } from '../language/live-spec.js';
 import {
-  parsePrometheusUrl,
   PrometheusClient,
   PrometheusError,
   type PrometheusConfig,
@@ -126,11 +125,6 @@ export interface LiveReport extends BudgetReport {
 
 /** The budget reports with what Prometheus says is left (or why it could not say). */
 export async function liveBudgets(options: BudgetOptions, config: PrometheusConfig): Promise<LiveReport[]> {
-  try {
-    parsePrometheusUrl(config.url);
-  } catch (err) {
-    throw new UsageError(`--prometheus: ${(err as Error).message}`);
-  }
   const out: LiveReport[] = [];
   for (const entry of budgetEntries(options))
     out.push({ ...entry.report, ...(await readLive(entry, config, options.at)) });

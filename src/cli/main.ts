@@ -2,6 +2,7 @@ import { budgetReports, formatBudgetText, liveBudgets, parseAt, parseTraffic } f
 import { lint, LINT_FORMATS, type LintFormat } from './lint.js';
 import { runPostmortem } from './postmortem.js';
 import { runReport } from './report.js';
+import { addHeader, parseTimeout, prometheusConfig } from './prometheus-options.js';
 import { UsageError } from '../fs/walk.js';
 import { DEFAULT_SELECTION } from '../language/files.js';
 import packageJson from '../../package.json';
@@ -25,11 +26,14 @@ Usage:
       TEAM_SRE_PROMETHEUS_TOKEN). Exit code 1 when Prometheus could not answer for an SLO.
   team-sre postmortem new --title TITLE [--start ISO-8601] [--end ISO-8601] [--severity SEV2] [--owner NAME]
                   [--slo FILE#NAME ...] [--error-rate 12%] [--template NAME] [--dir DIR] [--sloth-period 30d]
+                  [--prometheus URL [--header 'Name: value' ...] [--timeout SECONDS]]
       Writes a new postmortem YYYY-MM-DD-title.md into DIR (default: ./postmortems), never over an
       existing file, and prints its path. --start/--end: dates (default today) or times with their
       zone, e.g. 2026-11-03T14:12:00+01:00; with times, the budget each --slo lost at --error-rate
-      (default 100 %) is written in the front matter. --template: one of .team-sre/templates/*.md (the
-      first is the default) or google, pagerduty, lightweight.
+      (default 100 %) is written in the front matter. With --prometheus, each SLO's error rate between
+      --start and --end is measured there instead (a failure is a warning, and --error-rate is used).
+      --template: one of .team-sre/templates/*.md (the first is the default) or google, pagerduty,
+      lightweight.
   team-sre postmortem index [DIR]
       Writes the index of the postmortems in DIR (default: ./postmortems): README.md, or INDEX.md when
       a README.md was written by hand. Prints its path.
@@ -136,7 +140,7 @@ if (require.main === module) {
 async function runBudget(args: string[], io: Io): Promise<number> {
   let file: string | undefined;
   let prometheus: string | undefined;
-  let timeout: number | undefined;
+  let timeoutMs: number | undefined;
   const headers: Record<string, string> = {};
   let slo: string | undefined;
   let at = new Date();
@@ -160,16 +164,9 @@ async function runBudget(args: string[], io: Io): Promise<number> {
     else if (flag === '--at') at = parseAt(take());
     else if (flag === '--traffic') traffic = parseTraffic(take());
     else if (flag === '--prometheus') prometheus = take();
-    else if (flag === '--timeout') {
-      const t = take();
-      timeout = Number(t);
-      if (!(timeout > 0)) throw new UsageError(`--timeout must be a number of seconds, not '${t}'`);
-    } else if (flag === '--header') {
-      const h = take();
-      const colon = h.indexOf(':');
-      if (colon < 1) throw new UsageError(`--header must look like 'Name: value', not '${h}'`);
-      headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
-    } else if (flag === '--sloth-period') {
+    else if (flag === '--timeout') timeoutMs = parseTimeout(take());
+    else if (flag === '--header') addHeader(headers, take());
+    else if (flag === '--sloth-period') {
       slothPeriod = take();
       if (!/^\d+[dwh]$/.test(slothPeriod))
         throw new UsageError(`--sloth-period must be a duration such as 30d or 28d, not '${slothPeriod}'`);
@@ -188,14 +185,7 @@ async function runBudget(args: string[], io: Io): Promise<number> {
     io.stdout(json ? JSON.stringify(reports, null, 2) + '\n' : formatBudgetText(reports, traffic));
     return 0;
   }
-  const token = process.env.TEAM_SRE_PROMETHEUS_TOKEN;
-  if (token && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization'))
-    headers.Authorization = `Bearer ${token}`;
-  const reports = await liveBudgets(options, {
-    url: prometheus,
-    headers,
-    ...(timeout ? { timeoutMs: timeout * 1000 } : {}),
-  });
+  const reports = await liveBudgets(options, prometheusConfig(prometheus, headers, timeoutMs).config);
   io.stdout(json ? JSON.stringify(reports, null, 2) + '\n' : formatBudgetText(reports, traffic));
   const failed = reports.filter((r) => r.liveError);
   for (const r of failed) io.stderr(`team-sre: ${r.name}: ${r.liveError!.message}\n`);

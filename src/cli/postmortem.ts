@@ -10,6 +10,11 @@ import { composePostmortem, type AffectedSlo } from '../postmortem/new.js';
 import { loadWorkspaceTemplates, type PostmortemTemplate } from '../postmortem/templates.js';
 import { findPostmortemDir, updateIndex, writeNewPostmortem } from '../postmortem/write.js';
 import { indexWorkingFolder, loadSlos } from './budget.js';
+import { addHeader, parseTimeout, prometheusConfig } from './prometheus-options.js';
+import { formatPercent } from '../budget/format.js';
+import { liveSpec, type SloLiveSpec } from '../language/live-spec.js';
+import { PrometheusClient, PrometheusError } from '../prometheus/client.js';
+import { measureErrorRatio } from '../prometheus/live.js';
 
 export interface PostmortemIo {
   stdout: (s: string) => void;
@@ -153,10 +158,14 @@ function chooseTemplate(all: PostmortemTemplate[], name: string | undefined): Po
 }
 
 /** The SLO objectives `--slo FILE#NAME` names, each with its budget input. */
-function affectedSlos(specs: string[], cwd: string, slothPeriod: string): AffectedSlo[] {
+function affectedSlos(
+  specs: string[],
+  cwd: string,
+  slothPeriod: string,
+): Array<AffectedSlo & { spec?: SloLiveSpec }> {
   if (!specs.length) return [];
   const index = indexWorkingFolder(cwd);
-  const out: AffectedSlo[] = [];
+  const out: Array<AffectedSlo & { spec?: SloLiveSpec }> = [];
   const seen = new Set<string>();
   for (const spec of specs) {
     const hash = spec.lastIndexOf('#');
@@ -187,7 +196,8 @@ function affectedSlos(specs: string[], cwd: string, slothPeriod: string): Affect
       const base = { file: relative, name: slo.name, ...(service ? { service } : {}) };
       const inputs = budgetInputs(slo, resolve);
       if (!inputs.length) out.push(base);
-      for (const { input } of inputs) out.push({ ...base, input });
+      for (const { input, objective } of inputs)
+        out.push({ ...base, input, spec: liveSpec(slo, objective, resolve) });
     }
   }
   return out;
@@ -208,6 +218,9 @@ async function runNew(args: string[], io: PostmortemIo, help: string): Promise<n
       '--dir',
       '--error-rate',
       '--sloth-period',
+      '--prometheus',
+      '--header',
+      '--timeout',
     ],
     ['--help', '-h'],
   );
@@ -240,7 +253,44 @@ async function runNew(args: string[], io: PostmortemIo, help: string): Promise<n
   if (!/^\d+[dwh]$/.test(slothPeriod))
     throw new UsageError(`--sloth-period must be a duration such as 30d or 28d, not '${slothPeriod}'`);
   const template = chooseTemplate(await templates(io.cwd), single(values, '--template'));
+  const prometheusUrl = single(values, '--prometheus');
+  const headers: Record<string, string> = {};
+  for (const h of values.get('--header') ?? []) addHeader(headers, h);
+  const timeout = single(values, '--timeout');
+  const prometheus =
+    prometheusUrl === undefined
+      ? undefined
+      : prometheusConfig(prometheusUrl, headers, timeout === undefined ? undefined : parseTimeout(timeout))
+          .config;
+  if (prometheus === undefined && (values.has('--header') || timeout !== undefined))
+    throw new UsageError('--header and --timeout go with --prometheus URL');
   const slos = affectedSlos(values.get('--slo') ?? [], io.cwd, slothPeriod);
+  /** What stderr says about the error rates: a warning, or where a figure came from. */
+  const notes: string[] = [];
+  if (prometheus && slos.length) {
+    if (!start.hasTime || !end.hasTime)
+      notes.push(
+        'warning: --prometheus measures the error rate between --start and --end: give them as times.',
+      );
+    else
+      for (const slo of slos) {
+        if (!slo.spec || !slo.input) continue;
+        const fallback =
+          errorRate === undefined ? 'a full outage' : `--error-rate ${formatPercent(errorRate)}`;
+        try {
+          const client = new PrometheusClient(prometheus);
+          slo.measuredErrorRate = await measureErrorRatio(slo.spec, client, start.date, end.date);
+          notes.push(
+            `${slo.name}: ${formatPercent(slo.measuredErrorRate)} of requests failed between --start and --end, measured in Prometheus.`,
+          );
+        } catch (err) {
+          if (!(err instanceof PrometheusError)) throw err;
+          notes.push(
+            `warning: ${slo.name}: the error rate could not be read from Prometheus (${err.message}); the budget assumes ${fallback}.`,
+          );
+        }
+      }
+  }
   const dirOption = single(values, '--dir');
   const dir =
     dirOption === undefined ? await findPostmortemDir(undefined, io.cwd) : path.resolve(io.cwd, dirOption);
@@ -271,6 +321,7 @@ async function runNew(args: string[], io: PostmortemIo, help: string): Promise<n
     io.stderr(
       'team-sre: warning: --error-rate is used for the budget of the SLOs given with --slo: none is given.\n',
     );
+  for (const n of notes) io.stderr(`team-sre: ${n}\n`);
   for (const w of composed.warnings) io.stderr(`team-sre: warning: ${w.message}\n`);
   io.stdout(`${shown(io.cwd, written)}\n`);
   return 0;

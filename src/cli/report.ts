@@ -10,7 +10,8 @@ import { sloCatalogue, type CatalogueEntry } from '../language/catalogue.js';
 import { parsePostmortem } from '../postmortem/frontmatter.js';
 import { summarise } from '../postmortem/index.js';
 import { parseIsoTime } from '../postmortem/model.js';
-import { parsePrometheusUrl, type PrometheusConfig } from '../prometheus/client.js';
+import type { PrometheusConfig } from '../prometheus/client.js';
+import { addHeader, parseTimeout, prometheusConfig } from './prometheus-options.js';
 import {
   buildReport,
   NO_SERVICE,
@@ -51,7 +52,7 @@ interface ReportArgs {
   out?: string;
   prometheus?: string;
   headers: Record<string, string>;
-  timeout?: number;
+  timeoutMs?: number;
   since?: string;
   at: Date;
   slothPeriod: string;
@@ -105,15 +106,9 @@ function parseArgs(args: string[]): ReportArgs {
       parsed.format = value as ReportFormat;
     } else if (flag === '--out') parsed.out = value;
     else if (flag === '--prometheus') parsed.prometheus = value;
-    else if (flag === '--header') {
-      const colon = value.indexOf(':');
-      if (colon < 1) throw new UsageError(`--header must look like 'Name: value', not '${value}'`);
-      parsed.headers[value.slice(0, colon).trim()] = value.slice(colon + 1).trim();
-    } else if (flag === '--timeout') {
-      const t = Number(value);
-      if (!(t > 0)) throw new UsageError(`--timeout must be a number of seconds, not '${value}'`);
-      parsed.timeout = t;
-    } else if (flag === '--since') parsed.since = parseSince(value);
+    else if (flag === '--header') addHeader(parsed.headers, value);
+    else if (flag === '--timeout') parsed.timeoutMs = parseTimeout(value);
+    else if (flag === '--since') parsed.since = parseSince(value);
     else if (flag === '--at') parsed.at = parseAt(value);
     else if (flag === '--sloth-period') {
       if (!/^\d+[dwh]$/.test(value))
@@ -240,24 +235,12 @@ export async function runReport(args: string[], io: ReportIo, help: string): Pro
   }
   let prometheus: PrometheusConfig | undefined;
   let prometheusShown: string | undefined;
-  if (options.prometheus) {
-    let url: URL;
-    try {
-      url = parsePrometheusUrl(options.prometheus);
-    } catch (err) {
-      throw new UsageError(`--prometheus: ${(err as Error).message}`);
-    }
-    prometheusShown = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-    const headers = { ...options.headers };
-    const token = process.env.TEAM_SRE_PROMETHEUS_TOKEN;
-    if (token && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization'))
-      headers.Authorization = `Bearer ${token}`;
-    prometheus = {
-      url: options.prometheus,
-      headers,
-      ...(options.timeout ? { timeoutMs: options.timeout * 1000 } : {}),
-    };
-  }
+  if (options.prometheus)
+    ({ config: prometheus, shown: prometheusShown } = prometheusConfig(
+      options.prometheus,
+      options.headers,
+      options.timeoutMs,
+    ));
   const at = options.at;
   const today = at.toISOString().slice(0, 10);
   const since =

@@ -394,6 +394,18 @@ test('postmortem: usage errors exit 2 with a clear message and write nothing', (
     [['postmortem', 'new', '--title', 'x', '--title', 'y'], '--title is given 2 times; give it once'],
     [['postmortem', 'new', '--title', 'x', '--dir', 'mistakes.yaml'], "'mistakes.yaml' is not a folder"],
     [['postmortem', 'index', 'a', 'b'], "postmortem index takes one DIR, got 'a' and 'b'"],
+    [
+      ['postmortem', 'new', '--title', 'x', '--header', 'Authorization: Bearer t'],
+      '--header and --timeout go with --prometheus URL',
+    ],
+    [
+      ['postmortem', 'new', '--title', 'x', '--prometheus', 'http://127.0.0.1:9090', '--timeout', '0'],
+      "--timeout must be a number of seconds, not '0'",
+    ],
+    [
+      ['postmortem', 'new', '--title', 'x', '--prometheus', 'http://127.0.0.1:9090', '--header', 'nocolon'],
+      "--header must look like 'Name: value', not 'nocolon'",
+    ],
   ];
   for (const [args, message] of cases) {
     const r = run(args, ws);

@@ -1,0 +1,41 @@
+import { UsageError } from '../fs/walk.js';
+import { parsePrometheusUrl, type PrometheusConfig } from '../prometheus/client.js';
+
+/** `--header 'Name: value'` added to the headers, or a usage error. */
+export function addHeader(headers: Record<string, string>, header: string): void {
+  const colon = header.indexOf(':');
+  if (colon < 1) throw new UsageError(`--header must look like 'Name: value', not '${header}'`);
+  headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
+}
+
+/** `--timeout SECONDS` in milliseconds, or a usage error. */
+export function parseTimeout(text: string): number {
+  const seconds = Number(text);
+  if (!(seconds > 0)) throw new UsageError(`--timeout must be a number of seconds, not '${text}'`);
+  return seconds * 1000;
+}
+
+/**
+ * The Prometheus a command reads from: `--prometheus URL` checked, the `--header`s, a bearer token from
+ * `TEAM_SRE_PROMETHEUS_TOKEN` unless an Authorization header is given, and `--timeout`.
+ */
+export function prometheusConfig(
+  url: string,
+  headers: Record<string, string>,
+  timeoutMs?: number,
+): { config: PrometheusConfig; shown: string } {
+  let parsed: URL;
+  try {
+    parsed = parsePrometheusUrl(url);
+  } catch (err) {
+    throw new UsageError(`--prometheus: ${(err as Error).message}`);
+  }
+  const all = { ...headers };
+  const token = process.env.TEAM_SRE_PROMETHEUS_TOKEN;
+  if (token && !Object.keys(all).some((h) => h.toLowerCase() === 'authorization'))
+    all.Authorization = `Bearer ${token}`;
+  return {
+    config: { url, headers: all, ...(timeoutMs ? { timeoutMs } : {}) },
+    shown: `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`,
+  };
+}

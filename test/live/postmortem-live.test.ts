@@ -1,0 +1,95 @@
+// `team-sre postmortem new --prometheus` against a real Prometheus (Debian's package) loaded with the history
+// of test/live/history.ts: the error rate written for each SLO is the one the history had during the
+// incident, and the budget it cost is the engine's. Run by `npm run test:e2e`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { cli as run, historyPrometheus } from './harness.js';
+import { AT_MINUTE, errorRatio, T0 } from './history.js';
+
+const cli = (args: string[]) => run(args, { TEAM_SRE_PROMETHEUS_TOKEN: '' });
+const prom = historyPrometheus();
+const iso = (m: number) => new Date((T0 + m * 60) * 1000).toISOString().replace('.000Z', 'Z');
+// The history's 5 % incident: the 30 minutes ending ten minutes before AT.
+const START = iso(AT_MINUTE - 40);
+const END = iso(AT_MINUTE - 10);
+
+function frontMatter(file: string) {
+  return parse(readFileSync(file, 'utf8').split(/^---$/m)[1]!) as {
+    slos: Array<{ name: string; errorRate?: number; badMinutes?: number; budgetConsumed?: number }>;
+  };
+}
+
+test('postmortem new --prometheus: the error rate measured over the incident, and the budget it cost', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'team-sre-pm-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const r = await cli([
+    'postmortem',
+    'new',
+    '--title',
+    'Checkout errors',
+    '--start',
+    START,
+    '--end',
+    END,
+    '--slo',
+    'openslo.yaml#checkout-availability',
+    '--slo',
+    'openslo.yaml#checkout-latency',
+    '--prometheus',
+    prom.url,
+    '--dir',
+    dir,
+  ]);
+  assert.equal(r.status, 0, r.stderr);
+  const truth = errorRatio(AT_MINUTE - 10, 30);
+  assert.ok(Math.abs(truth - 0.05) < 0.001, `the history's incident: ${truth}`);
+  assert.equal(
+    r.stderr,
+    'team-sre: checkout-availability: 5 % of requests failed between --start and --end, measured in Prometheus.\n' +
+      'team-sre: warning: checkout-latency: the error rate could not be read from Prometheus (A threshold SLI has no error ratio to measure.); the budget assumes a full outage.\n',
+  );
+  const written = path.join(dir, path.basename(r.stdout.trim()));
+  const { slos } = frontMatter(written);
+  const availability = slos.find((s) => s.name === 'checkout-availability')!;
+  assert.equal(availability.errorRate, Number(truth.toPrecision(4)));
+  assert.equal(availability.badMinutes, Number((truth * 30).toPrecision(4)));
+  // 0.999 over a rolling 7 days: 10.08 minutes of full outage.
+  assert.equal(availability.budgetConsumed, Number(((truth * 30) / 10.08).toPrecision(4)));
+  assert.equal(slos.find((s) => s.name === 'checkout-latency')!.errorRate, 1);
+});
+
+test('postmortem new --prometheus: an unreachable server is a warning, the postmortem is still written with --error-rate', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'team-sre-pm-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const r = await cli([
+    'postmortem',
+    'new',
+    '--title',
+    'Checkout errors',
+    '--start',
+    START,
+    '--end',
+    END,
+    '--slo',
+    'openslo.yaml#checkout-availability',
+    '--error-rate',
+    '10%',
+    '--prometheus',
+    'http://127.0.0.1:9',
+    '--timeout',
+    '2',
+    '--dir',
+    dir,
+  ]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /^team-sre: warning: checkout-availability: the error rate could not be read from Prometheus \(.*127\.0\.0\.1:9.*\); the budget assumes --error-rate 10 %\.\n$/,
+  );
+  const { slos } = frontMatter(path.join(dir, path.basename(r.stdout.trim())));
+  assert.equal(slos[0]!.errorRate, 0.1);
+});
