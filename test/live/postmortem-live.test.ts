@@ -17,6 +17,17 @@ const iso = (m: number) => new Date((T0 + m * 60) * 1000).toISOString().replace(
 const START = iso(AT_MINUTE - 40);
 const END = iso(AT_MINUTE - 10);
 
+/** `postmortem new` for the history's incident, written into a fresh folder removed after the test. */
+function newPostmortem(t: { after: (fn: () => void) => void }, ...args: string[]) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'team-sre-pm-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const base = ['postmortem', 'new', '--title', 'Checkout errors', '--start', START, '--end', END];
+  return cli([...base, ...args, '--dir', dir]).then((r) => ({
+    ...r,
+    written: path.join(dir, path.basename(r.stdout.trim())),
+  }));
+}
+
 function frontMatter(file: string) {
   return parse(readFileSync(file, 'utf8').split(/^---$/m)[1]!) as {
     slos: Array<{ name: string; errorRate?: number; badMinutes?: number; budgetConsumed?: number }>;
@@ -24,26 +35,15 @@ function frontMatter(file: string) {
 }
 
 test('postmortem new --prometheus: the error rate measured over the incident, and the budget it cost', async (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'team-sre-pm-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const r = await cli([
-    'postmortem',
-    'new',
-    '--title',
-    'Checkout errors',
-    '--start',
-    START,
-    '--end',
-    END,
+  const r = await newPostmortem(
+    t,
     '--slo',
     'openslo.yaml#checkout-availability',
     '--slo',
     'openslo.yaml#checkout-latency',
     '--prometheus',
     prom.url,
-    '--dir',
-    dir,
-  ]);
+  );
   assert.equal(r.status, 0, r.stderr);
   const truth = errorRatio(AT_MINUTE - 10, 30);
   assert.ok(Math.abs(truth - 0.05) < 0.001, `the history's incident: ${truth}`);
@@ -52,8 +52,7 @@ test('postmortem new --prometheus: the error rate measured over the incident, an
     'team-sre: checkout-availability: 5 % of requests failed between --start and --end, measured in Prometheus.\n' +
       'team-sre: warning: checkout-latency: the error rate could not be read from Prometheus (A threshold SLI has no error ratio to measure.); the budget assumes a full outage.\n',
   );
-  const written = path.join(dir, path.basename(r.stdout.trim()));
-  const { slos } = frontMatter(written);
+  const { slos } = frontMatter(r.written);
   const availability = slos.find((s) => s.name === 'checkout-availability')!;
   assert.equal(availability.errorRate, Number(truth.toPrecision(4)));
   assert.equal(availability.badMinutes, Number((truth * 30).toPrecision(4)));
@@ -63,17 +62,8 @@ test('postmortem new --prometheus: the error rate measured over the incident, an
 });
 
 test('postmortem new --prometheus: an unreachable server is a warning, the postmortem is still written with --error-rate', async (t) => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'team-sre-pm-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const r = await cli([
-    'postmortem',
-    'new',
-    '--title',
-    'Checkout errors',
-    '--start',
-    START,
-    '--end',
-    END,
+  const r = await newPostmortem(
+    t,
     '--slo',
     'openslo.yaml#checkout-availability',
     '--error-rate',
@@ -82,14 +72,12 @@ test('postmortem new --prometheus: an unreachable server is a warning, the postm
     'http://127.0.0.1:9',
     '--timeout',
     '2',
-    '--dir',
-    dir,
-  ]);
+  );
   assert.equal(r.status, 0, r.stderr);
   assert.match(
     r.stderr,
     /^team-sre: warning: checkout-availability: the error rate could not be read from Prometheus \(.*127\.0\.0\.1:9.*\); the budget assumes --error-rate 10 %\.\n$/,
   );
-  const { slos } = frontMatter(path.join(dir, path.basename(r.stdout.trim())));
+  const { slos } = frontMatter(r.written);
   assert.equal(slos[0]!.errorRate, 0.1);
 });
