@@ -66,9 +66,29 @@ async function goTo(line: number, column: number): Promise<void> {
     async () => (await page.locator('.quick-input-widget input').inputValue()) === ':',
     'Go to Line',
   );
-  await page.keyboard.type(`${line}:${column}`);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  // The whole value at once (typed keys can land before the widget reads them), then Enter until the widget
+  // has taken it: a keystroke that arrives while Quick Open is still filtering is dropped.
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(`:${line}:${column}`);
+  await assertEventually(async () => {
+    if (!(await page.locator('.quick-input-widget').isVisible())) return true;
+    if ((await input.inputValue()) !== `:${line}:${column}`) await input.fill(`:${line}:${column}`);
+    await page.keyboard.press('Enter');
+    return page
+      .locator('.quick-input-widget')
+      .waitFor({ state: 'hidden', timeout: 2000 })
+      .then(
+        () => true,
+        () => false,
+      );
+  }, `Go to line ${line}:${column}`);
+}
+
+/** Puts an answer, whole, into the open quick input (replacing what is there), and checks it is there. */
+async function answer(text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(text);
+  await assertEventually(async () => (await input.inputValue()) === text, `the answer ${text}`);
 }
 
 async function runCommand(title: string): Promise<void> {
@@ -373,14 +393,13 @@ test('a quick fix: 1m becomes 1M', async () => {
 test('a command from the palette: Team SRE: New SLO writes and opens a file', async () => {
   await runCommand('>Team SRE: New SLO');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sloth' }).first().waitFor();
-  await page.keyboard.type('Sloth');
+  await answer('Sloth');
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget', { hasText: 'New SLO (2/3): service' }).waitFor();
-  await page.keyboard.type('payments');
+  await answer('payments');
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget', { hasText: 'New SLO (3/3): target' }).waitFor();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.type('99.95');
+  await answer('99.95');
   await shot('new-slo');
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: 'payments-sloth.yaml' }).waitFor();
@@ -417,15 +436,14 @@ test('New Postmortem: the command flow writes it with the budget the incident co
   const started = iso(historyEnd - (2 * 1440 + 20) * 60);
   const resolved = iso(historyEnd - 2 * 1440 * 60);
   await runCommand('>Team SRE: New Postmortem');
-  const step = async (title: string, answer: string, replace = false) => {
+  const step = async (title: string, text: string) => {
     await page.locator('.quick-input-widget', { hasText: title }).waitFor();
-    if (replace) await page.keyboard.press('Control+A');
-    await page.keyboard.type(answer);
+    await answer(text);
     await page.keyboard.press('Enter');
   };
   await step('New Postmortem (1/6): title', 'Checkout: 10 % errors for 20 minutes');
-  await step('New Postmortem (2/6): when the impact started', started, true);
-  await step('New Postmortem (3/6): when it ended', resolved, true);
+  await step('New Postmortem (2/6): when the impact started', started);
+  await step('New Postmortem (3/6): when it ended', resolved);
   await step('New Postmortem (4/6): severity', 'SEV2');
   // The SLO under the cursor is pre-selected.
   await page.locator('.quick-input-widget', { hasText: 'New Postmortem (5/6): the SLOs it hit' }).waitFor();
