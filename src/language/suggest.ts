@@ -51,15 +51,21 @@ export interface Match {
 }
 
 /** The known words' closest match to `word`, its distance, and whether it is the only one that close. */
-export function closestMatch(word: string, known: readonly string[]): Match {
+export function closestMatch(
+  word: string,
+  known: readonly string[],
+  /** `known` already normalised, index for index, when the caller keeps them. */
+  normalisedKnown?: readonly string[],
+): Match {
   const w = normalise(word);
   const allowed = allowedDistance(word);
   let best: string | undefined;
   let bestScore = Infinity;
   let tied = false;
-  for (const k of known) {
+  for (let i = 0; i < known.length; i++) {
+    const k = known[i]!;
     if (k === word) continue;
-    const nk = normalise(k);
+    const nk = normalisedKnown?.[i] ?? normalise(k);
     // The distance is at least the difference in length: skip without filling a length × length table.
     if (Math.abs(nk.length - w.length) > allowed) continue;
     const score = nk === w ? 0 : editDistance(w, nk, Math.min(allowed, bestScore));

@@ -29,19 +29,20 @@ export class WorkspaceIndex {
   /** Definitions by key, each list in place order (file, then position), kept current file by file. */
   private readonly byKey = new Map<string, Array<Located<Definition>>>();
   /**
-   * A fresh number whenever the places defining a key change (and when it appears or goes), and whenever
-   * the set of names of a kind changes. Cross-file results remember the numbers of what they read.
+   * What each file's cross-file results read (keys, and `kind family:kind` for the names of a kind), and
+   * the reverse: the files that read each. A change of a key's places or of a kind's names marks the files
+   * that read it, so after an edit only those are checked again, not every file of the workspace.
    */
-  private readonly keyVersion = new Map<string, number>();
-  private readonly kindVersion = new Map<string, number>();
-  private versions = 0;
+  private readonly readers = new Map<string, Set<string>>();
+  /** Files whose cross-file results must be computed again. */
+  private readonly stale = new Set<string>();
   private sortedUris: string[] | undefined;
   /** The OpenSLO names per kind and the "did you mean" guesses, kept current as names come and go. */
   private readonly suggestionsState = new Suggestions();
-  /** Cross-file diagnostics of a file, valid while its analysis and the versions of what they read are unchanged. */
+  /** Cross-file diagnostics of a file, valid while its analysis is the same and it is not marked stale. */
   private readonly crossCache = new Map<
     string,
-    { analysis: FileAnalysis; deps: string[]; stamp: number[]; diagnostics: Diagnostic[] }
+    { analysis: FileAnalysis; deps: string[]; diagnostics: Diagnostic[] }
   >();
   /** A file's own and cross-file diagnostics together, the same array while neither part changed. */
   private readonly combinedCache = new Map<
@@ -78,7 +79,9 @@ export class WorkspaceIndex {
     if (previous) this.replaceDefinitions(uri, previous.definitions, []);
     if (this.files.delete(uri)) this.sortedUris = undefined;
     this.analyzers.delete(uri);
+    this.read(uri, []);
     this.crossCache.delete(uri);
+    this.stale.delete(uri);
     this.combinedCache.delete(uri);
   }
 
@@ -103,11 +106,10 @@ export class WorkspaceIndex {
       if (next.length) this.byKey.set(key, next);
       else this.byKey.delete(key);
       if (samePlaces(list, next)) continue;
-      if (next.length) this.keyVersion.set(key, ++this.versions);
-      else this.keyVersion.delete(key);
+      this.changed(key);
       if (!list.length !== !next.length) {
         const { family, kind, name } = (next[0] ?? list[0]!).item;
-        this.kindVersion.set(`${family}:${kind}`, ++this.versions);
+        this.changed(`kind ${family}:${kind}`);
         if (family !== 'openslo') continue;
         let change = names.get(kind);
         if (!change) names.set(kind, (change = { removed: new Set(), added: [] }));
@@ -181,14 +183,28 @@ export class WorkspaceIndex {
     return all;
   }
 
+  /** Marks the files whose cross-file results read a key or a kind's names. */
+  private changed(dep: string): void {
+    for (const uri of this.readers.get(dep) ?? []) this.stale.add(uri);
+  }
+
+  /** Records what a file's cross-file results read, in place of what they read before. */
+  private read(uri: string, deps: readonly string[]): void {
+    for (const dep of this.crossCache.get(uri)?.deps ?? []) {
+      const set = this.readers.get(dep);
+      set?.delete(uri);
+      if (set?.size === 0) this.readers.delete(dep);
+    }
+    for (const dep of deps) {
+      const set = this.readers.get(dep);
+      if (set) set.add(uri);
+      else this.readers.set(dep, new Set([uri]));
+    }
+  }
+
   private crossFile(uri: string, analysis: FileAnalysis, suggestions: Suggestions): Diagnostic[] {
     const cached = this.crossCache.get(uri);
-    if (
-      cached &&
-      cached.analysis === analysis &&
-      cached.deps.every((d, i) => this.version(d) === cached.stamp[i])
-    )
-      return cached.diagnostics;
+    if (cached && cached.analysis === analysis && !this.stale.has(uri)) return cached.diagnostics;
     const defs = this.byKey;
     const out: Diagnostic[] = [];
     // What the result reads: the places of the keys it defines or refers to, and, for a reference that does
@@ -245,18 +261,10 @@ export class WorkspaceIndex {
       out.push(unresolved(ref, suggestions));
     }
     const list = [...deps];
-    this.crossCache.set(uri, {
-      analysis,
-      deps: list,
-      stamp: list.map((d) => this.version(d)),
-      diagnostics: out,
-    });
+    this.read(uri, list);
+    this.crossCache.set(uri, { analysis, deps: list, diagnostics: out });
+    this.stale.delete(uri);
     return out;
-  }
-
-  /** The version of a key, or of a kind's names (`kind family:kind`); 0 for one never seen or gone. */
-  private version(dep: string): number {
-    return (dep.startsWith('kind ') ? this.kindVersion.get(dep.slice(5)) : this.keyVersion.get(dep)) ?? 0;
   }
 }
 
@@ -266,6 +274,8 @@ export class WorkspaceIndex {
  */
 class Suggestions {
   private readonly namesByKind = new Map<string, string[]>();
+  /** The same names normalised for matching, index for index. */
+  private readonly normalisedByKind = new Map<string, string[]>();
   private readonly guesses = new Map<string, { kind: string; name: string; match: Match }>();
 
   /** Names of kinds that appeared or went; keeps each guess a fresh computation would repeat. */
@@ -274,16 +284,26 @@ class Suggestions {
       // Sorted: the known names a message lists and the first of equally close guesses do not depend on
       // the order in which files were read or edited.
       const list = this.namesByKind.get(kind) ?? [];
+      const normalised = this.normalisedByKind.get(kind) ?? [];
       for (const name of removed) {
         const at = sortedIndex(list, name);
-        if (list[at] === name) list.splice(at, 1);
+        if (list[at] !== name) continue;
+        list.splice(at, 1);
+        normalised.splice(at, 1);
       }
       for (const name of added) {
         const at = sortedIndex(list, name);
-        if (list[at] !== name) list.splice(at, 0, name);
+        if (list[at] === name) continue;
+        list.splice(at, 0, name);
+        normalised.splice(at, 0, normalise(name));
       }
-      if (list.length) this.namesByKind.set(kind, list);
-      else this.namesByKind.delete(kind);
+      if (list.length) {
+        this.namesByKind.set(kind, list);
+        this.normalisedByKind.set(kind, normalised);
+      } else {
+        this.namesByKind.delete(kind);
+        this.normalisedByKind.delete(kind);
+      }
     }
     for (const [key, { kind, name, match }] of this.guesses) {
       const change = changes.get(kind);
@@ -323,7 +343,7 @@ class Suggestions {
     if (!entry) {
       // Bounded: names typed one key at a time add up.
       if (this.guesses.size >= 10_000) this.guesses.clear();
-      entry = { kind, name, match: closestMatch(name, this.names(kind)) };
+      entry = { kind, name, match: closestMatch(name, this.names(kind), this.normalisedByKind.get(kind)) };
       this.guesses.set(key, entry);
     }
     return entry.match.best;
