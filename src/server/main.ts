@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -57,6 +58,11 @@ import { liveBudget, measureErrorRatio } from '../prometheus/live.js';
 import { WorkspaceIndex } from '../language/workspace.js';
 import { workspaceFiles } from '../fs/walk.js';
 import { toCodeAction, toCompletionItem, toLspDiagnostic, toLspSymbol } from './convert.js';
+
+// The server lives for hours beside the editor, answering keystrokes. Left to its own heuristics, V8 lets
+// the heap grow to several times what is live between full collections when the process allocates fast
+// (the soak run: 295 → 616 MB); growing it by half each time keeps memory flat at the same speed.
+setFlagsFromString('--heap-growing-percent=50');
 
 /** Coalesces a burst of keystrokes into one analysis; far below a human's notice. */
 const CHANGE_DELAY_MS = 5;
