@@ -38,7 +38,7 @@ export class WorkspaceIndex {
   private readonly stale = new Set<string>();
   private sortedUris: string[] | undefined;
   /** The OpenSLO names per kind and the "did you mean" guesses, kept current as names come and go. */
-  private readonly suggestionsState = new Suggestions();
+  private readonly suggestions = new Suggestions();
   /** Cross-file diagnostics of a file, valid while its analysis is the same and it is not marked stale. */
   private readonly crossCache = new Map<
     string,
@@ -117,11 +117,7 @@ export class WorkspaceIndex {
         else change.removed.add(name);
       }
     }
-    if (names.size) this.suggestionsState.apply(names);
-  }
-
-  private suggestions(): Suggestions {
-    return this.suggestionsState;
+    if (names.size) this.suggestions.apply(names);
   }
 
   /** Names defined in the workspace for a kind of one family, sorted. */
@@ -160,7 +156,7 @@ export class WorkspaceIndex {
   diagnostics(uri: string): Diagnostic[] {
     const analysis = this.files.get(uri);
     if (!analysis) return [];
-    return this.combined(uri, analysis, this.suggestions());
+    return this.combined(uri, analysis);
   }
 
   /**
@@ -168,14 +164,13 @@ export class WorkspaceIndex {
    * a file whose diagnostics did not change keeps the same array, so callers can skip it by identity.
    */
   allDiagnostics(): Map<string, Diagnostic[]> {
-    const suggestions = this.suggestions();
     const out = new Map<string, Diagnostic[]>();
-    for (const [uri, analysis] of this.files) out.set(uri, this.combined(uri, analysis, suggestions));
+    for (const [uri, analysis] of this.files) out.set(uri, this.combined(uri, analysis));
     return out;
   }
 
-  private combined(uri: string, analysis: FileAnalysis, suggestions: Suggestions): Diagnostic[] {
-    const cross = this.crossFile(uri, analysis, suggestions);
+  private combined(uri: string, analysis: FileAnalysis): Diagnostic[] {
+    const cross = this.crossFile(uri, analysis);
     const cached = this.combinedCache.get(uri);
     if (cached && cached.analysis === analysis && cached.cross === cross) return cached.all;
     const all = cross.length ? [...analysis.diagnostics, ...cross] : analysis.diagnostics;
@@ -202,7 +197,7 @@ export class WorkspaceIndex {
     }
   }
 
-  private crossFile(uri: string, analysis: FileAnalysis, suggestions: Suggestions): Diagnostic[] {
+  private crossFile(uri: string, analysis: FileAnalysis): Diagnostic[] {
     const cached = this.crossCache.get(uri);
     if (cached && cached.analysis === analysis && !this.stale.has(uri)) return cached.diagnostics;
     const defs = this.byKey;
@@ -245,7 +240,7 @@ export class WorkspaceIndex {
         severity: codeInfo(code).severity,
         message: `Duplicate ${what}: also defined at ${where.join(', ')}${more ? ` and ${more} more place${more === 1 ? '' : 's'}` : ''}. Rename one of them.`,
         range: def.range,
-        related: sorted.slice(0, DUPLICATES_RELATED).map((o) => ({
+        related: sorted.map((o) => ({
           uri: o.uri,
           range: o.item.range,
           message: `Other definition of ${def.name}`,
@@ -256,9 +251,9 @@ export class WorkspaceIndex {
       const key = definitionKey('openslo', ref.kind, ref.name);
       deps.add(key);
       if (defs.has(key)) continue;
-      deps.add(`kind ${'openslo'}:${ref.kind}`);
-      if (ref.onlyWhenKindExists && !suggestions.kindExists(ref.kind)) continue;
-      out.push(unresolved(ref, suggestions));
+      deps.add(`kind openslo:${ref.kind}`);
+      if (ref.onlyWhenKindExists && !this.suggestions.kindExists(ref.kind)) continue;
+      out.push(unresolved(ref, this.suggestions));
     }
     const list = [...deps];
     this.read(uri, list);
