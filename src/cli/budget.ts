@@ -143,9 +143,7 @@ export async function readLive(
     return { live: await liveBudget({ report, input, spec, client, at }) };
   } catch (err) {
     if (!(err instanceof PrometheusError)) throw err;
-    return {
-      liveError: { kind: err.kind, message: err.message, ...(err.query ? { query: err.query } : {}) },
-    };
+    return { liveError: err.describe() };
   }
 }
 

@@ -35,6 +35,11 @@ export class PrometheusError extends Error {
     super(message);
     this.name = 'PrometheusError';
   }
+
+  /** What the CLI's JSON and the editor's answers carry of it: its kind, message and failed query. */
+  describe(): { kind: PrometheusErrorKind; message: string; query?: string } {
+    return { kind: this.kind, message: this.message, ...(this.query ? { query: this.query } : {}) };
+  }
 }
 
 /** One series of an instant query: its labels and value (`NaN` and `±Inf` as numbers). */

@@ -565,8 +565,7 @@ async function documentLive(
     const client = new PrometheusClient(prometheus, abort.signal);
     return { live: await liveBudget({ report, input, spec, client, at: time }) };
   } catch (err) {
-    if (err instanceof PrometheusError)
-      return { error: { kind: err.kind, message: err.message, ...(err.query ? { query: err.query } : {}) } };
+    if (err instanceof PrometheusError) return { error: err.describe() };
     failure('Live budget', err);
     return { error: { kind: 'garbage', message: `Reading the live budget failed: ${String(err)}` } };
   } finally {
@@ -598,10 +597,7 @@ connection.onRequest(
       );
       return { errorRate, queries: client.sent };
     } catch (err) {
-      if (err instanceof PrometheusError)
-        return {
-          error: { kind: err.kind, message: err.message, ...(err.query ? { query: err.query } : {}) },
-        };
+      if (err instanceof PrometheusError) return { error: err.describe() };
       failure('Incident error rate', err);
       return { error: { kind: 'garbage', message: String(err) } };
     } finally {
