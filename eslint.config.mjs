@@ -28,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/language/**/*.ts', 'src/budget/**/*.ts', 'src/postmortem/**/*.ts'],
+    files: ['src/language/**/*.ts', 'src/budget/**/*.ts', 'src/postmortem/**/*.ts', 'src/config/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -3,7 +3,7 @@
 // `node --import tsx scripts/gen-schema.ts`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { FieldSpec, ValueType } from '../src/language/schema.js';
+import type { FieldSpec, ValueType } from '../src/language/fields/field-spec.js';
 import { OPENSLO_V1_KINDS } from '../src/language/formats/detect.js';
 import { rootSpec } from '../src/language/formats/openslo-v1.js';
 

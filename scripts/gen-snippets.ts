@@ -1,8 +1,8 @@
 // Writes dist/snippets.json, the editor snippets for a new SLO in each format, from the same snippets the
-// language server completes (src/language/snippets.ts). Run by `npm run build`.
+// language server completes (src/language/features/snippets.ts). Run by `npm run build`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DOCUMENT_SNIPPETS } from '../src/language/snippets.js';
+import { DOCUMENT_SNIPPETS } from '../src/language/features/snippets.js';
 
 export const SNIPPETS_FILE = path.join(__dirname, '..', 'dist', 'snippets.json');
 

@@ -1,7 +1,7 @@
 // Renders the diagnostic code catalogue into README.md between its markers (`npm run docs`).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ALL_CODES } from '../src/language/codes.js';
+import { ALL_CODES } from '../src/language/diagnostics/codes.js';
 
 export const START = '<!-- codes:start -->';
 export const END = '<!-- codes:end -->';

@@ -7,8 +7,8 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import uPlot from 'uplot';
 import { formatDuration, formatPercent } from '../src/budget/format.js';
-import { whatIf, type BudgetReport } from '../src/budget/report.js';
-import type { FromPreview, LiveState, ToPreview } from '../src/preview-protocol.js';
+import { whatIf, type BudgetReport } from '../src/budget/budget-report.js';
+import type { FromPreview, LiveState, ToPreview } from '../src/protocol/preview.js';
 import type { LiveBudget } from '../src/prometheus/live.js';
 
 interface VsCodeApi {

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { formatDuration, formatPercent, formatCount } from '../budget/format.js';
-import { budgetReport, type BudgetInput, type BudgetReport } from '../budget/report.js';
-import { budgetInputs, type ObjectResolver } from '../language/budget-input.js';
-import { liveSpec, type SloLiveSpec } from '../language/live-spec.js';
+import { budgetReport, type BudgetInput, type BudgetReport } from '../budget/budget-report.js';
+import { budgetInputs, type ObjectResolver } from '../language/model/budget-input.js';
+import { liveSpec, type SloLiveSpec } from '../language/model/live-spec.js';
 import {
   PrometheusClient,
   PrometheusError,
@@ -10,9 +10,9 @@ import {
   type PrometheusErrorKind,
 } from '../prometheus/client.js';
 import { liveBudget, type LiveBudget } from '../prometheus/live.js';
-import { DEFAULT_SELECTION } from '../language/files.js';
-import { normaliseSlos, type NormalisedSlo } from '../language/model.js';
-import { WorkspaceIndex } from '../language/workspace.js';
+import { DEFAULT_SELECTION } from '../language/workspace/files.js';
+import { normaliseSlos, type NormalisedSlo } from '../language/model/slo-model.js';
+import { WorkspaceIndex } from '../language/workspace/workspace-index.js';
 import { expandPaths, UsageError } from '../fs/walk.js';
 import { readSourceFile } from './lint.js';
 
@@ -71,7 +71,7 @@ export function indexWorkingFolder(cwd: string, except?: string): WorkspaceIndex
 }
 
 /**
- * The SLOs of a file (or the one `slo` names: its id, or a Sloth SLO's own name), analysed in `index` (by
+ * The SLOs of a file (or the one `slo` names: its id, or a Sloth SLO's own name), analyzed in `index` (by
  * default an index of the working folder) so that OpenSLO references resolve, and the resolver of those
  * references. Usage errors for an unreadable file, a file without SLOs and an unknown name.
  */

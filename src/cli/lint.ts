@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_SELECTION, type FileSelection } from '../language/files.js';
-import { WorkspaceIndex } from '../language/workspace.js';
+import { DEFAULT_SELECTION, type FileSelection } from '../language/workspace/files.js';
+import { WorkspaceIndex } from '../language/workspace/workspace-index.js';
 import { checkPostmortem } from '../postmortem/check.js';
 import { isPostmortemPath, sloNames, sloResolver } from '../postmortem/workspace.js';
 import { expandPaths, UsageError } from '../fs/walk.js';
@@ -40,7 +40,7 @@ export function readSourceFile(file: string): string {
 export type AnalysisOptions = Pick<LintOptions, 'paths' | 'cwd' | 'selection' | 'postmortemFolder' | 'today'>;
 
 export interface LintAnalysis {
-  /** The SLO files read (absolute paths as keys), analysed together so that references between them resolve. */
+  /** The SLO files read (absolute paths as keys), analyzed together so that references between them resolve. */
   index: WorkspaceIndex;
   /** The postmortems found under the paths (absolute path) and their text. */
   postmortems: Array<{ file: string; text: string }>;

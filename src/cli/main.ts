@@ -4,7 +4,7 @@ import { runPostmortem } from './postmortem.js';
 import { runReport } from './report.js';
 import { addHeader, parseTimeout, prometheusConfig } from './prometheus-options.js';
 import { UsageError } from '../fs/walk.js';
-import { DEFAULT_SELECTION } from '../language/files.js';
+import { DEFAULT_SELECTION } from '../language/workspace/files.js';
 import packageJson from '../../package.json';
 
 const VERSION: string = packageJson.version;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ALL_CODES } from '../language/codes.js';
+import { ALL_CODES } from '../language/diagnostics/codes.js';
 import type { Diagnostic, Severity } from '../language/types.js';
 
 export interface FileDiagnostic {

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../fs/walk.js';
-import { budgetInputs } from '../language/budget-input.js';
-import { serviceOf } from '../language/catalogue.js';
-import { normaliseSlos } from '../language/model.js';
+import { budgetInputs } from '../language/model/budget-input.js';
+import { serviceOf } from '../language/features/workspace-slos.js';
+import { normaliseSlos } from '../language/model/slo-model.js';
 import { parseIsoTime } from '../postmortem/model.js';
 import { composePostmortem, type AffectedSlo } from '../postmortem/new.js';
 import { loadWorkspaceTemplates, type PostmortemTemplate } from '../postmortem/templates.js';
@@ -12,7 +12,7 @@ import { findPostmortemDir, updateIndex, writeNewPostmortem } from '../postmorte
 import { indexWorkingFolder, loadSlos } from './budget.js';
 import { addHeader, parseTimeout, prometheusConfig } from './prometheus-options.js';
 import { formatPercent } from '../budget/format.js';
-import { liveSpec, type SloLiveSpec } from '../language/live-spec.js';
+import { liveSpec, type SloLiveSpec } from '../language/model/live-spec.js';
 import { PrometheusClient, PrometheusError } from '../prometheus/client.js';
 import { measureErrorRatio } from '../prometheus/live.js';
 

@@ -1,12 +1,12 @@
 /**
  * `team-sre report`: gathers the SLOs, their budgets (and what Prometheus says is left), the lint problems and
- * the postmortems of one or several repositories, and renders the report (src/report) as Markdown, HTML or JSON.
+ * the postmortems of one or several repositories, and renders the report (src/team-report) as Markdown, HTML or JSON.
  */
 import { statSync } from 'node:fs';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../fs/walk.js';
-import { sloCatalogue, type CatalogueEntry } from '../language/catalogue.js';
+import { sloCatalogue, type CatalogueEntry } from '../language/features/workspace-slos.js';
 import { parsePostmortem } from '../postmortem/frontmatter.js';
 import { summarise } from '../postmortem/index.js';
 import { parseIsoTime } from '../postmortem/model.js';
@@ -20,7 +20,7 @@ import {
   type GatheredSlo,
   type GatheredSource,
   type ReportFormat,
-} from '../report/index.js';
+} from '../team-report/index.js';
 import { parseAt, readLive } from './budget.js';
 import { lintAnalysis } from './lint.js';
 

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { parsePrometheusUrl, type PrometheusConfig } from '../prometheus/client.js';
 import { chooseEndpoint } from '../prometheus/policy.js';
-import type { LiveHint } from '../protocol.js';
-import type { LiveState } from '../preview-protocol.js';
+import type { LiveHint } from '../protocol/requests.js';
+import type { LiveState } from '../protocol/preview.js';
 
 const ALLOWED = 'teamSre.allowedDataSourceUrls';
 const tokenKey = (origin: string) => `teamSre.prometheus.token:${origin}`;

@@ -15,7 +15,7 @@ import {
   updatePostmortemIndex,
   type PostmortemTarget,
 } from './postmortem.js';
-import { IndexedNotification } from '../protocol.js';
+import { IndexedNotification } from '../protocol/requests.js';
 import { BudgetPreview } from './preview.js';
 import { SlosView, type SloNode } from './slos-view.js';
 import { StatusItem } from './status.js';

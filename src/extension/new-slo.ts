@@ -5,7 +5,7 @@ import {
   serviceNameProblem,
   targetProblem,
   type NewSloFormat,
-} from '../language/new-slo.js';
+} from '../language/features/new-slo.js';
 
 const FORMATS: Array<vscode.QuickPickItem & { format: NewSloFormat }> = [
   { label: 'OpenSLO v1', description: 'SLO with an inline ratio SLI on Prometheus', format: 'openslo' },

@@ -11,7 +11,7 @@ import {
   WorkspaceSlosRequest,
   type IncidentErrorRateResult,
   type WorkspaceSlo,
-} from '../protocol.js';
+} from '../protocol/requests.js';
 import type { LiveEndpoints } from './live.js';
 
 const folderSetting = (scope?: vscode.Uri) =>

@@ -6,8 +6,8 @@ import {
   type DocumentBudget,
   type LiveBudgetParams,
   type LiveBudgetResult,
-} from '../protocol.js';
-import { parseFromPreview, type LiveState, type ToPreview } from '../preview-protocol.js';
+} from '../protocol/requests.js';
+import { parseFromPreview, type LiveState, type ToPreview } from '../protocol/preview.js';
 import type { LiveEndpoints } from './live.js';
 
 const VIEW_TYPE = 'teamSre.budgetPreview';

@@ -6,7 +6,7 @@ import {
   WorkspaceSlosRequest,
   type LiveBudgetResult,
   type WorkspaceSlo,
-} from '../protocol.js';
+} from '../protocol/requests.js';
 import type { LiveEndpoints } from './live.js';
 
 export type SloNode =

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { DocumentInfoRequest, type DocumentInfo } from '../protocol.js';
+import { DocumentInfoRequest, type DocumentInfo } from '../protocol/requests.js';
 
 /** The status bar item: the SLO format of the current file and the server's state; hidden for other files. */
 export class StatusItem implements vscode.Disposable {

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { directoryMatcher, selectionMatcher, type FileSelection } from '../language/files.js';
+import { directoryMatcher, selectionMatcher, type FileSelection } from '../language/workspace/files.js';
 
 export class UsageError extends Error {}
 

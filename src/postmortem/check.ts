@@ -1,8 +1,8 @@
 /** The checks of a postmortem's front matter, as diagnostics with the range of the key or value at fault. */
-import { POSTMORTEM_CATALOGUE, type PostmortemCode } from '../language/codes.js';
-import { truncate } from '../language/schema.js';
-import { closest, listWords } from '../language/suggest.js';
-import { TextPositions } from '../language/text.js';
+import { POSTMORTEM_CATALOGUE, type PostmortemCode } from '../language/diagnostics/codes.js';
+import { truncate } from '../language/fields/field-spec.js';
+import { closest, listWords } from '../language/diagnostics/suggest.js';
+import { TextPositions } from '../language/syntax/text.js';
 import type { Diagnostic, Range } from '../language/types.js';
 import { asText, isRecord, parsePostmortem, type PathSegment } from './frontmatter.js';
 import { isOpen, normaliseStatus, parseIsoTime, STATUSES } from './model.js';

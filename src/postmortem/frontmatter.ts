@@ -9,7 +9,7 @@ import {
   type Pair,
   type YAMLError,
 } from 'yaml';
-import { TextPositions } from '../language/text.js';
+import { TextPositions } from '../language/syntax/text.js';
 import type { Range } from '../language/types.js';
 import type { ActionItem, PostmortemFields, PostmortemSloRef } from './model.js';
 

@@ -1,5 +1,5 @@
 /** What a postmortem records in its front matter, and what an incident cost each SLO it hit. */
-import { budgetReport, whatIf, whatIfBadEvents, type BudgetInput } from '../budget/report.js';
+import { budgetReport, whatIf, whatIfBadEvents, type BudgetInput } from '../budget/budget-report.js';
 
 export type PostmortemStatus = 'draft' | 'in review' | 'final';
 

@@ -1,5 +1,5 @@
 /** A new postmortem's front matter and text, from what the user answered: shared by the editor and the CLI. */
-import type { BudgetInput } from '../budget/report.js';
+import type { BudgetInput } from '../budget/budget-report.js';
 import { sloImpact, type PostmortemFields, type PostmortemSloRef } from './model.js';
 import { renderTemplate, type PostmortemTemplate, type TemplateWarning } from './templates.js';
 

@@ -4,8 +4,8 @@
  */
 import { Document, isScalar, parseDocument, visit, type ToStringOptions } from 'yaml';
 import { formatCount, formatDuration, formatPercent } from '../budget/format.js';
-import { closest } from '../language/suggest.js';
-import { TextPositions } from '../language/text.js';
+import { closest } from '../language/diagnostics/suggest.js';
+import { TextPositions } from '../language/syntax/text.js';
 import { frontMatterBounds, parsePostmortem } from './frontmatter.js';
 import { cell, inline, table } from './markdown.js';
 import { parseIsoTime, type ActionItem, type PostmortemFields, type PostmortemSloRef } from './model.js';

@@ -1,7 +1,7 @@
 /** Postmortems in a workspace: which files are postmortems, and how their SLO references resolve. */
-import type { FileAnalysis } from '../language/analyze.js';
-import { normaliseSlos } from '../language/model.js';
-import type { WorkspaceIndex } from '../language/workspace.js';
+import type { FileAnalysis } from '../language/analysis/analyze.js';
+import { normaliseSlos } from '../language/model/slo-model.js';
+import type { WorkspaceIndex } from '../language/workspace/workspace-index.js';
 import type { SloResolution, SloResolver } from './check.js';
 import { isPostmortemFileName } from './index.js';
 

@@ -6,7 +6,7 @@
 import { errorBudget } from '../budget/budget.js';
 import { prometheusDurationMinutes } from '../budget/duration.js';
 import { promDuration } from '../budget/format.js';
-import type { BudgetInput, BudgetReport } from '../budget/report.js';
+import type { BudgetInput, BudgetReport } from '../budget/budget-report.js';
 import { PrometheusError, MAX_POINTS, type PrometheusClient, type SentQuery, type Series } from './client.js';
 
 /** How the SLI is read from raw metrics. Queries are templates: `{{.window}}` stands for the window. */

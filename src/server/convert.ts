@@ -10,8 +10,8 @@ import {
   type Diagnostic as LspDiagnostic,
   type DocumentSymbol as LspSymbol,
 } from 'vscode-languageserver';
-import type { CompletionEntry } from '../language/completion.js';
-import type { DocumentSymbol } from '../language/symbols.js';
+import type { CompletionEntry } from '../language/features/completion.js';
+import type { DocumentSymbol } from '../language/features/symbols.js';
 import type { Diagnostic, Fix } from '../language/types.js';
 
 const SEVERITY = {

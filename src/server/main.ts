@@ -18,17 +18,17 @@ import {
   type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { complete } from '../language/completion.js';
-import { DEFAULT_SELECTION, selectionMatcher } from '../language/files.js';
-import { hover } from '../language/hover.js';
-import { definition, prepareRename, references, rename } from '../language/navigation.js';
+import { complete } from '../language/features/completion.js';
+import { DEFAULT_SELECTION, selectionMatcher } from '../language/workspace/files.js';
+import { hover } from '../language/features/hover.js';
+import { definition, prepareRename, references, rename } from '../language/features/navigation.js';
 import {
   applyRuleSettings,
   DEFAULT_SETTINGS,
   readSettings,
   type LanguageSettings,
-} from '../language/settings.js';
-import { documentSymbols, foldingRanges } from '../language/symbols.js';
+} from '../config/settings.js';
+import { documentSymbols, foldingRanges } from '../language/features/symbols.js';
 import { FORMAT_LABELS, type Diagnostic } from '../language/types.js';
 import {
   BudgetRequest,
@@ -46,16 +46,16 @@ import {
   type DocumentBudget,
   type DocumentInfo,
   type DocumentInfoParams,
-} from '../protocol.js';
+} from '../protocol/requests.js';
 import { promDuration } from '../budget/format.js';
-import type { SloLiveSpec } from '../language/live-spec.js';
-import { sloCatalogue } from '../language/catalogue.js';
+import type { SloLiveSpec } from '../language/model/live-spec.js';
+import { sloCatalogue } from '../language/features/workspace-slos.js';
 import { Postmortems } from './postmortems.js';
 import { FramingGuard, InitializeGate } from './transport.js';
 import { isPostmortemPath, sloNames } from '../postmortem/workspace.js';
 import { PrometheusClient, PrometheusError } from '../prometheus/client.js';
 import { liveBudget, measureErrorRatio } from '../prometheus/live.js';
-import { WorkspaceIndex } from '../language/workspace.js';
+import { WorkspaceIndex } from '../language/workspace/workspace-index.js';
 import { workspaceFiles } from '../fs/walk.js';
 import { toCodeAction, toCompletionItem, toLspDiagnostic, toLspSymbol } from './convert.js';
 
@@ -108,7 +108,7 @@ let canReportProgress = false;
 
 /** Diagnostics last sent per file, to send only what changed. */
 const published = new Map<string, string>();
-/** Files changed in the editor and not analysed yet. */
+/** Files changed in the editor and not analyzed yet. */
 const pending = new Set<string>();
 let timer: NodeJS.Timeout | undefined;
 

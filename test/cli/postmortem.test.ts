@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { budgetReport, whatIf, type BudgetInput } from '../../src/budget/report.js';
+import { budgetReport, whatIf, type BudgetInput } from '../../src/budget/budget-report.js';
 
 // Runs the built CLI (npm test builds first), exactly as CI and users run it.
 const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');

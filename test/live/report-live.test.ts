@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AlertRow } from '../../src/budget/alerts.js';
-import { firingAlerts, type Report } from '../../src/report/index.js';
+import { firingAlerts, type Report } from '../../src/team-report/index.js';
 import { cli as run, historyPrometheus } from './harness.js';
 import { AT } from './history.js';
 

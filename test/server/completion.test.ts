@@ -6,7 +6,7 @@ import {
   type CompletionItem,
   type TextEdit,
 } from 'vscode-languageserver-protocol';
-import { expandSnippet } from '../../src/language/snippets.js';
+import { expandSnippet } from '../../src/language/features/snippets.js';
 import { startServer, type TestClient } from './client.js';
 import { type Doc, errors, looseUri, openDoc, positionOf, sliYaml } from './util.js';
 

@@ -205,7 +205,7 @@ describe('protocol: malformed JSON-RPC', () => {
     server.send({ method: 'textDocument/didOpen', params: { textDocument: { uri: 5, text: 7 } } });
     server.send({ method: 'textDocument/didChange', params: 'x' });
     server.send({ method: 'textDocument/didClose', params: { textDocument: null } });
-    // A real document still opens, is analysed and answered afterwards.
+    // A real document still opens, is analyzed and answered afterwards.
     const text = sloYaml('after-garbage', 'some-sli', '99.9');
     server.send({
       method: 'textDocument/didOpen',

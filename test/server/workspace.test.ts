@@ -123,7 +123,7 @@ describe('workspace index', () => {
     assert.deepEqual((await unresolved).diagnostics.map(brief), ['SLO701@7:17-7:32']);
   });
 
-  test('a file changed on disk is analysed again', async () => {
+  test('a file changed on disk is analyzed again', async () => {
     const uri = ws.uri('slos/broken.yml');
     const fixed = client.diagnostics(uri);
     ws.write('slos/broken.yml', sloYaml('broken-availability', 'generated-00'));

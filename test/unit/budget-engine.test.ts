@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pyrraAlerts, slothAlerts } from '../../src/budget/alerts.js';
 import { allowedBadMinutes, burnRate } from '../../src/budget/budget.js';
-import { parseFromPreview } from '../../src/preview-protocol.js';
+import { parseFromPreview } from '../../src/protocol/preview.js';
 import { instantOf, localTime, periodAt } from '../../src/budget/calendar.js';
 import {
   budgetRemaining,
@@ -11,7 +11,7 @@ import {
   whatIf,
   whatIfBadEvents,
   type BudgetInput,
-} from '../../src/budget/report.js';
+} from '../../src/budget/budget-report.js';
 
 const JAN_1 = { year: 2024, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
 const hours = (p: { start: Date; end: Date }) => (p.end.getTime() - p.start.getTime()) / 3_600_000;

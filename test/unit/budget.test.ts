@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { allowedBadMinutes, errorBudget } from '../../src/budget/budget.js';
 import { badEventsPer, formatDuration, formatPercent } from '../../src/budget/format.js';
 import { openSloWindow, prometheusWindow, v1alphaWindow } from '../../src/budget/window.js';
-import { budgetSentence } from '../../src/language/hover.js';
+import { budgetSentence } from '../../src/language/features/hover.js';
 
 test('error budget without floating-point noise', () => {
   assert.equal(errorBudget(0.999), 0.001);

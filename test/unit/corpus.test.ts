@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isSeq, isScalar, parseAllDocuments, type Node } from 'yaml';
-import { analyzeText } from '../../src/language/analyze.js';
-import { WorkspaceIndex } from '../../src/language/workspace.js';
-import { TextPositions } from '../../src/language/text.js';
+import { analyzeText } from '../../src/language/analysis/analyze.js';
+import { WorkspaceIndex } from '../../src/language/workspace/workspace-index.js';
+import { TextPositions } from '../../src/language/syntax/text.js';
 
 // Real files from OpenSLO, oslo, Sloth and Pyrra (Apache-2.0), copied with their INDEX.tsv.
 const CORPUS = path.join(__dirname, '..', 'fixtures', 'corpus');

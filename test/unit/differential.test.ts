@@ -3,13 +3,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyzeText, FileAnalyzer, type FileAnalysis } from '../../src/language/analyze.js';
+import { analyzeText, FileAnalyzer, type FileAnalysis } from '../../src/language/analysis/analyze.js';
 import { OPENSLO_V1_KINDS } from '../../src/language/formats/detect.js';
-import { hover } from '../../src/language/hover.js';
-import { definition, prepareRename, references, rename } from '../../src/language/navigation.js';
-import { documentSymbols, foldingRanges } from '../../src/language/symbols.js';
+import { hover } from '../../src/language/features/hover.js';
+import { definition, prepareRename, references, rename } from '../../src/language/features/navigation.js';
+import { documentSymbols, foldingRanges } from '../../src/language/features/symbols.js';
 import type { Position } from '../../src/language/types.js';
-import { WorkspaceIndex } from '../../src/language/workspace.js';
+import { WorkspaceIndex } from '../../src/language/workspace/workspace-index.js';
 import {
   checkProperty,
   documentArb,
@@ -213,7 +213,7 @@ describe('differential: incremental analysis equals a fresh analysis', () => {
           for (const step of steps) {
             if (step.op === 'configure') {
               index.configure({});
-              // As on a settings change: every file analysed again, with new analyzers.
+              // As on a settings change: every file analyzed again, with new analyzers.
               for (const [i, text] of texts) index.set(uri(i), text);
             } else if (step.op === 'delete') {
               texts.delete(step.file);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { WorkspaceIndex } from '../../src/language/workspace.js';
+import { WorkspaceIndex } from '../../src/language/workspace/workspace-index.js';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 

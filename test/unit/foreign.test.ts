@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeText } from '../../src/language/analyze.js';
+import { analyzeText } from '../../src/language/analysis/analyze.js';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'foreign');
 

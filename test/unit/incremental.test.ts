@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FileAnalyzer, analyzeText } from '../../src/language/analyze.js';
+import { FileAnalyzer, analyzeText } from '../../src/language/analysis/analyze.js';
 
 const slo = (i: number, target = '0.999') => `---
 apiVersion: openslo/v1

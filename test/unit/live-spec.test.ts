@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { queryOverWindow } from '../../src/language/live-spec.js';
+import { queryOverWindow } from '../../src/language/model/live-spec.js';
 import { canonicalDuration, renderWindow, windowText } from '../../src/prometheus/live.js';
 import { parsePrometheusUrl, parseValue } from '../../src/prometheus/client.js';
 

@@ -6,8 +6,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeText } from '../../src/language/analyze.js';
-import { CATALOGUE, POSTMORTEM_CATALOGUE } from '../../src/language/codes.js';
+import { analyzeText } from '../../src/language/analysis/analyze.js';
+import { CATALOGUE, POSTMORTEM_CATALOGUE } from '../../src/language/diagnostics/codes.js';
 import type { Diagnostic, Range } from '../../src/language/types.js';
 import { checkPostmortem, type SloResolver } from '../../src/postmortem/check.js';
 
@@ -148,7 +148,7 @@ const CASES: Record<string, Case> = {
 };
 
 describe('every postmortem code has a check test', () => {
-  test('postmortem codes are SLO8xx, apart from the SLO analyser catalogue', () => {
+  test('postmortem codes are SLO8xx, apart from the SLO analyzer catalogue', () => {
     for (const code of POSTMORTEM_CATALOGUE.keys()) {
       assert.match(code, /^SLO8\d\d$/);
       assert.ok(!CATALOGUE.has(code), code);

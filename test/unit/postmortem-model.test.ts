@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { budgetReport, whatIf, whatIfBadEvents, type BudgetInput } from '../../src/budget/report.js';
+import { budgetReport, whatIf, whatIfBadEvents, type BudgetInput } from '../../src/budget/budget-report.js';
 import type { Range } from '../../src/language/types.js';
 import { parsePostmortem } from '../../src/postmortem/frontmatter.js';
 import { isOpen, normaliseStatus, parseIsoTime, sloImpact } from '../../src/postmortem/model.js';

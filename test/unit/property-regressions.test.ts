@@ -3,10 +3,10 @@
 // fixes brought, which must answer exactly as a fresh index does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeText, documentStarts } from '../../src/language/analyze.js';
-import { closest } from '../../src/language/suggest.js';
+import { analyzeText, documentStarts } from '../../src/language/analysis/analyze.js';
+import { closest } from '../../src/language/diagnostics/suggest.js';
 import type { Diagnostic } from '../../src/language/types.js';
-import { WorkspaceIndex } from '../../src/language/workspace.js';
+import { WorkspaceIndex } from '../../src/language/workspace/workspace-index.js';
 import { LspText } from './property-documents.js';
 
 const at = (d: Diagnostic) =>

@@ -4,13 +4,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyzeText, type FileAnalysis } from '../../src/language/analyze.js';
-import { complete } from '../../src/language/completion.js';
-import { hover } from '../../src/language/hover.js';
-import { definition, prepareRename, references } from '../../src/language/navigation.js';
-import { documentSymbols, foldingRanges, type DocumentSymbol } from '../../src/language/symbols.js';
+import { analyzeText, type FileAnalysis } from '../../src/language/analysis/analyze.js';
+import { complete } from '../../src/language/features/completion.js';
+import { hover } from '../../src/language/features/hover.js';
+import { definition, prepareRename, references } from '../../src/language/features/navigation.js';
+import { documentSymbols, foldingRanges, type DocumentSymbol } from '../../src/language/features/symbols.js';
 import type { Diagnostic } from '../../src/language/types.js';
-import { WorkspaceIndex } from '../../src/language/workspace.js';
+import { WorkspaceIndex } from '../../src/language/workspace/workspace-index.js';
 import {
   checkProperty,
   fileArb,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { withCatalogue } from '../../scripts/render-codes.js';
-import { ALL_CODES } from '../../src/language/codes.js';
+import { ALL_CODES } from '../../src/language/diagnostics/codes.js';
 
 const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 

@@ -5,11 +5,11 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeText, type AnalyzeOptions } from '../../src/language/analyze.js';
-import { CATALOGUE } from '../../src/language/codes.js';
-import { TextPositions } from '../../src/language/text.js';
+import { analyzeText, type AnalyzeOptions } from '../../src/language/analysis/analyze.js';
+import { CATALOGUE } from '../../src/language/diagnostics/codes.js';
+import { TextPositions } from '../../src/language/syntax/text.js';
 import type { Diagnostic, Range, TextEdit } from '../../src/language/types.js';
-import { WorkspaceIndex } from '../../src/language/workspace.js';
+import { WorkspaceIndex } from '../../src/language/workspace/workspace-index.js';
 
 /** Strips the first line break and the common indentation, so documents can be written indented. */
 function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
@@ -731,7 +731,7 @@ const CASES: Record<string, Case> = {
 const A = 'file:///work/a.yaml';
 const B = 'file:///work/b.yaml';
 
-/** The diagnostics of the first file: analysed alone, or in a workspace with the second file. */
+/** The diagnostics of the first file: analyzed alone, or in a workspace with the second file. */
 function diagnose(input: string | [string, string], options?: AnalyzeOptions): Diagnostic[] {
   if (typeof input === 'string') return analyzeText(A, input, options).diagnostics;
   const index = new WorkspaceIndex(options);

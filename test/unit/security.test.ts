@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chooseEndpoint } from '../../src/prometheus/policy.js';
 import { PrometheusClient, PrometheusError } from '../../src/prometheus/client.js';
-import { readSettings } from '../../src/language/settings.js';
+import { readSettings } from '../../src/config/settings.js';
 import { renderTemplate } from '../../src/postmortem/templates.js';
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkspaceIndex } from '../../src/language/workspace.js';
+import { WorkspaceIndex } from '../../src/language/workspace/workspace-index.js';
 
 const SLO = (target: string) => `apiVersion: openslo/v1
 kind: SLO

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
-import { budgetReport } from '../../src/budget/report.js';
-import type { ToPreview } from '../../src/preview-protocol.js';
+import { budgetReport } from '../../src/budget/budget-report.js';
+import type { ToPreview } from '../../src/protocol/preview.js';
 
 const DIST = path.join(__dirname, '..', '..', 'dist');
 const NONCE = 'test-nonce-123';

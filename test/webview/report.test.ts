@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
-import { budgetReport } from '../../src/budget/report.js';
-import { buildReport, renderHtml, type Report } from '../../src/report/index.js';
+import { budgetReport } from '../../src/budget/budget-report.js';
+import { buildReport, renderHtml, type Report } from '../../src/team-report/index.js';
 
 const ROOT = path.join(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');

@@ -1,6 +1,6 @@
-import type { YNode } from '../node.js';
-import type { Reporter } from '../reporter.js';
-import { closest } from '../suggest.js';
+import type { YNode } from '../syntax/node.js';
+import type { Reporter } from '../diagnostics/reporter.js';
+import { closest } from '../diagnostics/suggest.js';
 import type { FormatId } from '../types.js';
 
 export const OPENSLO_V1_KINDS = [

@@ -1,6 +1,6 @@
-import type { SloObject } from '../analyze.js';
-import type { ObjectFacts } from '../facts.js';
-import type { Reporter } from '../reporter.js';
+import type { SloObject } from '../analysis/analyze.js';
+import type { ObjectFacts } from '../model/facts.js';
+import type { Reporter } from '../diagnostics/reporter.js';
 import { validateOpenSloV1 } from './openslo-v1.js';
 import { validateOpenSloV1alpha } from './openslo-v1alpha.js';
 import { validateOpenSloV2alpha } from './openslo-v2alpha.js';

@@ -1,9 +1,9 @@
-import type { YNode } from '../node.js';
-import type { Reporter } from '../reporter.js';
-import type { FieldSpec } from '../schema.js';
-import { truncate } from '../schema.js';
-import type { Definition, RefKind, Reference } from '../facts.js';
-import type { SloObject } from '../analyze.js';
+import type { YNode } from '../syntax/node.js';
+import type { Reporter } from '../diagnostics/reporter.js';
+import type { FieldSpec } from '../fields/field-spec.js';
+import { truncate } from '../fields/field-spec.js';
+import type { Definition, RefKind, Reference } from '../model/facts.js';
+import type { SloObject } from '../analysis/analyze.js';
 import { OPENSLO_DURATION } from '../../budget/duration.js';
 
 export const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

@@ -1,9 +1,9 @@
-import type { SloObject } from '../analyze.js';
-import type { Definition, ObjectFacts, Reference } from '../facts.js';
-import type { YNode } from '../node.js';
-import { checkPromQL } from '../promql.js';
-import type { Reporter } from '../reporter.js';
-import { checkShape, truncate, yaml11Boolean, type FieldSpec } from '../schema.js';
+import type { SloObject } from '../analysis/analyze.js';
+import type { Definition, ObjectFacts, Reference } from '../model/facts.js';
+import type { YNode } from '../syntax/node.js';
+import { checkPromQL } from '../syntax/promql.js';
+import type { Reporter } from '../diagnostics/reporter.js';
+import { checkShape, truncate, yaml11Boolean, type FieldSpec } from '../fields/field-spec.js';
 import {
   checkDescription,
   checkMetadata,

@@ -1,6 +1,6 @@
-import type { SloObject } from '../analyze.js';
-import type { ObjectFacts } from '../facts.js';
-import type { Reporter } from '../reporter.js';
+import type { SloObject } from '../analysis/analyze.js';
+import type { ObjectFacts } from '../model/facts.js';
+import type { Reporter } from '../diagnostics/reporter.js';
 import { checkDescription, checkMetadata, openSloDefinition } from './openslo-common.js';
 import { checkOpValue, checkTargets, checkTimeZone } from './openslo-v1.js';
 

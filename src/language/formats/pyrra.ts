@@ -1,16 +1,16 @@
-import type { SloObject } from '../analyze.js';
+import type { SloObject } from '../analysis/analyze.js';
 import { prometheusDurationMinutes } from '../../budget/duration.js';
-import type { Definition, ObjectFacts } from '../facts.js';
-import type { YNode } from '../node.js';
+import type { Definition, ObjectFacts } from '../model/facts.js';
+import type { YNode } from '../syntax/node.js';
 import {
   parsePromQL,
   promqlSyntaxProblem,
   reportQueryProblem,
   selectorMatchers,
   topExpression,
-} from '../promql.js';
-import type { Reporter } from '../reporter.js';
-import { checkShape, truncate, type FieldSpec } from '../schema.js';
+} from '../syntax/promql.js';
+import type { Reporter } from '../diagnostics/reporter.js';
+import { checkShape, truncate, type FieldSpec } from '../fields/field-spec.js';
 
 const str = (doc: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'string', doc, ...extra });
 const grouping: FieldSpec = {

@@ -1,9 +1,9 @@
-import type { SloObject } from '../analyze.js';
-import type { Definition, ObjectFacts } from '../facts.js';
-import type { YNode } from '../node.js';
-import { promqlSyntaxProblem, reportQueryProblem } from '../promql.js';
-import type { Reporter } from '../reporter.js';
-import { checkShape, truncate, yaml11Boolean, type FieldSpec } from '../schema.js';
+import type { SloObject } from '../analysis/analyze.js';
+import type { Definition, ObjectFacts } from '../model/facts.js';
+import type { YNode } from '../syntax/node.js';
+import { promqlSyntaxProblem, reportQueryProblem } from '../syntax/promql.js';
+import type { Reporter } from '../diagnostics/reporter.js';
+import { checkShape, truncate, yaml11Boolean, type FieldSpec } from '../fields/field-spec.js';
 
 const SLOTH_NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]*[A-Za-z0-9]$/;
 export const WINDOW_TEMPLATE = /\{\{ *\.window *\}\}/g;

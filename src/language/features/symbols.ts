@@ -1,9 +1,9 @@
-import { formatPercent } from '../budget/format.js';
-import type { FileAnalysis } from './analyze.js';
-import { documentStarts } from './analyze.js';
-import { DEFAULT_MODEL_OPTIONS, normaliseSlos, type ModelOptions } from './model.js';
-import type { YNode } from './node.js';
-import type { Range } from './types.js';
+import { formatPercent } from '../../budget/format.js';
+import type { FileAnalysis } from '../analysis/analyze.js';
+import { documentStarts } from '../analysis/analyze.js';
+import { DEFAULT_MODEL_OPTIONS, normaliseSlos, type ModelOptions } from '../model/slo-model.js';
+import type { YNode } from '../syntax/node.js';
+import type { Range } from '../types.js';
 
 export type SymbolKind = 'object' | 'objective' | 'slo';
 

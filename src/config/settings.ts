@@ -1,6 +1,6 @@
-import { DEFAULT_MAX_FILE_SIZE } from './analyze.js';
-import { DEFAULT_SELECTION, type FileSelection } from './files.js';
-import type { Diagnostic, Severity } from './types.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../language/analysis/analyze.js';
+import { DEFAULT_SELECTION, type FileSelection } from '../language/workspace/files.js';
+import type { Diagnostic, Severity } from '../language/types.js';
 
 export type RuleSetting = Severity | 'off';
 

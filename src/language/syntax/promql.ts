@@ -1,7 +1,7 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { YNode } from './node.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter } from '../diagnostics/reporter.js';
 import { valueIndexToOffset } from './scalar-offsets.js';
 
 export interface QueryProblem {

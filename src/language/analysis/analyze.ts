@@ -1,13 +1,13 @@
 import { Composer, isMap, isSeq, Parser } from 'yaml';
 import type { CST, Document, YAMLError } from 'yaml';
-import type { ObjectFacts, Definition, Reference } from './facts.js';
-import { claimsSloFormat, detectFormat, SLO_TEXT_HINT } from './formats/detect.js';
-import { validateObject } from './formats/index.js';
-import { YNode } from './node.js';
-import { Reporter } from './reporter.js';
-import { truncate } from './schema.js';
-import { TextPositions } from './text.js';
-import type { Diagnostic, FormatId, Range } from './types.js';
+import type { ObjectFacts, Definition, Reference } from '../model/facts.js';
+import { claimsSloFormat, detectFormat, SLO_TEXT_HINT } from '../formats/detect.js';
+import { validateObject } from '../formats/index.js';
+import { YNode } from '../syntax/node.js';
+import { Reporter } from '../diagnostics/reporter.js';
+import { truncate } from '../fields/field-spec.js';
+import { TextPositions } from '../syntax/text.js';
+import type { Diagnostic, FormatId, Range } from '../types.js';
 
 /** One SLO object: a YAML document, or an item of a top-level list (oslo accepts both). */
 export interface SloObject {

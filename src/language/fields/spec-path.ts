@@ -1,9 +1,9 @@
-import { rootSpec as openSloV1Spec } from './formats/openslo-v1.js';
-import { rootSpec as openSloV1alphaSpec } from './formats/openslo-v1alpha.js';
-import { pyrraSpec } from './formats/pyrra.js';
-import { k8sSpec, plainSpec } from './formats/sloth.js';
-import type { FieldSpec } from './schema.js';
-import type { FormatId } from './types.js';
+import { rootSpec as openSloV1Spec } from '../formats/openslo-v1.js';
+import { rootSpec as openSloV1alphaSpec } from '../formats/openslo-v1alpha.js';
+import { pyrraSpec } from '../formats/pyrra.js';
+import { k8sSpec, plainSpec } from '../formats/sloth.js';
+import type { FieldSpec } from './field-spec.js';
+import type { FormatId } from '../types.js';
 
 /** The declared shape of an object of a format and kind, or undefined where none is declared. */
 export function specFor(format: FormatId, kind: string): FieldSpec | undefined {

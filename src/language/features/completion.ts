@@ -1,11 +1,11 @@
-import type { FileAnalysis } from './analyze.js';
-import { documentStarts } from './analyze.js';
-import type { RefKind } from './facts.js';
-import { OPENSLO_V1_KINDS } from './formats/detect.js';
-import type { FieldSpec } from './schema.js';
-import { specAt, specFor } from './schemas.js';
+import type { FileAnalysis } from '../analysis/analyze.js';
+import { documentStarts } from '../analysis/analyze.js';
+import type { RefKind } from '../model/facts.js';
+import { OPENSLO_V1_KINDS } from '../formats/detect.js';
+import type { FieldSpec } from '../fields/field-spec.js';
+import { specAt, specFor } from '../fields/spec-path.js';
 import { DOCUMENT_SNIPPETS } from './snippets.js';
-import type { FormatId, Range } from './types.js';
+import type { FormatId, Range } from '../types.js';
 
 export type CompletionKind = 'property' | 'value' | 'reference' | 'snippet';
 

@@ -1,12 +1,17 @@
-import { allowedBadMinutes, errorBudget } from '../budget/budget.js';
-import { badEventsPer, formatDuration, formatPercent } from '../budget/format.js';
-import type { SloWindow } from '../budget/window.js';
-import type { FileAnalysis } from './analyze.js';
-import { nodeAt } from './locate.js';
-import { DEFAULT_MODEL_OPTIONS, normaliseSlos, type ModelOptions, type NormalisedSlo } from './model.js';
-import type { FieldSpec } from './schema.js';
-import { pathSteps, specAt, specFor } from './schemas.js';
-import type { Range } from './types.js';
+import { allowedBadMinutes, errorBudget } from '../../budget/budget.js';
+import { badEventsPer, formatDuration, formatPercent } from '../../budget/format.js';
+import type { SloWindow } from '../../budget/window.js';
+import type { FileAnalysis } from '../analysis/analyze.js';
+import { nodeAt } from '../syntax/locate.js';
+import {
+  DEFAULT_MODEL_OPTIONS,
+  normaliseSlos,
+  type ModelOptions,
+  type NormalisedSlo,
+} from '../model/slo-model.js';
+import type { FieldSpec } from '../fields/field-spec.js';
+import { pathSteps, specAt, specFor } from '../fields/spec-path.js';
+import type { Range } from '../types.js';
 
 export interface HoverResult {
   markdown: string;

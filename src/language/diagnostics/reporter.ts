@@ -1,7 +1,7 @@
 import { codeInfo, type Code } from './codes.js';
-import type { YNode } from './node.js';
-import type { TextPositions } from './text.js';
-import type { Diagnostic, Fix, RelatedLocation, TextEdit } from './types.js';
+import type { YNode } from '../syntax/node.js';
+import type { TextPositions } from '../syntax/text.js';
+import type { Diagnostic, Fix, RelatedLocation, TextEdit } from '../types.js';
 
 export type Where = 'anchor' | 'key' | 'value' | 'pair';
 

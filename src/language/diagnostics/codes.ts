@@ -1,4 +1,4 @@
-import type { Severity } from './types.js';
+import type { Severity } from '../types.js';
 
 export interface CodeInfo {
   code: string;
@@ -51,7 +51,7 @@ const entries = [
   [
     'SLO006',
     'warning',
-    'File too large to analyse',
+    'File too large to analyze',
     'Files above the size limit are skipped so the editor stays responsive. Split the file, or raise the limit.',
     '(a file larger than the limit)',
   ],
@@ -496,7 +496,7 @@ export function codeInfo(code: Code): CodeInfo {
 }
 
 // Postmortems: Markdown files with YAML front matter, checked by src/postmortem/check.ts. They have a catalogue
-// of their own because the SLO analyser never sees them.
+// of their own because the SLO analyzer never sees them.
 // prettier-ignore
 const postmortemEntries = [
   [

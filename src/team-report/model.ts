@@ -3,7 +3,7 @@
  * live figures, lint problems, postmortems) and the digest built from it, per service with a summary on top.
  * Plain data only, so that the command line and the editor can both fill and render it.
  */
-import type { BudgetingMethod, BudgetReport } from '../budget/report.js';
+import type { BudgetingMethod, BudgetReport } from '../budget/budget-report.js';
 import type { PostmortemSummary } from '../postmortem/index.js';
 import type { LiveBudget, LiveSource } from '../prometheus/live.js';
 

@@ -3,11 +3,11 @@
  * the recording rules Sloth and Pyrra deploy for it, and the OpenSLO DataSource it names.
  */
 import type { SyntaxNode } from '@lezer/common';
-import type { LiveSli, LiveSpec, RecordedRules } from '../prometheus/live.js';
+import type { LiveSli, LiveSpec, RecordedRules } from '../../prometheus/live.js';
 import type { ObjectResolver } from './budget-input.js';
-import type { NormalisedObjective, NormalisedSlo } from './model.js';
-import type { YNode } from './node.js';
-import { parsePromQL } from './promql.js';
+import type { NormalisedObjective, NormalisedSlo } from './slo-model.js';
+import type { YNode } from '../syntax/node.js';
+import { parsePromQL } from '../syntax/promql.js';
 
 export interface DataSourceRef {
   name: string;

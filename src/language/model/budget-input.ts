@@ -1,11 +1,11 @@
-import type { ConditionInput } from '../budget/alerts.js';
-import type { CalendarUnit, LocalTime } from '../budget/calendar.js';
-import type { BudgetInput, WindowInput } from '../budget/report.js';
-import { openSloDurationMinutes, prometheusDurationMinutes } from '../budget/duration.js';
-import type { NormalisedObjective, NormalisedSlo } from './model.js';
-import type { YNode } from './node.js';
-import { yaml11Boolean } from './schema.js';
-import { FORMAT_LABELS } from './types.js';
+import type { ConditionInput } from '../../budget/alerts.js';
+import type { CalendarUnit, LocalTime } from '../../budget/calendar.js';
+import type { BudgetInput, WindowInput } from '../../budget/budget-report.js';
+import { openSloDurationMinutes, prometheusDurationMinutes } from '../../budget/duration.js';
+import type { NormalisedObjective, NormalisedSlo } from './slo-model.js';
+import type { YNode } from '../syntax/node.js';
+import { yaml11Boolean } from '../fields/field-spec.js';
+import { FORMAT_LABELS } from '../types.js';
 
 /** Finds an OpenSLO object of the workspace by kind and name (for alert policies and conditions by reference). */
 export type ObjectResolver = (kind: string, name: string) => YNode | undefined;

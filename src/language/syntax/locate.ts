@@ -1,4 +1,4 @@
-import type { FileAnalysis, SloObject } from './analyze.js';
+import type { FileAnalysis, SloObject } from '../analysis/analyze.js';
 import type { YNode } from './node.js';
 
 export interface Located {

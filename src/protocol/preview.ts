@@ -1,5 +1,5 @@
-import type { BudgetReport } from './budget/report.js';
-import type { LiveBudget } from './prometheus/live.js';
+import type { BudgetReport } from '../budget/budget-report.js';
+import type { LiveBudget } from '../prometheus/live.js';
 
 /** What the preview shows of the live budget. */
 export type LiveState =

@@ -1,4 +1,4 @@
-import type { Position, Range } from './types.js';
+import type { Position, Range } from '../types.js';
 
 /**
  * Maps string offsets of one text to LSP positions. Lines end at `\r\n`, `\r` or `\n`, as the protocol

@@ -1,7 +1,7 @@
-import type { Definition, Reference } from './facts.js';
-import type { Position, Range, TextEdit } from './types.js';
-import { RFC1123_LABEL } from './formats/openslo-common.js';
-import type { WorkspaceIndex } from './workspace.js';
+import type { Definition, Reference } from '../model/facts.js';
+import type { Position, Range, TextEdit } from '../types.js';
+import { RFC1123_LABEL } from '../formats/openslo-common.js';
+import type { WorkspaceIndex } from '../workspace/workspace-index.js';
 
 export interface Location {
   uri: string;

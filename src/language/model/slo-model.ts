@@ -1,7 +1,7 @@
-import { openSloWindow, prometheusWindow, v1alphaWindow, type SloWindow } from '../budget/window.js';
-import type { SloObject } from './analyze.js';
-import type { YNode } from './node.js';
-import { yaml11Boolean } from './schema.js';
+import { openSloWindow, prometheusWindow, v1alphaWindow, type SloWindow } from '../../budget/window.js';
+import type { SloObject } from '../analysis/analyze.js';
+import type { YNode } from '../syntax/node.js';
+import { yaml11Boolean } from '../fields/field-spec.js';
 
 /** One objective of an SLO, whatever the format: its target as a ratio. */
 export interface NormalisedObjective {

@@ -25,7 +25,7 @@ export interface BudgetParams {
 /** The budget of each SLO objective of a document, with where it is written. */
 export interface DocumentBudget {
   reports: Array<
-    import('./budget/report.js').BudgetReport & {
+    import('../budget/budget-report.js').BudgetReport & {
       range: { start: { line: number; character: number }; end: { line: number; character: number } };
       live: LiveHint;
     }
@@ -46,15 +46,15 @@ export interface LiveBudgetParams {
   uri: string;
   /** Which objective of the document, in the order of `teamSre/budget`'s reports. */
   index: number;
-  prometheus: import('./prometheus/client.js').PrometheusConfig;
+  prometheus: import('../prometheus/client.js').PrometheusConfig;
   /** ISO 8601 instant to read at (default: now). */
   at?: string;
 }
 
 export type LiveBudgetResult =
-  | { live: import('./prometheus/live.js').LiveBudget }
+  | { live: import('../prometheus/live.js').LiveBudget }
   | {
-      error: { kind: import('./prometheus/client.js').PrometheusErrorKind; message: string; query?: string };
+      error: { kind: import('../prometheus/client.js').PrometheusErrorKind; message: string; query?: string };
     };
 
 export const WorkspaceSlosRequest = 'teamSre/workspaceSlos';
@@ -77,7 +77,7 @@ export interface WorkspaceSlo {
   warnings: number;
   live: LiveHint;
   /** The budget engine's input, for what-ifs and postmortems. */
-  input: import('./budget/report.js').BudgetInput;
+  input: import('../budget/budget-report.js').BudgetInput;
 }
 
 export const IncidentErrorRateRequest = 'teamSre/incidentErrorRate';
@@ -88,11 +88,11 @@ export interface IncidentErrorRateParams {
   /** ISO 8601 instants. */
   started: string;
   resolved: string;
-  prometheus: import('./prometheus/client.js').PrometheusConfig;
+  prometheus: import('../prometheus/client.js').PrometheusConfig;
 }
 
 export type IncidentErrorRateResult =
-  | { errorRate: number; queries: import('./prometheus/client.js').SentQuery[] }
+  | { errorRate: number; queries: import('../prometheus/client.js').SentQuery[] }
   | { error: { kind: string; message: string; query?: string } };
 
 /** Server → client, after the workspace index is (re)built. */

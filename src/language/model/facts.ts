@@ -1,4 +1,4 @@
-import type { FormatId, Range } from './types.js';
+import type { FormatId, Range } from '../types.js';
 
 /** Kinds that OpenSLO objects refer to by name. */
 export type RefKind =

@@ -2,12 +2,12 @@
  * Every SLO objective of a workspace, grouped by the service it belongs to, with its budget: what the editor's
  * SLOs view and `team-sre report` list.
  */
-import { budgetReport, type BudgetInput, type BudgetReport } from '../budget/report.js';
-import { budgetInputs } from './budget-input.js';
-import { liveSpec, type SloLiveSpec } from './live-spec.js';
-import { normaliseSlos, type ModelOptions, type NormalisedSlo } from './model.js';
-import type { Range } from './types.js';
-import type { WorkspaceIndex } from './workspace.js';
+import { budgetReport, type BudgetInput, type BudgetReport } from '../../budget/budget-report.js';
+import { budgetInputs } from '../model/budget-input.js';
+import { liveSpec, type SloLiveSpec } from '../model/live-spec.js';
+import { normaliseSlos, type ModelOptions, type NormalisedSlo } from '../model/slo-model.js';
+import type { Range } from '../types.js';
+import type { WorkspaceIndex } from '../workspace/workspace-index.js';
 
 export interface CatalogueEntry {
   uri: string;

@@ -1,8 +1,14 @@
-import { FileAnalyzer, type AnalyzeOptions, type FileAnalysis } from './analyze.js';
-import { codeInfo } from './codes.js';
-import type { Definition, Reference } from './facts.js';
-import { allowedDistance, closestMatch, editDistance, normalise, type Match } from './suggest.js';
-import type { Diagnostic, Range } from './types.js';
+import { FileAnalyzer, type AnalyzeOptions, type FileAnalysis } from '../analysis/analyze.js';
+import { codeInfo } from '../diagnostics/codes.js';
+import type { Definition, Reference } from '../model/facts.js';
+import {
+  allowedDistance,
+  closestMatch,
+  editDistance,
+  normalise,
+  type Match,
+} from '../diagnostics/suggest.js';
+import type { Diagnostic, Range } from '../types.js';
 
 interface Located<T> {
   uri: string;
@@ -16,7 +22,7 @@ const DUPLICATE_WHAT: Record<Definition['family'], string> = {
 };
 
 /**
- * Every SLO file of a workspace, analysed once each, with the checks that span files: references
+ * Every SLO file of a workspace, analyzed once each, with the checks that span files: references
  * that must resolve, names that must be unique.
  */
 /** How many other places a duplicate's message names, and how many it links as related locations. */

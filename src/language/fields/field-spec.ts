@@ -1,6 +1,6 @@
-import type { YNode } from './node.js';
-import type { Reporter } from './reporter.js';
-import { closest, listWords } from './suggest.js';
+import type { YNode } from '../syntax/node.js';
+import type { Reporter } from '../diagnostics/reporter.js';
+import { closest, listWords } from '../diagnostics/suggest.js';
 
 export type ValueType = 'string' | 'number' | 'integer' | 'boolean' | 'map' | 'seq';
 
