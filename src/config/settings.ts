@@ -2,6 +2,9 @@ import { DEFAULT_MAX_FILE_SIZE } from '../language/analysis/analyze.js';
 import { DEFAULT_SELECTION, type FileSelection } from '../language/workspace/files.js';
 import type { Diagnostic, Severity } from '../language/types.js';
 
+/** Sloth's own default SLO period (`--default-slo-period`), used until a setting says otherwise. */
+export const DEFAULT_SLOTH_PERIOD = '30d';
+
 export type RuleSetting = Severity | 'off';
 
 /** What users can configure (`teamSre.*` in the editor). */
@@ -18,7 +21,7 @@ export interface LanguageSettings {
 export const DEFAULT_SETTINGS: LanguageSettings = {
   rules: {},
   files: DEFAULT_SELECTION,
-  sloth: { defaultPeriod: '30d' },
+  sloth: { defaultPeriod: DEFAULT_SLOTH_PERIOD },
   maxFileSize: DEFAULT_MAX_FILE_SIZE,
   postmortems: { folder: 'postmortems' },
 };
@@ -42,7 +45,7 @@ export function readSettings(raw: unknown): LanguageSettings {
   const period =
     typeof sloth.defaultPeriod === 'string' && /^\d+[dwh]$/.test(sloth.defaultPeriod)
       ? sloth.defaultPeriod
-      : '30d';
+      : DEFAULT_SLOTH_PERIOD;
   const pm = (r.postmortems && typeof r.postmortems === 'object' ? r.postmortems : {}) as Record<
     string,
     unknown
