@@ -1,6 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Pure libraries: no vscode, no LSP, no adapter imports (see ARCHITECTURE.md). */
+export const ENGINES = ['language', 'budget', 'postmortem', 'prometheus', 'team-report', 'config', 'fs'];
+
 export default tseslint.config(
   {
     ignores: [
@@ -28,11 +31,26 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/language/**/*.ts', 'src/budget/**/*.ts', 'src/postmortem/**/*.ts', 'src/config/**/*.ts'],
+    // The engines are pure libraries: the server, the CLI and the extension are thin adapters around them.
+    files: ENGINES.map((engine) => `src/${engine}/**/*.ts`),
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'vscode', message: 'The engines are pure libraries: no vscode import.' }] },
+        {
+          paths: [{ name: 'vscode', message: 'The engines are pure libraries: no vscode import.' }],
+          patterns: [
+            {
+              group: [
+                '**/server/*',
+                '**/cli/*',
+                '**/extension/*',
+                'vscode-languageserver*',
+                'vscode-languageclient*',
+              ],
+              message: 'Engines do not depend on their adapters (server, CLI, extension) or on LSP.',
+            },
+          ],
+        },
       ],
     },
   },
