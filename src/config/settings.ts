@@ -1,12 +1,15 @@
 import type { FileSelection } from '../language/workspace/files.js';
 import { DEFAULT_SELECTION } from '../language/workspace/files.js';
 import type { Diagnostic } from '../language/types.js';
-import { MEGABYTE, readSettingIn, settingDefault, type RuleSetting } from './schema.js';
+import { MEGABYTE, readSetting, readSettingIn, settingDefault, type RuleSetting } from './schema.js';
 
 export type { RuleSetting } from './schema.js';
 
 /** Sloth's own default SLO period (`--default-slo-period`), used until a setting says otherwise. */
 export const DEFAULT_SLOTH_PERIOD = settingDefault('teamSre.sloth.defaultPeriod');
+
+/** Whether a text is a Sloth period the `teamSre.sloth.defaultPeriod` setting accepts, e.g. `28d`. */
+export const isSlothPeriod = (text: string) => readSetting('teamSre.sloth.defaultPeriod', text) === text;
 
 /** What users can configure (`teamSre.*` in the editor). */
 export interface LanguageSettings {
