@@ -90,7 +90,7 @@ export function parseCommandLine<O extends OptionSpecs>(
   const counts = new Map<string, number>();
   for (const token of tokens) {
     if (token.kind !== 'option') continue;
-    const option = spec.options[token.name];
+    const option = Object.hasOwn(spec.options, token.name) ? spec.options[token.name] : undefined;
     if (!option)
       throw new UsageError(
         `unknown option '${args[token.index]}' for ${spec.command}. Run 'team-sre --help'.`,

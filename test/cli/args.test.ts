@@ -76,6 +76,8 @@ test('usage errors at the edges, with their exact message', () => {
     [['--bogus'], "unknown option '--bogus' for demo. Run 'team-sre --help'."],
     [['--bogus=1'], "unknown option '--bogus=1' for demo. Run 'team-sre --help'."],
     [['-jx'], "unknown option '-jx' for demo. Run 'team-sre --help'."],
+    [['--constructor'], "unknown option '--constructor' for demo. Run 'team-sre --help'."],
+    [['--__proto__=x'], "unknown option '--__proto__=x' for demo. Run 'team-sre --help'."],
     [['--name'], '--name needs a value'],
     [['--name='], '--name needs a value'],
     [['--name', ''], '--name needs a value'],
