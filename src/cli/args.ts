@@ -52,7 +52,10 @@ export interface CommandLine<O extends OptionSpecs> {
 const HELP_OPTION = { type: 'boolean', short: 'h' } as const;
 
 /** `--sloth-period`, for the commands that compute budgets of Sloth SLOs. */
-export const SLOTH_PERIOD_OPTION = { type: 'string', default: DEFAULT_SLOTH_PERIOD } as const;
+export const SLOTH_PERIOD_OPTION = {
+  type: 'string',
+  default: DEFAULT_SLOTH_PERIOD,
+} as const satisfies OptionSpec;
 
 /** The `--sloth-period` given, checked as the `teamSre.sloth.defaultPeriod` setting is. */
 export function parseSlothPeriod(text: string): string {

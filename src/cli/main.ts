@@ -3,7 +3,13 @@ import { lint, LINT_FORMATS } from './lint.js';
 import { runPostmortem } from './postmortem.js';
 import { runReport } from './report.js';
 import { PROMETHEUS_OPTIONS, prometheusOptions } from './prometheus-options.js';
-import { parseCommandLine, parseSlothPeriod, SLOTH_PERIOD_OPTION } from './args.js';
+import {
+  parseCommandLine,
+  parseSlothPeriod,
+  SLOTH_PERIOD_OPTION,
+  type CommandSpec,
+  type OptionSpecs,
+} from './args.js';
 import { UsageError } from '../fs/walk.js';
 import { fileSelection } from '../config/settings.js';
 import packageJson from '../../package.json';
@@ -96,7 +102,7 @@ const LINT = {
     include: { type: 'string', multiple: true, missing: "needs a glob, e.g. --include '**/slos/*.yaml'" },
     exclude: { type: 'string', multiple: true, missing: "needs a glob, e.g. --exclude '**/slos/*.yaml'" },
   },
-} as const;
+} as const satisfies CommandSpec<OptionSpecs>;
 
 function runLint(args: string[], io: Io): number {
   const { values, positionals: paths, help } = parseCommandLine(args, LINT);
@@ -127,7 +133,7 @@ const BUDGET = {
     json: { type: 'boolean' },
     ...PROMETHEUS_OPTIONS,
   },
-} as const;
+} as const satisfies CommandSpec<OptionSpecs>;
 
 async function runBudget(args: string[], io: Io): Promise<number> {
   const { values, positionals, help } = parseCommandLine(args, BUDGET);

@@ -11,7 +11,13 @@ import { loadWorkspaceTemplates, type PostmortemTemplate } from '../postmortem/t
 import { findPostmortemDir, updateIndex, writeNewPostmortem } from '../postmortem/write.js';
 import { indexWorkingFolder, loadSlos } from './budget.js';
 import { PROMETHEUS_OPTIONS, prometheusOptions } from './prometheus-options.js';
-import { parseCommandLine, parseSlothPeriod, SLOTH_PERIOD_OPTION } from './args.js';
+import {
+  parseCommandLine,
+  parseSlothPeriod,
+  SLOTH_PERIOD_OPTION,
+  type CommandSpec,
+  type OptionSpecs,
+} from './args.js';
 import { settingDefault } from '../config/schema.js';
 import { formatPercent } from '../budget/format.js';
 import { liveSpec, type SloLiveSpec } from '../language/model/live-spec.js';
@@ -183,7 +189,7 @@ const NEW = {
     'sloth-period': SLOTH_PERIOD_OPTION,
     ...PROMETHEUS_OPTIONS,
   },
-} as const;
+} as const satisfies CommandSpec<OptionSpecs>;
 
 async function runNew(args: string[], io: PostmortemIo, help: string): Promise<number> {
   const { values, given, positionals, help: asked } = parseCommandLine(args, NEW);
@@ -281,7 +287,7 @@ async function runNew(args: string[], io: PostmortemIo, help: string): Promise<n
   return 0;
 }
 
-const INDEX = { command: 'postmortem index', options: {} } as const;
+const INDEX = { command: 'postmortem index', options: {} } as const satisfies CommandSpec<OptionSpecs>;
 
 async function runIndex(args: string[], io: PostmortemIo, help: string): Promise<number> {
   const { positionals: positional, help: asked } = parseCommandLine(args, INDEX);

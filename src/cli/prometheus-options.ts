@@ -1,14 +1,14 @@
 import { UsageError } from '../fs/walk.js';
 import { settingDefault } from '../config/schema.js';
 import { parsePrometheusUrl, type PrometheusConfig } from '../prometheus/client.js';
-import type { OptionValues } from './args.js';
+import type { OptionSpecs, OptionValues } from './args.js';
 
 /** `--prometheus URL [--header 'Name: value' ...] [--timeout SECONDS]`, for every command that reads Prometheus. */
 export const PROMETHEUS_OPTIONS = {
   prometheus: { type: 'string' },
   header: { type: 'string', multiple: true },
   timeout: { type: 'string', default: String(settingDefault('teamSre.prometheus.timeout')) },
-} as const;
+} as const satisfies OptionSpecs;
 
 /** `--header 'Name: value'` added to the headers, or a usage error. */
 export function addHeader(headers: Record<string, string>, header: string): void {

@@ -12,7 +12,13 @@ import { summarise } from '../postmortem/index.js';
 import { parseIsoTime } from '../postmortem/model.js';
 import type { PrometheusConfig } from '../prometheus/client.js';
 import { PROMETHEUS_OPTIONS, prometheusOptions } from './prometheus-options.js';
-import { parseCommandLine, parseSlothPeriod, SLOTH_PERIOD_OPTION } from './args.js';
+import {
+  parseCommandLine,
+  parseSlothPeriod,
+  SLOTH_PERIOD_OPTION,
+  type CommandSpec,
+  type OptionSpecs,
+} from './args.js';
 import {
   buildReport,
   NO_SERVICE,
@@ -48,7 +54,7 @@ const REPORT = {
     ...PROMETHEUS_OPTIONS,
   },
   repeated: 'more than once',
-} as const;
+} as const satisfies CommandSpec<OptionSpecs>;
 
 /** `YYYY-MM-DD` of a `--since` date (or the UTC day of a time with its zone). */
 export function parseSince(text: string): string {
