@@ -5,6 +5,7 @@ import { WorkspaceIndex } from '../language/workspace/workspace-index.js';
 import { checkPostmortem } from '../postmortem/check.js';
 import { isPostmortemPath, sloNames, sloResolver } from '../postmortem/workspace.js';
 import { expandPaths, UsageError } from '../fs/walk.js';
+import { settingDefault } from '../config/schema.js';
 import { formatGithub, formatJson, formatSarif, formatText, type FileDiagnostic } from './output.js';
 
 export const LINT_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -66,7 +67,7 @@ export function lintAnalysis(options: AnalysisOptions): LintAnalysis {
   // Postmortems under the paths, their SLO references resolved against the SLO files read.
   const relOf = (file: string) =>
     path.relative(options.cwd, file).split(path.sep).join('/') || path.basename(file);
-  const folder = options.postmortemFolder ?? 'postmortems';
+  const folder = options.postmortemFolder ?? settingDefault('teamSre.postmortems.folder');
   const notes = expandPaths(
     options.paths,
     { include: [`**/${folder}/*.md`], exclude: (options.selection ?? DEFAULT_SELECTION).exclude },

@@ -1,10 +1,17 @@
 import { budgetReports, formatBudgetText, liveBudgets, parseAt, parseTraffic } from './budget.js';
-import { lint, LINT_FORMATS, type LintFormat } from './lint.js';
+import { lint, LINT_FORMATS } from './lint.js';
 import { runPostmortem } from './postmortem.js';
 import { runReport } from './report.js';
-import { addHeader, parseTimeout, prometheusConfig } from './prometheus-options.js';
+import { PROMETHEUS_OPTIONS, prometheusOptions } from './prometheus-options.js';
+import {
+  parseCommandLine,
+  parseSlothPeriod,
+  SLOTH_PERIOD_OPTION,
+  type CommandSpec,
+  type OptionSpecs,
+} from './args.js';
 import { UsageError } from '../fs/walk.js';
-import { DEFAULT_SELECTION } from '../language/workspace/files.js';
+import { fileSelection } from '../config/settings.js';
 import packageJson from '../../package.json';
 
 const VERSION: string = packageJson.version;
@@ -82,48 +89,77 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
+const LINT = {
+  command: 'lint',
+  options: {
+    format: {
+      type: 'string',
+      short: 'f',
+      default: 'text',
+      choices: LINT_FORMATS,
+      missing: `must be one of ${LINT_FORMATS.join(', ')}`,
+    },
+    include: { type: 'string', multiple: true, missing: "needs a glob, e.g. --include '**/slos/*.yaml'" },
+    exclude: { type: 'string', multiple: true, missing: "needs a glob, e.g. --exclude '**/slos/*.yaml'" },
+  },
+} as const satisfies CommandSpec<OptionSpecs>;
+
 function runLint(args: string[], io: Io): number {
-  let format: LintFormat = 'text';
-  const paths: string[] = [];
-  const include: string[] = [];
-  const exclude: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--format' || arg === '-f' || arg.startsWith('--format=')) {
-      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
-      if (!value || !(LINT_FORMATS as readonly string[]).includes(value)) {
-        throw new UsageError(
-          `--format must be one of ${LINT_FORMATS.join(', ')}${value ? `, not '${value}'` : ''}`,
-        );
-      }
-      format = value as LintFormat;
-    } else if (
-      arg === '--include' ||
-      arg === '--exclude' ||
-      arg.startsWith('--include=') ||
-      arg.startsWith('--exclude=')
-    ) {
-      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
-      if (!value) throw new UsageError(`${arg} needs a glob, e.g. ${arg} '**/slos/*.yaml'`);
-      if (arg.startsWith('--include')) include.push(value);
-      else exclude.push(value);
-    } else if (arg === '--help' || arg === '-h') {
-      io.stdout(HELP);
-      return 0;
-    } else if (arg === '--') {
-      paths.push(...args.slice(i + 1));
-      break;
-    } else if (arg.startsWith('-') && arg !== '-') {
-      throw new UsageError(`unknown option '${arg}' for lint. Run 'team-sre --help'.`);
-    } else paths.push(arg);
+  const { values, positionals: paths, help } = parseCommandLine(args, LINT);
+  if (help) {
+    io.stdout(HELP);
+    return 0;
   }
-  const selection = {
-    include: include.length ? include : DEFAULT_SELECTION.include,
-    exclude: [...DEFAULT_SELECTION.exclude, ...exclude],
-  };
-  const result = lint({ format, paths, cwd: io.cwd, color: io.color, version: VERSION, selection });
+  const selection = fileSelection(values.include.length ? values.include : undefined, values.exclude);
+  const result = lint({
+    format: values.format,
+    paths,
+    cwd: io.cwd,
+    color: io.color,
+    version: VERSION,
+    selection,
+  });
   io.stdout(result.output);
   return result.errors > 0 ? 1 : 0;
+}
+
+const BUDGET = {
+  command: 'budget',
+  options: {
+    slo: { type: 'string' },
+    at: { type: 'string' },
+    traffic: { type: 'string' },
+    'sloth-period': SLOTH_PERIOD_OPTION,
+    json: { type: 'boolean' },
+    ...PROMETHEUS_OPTIONS,
+  },
+} as const satisfies CommandSpec<OptionSpecs>;
+
+async function runBudget(args: string[], io: Io): Promise<number> {
+  const { values, positionals, help } = parseCommandLine(args, BUDGET);
+  if (help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const [file, second] = positionals;
+  if (second !== undefined) throw new UsageError(`budget takes one FILE, got '${file}' and '${second}'`);
+  const at = values.at === undefined ? new Date() : parseAt(values.at);
+  const traffic = values.traffic === undefined ? undefined : parseTraffic(values.traffic);
+  const slothPeriod = parseSlothPeriod(values['sloth-period']);
+  const prometheus = prometheusOptions(values);
+  const { slo, json } = values;
+  if (!file) throw new UsageError('budget needs a FILE: team-sre budget slos/checkout.yaml');
+  const options = { file, slo, at, trafficPerSecond: traffic, slothPeriod, cwd: io.cwd };
+  if (!prometheus) {
+    const reports = budgetReports(options);
+    io.stdout(json ? JSON.stringify(reports, null, 2) + '\n' : formatBudgetText(reports, traffic));
+    return 0;
+  }
+  const reports = await liveBudgets(options, prometheus.config);
+  io.stdout(json ? JSON.stringify(reports, null, 2) + '\n' : formatBudgetText(reports, traffic));
+  const failed = reports.filter((r) => r.liveError);
+  for (const r of failed) io.stderr(`team-sre: ${r.name}: ${r.liveError!.message}\n`);
+  return failed.length ? 1 : 0;
 }
 
 if (require.main === module) {
@@ -135,59 +171,4 @@ if (require.main === module) {
   }).then((code) => {
     process.exitCode = code;
   });
-}
-
-async function runBudget(args: string[], io: Io): Promise<number> {
-  let file: string | undefined;
-  let prometheus: string | undefined;
-  let timeoutMs: number | undefined;
-  const headers: Record<string, string> = {};
-  let slo: string | undefined;
-  let at = new Date();
-  let traffic: number | undefined;
-  let slothPeriod = '30d';
-  let json = false;
-  const value = (i: number, name: string) => {
-    const v = args[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value`);
-    return v;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=')
-        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-        : [arg, undefined];
-    const take = () => inline ?? value(i++, flag);
-    if (flag === '--json') json = true;
-    else if (flag === '--slo') slo = take();
-    else if (flag === '--at') at = parseAt(take());
-    else if (flag === '--traffic') traffic = parseTraffic(take());
-    else if (flag === '--prometheus') prometheus = take();
-    else if (flag === '--timeout') timeoutMs = parseTimeout(take());
-    else if (flag === '--header') addHeader(headers, take());
-    else if (flag === '--sloth-period') {
-      slothPeriod = take();
-      if (!/^\d+[dwh]$/.test(slothPeriod))
-        throw new UsageError(`--sloth-period must be a duration such as 30d or 28d, not '${slothPeriod}'`);
-    } else if (flag === '--help' || flag === '-h') {
-      io.stdout(HELP);
-      return 0;
-    } else if (arg.startsWith('-'))
-      throw new UsageError(`unknown option '${arg}' for budget. Run 'team-sre --help'.`);
-    else if (file === undefined) file = arg;
-    else throw new UsageError(`budget takes one FILE, got '${file}' and '${arg}'`);
-  }
-  if (!file) throw new UsageError('budget needs a FILE: team-sre budget slos/checkout.yaml');
-  const options = { file, slo, at, trafficPerSecond: traffic, slothPeriod, cwd: io.cwd };
-  if (!prometheus) {
-    const reports = budgetReports(options);
-    io.stdout(json ? JSON.stringify(reports, null, 2) + '\n' : formatBudgetText(reports, traffic));
-    return 0;
-  }
-  const reports = await liveBudgets(options, prometheusConfig(prometheus, headers, timeoutMs).config);
-  io.stdout(json ? JSON.stringify(reports, null, 2) + '\n' : formatBudgetText(reports, traffic));
-  const failed = reports.filter((r) => r.liveError);
-  for (const r of failed) io.stderr(`team-sre: ${r.name}: ${r.liveError!.message}\n`);
-  return failed.length ? 1 : 0;
 }

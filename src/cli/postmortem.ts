@@ -10,7 +10,15 @@ import { composePostmortem, type AffectedSlo } from '../postmortem/new.js';
 import { loadWorkspaceTemplates, type PostmortemTemplate } from '../postmortem/templates.js';
 import { findPostmortemDir, updateIndex, writeNewPostmortem } from '../postmortem/write.js';
 import { indexWorkingFolder, loadSlos } from './budget.js';
-import { addHeader, parseTimeout, prometheusConfig } from './prometheus-options.js';
+import { PROMETHEUS_OPTIONS, prometheusOptions } from './prometheus-options.js';
+import {
+  parseCommandLine,
+  parseSlothPeriod,
+  SLOTH_PERIOD_OPTION,
+  type CommandSpec,
+  type OptionSpecs,
+} from './args.js';
+import { settingDefault } from '../config/schema.js';
 import { formatPercent } from '../budget/format.js';
 import { liveSpec, type SloLiveSpec } from '../language/model/live-spec.js';
 import { PrometheusClient, PrometheusError } from '../prometheus/client.js';
@@ -24,6 +32,9 @@ export interface PostmortemIo {
 
 /** Where a team keeps its own templates, relative to the working folder. */
 export const TEMPLATES_DIR = '.team-sre/templates';
+
+/** Where postmortems go when no folder is given: the `teamSre.postmortems.folder` setting's default. */
+const POSTMORTEM_FOLDER = settingDefault('teamSre.postmortems.folder');
 
 const SUBCOMMANDS = "new or index. Run 'team-sre --help'.";
 
@@ -53,46 +64,6 @@ const isFolder = (p: string) =>
   );
 
 const errorCode = (err: unknown) => (err as NodeJS.ErrnoException | undefined)?.code;
-
-/** Options of a subcommand: `--flag value` or `--flag=value`, flags without values, positional arguments. */
-function parseArgs(
-  args: string[],
-  command: string,
-  valued: readonly string[],
-  flags: readonly string[] = [],
-): { values: Map<string, string[]>; flags: Set<string>; positional: string[] } {
-  const values = new Map<string, string[]>();
-  const seen = new Set<string>();
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') {
-      positional.push(...args.slice(i + 1));
-      break;
-    }
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=')
-        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-        : [arg, undefined];
-    if (valued.includes(flag)) {
-      const value = inline ?? args[++i];
-      if (value === undefined || (inline === undefined && value.startsWith('--')))
-        throw new UsageError(`${flag} needs a value`);
-      values.set(flag, [...(values.get(flag) ?? []), value]);
-    } else if (flags.includes(flag) && inline === undefined) seen.add(flag);
-    else if (arg.startsWith('-') && arg !== '-')
-      throw new UsageError(`unknown option '${arg}' for ${command}. Run 'team-sre --help'.`);
-    else positional.push(arg);
-  }
-  return { values, flags: seen, positional };
-}
-
-/** The one value of an option that may be given once. */
-function single(values: Map<string, string[]>, flag: string): string | undefined {
-  const all = values.get(flag);
-  if (all && all.length > 1) throw new UsageError(`${flag} is given ${all.length} times; give it once`);
-  return all?.[0];
-}
 
 /** Today in the local time zone, `YYYY-MM-DD`. */
 function today(now = new Date()): string {
@@ -203,42 +174,40 @@ function affectedSlos(
   return out;
 }
 
+const NEW = {
+  command: 'postmortem new',
+  options: {
+    title: { type: 'string' },
+    start: { type: 'string' },
+    end: { type: 'string' },
+    severity: { type: 'string' },
+    owner: { type: 'string' },
+    slo: { type: 'string', multiple: true },
+    template: { type: 'string' },
+    dir: { type: 'string' },
+    'error-rate': { type: 'string' },
+    'sloth-period': SLOTH_PERIOD_OPTION,
+    ...PROMETHEUS_OPTIONS,
+  },
+} as const satisfies CommandSpec<OptionSpecs>;
+
 async function runNew(args: string[], io: PostmortemIo, help: string): Promise<number> {
-  const { values, flags, positional } = parseArgs(
-    args,
-    'postmortem new',
-    [
-      '--title',
-      '--start',
-      '--end',
-      '--severity',
-      '--owner',
-      '--slo',
-      '--template',
-      '--dir',
-      '--error-rate',
-      '--sloth-period',
-      '--prometheus',
-      '--header',
-      '--timeout',
-    ],
-    ['--help', '-h'],
-  );
-  if (flags.size) {
+  const { values, given, positionals, help: asked } = parseCommandLine(args, NEW);
+  if (asked) {
     io.stdout(help);
     return 0;
   }
-  if (positional.length)
+  if (positionals.length)
     throw new UsageError(
-      `unexpected argument '${positional[0]}' for postmortem new (the title goes in --title). Run 'team-sre --help'.`,
+      `unexpected argument '${positionals[0]}' for postmortem new (the title goes in --title). Run 'team-sre --help'.`,
     );
-  const title = single(values, '--title')?.trim();
+  const title = values.title?.trim();
   if (!title)
     throw new UsageError(
       "postmortem new needs a --title: team-sre postmortem new --title 'Checkout returned 5xx after a deploy'",
     );
-  const start = parseIncidentTime('--start', single(values, '--start') ?? today());
-  const end = parseIncidentTime('--end', single(values, '--end') ?? today());
+  const start = parseIncidentTime('--start', values.start ?? today());
+  const end = parseIncidentTime('--end', values.end ?? today());
   const endsBefore =
     start.hasTime && end.hasTime
       ? end.date.getTime() <= start.date.getTime()
@@ -247,24 +216,14 @@ async function runNew(args: string[], io: PostmortemIo, help: string): Promise<n
     throw new UsageError(
       `--end (${end.iso}) must be ${start.hasTime && end.hasTime ? 'after' : 'on or after'} --start (${start.iso})`,
     );
-  const rate = single(values, '--error-rate');
+  const rate = values['error-rate'];
   const errorRate = rate === undefined ? undefined : parseErrorRate(rate);
-  const slothPeriod = single(values, '--sloth-period') ?? '30d';
-  if (!/^\d+[dwh]$/.test(slothPeriod))
-    throw new UsageError(`--sloth-period must be a duration such as 30d or 28d, not '${slothPeriod}'`);
-  const template = chooseTemplate(await templates(io.cwd), single(values, '--template'));
-  const prometheusUrl = single(values, '--prometheus');
-  const headers: Record<string, string> = {};
-  for (const h of values.get('--header') ?? []) addHeader(headers, h);
-  const timeout = single(values, '--timeout');
-  const prometheus =
-    prometheusUrl === undefined
-      ? undefined
-      : prometheusConfig(prometheusUrl, headers, timeout === undefined ? undefined : parseTimeout(timeout))
-          .config;
-  if (prometheus === undefined && (values.has('--header') || timeout !== undefined))
+  const slothPeriod = parseSlothPeriod(values['sloth-period']);
+  const template = chooseTemplate(await templates(io.cwd), values.template);
+  if (values.prometheus === undefined && (given.has('header') || given.has('timeout')))
     throw new UsageError('--header and --timeout go with --prometheus URL');
-  const slos = affectedSlos(values.get('--slo') ?? [], io.cwd, slothPeriod);
+  const prometheus = prometheusOptions(values)?.config;
+  const slos = affectedSlos(values.slo, io.cwd, slothPeriod);
   /** What stderr says about the error rates: a warning, or where a figure came from. */
   const notes: string[] = [];
   if (prometheus && slos.length) {
@@ -291,11 +250,12 @@ async function runNew(args: string[], io: PostmortemIo, help: string): Promise<n
         }
       }
   }
-  const dirOption = single(values, '--dir');
   const dir =
-    dirOption === undefined ? await findPostmortemDir(undefined, io.cwd) : path.resolve(io.cwd, dirOption);
-  const severity = single(values, '--severity')?.trim();
-  const owner = single(values, '--owner')?.trim();
+    values.dir === undefined
+      ? await findPostmortemDir(undefined, io.cwd, POSTMORTEM_FOLDER)
+      : path.resolve(io.cwd, values.dir);
+  const severity = values.severity?.trim();
+  const owner = values.owner?.trim();
   const composed = composePostmortem(
     {
       title,
@@ -327,9 +287,11 @@ async function runNew(args: string[], io: PostmortemIo, help: string): Promise<n
   return 0;
 }
 
+const INDEX = { command: 'postmortem index', options: {} } as const satisfies CommandSpec<OptionSpecs>;
+
 async function runIndex(args: string[], io: PostmortemIo, help: string): Promise<number> {
-  const { flags, positional } = parseArgs(args, 'postmortem index', [], ['--help', '-h']);
-  if (flags.size) {
+  const { positionals: positional, help: asked } = parseCommandLine(args, INDEX);
+  if (asked) {
     io.stdout(help);
     return 0;
   }
@@ -337,7 +299,7 @@ async function runIndex(args: string[], io: PostmortemIo, help: string): Promise
     throw new UsageError(`postmortem index takes one DIR, got '${positional[0]}' and '${positional[1]}'`);
   const dir =
     positional[0] === undefined
-      ? await findPostmortemDir(undefined, io.cwd)
+      ? await findPostmortemDir(undefined, io.cwd, POSTMORTEM_FOLDER)
       : path.resolve(io.cwd, positional[0]);
   const shownDir = positional[0] ?? shown(io.cwd, dir);
   const isDirectory = await isFolder(dir);

@@ -1,5 +1,14 @@
 import { UsageError } from '../fs/walk.js';
+import { settingDefault } from '../config/schema.js';
 import { parsePrometheusUrl, type PrometheusConfig } from '../prometheus/client.js';
+import type { OptionSpecs, OptionValues } from './args.js';
+
+/** `--prometheus URL [--header 'Name: value' ...] [--timeout SECONDS]`, for every command that reads Prometheus. */
+export const PROMETHEUS_OPTIONS = {
+  prometheus: { type: 'string' },
+  header: { type: 'string', multiple: true },
+  timeout: { type: 'string', default: String(settingDefault('teamSre.prometheus.timeout')) },
+} as const satisfies OptionSpecs;
 
 /** `--header 'Name: value'` added to the headers, or a usage error. */
 export function addHeader(headers: Record<string, string>, header: string): void {
@@ -38,4 +47,19 @@ export function prometheusConfig(
     config: { url, headers: all, ...(timeoutMs ? { timeoutMs } : {}) },
     shown: `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`,
   };
+}
+
+/**
+ * The Prometheus the options name, or undefined without `--prometheus`; the headers and the timeout are checked
+ * either way.
+ */
+export function prometheusOptions(
+  values: OptionValues<typeof PROMETHEUS_OPTIONS>,
+): { config: PrometheusConfig; shown: string } | undefined {
+  const headers: Record<string, string> = {};
+  for (const header of values.header) addHeader(headers, header);
+  const timeoutMs = parseTimeout(values.timeout);
+  return values.prometheus === undefined
+    ? undefined
+    : prometheusConfig(values.prometheus, headers, timeoutMs);
 }

@@ -11,7 +11,14 @@ import { parsePostmortem } from '../postmortem/frontmatter.js';
 import { summarise } from '../postmortem/index.js';
 import { parseIsoTime } from '../postmortem/model.js';
 import type { PrometheusConfig } from '../prometheus/client.js';
-import { addHeader, parseTimeout, prometheusConfig } from './prometheus-options.js';
+import { PROMETHEUS_OPTIONS, prometheusOptions } from './prometheus-options.js';
+import {
+  parseCommandLine,
+  parseSlothPeriod,
+  SLOTH_PERIOD_OPTION,
+  type CommandSpec,
+  type OptionSpecs,
+} from './args.js';
 import {
   buildReport,
   NO_SERVICE,
@@ -36,29 +43,18 @@ export const DEFAULT_SINCE_DAYS = 90;
 /** Live budgets read at the same time (each SLO has a client of its own). */
 const LIVE_CONCURRENCY = 4;
 
-const VALUED = [
-  '--format',
-  '--out',
-  '--prometheus',
-  '--header',
-  '--timeout',
-  '--since',
-  '--at',
-  '--sloth-period',
-];
-
-interface ReportArgs {
-  format?: ReportFormat;
-  out?: string;
-  prometheus?: string;
-  headers: Record<string, string>;
-  timeoutMs?: number;
-  since?: string;
-  at: Date;
-  slothPeriod: string;
-  paths: string[];
-  help: boolean;
-}
+const REPORT = {
+  command: 'report',
+  options: {
+    format: { type: 'string', choices: REPORT_FORMATS },
+    out: { type: 'string' },
+    since: { type: 'string' },
+    at: { type: 'string' },
+    'sloth-period': SLOTH_PERIOD_OPTION,
+    ...PROMETHEUS_OPTIONS,
+  },
+  repeated: 'more than once',
+} as const satisfies CommandSpec<OptionSpecs>;
 
 /** `YYYY-MM-DD` of a `--since` date (or the UTC day of a time with its zone). */
 export function parseSince(text: string): string {
@@ -68,55 +64,6 @@ export function parseSince(text: string): string {
       `--since must be a date such as 2026-01-01 (or a time with its zone such as 2026-01-01T00:00:00Z), not '${text}'`,
     );
   return t.hasTime ? t.date.toISOString().slice(0, 10) : text.trim();
-}
-
-function parseArgs(args: string[]): ReportArgs {
-  const parsed: ReportArgs = { headers: {}, at: new Date(), slothPeriod: '30d', paths: [], help: false };
-  const once = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--') {
-      parsed.paths.push(...args.slice(i + 1));
-      break;
-    }
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=')
-        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-        : [arg, undefined];
-    if (flag === '--help' || flag === '-h') {
-      parsed.help = true;
-      continue;
-    }
-    if (!VALUED.includes(flag)) {
-      if (arg.startsWith('-') && arg !== '-')
-        throw new UsageError(`unknown option '${arg}' for report. Run 'team-sre --help'.`);
-      parsed.paths.push(arg);
-      continue;
-    }
-    const value = inline ?? args[++i];
-    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--')))
-      throw new UsageError(`${flag} needs a value`);
-    if (flag !== '--header') {
-      if (once.has(flag)) throw new UsageError(`${flag} is given more than once; give it once`);
-      once.add(flag);
-    }
-    if (flag === '--format') {
-      if (!(REPORT_FORMATS as readonly string[]).includes(value))
-        throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, not '${value}'`);
-      parsed.format = value as ReportFormat;
-    } else if (flag === '--out') parsed.out = value;
-    else if (flag === '--prometheus') parsed.prometheus = value;
-    else if (flag === '--header') addHeader(parsed.headers, value);
-    else if (flag === '--timeout') parsed.timeoutMs = parseTimeout(value);
-    else if (flag === '--since') parsed.since = parseSince(value);
-    else if (flag === '--at') parsed.at = parseAt(value);
-    else if (flag === '--sloth-period') {
-      if (!/^\d+[dwh]$/.test(value))
-        throw new UsageError(`--sloth-period must be a duration such as 30d or 28d, not '${value}'`);
-      parsed.slothPeriod = value;
-    }
-  }
-  return parsed;
 }
 
 /** The format an `--out` file's extension asks for; Markdown otherwise. */
@@ -228,24 +175,22 @@ async function writeAtomically(file: string, text: string): Promise<void> {
 
 /** `team-sre report …`; returns the exit code. */
 export async function runReport(args: string[], io: ReportIo, help: string): Promise<number> {
-  const options = parseArgs(args);
-  if (options.help) {
+  const { values, positionals, help: asked } = parseCommandLine(args, REPORT);
+  if (asked) {
     io.stdout(help);
     return 0;
   }
-  let prometheus: PrometheusConfig | undefined;
-  let prometheusShown: string | undefined;
-  if (options.prometheus)
-    ({ config: prometheus, shown: prometheusShown } = prometheusConfig(
-      options.prometheus,
-      options.headers,
-      options.timeoutMs,
-    ));
-  const at = options.at;
-  const today = at.toISOString().slice(0, 10);
+  const at = values.at === undefined ? new Date() : parseAt(values.at);
+  const slothPeriod = parseSlothPeriod(values['sloth-period']);
   const since =
-    options.since ?? new Date(at.getTime() - DEFAULT_SINCE_DAYS * 86_400_000).toISOString().slice(0, 10);
-  const paths = options.paths.length ? options.paths : ['.'];
+    values.since === undefined
+      ? new Date(at.getTime() - DEFAULT_SINCE_DAYS * 86_400_000).toISOString().slice(0, 10)
+      : parseSince(values.since);
+  const live = prometheusOptions(values);
+  const prometheus = live?.config;
+  const prometheusShown = live?.shown;
+  const today = at.toISOString().slice(0, 10);
+  const paths = positionals.length ? positionals : ['.'];
   // Every path is checked before the (possibly slow) gathering; a path given twice is read once.
   const sources: Source[] = [];
   for (const arg of paths) {
@@ -260,7 +205,7 @@ export async function runReport(args: string[], io: ReportIo, help: string): Pro
         cwd: io.cwd,
         at,
         today,
-        slothPeriod: options.slothPeriod,
+        slothPeriod,
         ...(prometheus ? { prometheus } : {}),
       }),
     );
@@ -271,16 +216,16 @@ export async function runReport(args: string[], io: ReportIo, help: string): Pro
     ...(prometheusShown ? { prometheus: prometheusShown } : {}),
     sources: gathered,
   });
-  const text = renderReport(report, options.format ?? formatOf(options.out));
-  if (!options.out) {
+  const text = renderReport(report, values.format ?? formatOf(values.out));
+  if (!values.out) {
     io.stdout(text);
     return 0;
   }
-  const target = path.resolve(io.cwd, options.out);
+  const target = path.resolve(io.cwd, values.out);
   try {
     await writeAtomically(target, text);
   } catch (err) {
-    throw new UsageError(`cannot write '${options.out}': ${errorCode(err) ?? String(err)}`);
+    throw new UsageError(`cannot write '${values.out}': ${errorCode(err) ?? String(err)}`);
   }
   io.stdout(`${shown(io.cwd, target)}\n`);
   return 0;

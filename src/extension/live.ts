@@ -3,6 +3,7 @@ import { parsePrometheusUrl, type PrometheusConfig } from '../prometheus/client.
 import { chooseEndpoint } from '../prometheus/policy.js';
 import type { LiveHint } from '../protocol/requests.js';
 import type { LiveState } from '../protocol/preview.js';
+import { setting } from './settings.js';
 
 const ALLOWED = 'teamSre.allowedDataSourceUrls';
 const tokenKey = (origin: string) => `teamSre.prometheus.token:${origin}`;
@@ -24,9 +25,8 @@ export class LiveEndpoints {
 
   async resolve(uri: vscode.Uri, hint: LiveHint | undefined): Promise<Endpoint | LiveState> {
     if (hint?.unsupported) return { state: 'unsupported', reason: hint.unsupported };
-    const settings = vscode.workspace.getConfiguration('teamSre.prometheus', uri);
     const decision = chooseEndpoint({
-      configured: settings.get<string>('url', ''),
+      configured: setting('teamSre.prometheus.url', uri),
       ...(hint?.dataSource ? { dataSource: hint.dataSource } : {}),
       trusted: vscode.workspace.isTrusted,
       allowed: this.context.workspaceState.get<string[]>(ALLOWED, []),
@@ -41,16 +41,13 @@ export class LiveEndpoints {
     } catch (err) {
       return { state: 'error', url, kind: 'url', message: (err as Error).message };
     }
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(settings.get<Record<string, unknown>>('headers', {})))
-      if (typeof v === 'string') headers[k] = v;
+    const headers = { ...setting('teamSre.prometheus.headers', uri) };
     const token = await this.context.secrets.get(tokenKey(origin));
     if (token) headers.Authorization = `Bearer ${token}`;
-    const timeout = settings.get<number>('timeout', 10);
     return {
       url,
-      config: { url, headers, timeoutMs: Math.max(1, timeout) * 1000 },
-      refreshSeconds: Math.max(0, settings.get<number>('refreshInterval', 60)),
+      config: { url, headers, timeoutMs: setting('teamSre.prometheus.timeout', uri) * 1000 },
+      refreshSeconds: setting('teamSre.prometheus.refreshInterval', uri),
     };
   }
 
@@ -61,7 +58,7 @@ export class LiveEndpoints {
 
   /** "Team SRE: Set Prometheus Token…": stores (or, when left empty, removes) a bearer token for a server. */
   async setToken(): Promise<void> {
-    const current = vscode.workspace.getConfiguration('teamSre.prometheus').get<string>('url', '');
+    const current = setting('teamSre.prometheus.url');
     const url = await vscode.window.showInputBox({
       title: 'Prometheus server',
       prompt: 'The address the token is for',

@@ -13,9 +13,9 @@ import {
   type WorkspaceSlo,
 } from '../protocol/requests.js';
 import type { LiveEndpoints } from './live.js';
+import { setting } from './settings.js';
 
-const folderSetting = (scope?: vscode.Uri) =>
-  vscode.workspace.getConfiguration('teamSre.postmortems', scope).get<string>('folder', 'postmortems');
+const folderSetting = (scope?: vscode.Uri) => setting('teamSre.postmortems.folder', scope);
 
 const localDate = (d = new Date()) =>
   `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
