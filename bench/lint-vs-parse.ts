@@ -1,6 +1,7 @@
 // `team-sre lint` on the generated workspace against only parsing its files with `yaml`: whole-process
 // wall time and peak RSS, the median of N runs each, run in turns so that load on the machine hits both.
-// Alone: `node --import tsx bench/lint-vs-parse.ts [runs]` (after `npm run build`).
+// Alone: `node --import tsx bench/lint-vs-parse.ts [runs] [cli.js]` (after `npm run build`; another
+// build of the CLI, e.g. of an earlier commit, can be given to compare).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,14 +13,22 @@ import { generateWorkspace } from './workspace.js';
 const ROOT = path.join(__dirname, '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
-/** Preloaded into both processes: writes the peak RSS (KiB) to the file `BENCH_PEAK_RSS` names, at exit. */
+/**
+ * Preloaded into both processes: writes the peak RSS (KiB) and the CPU time (µs) to the file
+ * `BENCH_PEAK_RSS` names, at exit. CPU time shows the work done even when other processes share the cores.
+ */
 const PEAK_RSS_PRELOAD = `process.on('exit', () => {
-  require('node:fs').writeFileSync(process.env.BENCH_PEAK_RSS, String(process.resourceUsage().maxRSS));
+  const u = process.resourceUsage();
+  require('node:fs').writeFileSync(
+    process.env.BENCH_PEAK_RSS,
+    JSON.stringify({ maxRSS: u.maxRSS, cpu: u.userCPUTime + u.systemCPUTime }),
+  );
 });
 `;
 
 export interface ProcessRun {
   wallMs: number;
+  cpuMs: number;
   peakMiB: number;
 }
 
@@ -56,14 +65,15 @@ function runProcess(args: string[], cwd: string, peakFile: string, preload: stri
       // lint exits 1 when it found errors; anything else is a failed run.
       if (code !== 0 && code !== 1)
         return reject(new Error(`${args.join(' ')} exited with ${code}: ${stderr.trim()}`));
-      resolve({ wallMs, peakMiB: Number(readFileSync(peakFile, 'utf8')) / 1024, stdout, code });
+      const usage = JSON.parse(readFileSync(peakFile, 'utf8')) as { maxRSS: number; cpu: number };
+      resolve({ wallMs, cpuMs: usage.cpu / 1000, peakMiB: usage.maxRSS / 1024, stdout, code });
     });
   });
 }
 
 /** Runs both commands `runs` times in turns on `workspace`. */
-export async function measureLintVsParse(workspace: string, runs: number): Promise<LintVsParse> {
-  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: npm run build');
+export async function measureLintVsParse(workspace: string, runs: number, cli = CLI): Promise<LintVsParse> {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: npm run build`);
   const scratch = mkdtempSync(path.join(tmpdir(), 'team-sre-bench-parse-'));
   try {
     const parseOnly = path.join(scratch, 'parse-only.js');
@@ -84,10 +94,10 @@ export async function measureLintVsParse(workspace: string, runs: number): Promi
     for (let i = 0; i < runs; i++) {
       const parse = await runProcess([parseOnly, '.'], workspace, peakFile, preload);
       result.files = (JSON.parse(parse.stdout) as { files: number }).files;
-      result.parse.push({ wallMs: parse.wallMs, peakMiB: parse.peakMiB });
-      const lint = await runProcess([CLI, 'lint', '.', '--format', 'json'], workspace, peakFile, preload);
+      result.parse.push({ wallMs: parse.wallMs, cpuMs: parse.cpuMs, peakMiB: parse.peakMiB });
+      const lint = await runProcess([cli, 'lint', '.', '--format', 'json'], workspace, peakFile, preload);
       result.problems = (JSON.parse(lint.stdout) as unknown[]).length;
-      result.lint.push({ wallMs: lint.wallMs, peakMiB: lint.peakMiB });
+      result.lint.push({ wallMs: lint.wallMs, cpuMs: lint.cpuMs, peakMiB: lint.peakMiB });
     }
     return result;
   } finally {
@@ -100,16 +110,17 @@ const spread = (values: number[]) =>
 
 /** The table row pair and the ratio, as Markdown. */
 export function lintVsParseTable(r: LintVsParse): string[] {
-  const lintWall = median(r.lint.map((x) => x.wallMs));
-  const parseWall = median(r.parse.map((x) => x.wallMs));
-  const lintPeak = median(r.lint.map((x) => x.peakMiB));
-  const parsePeak = median(r.parse.map((x) => x.peakMiB));
+  const stat = (runs: ProcessRun[], key: keyof ProcessRun) => median(runs.map((x) => x[key]));
+  const s = (v: number) => (v / 1000).toFixed(2);
+  const row = (label: string, runs: ProcessRun[]) =>
+    `| ${label} | ${s(stat(runs, 'wallMs'))} | ${spread(runs.map((x) => x.wallMs))} | ${s(stat(runs, 'cpuMs'))} | ${stat(runs, 'peakMiB').toFixed(0)} |`;
+  const ratio = (key: keyof ProcessRun) => `${(stat(r.lint, key) / stat(r.parse, key)).toFixed(2)}×`;
   return [
-    `| command (${r.files} files, median of ${r.runs} runs) | wall (s) | range (s) | peak RSS (MiB) |`,
-    '|---|---:|---:|---:|',
-    `| \`team-sre lint . --format json\` (${r.problems} problems) | ${(lintWall / 1000).toFixed(2)} | ${spread(r.lint.map((x) => x.wallMs))} | ${lintPeak.toFixed(0)} |`,
-    `| read + \`yaml\` parseAllDocuments only | ${(parseWall / 1000).toFixed(2)} | ${spread(r.parse.map((x) => x.wallMs))} | ${parsePeak.toFixed(0)} |`,
-    `| lint / parse-only | **${(lintWall / parseWall).toFixed(2)}×** | | ${(lintPeak / parsePeak).toFixed(2)}× |`,
+    `| command (${r.files} files, median of ${r.runs} runs) | wall (s) | range (s) | CPU user + system (s) | peak RSS (MiB) |`,
+    '|---|---:|---:|---:|---:|',
+    row(`\`team-sre lint . --format json\` (${r.problems} problems)`, r.lint),
+    row('read + `yaml` parseAllDocuments only', r.parse),
+    `| lint / parse-only | **${ratio('wallMs')}** | | ${ratio('cpuMs')} | ${ratio('peakMiB')} |`,
   ];
 }
 
@@ -117,7 +128,7 @@ if (require.main === module) {
   const runs = Math.max(1, Number(process.argv[2] ?? 5));
   const workspace = mkdtempSync(path.join(tmpdir(), 'team-sre-bench-ws-'));
   generateWorkspace(workspace);
-  measureLintVsParse(workspace, runs)
+  measureLintVsParse(workspace, runs, process.argv[3] ? path.resolve(process.argv[3]) : CLI)
     .then((r) => console.log(lintVsParseTable(r).join('\n')))
     .catch((err: unknown) => {
       console.error(err instanceof Error ? err.message : err);

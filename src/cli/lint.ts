@@ -4,7 +4,7 @@ import { DEFAULT_SELECTION, type FileSelection } from '../language/workspace/fil
 import { WorkspaceIndex } from '../language/workspace/workspace-index.js';
 import { checkPostmortem } from '../postmortem/check.js';
 import { isPostmortemPath, sloNames, sloResolver } from '../postmortem/workspace.js';
-import { expandPaths, UsageError } from '../fs/walk.js';
+import { expandPaths, UsageError, type FolderListings } from '../fs/walk.js';
 import { formatGithub, formatJson, formatSarif, formatText, type FileDiagnostic } from './output.js';
 
 export const LINT_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -54,7 +54,9 @@ export function lintAnalysis(
   /** False when only the diagnostics are read: the SLO objects' YAML is then not kept (see WorkspaceIndex). */
   keepObjects = true,
 ): LintAnalysis {
-  const files = expandPaths(options.paths, options.selection ?? DEFAULT_SELECTION, options.cwd);
+  // Both walks below read the same folders: each is listed once.
+  const listings: FolderListings = new Map();
+  const files = expandPaths(options.paths, options.selection ?? DEFAULT_SELECTION, options.cwd, listings);
   // Postmortems under the paths, their SLO references resolved against the SLO files read.
   const relOf = (file: string) =>
     path.relative(options.cwd, file).split(path.sep).join('/') || path.basename(file);
@@ -63,6 +65,7 @@ export function lintAnalysis(
     options.paths,
     { include: [`**/${folder}/*.md`], exclude: (options.selection ?? DEFAULT_SELECTION).exclude },
     options.cwd,
+    listings,
   ).filter((f) => isPostmortemPath(relOf(f), folder));
   // The SLO names postmortems refer to are read from the objects.
   const index = new WorkspaceIndex({}, keepObjects || notes.length > 0);
