@@ -18,7 +18,7 @@
 //
 // Temporary folders are removed; nothing asserts on time, the tables are for reading.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -269,6 +269,8 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   const notes = new Set<string>();
   const started = performance.now();
+  // Other work on the machine skews every figure: the load before and after says how much.
+  const loadBefore = loadavg()[0]!;
   for (const documents of SIZES) {
     // One after the other, never side by side: the servers do not compete for the CPU.
     const ours = await measure(oursDef, documents);
@@ -305,7 +307,7 @@ async function main(): Promise<void> {
 
   console.log(
     [
-      `Node ${process.version}, yaml-language-server ${ylsVersion}; ${EDITS} edits (after ${WARMUP_EDITS} unmeasured) and ${HOVERS} hovers per size; ${((performance.now() - started) / 1000).toFixed(0)} s in all.`,
+      `Node ${process.version}, yaml-language-server ${ylsVersion}; ${EDITS} edits (after ${WARMUP_EDITS} unmeasured) and ${HOVERS} hovers per size; ${((performance.now() - started) / 1000).toFixed(0)} s in all; ${cpus().length} cores, load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end.`,
       '',
       '| documents | lines | team-sre edit p50 / p95 (ms) | yaml-language-server edit p50 / p95 (ms) | × faster than the peer | team-sre hover p50 (ms) | yaml-language-server hover p50 (ms) | team-sre RSS (MB) | yaml-language-server RSS (MB) |',
       '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
