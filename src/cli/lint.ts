@@ -4,7 +4,7 @@ import { DEFAULT_SELECTION, type FileSelection } from '../language/workspace/fil
 import { WorkspaceIndex } from '../language/workspace/workspace-index.js';
 import { checkPostmortem } from '../postmortem/check.js';
 import { isPostmortemPath, sloNames, sloResolver } from '../postmortem/workspace.js';
-import { expandPaths, UsageError } from '../fs/walk.js';
+import { expandPaths, UsageError, type FolderListings } from '../fs/walk.js';
 import { settingDefault } from '../config/schema.js';
 import { formatGithub, formatJson, formatSarif, formatText, type FileDiagnostic } from './output.js';
 
@@ -50,9 +50,26 @@ export interface LintAnalysis {
 }
 
 /** The analysis `team-sre lint` reports: the SLO files and the postmortems under the paths, checked. */
-export function lintAnalysis(options: AnalysisOptions): LintAnalysis {
-  const files = expandPaths(options.paths, options.selection ?? DEFAULT_SELECTION, options.cwd);
-  const index = new WorkspaceIndex();
+export function lintAnalysis(
+  options: AnalysisOptions,
+  /** False when only the diagnostics are read: the SLO objects' YAML is then not kept (see WorkspaceIndex). */
+  keepObjects = true,
+): LintAnalysis {
+  // Both walks below read the same folders: each is listed once.
+  const listings: FolderListings = new Map();
+  const files = expandPaths(options.paths, options.selection ?? DEFAULT_SELECTION, options.cwd, listings);
+  // Postmortems under the paths, their SLO references resolved against the SLO files read.
+  const relOf = (file: string) =>
+    path.relative(options.cwd, file).split(path.sep).join('/') || path.basename(file);
+  const folder = options.postmortemFolder ?? settingDefault('teamSre.postmortems.folder');
+  const notes = expandPaths(
+    options.paths,
+    { include: [`**/${folder}/*.md`], exclude: (options.selection ?? DEFAULT_SELECTION).exclude },
+    options.cwd,
+    listings,
+  ).filter((f) => isPostmortemPath(relOf(f), folder));
+  // The SLO names postmortems refer to are read from the objects.
+  const index = new WorkspaceIndex({}, keepObjects || notes.length > 0);
   for (const file of files) {
     let text: string;
     try {
@@ -64,16 +81,8 @@ export function lintAnalysis(options: AnalysisOptions): LintAnalysis {
     index.set(file, text);
   }
   const all = index.allDiagnostics();
-  // Postmortems under the paths, their SLO references resolved against the SLO files read.
-  const relOf = (file: string) =>
-    path.relative(options.cwd, file).split(path.sep).join('/') || path.basename(file);
-  const folder = options.postmortemFolder ?? settingDefault('teamSre.postmortems.folder');
-  const notes = expandPaths(
-    options.paths,
-    { include: [`**/${folder}/*.md`], exclude: (options.selection ?? DEFAULT_SELECTION).exclude },
-    options.cwd,
-  ).filter((f) => isPostmortemPath(relOf(f), folder));
-  const slos = sloNames(index, relOf);
+  // The SLO names are only needed to resolve postmortems' references.
+  const slos = notes.length ? sloNames(index, relOf) : new Map<string, string[]>();
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const postmortems: LintAnalysis['postmortems'] = [];
   for (const file of notes) {
@@ -103,7 +112,7 @@ export function lintAnalysis(options: AnalysisOptions): LintAnalysis {
 }
 
 export function lint(options: LintOptions): LintResult {
-  const { index, items } = lintAnalysis(options);
+  const { index, items } = lintAnalysis(options, false);
   const output =
     options.format === 'json'
       ? formatJson(items)

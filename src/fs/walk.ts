@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { directoryMatcher, selectionMatcher, type FileSelection } from '../language/workspace/files.js';
@@ -11,24 +11,32 @@ function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
+/** Folders already listed (absolute path → entries, sorted), shared by walks that read the same tree. */
+export type FolderListings = Map<string, Dirent[]>;
+
 function walk(
   root: string,
   selection: FileSelection,
   accept: (rel: string) => boolean,
   out: Set<string>,
+  listings: FolderListings,
 ): void {
   const skipDir = directoryMatcher(selection);
   const stack = [''];
   while (stack.length) {
     const rel = stack.pop()!;
-    let entries;
-    try {
-      entries = readdirSync(path.join(root, rel), { withFileTypes: true });
-    } catch (err) {
-      if (rel === '') throw err;
-      continue; // an unreadable sub-folder is skipped, like git and editors do
+    const dir = path.join(root, rel);
+    let entries = listings.get(dir);
+    if (!entries) {
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch (err) {
+        if (rel === '') throw err;
+        continue; // an unreadable sub-folder is skipped, like git and editors do
+      }
+      entries.sort((a, b) => a.name.localeCompare(b.name));
+      listings.set(dir, entries);
     }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const e of entries) {
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
@@ -44,7 +52,13 @@ function walk(
  * Expands the command line's paths: a file as given, a folder walked with the selection's globs, a
  * glob matched from its literal base folder. Throws a UsageError for a path that does not exist.
  */
-export function expandPaths(args: string[], selection: FileSelection, cwd = process.cwd()): string[] {
+export function expandPaths(
+  args: string[],
+  selection: FileSelection,
+  cwd = process.cwd(),
+  /** Pass the same map to expand twice over one tree (e.g. for two selections) and list each folder once. */
+  listings: FolderListings = new Map(),
+): string[] {
   const out = new Set<string>();
   const selected = selectionMatcher(selection);
   for (const arg of args.length ? args : ['.']) {
@@ -56,7 +70,7 @@ export function expandPaths(args: string[], selection: FileSelection, cwd = proc
       const match = picomatch(parts.join('/'), { dot: true });
       const before = out.size;
       try {
-        walk(base, selection, (rel) => match(rel), out);
+        walk(base, selection, (rel) => match(rel), out, listings);
       } catch {
         throw new UsageError(
           `cannot read '${arg}': the folder ${baseParts.join('/') || '.'} does not exist or is not readable`,
@@ -77,7 +91,7 @@ export function expandPaths(args: string[], selection: FileSelection, cwd = proc
     }
     if (stat.isDirectory()) {
       try {
-        walk(abs, selection, selected, out);
+        walk(abs, selection, selected, out, listings);
       } catch {
         throw new UsageError(`cannot read the folder '${arg}': permission denied`);
       }
@@ -90,7 +104,7 @@ export function expandPaths(args: string[], selection: FileSelection, cwd = proc
 export function workspaceFiles(root: string, selection: FileSelection): string[] {
   const out = new Set<string>();
   try {
-    walk(root, selection, selectionMatcher(selection), out);
+    walk(root, selection, selectionMatcher(selection), out, new Map());
   } catch {
     return [];
   }

@@ -173,8 +173,7 @@ function reportTooDeep(r: Reporter, offset: number): void {
 }
 
 /** Analyses one YAML document (or a whole text) on its own: syntax, format detection, every per-object rule. */
-function analyzeChunk(uri: string, text: string): FileAnalysis {
-  const positions = new TextPositions(text);
+function analyzeChunk(uri: string, text: string, positions = new TextPositions(text)): FileAnalysis {
   const r = new Reporter(positions);
   const result: FileAnalysis = {
     uri,
@@ -380,7 +379,8 @@ export class FileAnalyzer {
       const chunk = text.slice(start, starts[i + 1] ?? text.length);
       let part = next.get(chunk) ?? this.cache.get(chunk);
       if (!part) {
-        part = analyzeChunk(this.uri, chunk);
+        // A file of one document (most are) is its own chunk: its line table is already built.
+        part = analyzeChunk(this.uri, chunk, chunk === text ? positions : undefined);
         this.lastAnalysed++;
       }
       next.set(chunk, part);

@@ -64,8 +64,27 @@ function bracketProblem(query: string): QueryProblem | undefined {
   return undefined;
 }
 
+/**
+ * Verdicts of recent queries: the same query recurs across a workspace's files (a good/total pair per
+ * SLI, Sloth's templated rules), and parsing it is most of a file's check. Bounded, as files come and go.
+ */
+const verdicts = new Map<string, QueryProblem | undefined>();
+const MAX_VERDICTS = 4096;
+
 /** A syntax problem of a PromQL query, located inside it, or undefined when it parses. */
 export function promqlSyntaxProblem(query: string): QueryProblem | undefined {
+  if (verdicts.has(query)) {
+    const known = verdicts.get(query);
+    // A copy: callers own what they are given.
+    return known && { ...known };
+  }
+  const problem = findSyntaxProblem(query);
+  if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+  verdicts.set(query, problem && { ...problem });
+  return problem;
+}
+
+function findSyntaxProblem(query: string): QueryProblem | undefined {
   if (query.trim() === '') return { from: 0, to: query.length, message: 'the query is empty' };
   const tree = parsePromQL(query);
   let first: { from: number; to: number } | undefined;

@@ -56,7 +56,15 @@ export class WorkspaceIndex {
     { analysis: FileAnalysis; cross: Diagnostic[]; all: Diagnostic[] }
   >();
 
-  constructor(private options: AnalyzeOptions = {}) {}
+  constructor(
+    private options: AnalyzeOptions = {},
+    /**
+     * False for a one-shot check that reads only diagnostics: each file's YAML tree (its `objects`) is
+     * dropped once analyzed, with no per-document cache for later edits, so thousands of files fit in
+     * little memory (and garbage collection does not scan them over and over).
+     */
+    private readonly keepSyntax = true,
+  ) {}
 
   /** New analysis options apply to the next `set` of each file. */
   configure(options: AnalyzeOptions): void {
@@ -69,9 +77,9 @@ export class WorkspaceIndex {
     let analyzer = this.analyzers.get(uri);
     if (!analyzer) {
       analyzer = new FileAnalyzer(uri, this.options);
-      this.analyzers.set(uri, analyzer);
+      if (this.keepSyntax) this.analyzers.set(uri, analyzer);
     }
-    const analysis = analyzer.analyze(text);
+    const analysis = this.keepSyntax ? analyzer.analyze(text) : { ...analyzer.analyze(text), objects: [] };
     const previous = this.files.get(uri);
     if (!previous) this.sortedUris = undefined;
     this.files.set(uri, analysis);
