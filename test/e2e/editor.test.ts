@@ -20,7 +20,11 @@ interface Editor {
   }>;
 }
 
-const SHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+/** The README's screenshots are refreshed only by `npm run screenshots`; other runs keep theirs aside. */
+const SHOTS =
+  process.env.TEAM_SRE_SCREENSHOTS === 'refresh'
+    ? path.join(__dirname, '..', '..', 'docs', 'screenshots')
+    : path.join(tmpdir(), 'team-sre-screenshots');
 let editor: Editor;
 let tmp: string;
 let workspace: string;
