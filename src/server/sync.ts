@@ -1,9 +1,16 @@
+import { performance } from 'node:perf_hooks';
 import { applyRuleSettings, type LanguageSettings } from '../config/settings.js';
 import type { Diagnostic } from '../language/types.js';
 import { sloNames } from '../postmortem/workspace.js';
 import { PostmortemsChangedNotification } from '../protocol/requests.js';
 import { isMarkdown, type ServerContext } from './context.js';
 import { toLspDiagnostic } from './convert.js';
+
+/** How long the server works on the whole workspace before the editor's messages get their turn. */
+export const SLICE_MS = 2;
+
+/** Turns of the event loop without a document message before pending edits are analyzed: microseconds when idle. */
+const QUIET_TURNS = 4;
 
 /**
  * The edit/publish cycle. An editor change is analyzed as soon as the messages already queued are handled
@@ -23,6 +30,8 @@ export class EditSync {
   /** Document messages handled so far (even those that failed): the pending analysis waits while it grows. */
   private handled = 0;
   private crossFile: NodeJS.Immediate | undefined;
+  /** The files a publication in slices has still to look at. */
+  private publishing: { uris: string[]; next: number } | undefined;
   /** The postmortems' revision the client was last told about. */
   private toldRevision: number;
   /** Until the client's settings are read, edits wait for them (a round trip) rather than be published twice. */
@@ -46,13 +55,23 @@ export class EditSync {
     this.handled++;
   }
 
-  /** Analyses the pending changes on a turn of the event loop that handled no document message since `seen`. */
-  private analyzeAfterQueue(seen: number): void {
+  /**
+   * Analyses the pending changes once a few turns of the event loop in a row handled no document message:
+   * a client's messages written together may reach the pipe a few microseconds apart.
+   */
+  private analyzeAfterQueue(seen: number, quietTurns = 0): void {
     this.analysis = setImmediate(() => {
       if (this.handled !== seen) return this.analyzeAfterQueue(this.handled);
+      if (quietTurns < QUIET_TURNS) return this.analyzeAfterQueue(seen, quietTurns + 1);
       this.analysis = undefined;
       if (this.settingsKnown) this.analyzePending();
     });
+  }
+
+  /** Lets the messages received meanwhile be handled, and the edits among them analyzed, before going on. */
+  async giveWay(): Promise<void> {
+    do await new Promise((resolve) => setImmediate(resolve));
+    while (this.analysis);
   }
 
   /** The client's settings are read (or the client has none): the edits received so far can be analyzed. */
@@ -69,7 +88,7 @@ export class EditSync {
   /** Analyses every pending editor change and publishes what follows (requests call it first, so they never see stale text). */
   flush(): void {
     this.analyzePending();
-    if (this.crossFile) this.publish();
+    if (this.crossFile || this.publishing) this.publish();
   }
 
   private analyzePending(): void {
@@ -106,7 +125,8 @@ export class EditSync {
         this.send(uri, this.postmortemDiagnostics(uri, sloFiles), true);
       } else this.sendIndexed(uri, index.diagnostics(uri), true);
     }
-    if (!this.indexing) this.crossFile ??= setImmediate(() => this.publish());
+    // During a build of the index, and the publication in slices that ends it, every file is published at its end.
+    if (!this.indexing && !this.publishing) this.crossFile ??= setImmediate(() => this.publish());
   }
 
   /** Publishes the files whose diagnostics changed, and tells the client when the postmortems did. */
@@ -118,6 +138,7 @@ export class EditSync {
       this.crossFile = undefined;
     }
     const { index, postmortems, settings } = this.ctx;
+    this.publishing = undefined;
     // A file whose diagnostics are the same array as last time, under the same settings, is skipped
     // without comparing: after an edit only the files it touched are looked at.
     for (const [uri, source] of index.allDiagnostics()) {
@@ -135,6 +156,29 @@ export class EditSync {
       this.toldRevision = postmortems.revision;
       void this.ctx.connection.sendNotification(PostmortemsChangedNotification, {});
     }
+  }
+
+  /**
+   * Publishes as `publish` does, a few milliseconds at a time, giving way to edits in between (after the
+   * whole workspace was indexed, there are thousands of files to send). A request meanwhile finishes it first.
+   */
+  async publishInSlices(): Promise<void> {
+    const run = { uris: this.ctx.index.uris(), next: 0 };
+    this.publishing = run;
+    let slice = performance.now();
+    while (this.publishing === run && run.next < run.uris.length) {
+      const uri = run.uris[run.next++]!;
+      if (this.ctx.index.get(uri)) {
+        const source = this.ctx.index.diagnostics(uri);
+        const last = this.publishedFrom.get(uri);
+        if (last?.source !== source || last.settings !== this.ctx.settings)
+          this.sendIndexed(uri, source, false);
+      }
+      if (performance.now() - slice < SLICE_MS) continue;
+      await this.giveWay();
+      slice = performance.now();
+    }
+    if (this.publishing === run) this.publish();
   }
 
   /** The client was told of every postmortem (the index notification says it was rebuilt). */

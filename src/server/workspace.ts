@@ -5,12 +5,7 @@ import { readSettings } from '../config/settings.js';
 import { DEFAULT_SELECTION } from '../language/workspace/files.js';
 import { IndexedNotification } from '../protocol/requests.js';
 import { isMarkdown, uriToPath, type ServerContext } from './context.js';
-import type { EditSync } from './sync.js';
-
-/** How long the index is built before the editor's messages get their turn: well below a keystroke's notice. */
-const SLICE_MS = 4;
-
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+import { SLICE_MS, type EditSync } from './sync.js';
 
 /** The workspace folders on disk: the index built from their files, kept in step with the files' changes. */
 export class WorkspaceFiles {
@@ -58,7 +53,7 @@ export class WorkspaceFiles {
         if (i % 50 === 49)
           progress?.report(Math.round((100 * (i + 1)) / files.length), `${i + 1} of ${files.length} files`);
         if (performance.now() - slice >= SLICE_MS) {
-          await nextTurn();
+          await sync.giveWay();
           slice = performance.now();
         }
       }
@@ -90,7 +85,7 @@ export class WorkspaceFiles {
     } finally {
       sync.indexing--;
     }
-    sync.publish();
+    await sync.publishInSlices();
   }
 
   /** Reads a postmortem from disk (or forgets it when it is gone), unless an editor holds it. */
