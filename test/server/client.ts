@@ -170,7 +170,7 @@ async function initialized(
       return null;
     });
   }
-  for (const method of ['window/logMessage', '$/progress']) {
+  for (const method of ['window/logMessage', '$/progress', 'teamSre/indexed', 'teamSre/postmortemsChanged']) {
     connection.onNotification(method, (params: unknown) => record('notification', method, params));
   }
   connection.listen();
