@@ -1,6 +1,7 @@
-// `node scripts/build.mjs && node --import tsx bench/edit-latency.ts [files]`: how long an edit waits for its
-// diagnostics, on a one-document workspace and while a workspace of generated OpenSLO files (5 000 by
-// default) is being indexed, and how long that cold index takes. The built server over stdio, as editors run it.
+// `node scripts/build.mjs && node --import tsx bench/edit-latency.ts [files] [mixed]`: how long an edit waits
+// for its diagnostics, on a one-document workspace and while a workspace of generated files (5 000 by default:
+// OpenSLO files, or with `mixed` one in ten, among plain YAML and JSON) is being indexed, and how long that cold
+// index takes. The built server over stdio, as editors run it.
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,16 +11,28 @@ import { startServer, type StdioTestClient } from '../test/server/client.js';
 import { Doc, sliYaml, sloYaml } from '../test/server/util.js';
 
 const FILES = Number(process.argv[2] ?? 5000);
+const MIXED = process.argv[3] === 'mixed';
 const EDITS = 20;
 
-/** `files` SLO files of an SLO and its SLI each, 100 to a folder; the SLOs of a folder share one SLI name. */
+/**
+ * `files` files, 100 to a folder: SLO files of an SLO and its SLI each (the SLOs of a folder share one SLI
+ * name); when mixed, nine in ten are a Kubernetes-like YAML or a JSON configuration instead. The last is an SLO file.
+ */
 function generate(dir: string, files: number): string[] {
   const out: string[] = [];
   for (let i = 0; i < files; i++) {
     const folder = path.join(dir, `team-${Math.floor(i / 100)}`, 'slos');
     if (i % 100 === 0) mkdirSync(folder, { recursive: true });
-    const file = path.join(folder, `slo-${i}.yaml`);
-    writeFileSync(file, `${sloYaml(`slo-${i}`, `sli-${Math.floor(i / 100)}`)}---\n${sliYaml(`sli-${i}`)}`);
+    const other = MIXED && i % 10 !== 9 && i !== files - 1;
+    const file = path.join(folder, other && i % 2 ? `config-${i}.json` : `slo-${i}.yaml`);
+    writeFileSync(
+      file,
+      !other
+        ? `${sloYaml(`slo-${i}`, `sli-${Math.floor(i / 100)}`)}---\n${sliYaml(`sli-${i}`)}`
+        : i % 2
+          ? JSON.stringify({ name: `config-${i}`, values: [1, 2, 3], nested: { mode: 'prod' } }, null, 2)
+          : `name: job-${i}\nimage: registry/app:${i}\nreplicas: 3\nenv:\n  - name: MODE\n    value: prod\n`,
+    );
     out.push(file);
   }
   return out;
