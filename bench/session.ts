@@ -15,7 +15,6 @@ import {
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
-  NotificationType,
   ProgressType,
   PublishDiagnosticsNotification,
   RegistrationRequest,
@@ -86,7 +85,6 @@ const CAPABILITIES: ClientCapabilities = {
 /** Server-initiated progress, as the workspace rows need it: an editor shows it while indexing. */
 const WITH_PROGRESS: ClientCapabilities = { ...CAPABILITIES, window: { workDoneProgress: true } };
 
-const IndexedType = new NotificationType<{ sloFiles: number; postmortems: number }>(IndexedNotification);
 const AnyProgress = new ProgressType<WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd>();
 
 interface Waiter {
@@ -127,7 +125,7 @@ export class Session {
       const i = this.waiters.findIndex((w) => w.accept(p));
       if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(p);
     });
-    this.connection.onNotification(IndexedType, (p) => {
+    this.connection.onNotification(IndexedNotification, (p) => {
       this.indexed ??= { at: performance.now(), sloFiles: p.sloFiles, postmortems: p.postmortems };
       for (const f of this.onIndexed.splice(0)) f();
     });

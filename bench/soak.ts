@@ -12,7 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
-import { startServer, type TestClient } from '../test/server/client.js';
+import { startServer, type StdioTestClient, type TestClient } from '../test/server/client.js';
 import {
   DEFAULT_SEED,
   documentArb,
@@ -378,14 +378,14 @@ async function request(client: TestClient, kind: Kind, params: object): Promise<
 async function main(): Promise<void> {
   const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'team-sre-soak-')));
   const startedAll = performance.now();
-  let client: TestClient | undefined;
+  let client: StdioTestClient | undefined;
   try {
     const generated = performance.now();
     const files = generateWorkspace(dir);
     const generateMs = performance.now() - generated;
 
     const indexStarted = performance.now();
-    client = await startServer({ workspaceFolder: dir });
+    client = await startServer({ workspaceFolder: dir, transport: 'stdio' });
     const indexed = await client.waitFor(
       'window/logMessage',
       (m) => /^Indexed/.test((m.params as { message: string }).message),

@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import uPlot from 'uplot';
 import { formatDuration, formatPercent } from '../src/budget/format.js';
 import { whatIf, type BudgetReport } from '../src/budget/budget-report.js';
-import type { FromPreview, LiveState, ToPreview } from '../src/protocol/preview.js';
+import { parseToPreview, type FromPreview, type LiveState, type ToPreview } from '../src/protocol/preview.js';
 import type { LiveBudget } from '../src/prometheus/live.js';
 
 interface VsCodeApi {
@@ -483,9 +483,9 @@ function render(message: ToPreview): void {
   drawLiveChart(message.live);
 }
 
-window.addEventListener('message', (event: MessageEvent<ToPreview>) => {
-  const message = event.data;
-  if (!message || message.type !== 'update' || !Array.isArray(message.reports)) return;
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = parseToPreview(event.data);
+  if (!message) return;
   // On a parse error keep the last good reports, with the error on top.
   const shown =
     message.error && last && !message.reports.length ? { ...last, error: message.error } : message;

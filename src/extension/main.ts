@@ -15,7 +15,7 @@ import {
   updatePostmortemIndex,
   type PostmortemTarget,
 } from './postmortem.js';
-import { IndexedNotification } from '../protocol/requests.js';
+import { IndexedNotification, PostmortemsChangedNotification } from '../protocol/requests.js';
 import { BudgetPreview } from './preview.js';
 import { SlosView, type SloNode } from './slos-view.js';
 import { StatusItem } from './status.js';
@@ -110,7 +110,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = new StatusItem(() => client);
   const endpoints = new LiveEndpoints(context);
   const preview = new BudgetPreview(context.extensionUri, () => client, endpoints);
-  const postmortems = new PostmortemsView();
+  const postmortems = new PostmortemsView(() => client);
   const slos = new SlosView(() => client, endpoints);
   context.subscriptions.push(
     output,
@@ -119,6 +119,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     client.onDidChangeState((e) => {
       status.setState(e.newState);
       slos.refresh();
+      postmortems.refresh();
     }),
     postmortems,
     slos,
@@ -131,7 +132,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   for (const [id, run] of Object.entries(commands(output, status, preview, endpoints, postmortems, slos))) {
     context.subscriptions.push(vscode.commands.registerCommand(id, run));
   }
-  context.subscriptions.push(client.onNotification(IndexedNotification, () => slos.refresh()));
+  context.subscriptions.push(
+    client.onNotification(IndexedNotification, () => {
+      slos.refresh();
+      postmortems.refresh();
+    }),
+    client.onNotification(PostmortemsChangedNotification, () => postmortems.refreshSoon()),
+  );
   await vscode.commands.executeCommand('setContext', 'teamSre.active', true);
   await client.start();
 }

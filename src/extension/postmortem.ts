@@ -2,12 +2,12 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { parseIsoTime } from '../postmortem/model.js';
 import { composePostmortem, type AffectedSlo } from '../postmortem/new.js';
-import { groupByStatus, summarise, type PostmortemSummary } from '../postmortem/index.js';
+import { groupByStatus, type PostmortemSummary } from '../postmortem/index.js';
 import { loadWorkspaceTemplates, type PostmortemTemplate } from '../postmortem/templates.js';
 import { findPostmortemDir, updateIndex, writeNewPostmortem } from '../postmortem/write.js';
-import { isPostmortemPath } from '../postmortem/workspace.js';
 import {
   IncidentErrorRateRequest,
+  PostmortemsRequest,
   WorkspaceSlosRequest,
   type IncidentErrorRateResult,
   type WorkspaceSlo,
@@ -281,50 +281,33 @@ type Node =
 export class PostmortemsView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  /** One read of the folders per refresh; a refresh during a read starts a new one. */
+  /** One request to the server per refresh; a refresh during a request starts a new one. */
   private loading: Promise<Array<{ summary: PostmortemSummary; uri: vscode.Uri }>> | undefined;
-  private readonly watcher = vscode.workspace.createFileSystemWatcher('**/*.md');
   private timer: NodeJS.Timeout | undefined;
 
-  constructor() {
-    const later = () => {
-      clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.refresh(), 300);
-    };
-    this.watcher.onDidCreate(later);
-    this.watcher.onDidChange(later);
-    this.watcher.onDidDelete(later);
-  }
+  constructor(private readonly client: () => LanguageClient | undefined) {}
 
   refresh(): void {
     this.loading = undefined;
     this.changed.fire(undefined);
   }
 
+  /** Refreshes once a burst of changes (the server tells of each postmortem it reads again) is over. */
+  refreshSoon(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.refresh(), 300);
+  }
+
+  /** The postmortems the server indexed: from disk, or the editor's text when one is open. */
   private async load(): Promise<Array<{ summary: PostmortemSummary; uri: vscode.Uri }>> {
-    const out: Array<{ summary: PostmortemSummary; uri: vscode.Uri }> = [];
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const name = folderSetting(folder.uri);
-      const files = await vscode.workspace.findFiles(
-        new vscode.RelativePattern(folder, `**/${name}/*.md`),
-        '**/node_modules/**',
-        5000,
-      );
-      for (const uri of files) {
-        const rel = vscode.workspace.asRelativePath(uri, false);
-        if (!isPostmortemPath(rel, name)) continue;
-        const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-        // A file deleted or unreadable since it was found is left out, not a failed view.
-        const text =
-          open?.getText() ??
-          (await Promise.resolve(vscode.workspace.fs.readFile(uri)).then(
-            (bytes) => new TextDecoder().decode(bytes),
-            () => undefined,
-          ));
-        if (text !== undefined) out.push({ summary: summarise(rel, text), uri });
-      }
+    const client = this.client();
+    if (!client?.isRunning()) return [];
+    try {
+      const postmortems = await client.sendRequest(PostmortemsRequest, {});
+      return postmortems.map((p) => ({ summary: p.summary, uri: vscode.Uri.parse(p.uri) }));
+    } catch {
+      return [];
     }
-    return out;
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
@@ -384,7 +367,6 @@ export class PostmortemsView implements vscode.TreeDataProvider<Node>, vscode.Di
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.watcher.dispose();
     this.changed.dispose();
   }
 }

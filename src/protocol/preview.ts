@@ -10,7 +10,7 @@ export type LiveState =
   | { state: 'ok'; url: string; data: LiveBudget; fetched: string; refreshSeconds: number }
   | { state: 'error'; url: string; kind: string; message: string; query?: string };
 
-/** Extension → preview. */
+/** Extension → preview (the webview's messages; docs/protocol.md lists them). */
 export type ToPreview = {
   type: 'update';
   file: string;
@@ -45,4 +45,11 @@ export function parseFromPreview(message: unknown): FromPreview | undefined {
     return { type: 'select', index: m.index as number };
   }
   return undefined;
+}
+
+/** Accepts only the messages the extension sends the preview; the preview ignores anything else posted to it. */
+export function parseToPreview(message: unknown): ToPreview | undefined {
+  if (!message || typeof message !== 'object') return undefined;
+  const m = message as Partial<ToPreview>;
+  return m.type === 'update' && Array.isArray(m.reports) ? (message as ToPreview) : undefined;
 }

@@ -1,6 +1,18 @@
-/** The few requests the extension and the server exchange beyond LSP. No vscode import: both sides use it. */
+/**
+ * The requests and notifications the extension and the server exchange beyond LSP, typed once for both
+ * sides (docs/protocol.md lists them). No vscode import: the server, the extension and the tests use it.
+ */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { BudgetInput, BudgetReport } from '../budget/budget-report.js';
+import type { PostmortemSummary } from '../postmortem/index.js';
+import type { PrometheusConfig, PrometheusErrorKind, SentQuery } from '../prometheus/client.js';
+import type { LiveBudget } from '../prometheus/live.js';
 
-export const DocumentInfoRequest = 'teamSre/documentInfo';
+/** A range in a document, as LSP writes it. */
+export interface TextRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
 
 export interface DocumentInfoParams {
   uri: string;
@@ -14,7 +26,10 @@ export interface DocumentInfo {
   warnings: number;
 }
 
-export const BudgetRequest = 'teamSre/budget';
+/** Client → server: what the status bar shows of a document; null when the server does not know it. */
+export const DocumentInfoRequest = new RequestType<DocumentInfoParams, DocumentInfo | null, void>(
+  'teamSre/documentInfo',
+);
 
 export interface BudgetParams {
   uri: string;
@@ -24,13 +39,11 @@ export interface BudgetParams {
 
 /** The budget of each SLO objective of a document, with where it is written. */
 export interface DocumentBudget {
-  reports: Array<
-    import('../budget/budget-report.js').BudgetReport & {
-      range: { start: { line: number; character: number }; end: { line: number; character: number } };
-      live: LiveHint;
-    }
-  >;
+  reports: Array<BudgetReport & { range: TextRange; live: LiveHint }>;
 }
+
+/** Client → server: the budget report of every objective of a document, for the preview. */
+export const BudgetRequest = new RequestType<BudgetParams, DocumentBudget, void>('teamSre/budget');
 
 /** Where an SLO's data can be read live, as its file says. */
 export interface LiveHint {
@@ -40,24 +53,31 @@ export interface LiveHint {
   unsupported?: string;
 }
 
-export const LiveBudgetRequest = 'teamSre/liveBudget';
+/** Why a read from Prometheus gave no figure, as `PrometheusError.describe()` says it. */
+export interface LiveError {
+  kind: PrometheusErrorKind;
+  message: string;
+  query?: string;
+}
 
 export interface LiveBudgetParams {
   uri: string;
   /** Which objective of the document, in the order of `teamSre/budget`'s reports. */
   index: number;
-  prometheus: import('../prometheus/client.js').PrometheusConfig;
+  prometheus: PrometheusConfig;
   /** ISO 8601 instant to read at (default: now). */
   at?: string;
 }
 
-export type LiveBudgetResult =
-  | { live: import('../prometheus/live.js').LiveBudget }
-  | {
-      error: { kind: import('../prometheus/client.js').PrometheusErrorKind; message: string; query?: string };
-    };
+export type LiveBudgetResult = { live: LiveBudget } | { error: LiveError };
 
-export const WorkspaceSlosRequest = 'teamSre/workspaceSlos';
+/** Client → server: one objective's budget read from Prometheus; cancellable. */
+export const LiveBudgetRequest = new RequestType<LiveBudgetParams, LiveBudgetResult, void>(
+  'teamSre/liveBudget',
+);
+
+/** No parameters. */
+export type WorkspaceSlosParams = Record<string, never>;
 
 /** One SLO objective of the workspace, for the SLOs view. */
 export interface WorkspaceSlo {
@@ -72,15 +92,18 @@ export interface WorkspaceSlo {
   allowedBadMinutes: number;
   /** Index among its document's objectives (as in `teamSre/budget` and `teamSre/liveBudget`). */
   index: number;
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  range: TextRange;
   errors: number;
   warnings: number;
   live: LiveHint;
   /** The budget engine's input, for what-ifs and postmortems. */
-  input: import('../budget/budget-report.js').BudgetInput;
+  input: BudgetInput;
 }
 
-export const IncidentErrorRateRequest = 'teamSre/incidentErrorRate';
+/** Client → server: every SLO objective of the workspace index. */
+export const WorkspaceSlosRequest = new RequestType<WorkspaceSlosParams, WorkspaceSlo[], void>(
+  'teamSre/workspaceSlos',
+);
 
 export interface IncidentErrorRateParams {
   uri: string;
@@ -88,12 +111,44 @@ export interface IncidentErrorRateParams {
   /** ISO 8601 instants. */
   started: string;
   resolved: string;
-  prometheus: import('../prometheus/client.js').PrometheusConfig;
+  prometheus: PrometheusConfig;
 }
 
-export type IncidentErrorRateResult =
-  | { errorRate: number; queries: import('../prometheus/client.js').SentQuery[] }
-  | { error: { kind: string; message: string; query?: string } };
+export type IncidentErrorRateResult = { errorRate: number; queries: SentQuery[] } | { error: LiveError };
+
+/** Client → server: the error ratio of an SLO's SLI during an incident, from Prometheus; cancellable. */
+export const IncidentErrorRateRequest = new RequestType<
+  IncidentErrorRateParams,
+  IncidentErrorRateResult,
+  void
+>('teamSre/incidentErrorRate');
+
+/** No parameters. */
+export type PostmortemsParams = Record<string, never>;
+
+/** One postmortem of the workspace, as the server indexed it (from disk, or the editor's text when open). */
+export interface IndexedPostmortem {
+  uri: string;
+  summary: PostmortemSummary;
+}
+
+/** Client → server: the postmortems of every workspace folder, in no particular order. */
+export const PostmortemsRequest = new RequestType<PostmortemsParams, IndexedPostmortem[], void>(
+  'teamSre/postmortems',
+);
+
+export interface IndexedParams {
+  sloFiles: number;
+  postmortems: number;
+}
 
 /** Server → client, after the workspace index is (re)built. */
-export const IndexedNotification = 'teamSre/indexed';
+export const IndexedNotification = new NotificationType<IndexedParams>('teamSre/indexed');
+
+/** No parameters. */
+export type PostmortemsChangedParams = Record<string, never>;
+
+/** Server → client, after a postmortem was added, changed or removed (on disk or in an editor). */
+export const PostmortemsChangedNotification = new NotificationType<PostmortemsChangedParams>(
+  'teamSre/postmortemsChanged',
+);

@@ -9,13 +9,20 @@ const localDate = (d: Date) =>
 
 export class Postmortems {
   private readonly files = new Map<string, { text: string; summary: PostmortemSummary; rel: string }>();
+  /** Grows when a postmortem comes, goes, or its summary changes: what the Postmortems view shows. */
+  revision = 0;
 
   set(uri: string, rel: string, text: string): void {
-    this.files.set(uri, { text, rel, summary: summarise(rel, text) });
+    const summary = summarise(rel, text);
+    const before = this.files.get(uri)?.summary;
+    if (!before || JSON.stringify(before) !== JSON.stringify(summary)) this.revision++;
+    this.files.set(uri, { text, rel, summary });
   }
 
   delete(uri: string): boolean {
-    return this.files.delete(uri);
+    if (!this.files.delete(uri)) return false;
+    this.revision++;
+    return true;
   }
 
   has(uri: string): boolean {
@@ -26,10 +33,17 @@ export class Postmortems {
     return [...this.files.keys()];
   }
 
+  /** Every postmortem with its summary, by URI. */
+  list(): Array<{ uri: string; summary: PostmortemSummary }> {
+    return [...this.files]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([uri, f]) => ({ uri, summary: f.summary }));
+  }
+
   /** The checks of one postmortem, its SLO references resolved against `files` (see `sloNames`). */
-  diagnostics(uri: string, files: Map<string, string[]>): Diagnostic[] {
+  diagnostics(uri: string, files: Map<string, string[]>, today: Date): Diagnostic[] {
     const file = this.files.get(uri);
-    return file ? checkPostmortem(file.text, sloResolver(files, file.rel), localDate(new Date())) : [];
+    return file ? checkPostmortem(file.text, sloResolver(files, file.rel), localDate(today)) : [];
   }
 
   /** The postmortems that name the SLO `name` of the file at `rel`. */

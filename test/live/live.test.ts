@@ -364,7 +364,7 @@ test('a bearer token from TEAM_SRE_PROMETHEUS_TOKEN is sent, and never printed',
 test('the language server reads the live budget over stdio, and a cancelled read stops at once', async () => {
   const { startServer } = await import('../server/client.js');
   const { readFileSync } = await import('node:fs');
-  const server = await startServer({ workspaceFolder: FIXTURES });
+  const server = await startServer({ workspaceFolder: FIXTURES, transport: 'stdio' });
   try {
     const uri = `file://${path.join(FIXTURES, 'openslo.yaml')}`;
     const diagnostics = server.diagnostics(uri);

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import {
   createProtocolConnection,
   StreamMessageReader,
@@ -8,12 +10,13 @@ import {
   type PublishDiagnosticsParams,
   type InitializeResult,
 } from 'vscode-languageserver-protocol/node';
+import { nodeFileSystem, systemClock } from '../../src/server/environment.js';
+import { createServer } from '../../src/server/server.js';
 
 export const SERVER = path.join(__dirname, '..', '..', 'dist', 'server.js');
 
 export interface TestClient {
   connection: ProtocolConnection;
-  child: ChildProcessWithoutNullStreams;
   initialize: InitializeResult;
   /** Resolves with the next publishDiagnostics for `uri` that satisfies `accept`. */
   diagnostics(
@@ -29,8 +32,13 @@ export interface TestClient {
   waitFor(method: string, accept?: (m: ServerMessage) => boolean, timeoutMs?: number): Promise<ServerMessage>;
   /** Changes the answer to the next workspace/configuration requests. */
   setSettings(settings: unknown): void;
-  stderr: () => string;
   close(): Promise<void>;
+}
+
+/** A server running as its own process (`node dist/server.js --stdio`). */
+export interface StdioTestClient extends TestClient {
+  child: ChildProcessWithoutNullStreams;
+  stderr: () => string;
 }
 
 export interface ServerMessage {
@@ -46,17 +54,78 @@ export interface StartOptions {
   capabilities?: Record<string, unknown>;
   /** Called for every request and notification the server sends to the client. */
   observe?: (message: ServerMessage) => void;
+  /**
+   * `in-process` (the default): `createServer` in this process over in-memory streams, from the sources.
+   * `stdio`: the built `dist/server.js` as its own process, for what only a process shows (exit, stderr, framing).
+   */
+  transport?: 'in-process' | 'stdio';
 }
 
-/** Starts the built server as its own process over stdio and initializes it like an editor would. */
-export async function startServer(options: StartOptions = {}): Promise<TestClient> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const connection = createProtocolConnection(
-    new StreamMessageReader(child.stdout),
-    new StreamMessageWriter(child.stdin),
+/** Starts the server and initializes it like an editor would. */
+export async function startServer(options: StartOptions & { transport: 'stdio' }): Promise<StdioTestClient>;
+export async function startServer(options?: StartOptions): Promise<TestClient>;
+export async function startServer(options: StartOptions = {}): Promise<TestClient | StdioTestClient> {
+  if (options.transport === 'stdio') {
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const connection = createProtocolConnection(
+      new StreamMessageReader(child.stdout),
+      new StreamMessageWriter(child.stdin),
+    );
+    const client = await initialized(connection, options, process.pid, async () => {
+      // The grace timer must not keep the test process alive once the server answered.
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([
+        connection.sendRequest('shutdown'),
+        new Promise((r) => (grace = setTimeout(r, 1000))),
+      ]).finally(() => clearTimeout(grace));
+      await connection.sendNotification('exit');
+    });
+    return {
+      ...client,
+      child,
+      stderr: () => stderr,
+      async close() {
+        await client.close();
+        if (child.exitCode === null) child.kill();
+      },
+    };
+  }
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const server = createConnection(
+    ProposedFeatures.all,
+    new StreamMessageReader(toServer),
+    new StreamMessageWriter(toClient),
   );
+  createServer(server, nodeFileSystem, systemClock);
+  const connection = createProtocolConnection(
+    new StreamMessageReader(toClient),
+    new StreamMessageWriter(toServer),
+  );
+  // No process id (the server would watch this process) and no `exit` (it would end this process).
+  const client = await initialized(connection, options, null, async () => {
+    await connection.sendRequest('shutdown');
+  });
+  return {
+    ...client,
+    async close() {
+      await client.close();
+      server.dispose();
+      toServer.end();
+      toClient.end();
+    },
+  };
+}
+
+/** Listens on the client side of a connection and initializes the server like an editor would. */
+async function initialized(
+  connection: ProtocolConnection,
+  options: StartOptions,
+  processId: number | null,
+  shutdown: () => Promise<void>,
+): Promise<TestClient> {
   const latest = new Map<string, PublishDiagnosticsParams>();
   const received: ServerMessage[] = [];
   const watchers: Array<{
@@ -101,13 +170,13 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
       return null;
     });
   }
-  for (const method of ['window/logMessage', '$/progress']) {
+  for (const method of ['window/logMessage', '$/progress', 'teamSre/indexed', 'teamSre/postmortemsChanged']) {
     connection.onNotification(method, (params: unknown) => record('notification', method, params));
   }
   connection.listen();
   const folder = options.workspaceFolder;
   const initialize = (await connection.sendRequest('initialize', {
-    processId: process.pid,
+    processId,
     rootUri: null,
     workspaceFolders: folder ? [{ uri: `file://${folder}`, name: path.basename(folder) }] : null,
     capabilities: {
@@ -120,11 +189,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
   await connection.sendNotification('initialized', {});
   return {
     connection,
-    child,
     initialize,
     latest,
     received,
-    stderr: () => stderr,
     setSettings(value) {
       settings = value;
     },
@@ -161,18 +228,11 @@ export async function startServer(options: StartOptions = {}): Promise<TestClien
     },
     async close() {
       try {
-        // The grace timer must not keep the test process alive once the server answered.
-        let grace: NodeJS.Timeout | undefined;
-        await Promise.race([
-          connection.sendRequest('shutdown'),
-          new Promise((r) => (grace = setTimeout(r, 1000))),
-        ]).finally(() => clearTimeout(grace));
-        await connection.sendNotification('exit');
+        await shutdown();
       } catch {
-        // the process may already be gone
+        // the server may already be gone
       }
       connection.dispose();
-      if (child.exitCode === null) child.kill();
     },
   };
 }

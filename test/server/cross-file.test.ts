@@ -47,6 +47,28 @@ describe('cross-file checks', () => {
     await cleared;
   });
 
+  test('an edit is published for the edited file first, then for the files it affects', async () => {
+    const sli = (await openDoc(client, ws.uri('first-sli.yaml'), sliYaml('first-requests'))).doc;
+    const sloUri = ws.uri('first-slo.yaml');
+    const { diagnostics } = await openDoc(client, sloUri, sloYaml('first-availability', 'first-requests'));
+    assert.deepEqual(diagnostics, []);
+    const mark = client.received.length;
+    const broken = client.diagnostics(sloUri, (p) => codes(p.diagnostics).includes('SLO701'));
+    await sli.replace('first-requests', 'first-requests-v2');
+    assert.deepEqual((await sli.diagnostics()).diagnostics, []);
+    assert.equal(brief((await broken).diagnostics[0]!), 'SLO701@7:17-7:31');
+    const order = client.received
+      .slice(mark)
+      .filter((m) => m.method === 'textDocument/publishDiagnostics')
+      .map((m) => (m.params as { uri: string; version?: number }).uri);
+    // First the edited file; the SLO file after it (and other files whose messages list the SLI names).
+    assert.equal(order[0], sli.uri);
+    assert.deepEqual(
+      order.filter((uri) => uri === sli.uri || uri === sloUri),
+      [sli.uri, sloUri],
+    );
+  });
+
   test('editing the SLI to define the name resolves the reference; a near miss suggests the name', async () => {
     const sli = (await openDoc(client, ws.uri('pay-sli.yaml'), sliYaml('payments-requets'))).doc;
     const sloUri = ws.uri('pay-slo.yaml');

@@ -11,7 +11,7 @@ import type {
   PublishDiagnosticsParams,
   TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
-import { startServer, type TestClient } from './client.js';
+import { startServer, type StdioTestClient } from './client.js';
 import { looseUri, published, settle, sliYaml, sloYaml } from './util.js';
 import {
   checkProperty,
@@ -70,13 +70,16 @@ function rangedChange(text: string, change: Change): { event: TextDocumentConten
 const sortLocations = (ls: Location[] | null) => (ls ?? []).map((l) => JSON.stringify(l)).sort();
 
 describe('differential: the server after random edits answers like a fresh server', () => {
-  let incremental: TestClient;
-  let fresh: TestClient;
+  let incremental: StdioTestClient;
+  let fresh: StdioTestClient;
   const contextUri = looseUri('differential-context.yaml');
   let sequence = 0;
 
   before(async () => {
-    [incremental, fresh] = await Promise.all([startServer(), startServer()]);
+    [incremental, fresh] = await Promise.all([
+      startServer({ transport: 'stdio' }),
+      startServer({ transport: 'stdio' }),
+    ]);
     for (const client of [incremental, fresh])
       await client.connection.sendNotification('textDocument/didOpen', {
         textDocument: { uri: contextUri, languageId: 'yaml', version: 1, text: CONTEXT },
@@ -87,7 +90,7 @@ describe('differential: the server after random edits answers like a fresh serve
   });
 
   /** What a client sees of a document: its diagnostics, the context's, outline, references and definitions. */
-  async function view(client: TestClient, uri: string, version: number, text: string) {
+  async function view(client: StdioTestClient, uri: string, version: number, text: string) {
     const diagnostics: PublishDiagnosticsParams = await published(
       client,
       uri,

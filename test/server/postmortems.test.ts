@@ -1,7 +1,12 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestClient } from './client.js';
-import { brief, message, openDoc, published, sloYaml, sliYaml, TempWorkspace } from './util.js';
+import {
+  IndexedNotification,
+  PostmortemsChangedNotification,
+  PostmortemsRequest,
+} from '../../src/protocol/requests.js';
+import { brief, Doc, message, openDoc, published, settle, sloYaml, sliYaml, TempWorkspace } from './util.js';
 
 let client: TestClient | undefined;
 let ws: TempWorkspace | undefined;
@@ -96,4 +101,91 @@ test('postmortems: their front matter is checked against the SLO files, and SLO 
       ],
     ],
   );
+});
+
+test('teamSre/postmortems lists the indexed postmortems; teamSre/postmortemsChanged follows disk and editor changes', async () => {
+  const space = new TempWorkspace({
+    'slos/checkout.yaml': `${sloYaml('checkout-availability', 'checkout-ratio')}---\n${sliYaml('checkout-ratio')}`,
+    'postmortems/2026-11-03-checkout-down.md': POSTMORTEM('checkout-availability'),
+    'postmortems/README.md': '# Not a postmortem\n',
+  });
+  const server = await startServer({ workspaceFolder: space.dir });
+  try {
+    await server.waitFor(IndexedNotification.method);
+    const listed = await server.connection.sendRequest(PostmortemsRequest, {});
+    assert.deepEqual(listed, [
+      {
+        uri: space.uri('postmortems/2026-11-03-checkout-down.md'),
+        summary: {
+          path: 'postmortems/2026-11-03-checkout-down.md',
+          date: '2026-11-03',
+          title: 'Checkout down',
+          status: 'draft',
+          owner: 'amina',
+          slos: [{ file: 'slos/checkout.yaml', name: 'checkout-availability' }],
+          actionItems: [],
+          openActionItems: [],
+        },
+      },
+    ]);
+    const told = () =>
+      server.received.filter((m) => m.method === PostmortemsChangedNotification.method).length;
+    assert.equal(told(), 0, 'the index notification tells of the postmortems found at start');
+
+    // A postmortem created on disk: read when the watcher reports it, and the client told.
+    const created = space.write(
+      'postmortems/2026-11-05-payments-slow.md',
+      '---\ntitle: Payments slow\nstatus: in review\n---\n',
+    );
+    await server.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: created, type: 1 }],
+    });
+    await server.waitFor(PostmortemsChangedNotification.method);
+    assert.deepEqual(
+      (await server.connection.sendRequest(PostmortemsRequest, {})).map((p) => [
+        p.summary.title,
+        p.summary.status,
+        p.summary.date,
+      ]),
+      [
+        ['Checkout down', 'draft', '2026-11-03'],
+        ['Payments slow', 'in review', '2026-11-05'],
+      ],
+    );
+
+    // Retitled in an editor: the editor's text is what is listed, and the client told again.
+    const doc = await new Doc(
+      server,
+      created,
+      '---\ntitle: Payments slower\nstatus: in review\n---\n',
+    ).open();
+    await doc.diagnostics();
+    await settle(server);
+    assert.equal(told(), 2);
+    assert.deepEqual(
+      (await server.connection.sendRequest(PostmortemsRequest, {})).map((p) => p.summary.title),
+      ['Checkout down', 'Payments slower'],
+    );
+    // An edit below the front matter changes nothing the view shows: no notification.
+    await doc.setText(`${doc.text}\nMore detail.\n`);
+    await doc.diagnostics();
+    await settle(server);
+    assert.equal(told(), 2);
+
+    // Deleted on disk (and closed): gone from the list.
+    await doc.close();
+    space.remove('postmortems/2026-11-05-payments-slow.md');
+    await server.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: created, type: 3 }],
+    });
+    await settle(server);
+    assert.deepEqual(
+      (await server.connection.sendRequest(PostmortemsRequest, {})).map((p) => p.summary.title),
+      ['Checkout down'],
+    );
+    assert.ok(told() >= 3);
+  } finally {
+    await server.close();
+    space.dispose();
+  }
 });

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { DocumentSymbol, Location } from 'vscode-languageserver-protocol';
-import { SERVER, startServer, type TestClient } from './client.js';
+import { SERVER, startServer, type StdioTestClient } from './client.js';
 import { brief, looseUri, openDoc, rangeOf, settle, sloYaml, TempWorkspace } from './util.js';
 
 interface Message {
@@ -426,13 +426,13 @@ describe('protocol: broken framing', () => {
 });
 
 describe('protocol: documents the server does not hold', () => {
-  let client: TestClient;
+  let client: StdioTestClient;
   let workspace: TempWorkspace;
   const onDisk = sloYaml('on-disk', 'some-sli');
 
   before(async () => {
     workspace = new TempWorkspace({ 'slos/disk.yaml': onDisk });
-    client = await startServer({ workspaceFolder: workspace.dir });
+    client = await startServer({ workspaceFolder: workspace.dir, transport: 'stdio' });
     await client.waitFor('window/logMessage', (m) =>
       /^Indexed/.test((m.params as { message: string }).message),
     );
@@ -517,9 +517,9 @@ describe('protocol: documents the server does not hold', () => {
 });
 
 describe('protocol: a burst of changes', () => {
-  let client: TestClient;
+  let client: StdioTestClient;
   before(async () => {
-    client = await startServer();
+    client = await startServer({ transport: 'stdio' });
   });
   after(async () => {
     await client.close();

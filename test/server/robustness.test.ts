@@ -8,7 +8,7 @@ import {
   type Hover,
   type MarkupContent,
 } from 'vscode-languageserver-protocol';
-import { startServer, type TestClient } from './client.js';
+import { startServer, type StdioTestClient } from './client.js';
 import { brief, type Doc, looseUri, message, openDoc, positionOf, sliYaml, sloYaml } from './util.js';
 
 const HEAD = 'apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: hostile\n';
@@ -129,12 +129,12 @@ const CASES: Case[] = [
 ];
 
 describe('robustness', () => {
-  let client: TestClient;
+  let client: StdioTestClient;
   let control: Doc;
   const controlText = `${sliYaml('hostile-requests')}---\n${sloYaml('control-availability', 'hostile-requests')}`;
 
   before(async () => {
-    client = await startServer();
+    client = await startServer({ transport: 'stdio' });
     control = (await openDoc(client, looseUri('control.yaml'), controlText)).doc;
   });
   after(async () => {

@@ -1,0 +1,90 @@
+/** What every part of the server shares: the connection, the open documents, the indexes, the settings. */
+import { isAbsolute, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TextDocuments, type Connection } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DEFAULT_SETTINGS, type LanguageSettings } from '../config/settings.js';
+import { selectionMatcher } from '../language/workspace/files.js';
+import { WorkspaceIndex } from '../language/workspace/workspace-index.js';
+import { isPostmortemPath } from '../postmortem/workspace.js';
+import type { Clock, ServerFileSystem } from './environment.js';
+import { Postmortems } from './postmortems.js';
+
+export function uriToPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const isMarkdown = (uri: string) => /\.(md|markdown)$/i.test(uri);
+
+export class ServerContext {
+  readonly documents = new TextDocuments(TextDocument);
+  readonly index = new WorkspaceIndex({ maxFileSize: DEFAULT_SETTINGS.maxFileSize });
+  readonly postmortems = new Postmortems();
+  settings: LanguageSettings = DEFAULT_SETTINGS;
+  /** The paths of the workspace folders. */
+  folders: string[] = [];
+
+  constructor(
+    readonly connection: Connection,
+    readonly fileSystem: ServerFileSystem,
+    readonly clock: Clock,
+  ) {}
+
+  /** The current instant, as the clock says. */
+  today(): Date {
+    return new Date(this.clock.now());
+  }
+
+  log(message: string): void {
+    this.connection.console.log(message);
+  }
+
+  failure(what: string, err: unknown): void {
+    this.connection.console.error(
+      `${what} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
+  }
+
+  /** The path relative to the workspace folder holding it, with `/` (as the file globs expect). */
+  relativeToFolder(path: string): string | undefined {
+    for (const folder of this.folders) {
+      // Not a string prefix: a folder URI may end with `/`, and Windows paths use `\`.
+      const rel = relative(folder, path);
+      if (rel && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))
+        return rel.split(sep).join('/');
+    }
+    return undefined;
+  }
+
+  /** The path of a file relative to its workspace folder, when it is in one. */
+  relativeUri(uri: string): string | undefined {
+    const path = uriToPath(uri);
+    return path && this.relativeToFolder(path);
+  }
+
+  /** The path of a postmortem relative to its workspace folder, when the file is one. */
+  postmortemRel(uri: string): string | undefined {
+    const rel = this.relativeUri(uri);
+    return rel !== undefined && isPostmortemPath(rel, this.settings.postmortems.folder) ? rel : undefined;
+  }
+
+  /** Whether a file on disk belongs to the index (open editors always do). */
+  selected(uri: string): boolean {
+    const rel = this.relativeUri(uri);
+    return rel !== undefined && selectionMatcher(this.settings.files)(rel);
+  }
+
+  /**
+   * The URI under which an editor holds a file open, if it does. Editors may spell a path differently from
+   * Node's `pathToFileURL` (VS Code writes `(` as `%28`), so files are compared by path.
+   */
+  openUri(uri: string): string | undefined {
+    if (this.documents.get(uri)) return uri;
+    const path = uriToPath(uri);
+    return path === undefined ? undefined : this.documents.all().find((d) => uriToPath(d.uri) === path)?.uri;
+  }
+}

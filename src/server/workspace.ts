@@ -1,0 +1,163 @@
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { FileChangeType, type FileEvent } from 'vscode-languageserver';
+import { readSettings } from '../config/settings.js';
+import { DEFAULT_SELECTION } from '../language/workspace/files.js';
+import { IndexedNotification } from '../protocol/requests.js';
+import { isMarkdown, uriToPath, type ServerContext } from './context.js';
+import { SLICE_MS, type EditSync } from './sync.js';
+
+/** The workspace folders on disk: the index built from their files, kept in step with the files' changes. */
+export class WorkspaceFiles {
+  /** What the client can do, from `initialize`. */
+  canConfigure = false;
+  canReportProgress = false;
+
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly sync: EditSync,
+  ) {}
+
+  /** Pulls the `teamSre` settings from the client. */
+  async loadSettings(): Promise<void> {
+    if (!this.canConfigure) return;
+    try {
+      const raw: unknown = await this.ctx.connection.workspace.getConfiguration('teamSre');
+      this.ctx.settings = readSettings(raw);
+      this.ctx.index.configure({ maxFileSize: this.ctx.settings.maxFileSize });
+    } catch (err) {
+      this.ctx.failure('Reading the settings', err);
+    }
+  }
+
+  /**
+   * Reads every selected file of the folders into the index, in slices of a few milliseconds each followed by
+   * a turn of the event loop, so an edit made meanwhile is analyzed and published between two slices. Open
+   * documents are the editor's (already analyzed from its text), not read from disk.
+   */
+  async buildIndex(): Promise<void> {
+    const { ctx, sync } = this;
+    const started = performance.now();
+    sync.indexing++;
+    try {
+      const files = (
+        await Promise.all(ctx.folders.map((f) => ctx.fileSystem.listFiles(f, ctx.settings.files)))
+      ).flat();
+      const progress = this.canReportProgress
+        ? await ctx.connection.window.createWorkDoneProgress()
+        : undefined;
+      progress?.begin('Team SRE: indexing SLO files', 0, `${files.length} files`, false);
+      let slice = performance.now();
+      for (let i = 0; i < files.length; i++) {
+        this.indexFromDisk(pathToFileURL(files[i]!).href);
+        if (i % 50 === 49)
+          progress?.report(Math.round((100 * (i + 1)) / files.length), `${i + 1} of ${files.length} files`);
+        if (performance.now() - slice >= SLICE_MS) {
+          await sync.giveWay();
+          slice = performance.now();
+        }
+      }
+      // Only SLO files stay, and only those still selected (the settings may have changed what is).
+      const onDisk = new Set(files.map((f) => pathToFileURL(f).href));
+      for (const uri of ctx.index.uris())
+        if (!ctx.documents.get(uri) && (!onDisk.has(uri) || !ctx.index.get(uri)?.isSloFile)) sync.forget(uri);
+      for (const uri of ctx.postmortems.uris()) if (!ctx.documents.get(uri)) sync.forget(uri);
+      const notes = (
+        await Promise.all(
+          ctx.folders.map((f) =>
+            ctx.fileSystem.listFiles(f, {
+              include: [`**/${ctx.settings.postmortems.folder}/*.md`],
+              exclude: DEFAULT_SELECTION.exclude,
+            }),
+          ),
+        )
+      ).flat();
+      for (const file of notes) this.postmortemFromDisk(pathToFileURL(file).href);
+      progress?.done();
+      sync.postmortemsTold();
+      void ctx.connection.sendNotification(IndexedNotification, {
+        sloFiles: ctx.index.uris().length,
+        postmortems: ctx.postmortems.uris().length,
+      });
+      ctx.log(
+        `Indexed ${ctx.index.uris().length} SLO files of ${files.length} and ${ctx.postmortems.uris().length} postmortems in ${Math.round(performance.now() - started)} ms.`,
+      );
+    } finally {
+      sync.indexing--;
+    }
+    await sync.publishInSlices();
+  }
+
+  /** Reads a postmortem from disk (or forgets it when it is gone), unless an editor holds it. */
+  postmortemFromDisk(uri: string): void {
+    const rel = this.ctx.postmortemRel(uri);
+    const path = uriToPath(uri);
+    if (this.ctx.openUri(uri) || !rel || !path) return;
+    const text = this.ctx.fileSystem.readText(path);
+    if (text === undefined) this.sync.forget(uri);
+    else this.ctx.postmortems.set(uri, rel, text);
+  }
+
+  /** Reads a file of the workspace into the index, unless an editor holds a newer text. */
+  indexFromDisk(uri: string): void {
+    if (this.ctx.openUri(uri)) return;
+    if (isMarkdown(uri)) return this.postmortemFromDisk(uri);
+    const path = uriToPath(uri);
+    if (!path) return;
+    const text = this.ctx.fileSystem.readText(path);
+    try {
+      if (text === undefined) this.ctx.index.delete(uri);
+      else this.ctx.index.set(uri, text);
+    } catch {
+      this.ctx.index.delete(uri);
+    }
+  }
+
+  /** Files created, changed or deleted on disk (not those an editor holds). */
+  filesChanged(changes: FileEvent[]): void {
+    const { ctx, sync } = this;
+    for (const change of changes) {
+      if (ctx.openUri(change.uri)) continue;
+      if (change.type === FileChangeType.Deleted) {
+        sync.forget(change.uri);
+      } else if (isMarkdown(change.uri)) {
+        this.postmortemFromDisk(change.uri);
+      } else if (ctx.selected(change.uri)) {
+        this.indexFromDisk(change.uri);
+        // As when indexing at start: only SLO files stay (any YAML of the repository is watched).
+        if (!ctx.index.get(change.uri)?.isSloFile) sync.forget(change.uri);
+      }
+    }
+    sync.publish();
+  }
+
+  /** An editor opened a document: its text replaces the file's, under whichever spelling of its URI. */
+  opened(uri: string): void {
+    const path = uriToPath(uri);
+    if (path !== undefined) {
+      for (const known of this.ctx.index.uris())
+        if (known !== uri && !this.ctx.documents.get(known) && uriToPath(known) === path)
+          this.sync.forget(known);
+    }
+    this.sync.schedule(uri);
+  }
+
+  /** An editor closed a document: back to the file on disk when it belongs to the workspace, out of the index otherwise. */
+  closed(uri: string): void {
+    const { ctx, sync } = this;
+    sync.cancel(uri);
+    if (ctx.postmortemRel(uri)) {
+      this.postmortemFromDisk(uri);
+      sync.publish();
+      return;
+    }
+    if (ctx.selected(uri)) this.indexFromDisk(uri);
+    else ctx.index.delete(uri);
+    if (!ctx.index.get(uri)?.isSloFile) {
+      ctx.index.delete(uri);
+      sync.unpublished(uri);
+      void ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    sync.publish();
+  }
+}
