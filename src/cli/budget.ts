@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { formatDuration, formatPercent, formatCount } from '../budget/format.js';
 import { budgetReport, type BudgetInput, type BudgetReport } from '../budget/budget-report.js';
-import { budgetInputs, type ObjectResolver } from '../language/model/budget-input.js';
+import { budgetInputs } from '../language/model/budget-input.js';
 import { liveSpec, type SloLiveSpec } from '../language/model/live-spec.js';
 import {
   PrometheusClient,
@@ -11,7 +11,7 @@ import {
 } from '../prometheus/client.js';
 import { liveBudget, type LiveBudget } from '../prometheus/live.js';
 import { DEFAULT_SELECTION } from '../language/workspace/files.js';
-import { normaliseSlos, type NormalisedSlo } from '../language/model/slo-model.js';
+import { normaliseSlos, type ModelResolver, type SloModel } from '../language/model/slo-model.js';
 import { WorkspaceIndex } from '../language/workspace/workspace-index.js';
 import { expandPaths, UsageError } from '../fs/walk.js';
 import { readSourceFile } from './lint.js';
@@ -78,7 +78,7 @@ export function indexWorkingFolder(cwd: string, except?: string): WorkspaceIndex
 export function loadSlos(
   source: SloSource,
   index?: WorkspaceIndex,
-): { slos: NormalisedSlo[]; resolve: ObjectResolver } {
+): { slos: SloModel[]; resolve: ModelResolver } {
   const file = path.resolve(source.cwd, source.file);
   let text: string;
   try {
@@ -90,7 +90,7 @@ export function loadSlos(
   }
   const workspace = index ?? indexWorkingFolder(source.cwd, file);
   const analysis = workspace.set(file, text);
-  const resolve: ObjectResolver = (kind, name) => workspace.objectRoot('openslo', kind, name);
+  const resolve = workspace.resolveModel;
   const slos = analysis.objects.flatMap((o) => normaliseSlos(o, { slothPeriod: source.slothPeriod }));
   if (!slos.length)
     throw new UsageError(

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_FILE_SIZE } from '../language/analysis/analyze.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../language/analysis/limits.js';
 import { DEFAULT_SELECTION, type FileSelection } from '../language/workspace/files.js';
 import type { Diagnostic, Severity } from '../language/types.js';
 

@@ -442,9 +442,7 @@ connection.onCompletion(
     const analysis = index.get(textDocument.uri);
     const offset = offsetOf(textDocument.uri, position);
     if (!analysis || offset === undefined) return [];
-    return complete(analysis, offset, { names: (kind) => index.names('openslo', kind) }).map(
-      toCompletionItem,
-    );
+    return complete(analysis, offset, { names: (kind) => index.referableNames(kind) }).map(toCompletionItem);
   }),
 );
 
