@@ -11,8 +11,8 @@ import {
 } from '../prometheus/client.js';
 import { liveBudget, type LiveBudget } from '../prometheus/live.js';
 import { DEFAULT_SELECTION } from '../language/workspace/files.js';
-import { normaliseSlos, type ModelResolver, type SloModel } from '../language/model/slo-model.js';
-import { WorkspaceIndex } from '../language/workspace/workspace-index.js';
+import type { ModelResolver, SloModel } from '../language/model/slo-model.js';
+import { createLanguageService, type LanguageService } from '../language/service.js';
 import { expandPaths, UsageError } from '../fs/walk.js';
 import { readSourceFile } from './lint.js';
 
@@ -57,12 +57,12 @@ export interface SloSource {
 }
 
 /** An index of the SLO files of the working folder (but `except`), so that references between files resolve. */
-export function indexWorkingFolder(cwd: string, except?: string): WorkspaceIndex {
-  const index = new WorkspaceIndex();
+export function indexWorkingFolder(cwd: string, except?: string, slothPeriod?: string): LanguageService {
+  const index = createLanguageService(slothPeriod ? { slothPeriod } : {});
   for (const other of expandPaths([], DEFAULT_SELECTION, cwd)) {
     if (other === except) continue;
     try {
-      index.set(other, readSourceFile(other));
+      index.setFile(other, readSourceFile(other));
     } catch {
       // an unreadable neighbour only costs a reference
     }
@@ -77,7 +77,7 @@ export function indexWorkingFolder(cwd: string, except?: string): WorkspaceIndex
  */
 export function loadSlos(
   source: SloSource,
-  index?: WorkspaceIndex,
+  index?: LanguageService,
 ): { slos: SloModel[]; resolve: ModelResolver } {
   const file = path.resolve(source.cwd, source.file);
   let text: string;
@@ -88,10 +88,10 @@ export function loadSlos(
       `cannot read '${source.file}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
     );
   }
-  const workspace = index ?? indexWorkingFolder(source.cwd, file);
-  const analysis = workspace.set(file, text);
-  const resolve = workspace.resolveModel;
-  const slos = analysis.objects.flatMap((o) => normaliseSlos(o, { slothPeriod: source.slothPeriod }));
+  const workspace = index ?? indexWorkingFolder(source.cwd, file, source.slothPeriod);
+  workspace.setFile(file, text);
+  const resolve = workspace.resolve;
+  const slos = workspace.slos(file, { slothPeriod: source.slothPeriod });
   if (!slos.length)
     throw new UsageError(
       `'${source.file}' holds no SLO (an OpenSLO SLO, a Sloth file or a Pyrra ServiceLevelObjective)`,

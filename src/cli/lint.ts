@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SELECTION, type FileSelection } from '../language/workspace/files.js';
-import { WorkspaceIndex } from '../language/workspace/workspace-index.js';
+import { createLanguageService, type LanguageService } from '../language/service.js';
 import { checkPostmortem } from '../postmortem/check.js';
 import { isPostmortemPath, sloNames, sloResolver } from '../postmortem/workspace.js';
 import { expandPaths, UsageError } from '../fs/walk.js';
@@ -41,7 +41,7 @@ export type AnalysisOptions = Pick<LintOptions, 'paths' | 'cwd' | 'selection' | 
 
 export interface LintAnalysis {
   /** The SLO files read (absolute paths as keys), analyzed together so that references between them resolve. */
-  index: WorkspaceIndex;
+  service: LanguageService;
   /** The postmortems found under the paths (absolute path) and their text. */
   postmortems: Array<{ file: string; text: string }>;
   /** Every problem, per file (relative to `cwd`, with `/`) in the order of the files, then of the text. */
@@ -51,7 +51,7 @@ export interface LintAnalysis {
 /** The analysis `team-sre lint` reports: the SLO files and the postmortems under the paths, checked. */
 export function lintAnalysis(options: AnalysisOptions): LintAnalysis {
   const files = expandPaths(options.paths, options.selection ?? DEFAULT_SELECTION, options.cwd);
-  const index = new WorkspaceIndex();
+  const service = createLanguageService();
   for (const file of files) {
     let text: string;
     try {
@@ -60,9 +60,9 @@ export function lintAnalysis(options: AnalysisOptions): LintAnalysis {
       const rel = path.relative(options.cwd, file) || file;
       throw new UsageError(`cannot read '${rel}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
-    index.set(file, text);
+    service.setFile(file, text);
   }
-  const all = index.allDiagnostics();
+  const all = service.allDiagnostics();
   // Postmortems under the paths, their SLO references resolved against the SLO files read.
   const relOf = (file: string) =>
     path.relative(options.cwd, file).split(path.sep).join('/') || path.basename(file);
@@ -72,7 +72,7 @@ export function lintAnalysis(options: AnalysisOptions): LintAnalysis {
     { include: [`**/${folder}/*.md`], exclude: (options.selection ?? DEFAULT_SELECTION).exclude },
     options.cwd,
   ).filter((f) => isPostmortemPath(relOf(f), folder));
-  const slos = sloNames(index, relOf);
+  const slos = sloNames(service.index, relOf);
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const postmortems: LintAnalysis['postmortems'] = [];
   for (const file of notes) {
@@ -98,11 +98,11 @@ export function lintAnalysis(options: AnalysisOptions): LintAnalysis {
     );
     for (const diagnostic of diagnostics) items.push({ file: rel, diagnostic });
   }
-  return { index, postmortems, items };
+  return { service, postmortems, items };
 }
 
 export function lint(options: LintOptions): LintResult {
-  const { index, items } = lintAnalysis(options);
+  const { service, items } = lintAnalysis(options);
   const output =
     options.format === 'json'
       ? formatJson(items)
@@ -115,6 +115,6 @@ export function lint(options: LintOptions): LintResult {
     output,
     errors: items.filter((i) => i.diagnostic.severity === 'error').length,
     warnings: items.filter((i) => i.diagnostic.severity === 'warning').length,
-    files: [...index.uris()].filter((u) => index.get(u)?.isSloFile).length,
+    files: service.uris().filter((u) => service.get(u)?.isSloFile).length,
   };
 }
