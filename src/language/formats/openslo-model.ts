@@ -73,7 +73,7 @@ function queryOf(source: YNode): string | undefined {
 function metricQuery(source: YNode): MetricQuery {
   const query = queryOf(source);
   const sourceType = source.get('type')?.string;
-  const dataSourceRef = source.get('metricSourceRef')?.string;
+  const dataSourceRef = (source.get('metricSourceRef') ?? source.get('dataSourceRef'))?.string;
   return {
     ...(query !== undefined ? { query } : {}),
     ...(sourceType !== undefined ? { sourceType } : {}),
@@ -82,17 +82,26 @@ function metricQuery(source: YNode): MetricQuery {
   };
 }
 
+/** How a version writes a metric: v1 under `metricSource`; v2alpha directly (`dataSourceRef`, `spec.query`). */
+export type MetricShape = 'metricSource' | 'inline';
+
+function metricSource(metric: YNode | undefined, shape: MetricShape): YNode | undefined {
+  const source = metric?.get('metricSource');
+  if (source || shape === 'metricSource') return source;
+  return metric?.has('spec') || metric?.has('dataSourceRef') ? metric : undefined;
+}
+
 /** An SLI spec (a `kind: SLI` object's, or inline): good/bad/total, a raw ratio, or a threshold metric. */
-export function indicatorModel(sliSpec: YNode): IndicatorModel {
+export function indicatorModel(sliSpec: YNode, shape: MetricShape = 'metricSource'): IndicatorModel {
   const ratioMetric = sliSpec.get('ratioMetric');
   const threshold = sliSpec.get('thresholdMetric');
   const queries: IndicatorModel['queries'] = {};
   for (const role of ['good', 'bad', 'total'] as const) {
-    const source = ratioMetric?.get(role)?.get('metricSource');
+    const source = metricSource(ratioMetric?.get(role), shape);
     if (source) queries[role] = metricQuery(source);
   }
   if (Object.keys(queries).length) return { kind: 'ratio', queries, node: sliSpec };
-  const raw = ratioMetric?.get('raw')?.get('metricSource');
+  const raw = metricSource(ratioMetric?.get('raw'), shape);
   if (raw) {
     const failure = ratioMetric?.get('rawType')?.string === 'failure';
     return {
@@ -101,7 +110,7 @@ export function indicatorModel(sliSpec: YNode): IndicatorModel {
       node: sliSpec,
     };
   }
-  const value = threshold?.get('metricSource');
+  const value = metricSource(threshold, shape);
   if (threshold)
     return { kind: 'threshold', queries: value ? { value: metricQuery(value) } : {}, node: sliSpec };
   return { queries: {}, node: sliSpec };
@@ -205,12 +214,12 @@ export function openSloObjective(o: YNode): ObjectiveModel {
 }
 
 /** The pieces of OpenSLO objects that SLOs refer to by name. */
-export function openSloPiece(object: SloObject): ObjectModel {
+export function openSloPiece(object: SloObject, shape: MetricShape = 'metricSource'): ObjectModel {
   const { root, kind } = object;
   const spec = root.get('spec');
   switch (kind) {
     case 'SLI':
-      return spec ? { slos: [], sli: indicatorModel(spec) } : { slos: [] };
+      return spec ? { slos: [], sli: indicatorModel(spec, shape) } : { slos: [] };
     case 'AlertPolicy':
       return { slos: [], alertPolicy: alertPolicyModel(root) };
     case 'AlertCondition':

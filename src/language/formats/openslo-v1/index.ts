@@ -9,6 +9,7 @@ import type { SloFormat } from '../format.js';
 import { OPENSLO_V1_KINDS } from '../openslo-common.js';
 import { openSloLiveSpec } from '../openslo-live.js';
 import {
+  type MetricShape,
   indicatorModel,
   openSloObjective,
   openSloPiece,
@@ -32,13 +33,13 @@ export function timeWindowModel(spec: YNode | undefined): WindowModel | undefine
 }
 
 /** The model of an OpenSLO v1 (or v2alpha) object: an SLO with its objectives, or a piece SLOs refer to. */
-export function openSloV1Model(object: SloObject): ObjectModel {
-  if (object.kind !== 'SLO') return openSloPiece(object);
+export function openSloV1Model(object: SloObject, shape: MetricShape = 'metricSource'): ObjectModel {
+  if (object.kind !== 'SLO') return openSloPiece(object, shape);
   const spec = object.root.get('spec');
   const ref = spec?.get('indicatorRef')?.string;
   const inline = spec?.get('indicator')?.get('spec') ?? spec?.get('sli')?.get('spec');
   const objectives = (spec?.get('objectives')?.items() ?? []).map(openSloObjective);
-  const indicator = ref ? { indicatorRef: ref } : inline ? { indicator: indicatorModel(inline) } : {};
+  const indicator = ref ? { indicatorRef: ref } : inline ? { indicator: indicatorModel(inline, shape) } : {};
   return { slos: [openSloSlo(object, timeWindowModel(spec), objectives, indicator)] };
 }
 
@@ -59,7 +60,7 @@ export const openSloV1: SloFormat = {
   objectName: (root) => root.get('metadata')?.get('name')?.string,
   objectKind: (root) => root.get('kind')?.string ?? '',
   validate: validateOpenSloV1,
-  normalise: openSloV1Model,
+  normalise: (object) => openSloV1Model(object),
   liveSpec: openSloLiveSpec,
   outline: 'objectives',
   referenceKeys: {

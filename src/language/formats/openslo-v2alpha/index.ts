@@ -22,7 +22,8 @@ export const openSloV2alpha: SloFormat = {
   objectName: (root) => root.get('metadata')?.get('name')?.string,
   objectKind: (root) => root.get('kind')?.string ?? '',
   validate: validateOpenSloV2alpha,
-  normalise: openSloV1Model,
+  // v2alpha writes a metric's data source and query directly under good/bad/total.
+  normalise: (object) => openSloV1Model(object, 'inline'),
   liveSpec: openSloLiveSpec,
   outline: 'objectives',
   ...(openSloV1.serviceReference ? { serviceReference: openSloV1.serviceReference } : {}),

@@ -1,0 +1,528 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { budgetInputs } from '../../src/language/model/budget-input.js';
+import { liveSpec } from '../../src/language/model/live-spec.js';
+import { normaliseSlos } from '../../src/language/model/slo-model.js';
+import { createLanguageService } from '../../src/language/service.js';
+import { modelView } from './model-view.js';
+
+/** The model of the files' objects, as plain data (nodes as `@path` and the text at their range). */
+function models(files: string[]): unknown[] {
+  const service = createLanguageService();
+  for (const f of files) service.setFile(f, readFileSync(f, 'utf8'));
+  return files.flatMap((f) => {
+    const analysis = service.get(f)!;
+    return analysis.objects.map((o) => modelView(analysis, o.model, o.base));
+  });
+}
+
+test('OpenSLO v1: an SLO naming its SLI and alert policy', () => {
+  assert.deepEqual(models(['examples/slos/checkout-slos.yaml'])[0], {
+    slos: [
+      {
+        name: 'checkout-availability',
+        node: '@',
+        service: 'checkout',
+        labels: { team: 'payments' },
+        description: '99.9 % of checkout requests succeed over 28 days.',
+        window: {
+          kind: 'rolling',
+          minutes: 40320,
+          label: '28 days, rolling',
+          duration: '28d',
+          node: '@spec.timeWindow[0].duration 28d',
+        },
+        windowNode: '@spec.timeWindow[0].duration 28d',
+        budgetingMethod: 'Occurrences',
+        indicatorRef: 'checkout-availability',
+        alerting: { style: 'conditions', policies: [{ ref: 'checkout-fast-burn' }] },
+        objectives: [
+          {
+            displayName: 'Available',
+            target: 0.999,
+            targetNode: '@spec.objectives[0].target 0.999',
+            node: '@spec.objectives[0]',
+          },
+        ],
+      },
+    ],
+  });
+});
+
+test('OpenSLO v1: a calendar month in a time zone, time slices, a threshold objective', () => {
+  assert.deepEqual(models(['examples/slos/checkout-slos.yaml'])[1], {
+    slos: [
+      {
+        name: 'checkout-latency',
+        node: '@',
+        service: 'checkout',
+        labels: {},
+        description:
+          'In 99 % of the one-minute slices of each calendar month, p99 latency stays under 800 ms.',
+        window: {
+          kind: 'calendar',
+          minutes: 43200,
+          range: [40320, 44640],
+          label: 'calendar month',
+          duration: '1M',
+          node: '@spec.timeWindow[0].duration 1M',
+          calendar: {
+            count: 1,
+            unit: 'M',
+            startTime: '2026-01-01 00:00:00',
+            anchor: { year: 2026, month: 1, day: 1, hour: 0, minute: 0, second: 0 },
+            timeZone: 'Europe/Paris',
+          },
+        },
+        windowNode: '@spec.timeWindow[0].duration 1M',
+        budgetingMethod: 'Timeslices',
+        indicatorRef: 'checkout-latency',
+        alerting: { style: 'conditions', policies: [] },
+        objectives: [
+          {
+            displayName: 'Fast',
+            target: 0.99,
+            targetNode: '@spec.objectives[0].target 0.99',
+            op: 'lte',
+            value: 0.8,
+            timeSliceWindow: '1m',
+            timeSliceMinutes: 1,
+            timeSliceTarget: 0.95,
+            node: '@spec.objectives[0]',
+          },
+        ],
+      },
+    ],
+  });
+});
+
+test('OpenSLO v1: the SLIs, alert policy, condition, data source and service SLOs refer to', () => {
+  assert.deepEqual(
+    models([
+      'examples/slos/checkout-slis.yaml',
+      'examples/slos/alerting.yaml',
+      'examples/slos/datasource.yaml',
+      'examples/slos/service.yaml',
+    ]),
+    [
+      {
+        slos: [],
+        sli: {
+          kind: 'ratio',
+          queries: {
+            good: {
+              query: 'sum(rate(http_requests_total{job="checkout",code!~"5.."}[5m]))',
+              sourceType: 'Prometheus',
+              dataSourceRef: 'prometheus',
+              node: '@spec.ratioMetric.good.metricSource',
+            },
+            total: {
+              query: 'sum(rate(http_requests_total{job="checkout"}[5m]))',
+              sourceType: 'Prometheus',
+              dataSourceRef: 'prometheus',
+              node: '@spec.ratioMetric.total.metricSource',
+            },
+          },
+          node: '@spec',
+        },
+      },
+      {
+        slos: [],
+        sli: {
+          kind: 'threshold',
+          queries: {
+            value: {
+              query:
+                'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job="checkout"}[5m])))',
+              sourceType: 'Prometheus',
+              dataSourceRef: 'prometheus',
+              node: '@spec.thresholdMetric.metricSource',
+            },
+          },
+          node: '@spec',
+        },
+      },
+      {
+        slos: [],
+        alertPolicy: {
+          name: 'checkout-fast-burn',
+          alertWhenBreaching: true,
+          conditions: [{ ref: 'fast-burn' }],
+          node: '@',
+        },
+      },
+      {
+        slos: [],
+        alertCondition: {
+          node: '@',
+          name: 'fast-burn',
+          severity: 'page',
+          kind: 'burnrate',
+          op: 'gte',
+          threshold: 14.4,
+          lookbackWindow: '1h',
+          alertAfter: '5m',
+        },
+      },
+      { slos: [] },
+      { slos: [], dataSource: { type: 'Prometheus', url: 'http://prometheus.monitoring:9090', node: '@' } },
+      {
+        slos: [],
+        service: {
+          name: 'checkout',
+          displayName: 'Checkout',
+          description: 'Takes the basket to a paid order.',
+          node: '@',
+        },
+      },
+    ],
+  );
+});
+
+test('OpenSLO v1alpha: ratioMetrics per objective, a count of days', () => {
+  assert.deepEqual(models(['test/fixtures/corpus/slok+sloth/examples/openslo-getting-started.yml'])[0], {
+    slos: [
+      {
+        name: 'sloth-slo-my-service',
+        node: '@',
+        service: 'my-service',
+        labels: {},
+        description: 'Common SLO based on availability for HTTP request responses.',
+        window: {
+          kind: 'calendar',
+          minutes: 43200,
+          label: '30 days, calendar',
+          duration: '30d',
+          node: '@spec.timeWindows[0].count 30',
+          calendar: {
+            count: 30,
+            unit: 'd',
+            anchor: { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0 },
+            timeZone: 'UTC',
+          },
+        },
+        windowNode: '@spec.timeWindows[0].count 30',
+        budgetingMethod: 'Occurrences',
+        alerting: { style: 'conditions', policies: [] },
+        objectives: [
+          {
+            target: 0.999,
+            targetNode: '@spec.objectives[0].target 0.999',
+            indicator: {
+              kind: 'ratio',
+              queries: {
+                good: {
+                  query:
+                    'sum(rate(http_request_duration_seconds_count{job="myservice",code!~"(5..|429)"}[{{.window}}]))',
+                  sourceType: 'prometheus',
+                  node: '@spec.objectives[0].ratioMetrics.good',
+                },
+                total: {
+                  query: 'sum(rate(http_request_duration_seconds_count{job="myservice"}[{{.window}}]))',
+                  sourceType: 'prometheus',
+                  node: '@spec.objectives[0].ratioMetrics.total',
+                },
+              },
+              node: '@spec.objectives[0].ratioMetrics',
+            },
+            node: '@spec.objectives[0]',
+          },
+        ],
+      },
+    ],
+  });
+});
+
+test('OpenSLO v2alpha: an inline SLI whose metrics name their data source directly', () => {
+  assert.deepEqual(models(['test/fixtures/corpus/OpenSLO+oslo/test/inputs/validate/v2alpha.yaml'])[0], {
+    slos: [
+      {
+        name: 'web-availability',
+        node: '@',
+        service: 'web',
+        labels: { env: 'prod', team: 'team-a' },
+        description: 'X% of search requests are successful',
+        window: {
+          kind: 'calendar',
+          minutes: 10080,
+          label: 'calendar week',
+          duration: '1w',
+          node: '@spec.timeWindow[0].duration 1w',
+          calendar: {
+            count: 1,
+            unit: 'w',
+            startTime: '2022-01-01 12:00:00',
+            anchor: { year: 2022, month: 1, day: 1, hour: 12, minute: 0, second: 0 },
+            timeZone: 'America/New_York',
+          },
+        },
+        windowNode: '@spec.timeWindow[0].duration 1w',
+        budgetingMethod: 'Timeslices',
+        indicator: {
+          kind: 'ratio',
+          queries: {
+            good: {
+              query: 'sum(http_requests{k8s_cluster="prod",component="web",code=~"2xx|4xx"})',
+              dataSourceRef: 'my-prometheus',
+              node: '@spec.sli.spec.ratioMetric.good',
+            },
+            total: {
+              query: 'sum(http_requests{k8s_cluster="prod",component="web"})',
+              dataSourceRef: 'my-prometheus',
+              node: '@spec.sli.spec.ratioMetric.total',
+            },
+          },
+          node: '@spec.sli.spec',
+        },
+        alerting: { style: 'conditions', policies: [] },
+        objectives: [
+          {
+            displayName: 'Good',
+            target: 0.995,
+            targetNode: '@spec.objectives[0].target 0.995',
+            op: 'gt',
+            timeSliceWindow: '1m',
+            timeSliceMinutes: 1,
+            timeSliceTarget: 0.95,
+            node: '@spec.objectives[0]',
+          },
+        ],
+      },
+    ],
+  });
+});
+
+test('Sloth prometheus/v1: events, page and ticket labels, the file labels', () => {
+  assert.deepEqual(models(['examples/sloth/payments-api.yaml'])[0], {
+    slos: [
+      {
+        name: 'payments-api-requests-availability',
+        node: '@slos[0]',
+        service: 'payments-api',
+        labels: { team: 'payments' },
+        description: 'Payment API requests that do not fail with a 5xx.',
+        window: {
+          kind: 'rolling',
+          minutes: 43200,
+          label: "30 days, rolling (Sloth's SLO period)",
+          duration: '30d',
+          fromDefaultPeriod: true,
+        },
+        budgetingMethod: 'Occurrences',
+        indicator: {
+          kind: 'ratio',
+          queries: {
+            bad: {
+              query: 'sum(rate(http_requests_total{job="payments-api",code=~"5.."}[{{.window}}]))',
+              node: '@slos[0].sli.events.error_query sum(rate(http_requests_total{job="payments-api",code=~"5.."}[{{.window}}]))',
+            },
+            total: {
+              query: 'sum(rate(http_requests_total{job="payments-api"}[{{.window}}]))',
+              node: '@slos[0].sli.events.total_query sum(rate(http_requests_total{job="payments-api"}[{{.window}}]))',
+            },
+          },
+          node: '@slos[0].sli',
+        },
+        alerting: {
+          style: 'multiwindow',
+          source: "Sloth's alert windows",
+          name: 'PaymentsApiHighErrorRate',
+          labels: { category: 'availability' },
+          annotations: {},
+          page: {
+            disable: false,
+            labels: { severity: 'page' },
+            annotations: {},
+            node: '@slos[0].alerting.page_alert',
+          },
+          ticket: {
+            disable: false,
+            labels: { severity: 'ticket' },
+            annotations: {},
+            node: '@slos[0].alerting.ticket_alert',
+          },
+          node: '@slos[0].alerting',
+        },
+        objectives: [{ target: 0.9995, targetNode: '@slos[0].objective 99.95', node: '@slos[0]' }],
+      },
+    ],
+  });
+});
+
+test('Sloth PrometheusServiceLevel: camelCase keys, annotations', () => {
+  assert.deepEqual(models(['test/fixtures/corpus/slok+sloth/examples/k8s-getting-started.yml'])[0], {
+    slos: [
+      {
+        name: 'myservice-requests-availability',
+        node: '@spec.slos[0]',
+        service: 'myservice',
+        labels: { owner: 'myteam', repo: 'myorg/myservice', tier: '2' },
+        description: 'Common SLO based on availability for HTTP request responses.',
+        window: {
+          kind: 'rolling',
+          minutes: 43200,
+          label: "30 days, rolling (Sloth's SLO period)",
+          duration: '30d',
+          fromDefaultPeriod: true,
+        },
+        budgetingMethod: 'Occurrences',
+        indicator: {
+          kind: 'ratio',
+          queries: {
+            bad: {
+              query:
+                'sum(rate(http_request_duration_seconds_count{job="myservice",code=~"(5..|429)"}[{{.window}}]))',
+              node: '@spec.slos[0].sli.events.errorQuery sum(rate(http_request_duration_seconds_count{job="myservice",code=~"(5..|429)"}[{{.window}}]))',
+            },
+            total: {
+              query: 'sum(rate(http_request_duration_seconds_count{job="myservice"}[{{.window}}]))',
+              node: '@spec.slos[0].sli.events.totalQuery sum(rate(http_request_duration_seconds_count{job="myservice"}[{{.window}}]))',
+            },
+          },
+          node: '@spec.slos[0].sli',
+        },
+        alerting: {
+          style: 'multiwindow',
+          source: "Sloth's alert windows",
+          name: 'MyServiceHighErrorRate',
+          labels: { category: 'availability' },
+          annotations: { summary: "High error rate on 'myservice' requests responses" },
+          page: {
+            disable: false,
+            labels: { severity: 'pageteam', routing_key: 'myteam' },
+            annotations: {},
+            node: '@spec.slos[0].alerting.pageAlert',
+          },
+          ticket: {
+            disable: false,
+            labels: { severity: 'slack', slack_channel: '#alerts-myteam' },
+            annotations: {},
+            node: '@spec.slos[0].alerting.ticketAlert',
+          },
+          node: '@spec.slos[0].alerting',
+        },
+        objectives: [{ target: 0.999, targetNode: '@spec.slos[0].objective 99.9', node: '@spec.slos[0]' }],
+      },
+    ],
+  });
+});
+
+test('Pyrra: a latency indicator over a 4w window, default alerting', () => {
+  assert.deepEqual(models(['examples/pyrra/search-latency.yaml'])[0], {
+    slos: [
+      {
+        name: 'search-latency',
+        node: '@',
+        service: 'search',
+        labels: { team: 'search' },
+        description: '95 % of search requests answer within 500 ms.',
+        window: {
+          kind: 'rolling',
+          minutes: 40320,
+          label: '28 days, rolling',
+          duration: '4w',
+          node: '@spec.window 4w',
+        },
+        windowNode: '@spec.window 4w',
+        budgetingMethod: 'Occurrences',
+        indicator: {
+          kind: 'latency',
+          queries: {
+            good: {
+              query: 'http_request_duration_seconds_bucket{job="search",le="0.5"}',
+              node: '@spec.indicator.latency.success',
+            },
+            total: {
+              query: 'http_request_duration_seconds_count{job="search"}',
+              node: '@spec.indicator.latency.total',
+            },
+          },
+          node: '@spec.indicator.latency',
+        },
+        alerting: {
+          style: 'window-scaled-tiers',
+          source: "Pyrra's burn-rate tiers",
+          disabled: false,
+          burnrates: true,
+          absent: true,
+          severities: {},
+        },
+        objectives: [{ target: 0.95, targetNode: "@spec.target '95'", node: '@spec' }],
+      },
+    ],
+  });
+});
+
+/** The checkout example workspace, in a language service. */
+function checkout(options: Parameters<typeof createLanguageService>[0] = {}) {
+  const service = createLanguageService(options);
+  for (const f of ['checkout-slos', 'checkout-slis', 'alerting', 'datasource', 'service'])
+    service.setFile(`examples/slos/${f}.yaml`, readFileSync(`examples/slos/${f}.yaml`, 'utf8'));
+  return service;
+}
+
+test('references resolve to model pieces: the SLI, the policy and its condition, the data source', () => {
+  const service = checkout();
+  const [availability] = service.slos('examples/slos/checkout-slos.yaml');
+  assert.equal(service.resolve('SLI', 'checkout-availability')?.sli?.kind, 'ratio');
+  assert.deepEqual(service.resolve('AlertPolicy', 'checkout-fast-burn')?.alertPolicy?.conditions, [
+    { ref: 'fast-burn' },
+  ]);
+  assert.equal(service.resolve('AlertCondition', 'fast-burn')?.alertCondition?.threshold, 14.4);
+  assert.equal(service.resolve('SLI', 'missing'), undefined);
+  const inputs = budgetInputs(availability!, service.resolve);
+  assert.equal(inputs.length, 1);
+  const { input, objective } = inputs[0]!;
+  assert.deepEqual(input.alerting, {
+    style: 'conditions',
+    conditions: [{ name: 'fast-burn', severity: 'page', threshold: 14.4, lookbackMinutes: 60 }],
+  });
+  assert.deepEqual(liveSpec(availability!, objective, service.resolve), {
+    dataSource: { name: 'prometheus', type: 'Prometheus', url: 'http://prometheus.monitoring:9090' },
+    sli: {
+      kind: 'events',
+      good: 'sum(rate(http_requests_total{job="checkout",code!~"5.."}[{{.window}}]))',
+      total: 'sum(rate(http_requests_total{job="checkout"}[{{.window}}]))',
+      origin: "the SLI's good/total queries, over each window",
+    },
+  });
+});
+
+test('the model is made once per document: an edit elsewhere in the file reuses it', () => {
+  const service = createLanguageService();
+  const uri = 'file:///a.yaml';
+  const sloth = readFileSync('examples/sloth/payments-api.yaml', 'utf8');
+  const before = service.setFile(uri, `${sloth}---\n# one\n`);
+  const after = service.setFile(uri, `${sloth}---\n# two\n`);
+  const [b] = before.objects[0]!.model.slos;
+  const [a] = after.objects[0]!.model.slos;
+  assert.equal(a!.indicator, b!.indicator);
+  assert.equal(a!.alerting, b!.alerting);
+  // Each analysis's SLOs point at the object where it is in that analysis.
+  assert.equal(a!.object, after.objects[0]);
+  assert.equal(normaliseSlos(after.objects[0]!), after.objects[0]!.model.slos);
+});
+
+test("Sloth's window: the analysis's period, or another asked for, made once per period", () => {
+  const service = createLanguageService({ slothPeriod: '28d' });
+  const uri = 'examples/sloth/payments-api.yaml';
+  service.setFile(uri, readFileSync(uri, 'utf8'));
+  const object = service.get(uri)!.objects[0]!;
+  assert.equal(object.model.slos[0]!.window?.label, "28 days, rolling (Sloth's SLO period)");
+  assert.equal(normaliseSlos(object, { slothPeriod: '28d' }), object.model.slos);
+  const week = normaliseSlos(object, { slothPeriod: '7d' });
+  assert.deepEqual(week[0]!.window, {
+    kind: 'rolling',
+    minutes: 10080,
+    label: "7 days, rolling (Sloth's SLO period)",
+    duration: '7d',
+    fromDefaultPeriod: true,
+  });
+  assert.equal(normaliseSlos(object, { slothPeriod: '7d' }), week);
+  assert.equal(week[0]!.object, object);
+  // Options changed: the next analysis makes the model with the new period.
+  service.configure({ slothPeriod: '14d' });
+  service.setFile(uri, readFileSync(uri, 'utf8'));
+  assert.equal(service.slos(uri)[0]!.window?.minutes, 14 * 1440);
+});
