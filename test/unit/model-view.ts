@@ -3,7 +3,7 @@ import { YNode } from '../../src/language/syntax/node.js';
 
 /**
  * A model as plain data to compare: each node becomes `@path` (and, for a scalar, the text at its range in
- * the file), and the back-reference to the object is left out.
+ * the file).
  */
 export function modelView(analysis: FileAnalysis, model: unknown, base = 0): unknown {
   const view = (x: unknown): unknown => {
@@ -14,11 +14,7 @@ export function modelView(analysis: FileAnalysis, model: unknown, base = 0): unk
     }
     if (Array.isArray(x)) return x.map(view);
     if (x && typeof x === 'object')
-      return Object.fromEntries(
-        Object.entries(x)
-          .filter(([k]) => k !== 'object')
-          .map(([k, v]) => [k, view(v)]),
-      );
+      return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, view(v)]));
     return x;
   };
   return view(model);

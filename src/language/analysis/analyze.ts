@@ -369,17 +369,14 @@ export class FileAnalyzer {
       for (const ref of part.references)
         result.references.push({ ...ref, range: shiftRange(ref.range, line) });
       for (const o of part.objects) {
-        const moved: SloObject = {
+        result.objects.push({
           ...o,
           offsets: [o.offsets[0] + start, o.offsets[1] + start],
           range: shiftRange(o.range, line),
           docIndex: result.objects.length,
           base: start,
           baseLine: line,
-        };
-        // The cached model, pointing at the object where it now is in the file.
-        moved.model = { ...o.model, slos: o.model.slos.map((slo) => ({ ...slo, object: moved })) };
-        result.objects.push(moved);
+        });
       }
     }
     this.cache = next;

@@ -179,7 +179,7 @@ export function openSloSlo(
   const description = spec?.get('description')?.string;
   return {
     name: object.name ?? '',
-    object,
+    format: object.format,
     node: root,
     service: spec?.get('service')?.string ?? '',
     labels: textMap(root.get('metadata')?.get('labels')),

@@ -78,7 +78,7 @@ export function budgetInputs(slo: SloModel, resolve?: ModelResolver): ObjectiveI
     if (o.target === undefined || !(o.target >= 0 && o.target <= 1)) return [];
     const input: BudgetInput = {
       name: slo.name,
-      format: FORMAT_LABELS[slo.object.format],
+      format: FORMAT_LABELS[slo.format],
       objective: o.displayName ?? (slo.objectives.length > 1 ? `objective ${i + 1}` : undefined),
       target: o.target,
       method: slo.budgetingMethod,

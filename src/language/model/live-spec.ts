@@ -3,7 +3,7 @@
  * recording rules its tool deploys for it, and the DataSource it names. Each format says how, from the model.
  */
 import type { LiveSpec } from '../../prometheus/live.js';
-import { formatOfObject } from '../formats/registry.js';
+import { formatOf } from '../formats/registry.js';
 import type { ModelResolver, ObjectiveModel, SloModel } from './slo-model.js';
 
 export { queryOverWindow } from '../syntax/query-window.js';
@@ -21,5 +21,5 @@ export interface SloLiveSpec extends LiveSpec {
 
 /** How to read one objective of an SLO from Prometheus. */
 export function liveSpec(slo: SloModel, objective: ObjectiveModel, resolve?: ModelResolver): SloLiveSpec {
-  return formatOfObject(slo.object).liveSpec(slo, objective, resolve);
+  return formatOf(slo.format).liveSpec(slo, objective, resolve);
 }

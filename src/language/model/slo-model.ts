@@ -6,6 +6,7 @@ import type { CalendarUnit, LocalTime } from '../../budget/calendar.js';
 import type { SloWindow } from '../../budget/window.js';
 import { DEFAULT_SLOTH_PERIOD } from '../../config/settings.js';
 import type { SloObject } from '../analysis/object.js';
+import type { FormatId } from '../formats/format.js';
 import { formatOfObject } from '../formats/registry.js';
 import type { YNode } from '../syntax/node.js';
 
@@ -144,7 +145,8 @@ export interface ObjectiveModel {
 export interface SloModel {
   /** The SLO's id (`<service>-<name>` for Sloth). */
   name: string;
-  object: SloObject;
+  /** The format of the object that defines it. */
+  format: FormatId;
   /** The node that defines the SLO (a Sloth `slos` item, or the object's root). */
   node: YNode;
   /** The service, as its format says it (Pyrra has none: its namespace stands in). */

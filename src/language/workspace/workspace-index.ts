@@ -160,11 +160,6 @@ export class WorkspaceIndex {
     return this.files.get(found.uri)?.objects.find((o) => o.kind === kind && o.name === name);
   }
 
-  /** The root node of the object defined with this namespace, kind and name. */
-  objectRoot(namespace: string, kind: string, name: string) {
-    return this.object(namespace, kind, name)?.root;
-  }
-
   /** The model of the object a reference of this kind and name resolves to (an SLI, an AlertPolicy, …). */
   objectModel(kind: string, name: string): ObjectModel | undefined {
     for (const namespace of this.referableNamespaces) {

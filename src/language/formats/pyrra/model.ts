@@ -78,7 +78,7 @@ export function pyrraModel(object: SloObject): ObjectModel {
     slos: [
       {
         name: object.name ?? '',
-        object,
+        format: object.format,
         node: root,
         // Pyrra has no service: the namespace stands in.
         service: meta?.get('namespace')?.string ?? '',

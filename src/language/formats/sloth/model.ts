@@ -82,7 +82,7 @@ function slo(object: SloObject, body: YNode, item: YNode, options: ModelOptions)
   const targetNode = item.get('objective');
   return {
     name: `${service}-${item.get('name')?.string ?? ''}`,
-    object,
+    format: object.format,
     node: item,
     service,
     // Sloth adds the file's labels to each SLO's, the SLO's winning.
