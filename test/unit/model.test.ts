@@ -33,6 +33,10 @@ test('OpenSLO v1: an SLO naming its SLI and alert policy', () => {
           label: '28 days, rolling',
           duration: '28d',
           node: '@spec.timeWindow[0].duration 28d',
+          at: {
+            duration: '@spec.timeWindow[0].duration 28d',
+            isRolling: '@spec.timeWindow[0].isRolling true',
+          },
         },
         windowNode: '@spec.timeWindow[0].duration 28d',
         budgetingMethod: 'Occurrences',
@@ -44,8 +48,21 @@ test('OpenSLO v1: an SLO naming its SLI and alert policy', () => {
             target: 0.999,
             targetNode: '@spec.objectives[0].target 0.999',
             node: '@spec.objectives[0]',
+            at: {
+              displayName: '@spec.objectives[0].displayName Available',
+              target: '@spec.objectives[0].target 0.999',
+            },
           },
         ],
+        at: {
+          name: '@metadata.name checkout-availability',
+          service: '@spec.service checkout',
+          labels: '@metadata.labels',
+          description: '@spec.description 99.9 % of checkout requests succeed over 28 days.',
+          budgetingMethod: '@spec.budgetingMethod Occurrences',
+          indicatorRef: '@spec.indicatorRef checkout-availability',
+          alerting: '@spec.alertPolicies',
+        },
       },
     ],
   });
@@ -69,6 +86,12 @@ test('OpenSLO v1: a calendar month in a time zone, time slices, a threshold obje
           label: 'calendar month',
           duration: '1M',
           node: '@spec.timeWindow[0].duration 1M',
+          at: {
+            duration: '@spec.timeWindow[0].duration 1M',
+            isRolling: '@spec.timeWindow[0].isRolling false',
+            startTime: "@spec.timeWindow[0].calendar.startTime '2026-01-01 00:00:00'",
+            timeZone: '@spec.timeWindow[0].calendar.timeZone Europe/Paris',
+          },
           calendar: {
             count: 1,
             unit: 'M',
@@ -92,8 +115,24 @@ test('OpenSLO v1: a calendar month in a time zone, time slices, a threshold obje
             timeSliceMinutes: 1,
             timeSliceTarget: 0.95,
             node: '@spec.objectives[0]',
+            at: {
+              displayName: '@spec.objectives[0].displayName Fast',
+              target: '@spec.objectives[0].target 0.99',
+              op: '@spec.objectives[0].op lte',
+              value: '@spec.objectives[0].value 0.8',
+              timeSliceWindow: '@spec.objectives[0].timeSliceWindow 1m',
+              timeSliceTarget: '@spec.objectives[0].timeSliceTarget 0.95',
+            },
           },
         ],
+        at: {
+          name: '@metadata.name checkout-latency',
+          service: '@spec.service checkout',
+          description:
+            '@spec.description In 99 % of the one-minute slices of each calendar month, p99 latency stays under 800 ms.',
+          budgetingMethod: '@spec.budgetingMethod Timeslices',
+          indicatorRef: '@spec.indicatorRef checkout-latency',
+        },
       },
     ],
   });
@@ -158,6 +197,15 @@ test('OpenSLO v1: the SLIs, alert policy, condition, data source and service SLO
         slos: [],
         alertCondition: {
           node: '@',
+          at: {
+            name: '@metadata.name fast-burn',
+            severity: '@spec.severity page',
+            kind: '@spec.condition.kind burnrate',
+            op: '@spec.condition.op gte',
+            threshold: '@spec.condition.threshold 14.4',
+            lookbackWindow: '@spec.condition.lookbackWindow 1h',
+            alertAfter: '@spec.condition.alertAfter 5m',
+          },
           name: 'fast-burn',
           severity: 'page',
           kind: 'burnrate',
@@ -198,6 +246,7 @@ test('OpenSLO v1alpha: ratioMetrics per objective, a count of days', () => {
           label: '30 days, calendar',
           duration: '30d',
           node: '@spec.timeWindows[0].count 30',
+          at: { duration: '@spec.timeWindows[0].count 30' },
           calendar: {
             count: 30,
             unit: 'd',
@@ -230,8 +279,15 @@ test('OpenSLO v1alpha: ratioMetrics per objective, a count of days', () => {
               node: '@spec.objectives[0].ratioMetrics',
             },
             node: '@spec.objectives[0]',
+            at: { target: '@spec.objectives[0].target 0.999', indicator: '@spec.objectives[0].ratioMetrics' },
           },
         ],
+        at: {
+          name: '@metadata.name sloth-slo-my-service',
+          service: '@spec.service my-service',
+          description: '@spec.description "Common SLO based on availability for HTTP request responses."',
+          budgetingMethod: '@spec.budgetingMethod Occurrences',
+        },
       },
     ],
   });
@@ -253,6 +309,12 @@ test('OpenSLO v2alpha: an inline SLI whose metrics name their data source direct
           label: 'calendar week',
           duration: '1w',
           node: '@spec.timeWindow[0].duration 1w',
+          at: {
+            duration: '@spec.timeWindow[0].duration 1w',
+            isRolling: '@spec.timeWindow[0].isRolling false',
+            startTime: '@spec.timeWindow[0].calendar.startTime 2022-01-01 12:00:00',
+            timeZone: '@spec.timeWindow[0].calendar.timeZone America/New_York',
+          },
           calendar: {
             count: 1,
             unit: 'w',
@@ -290,8 +352,23 @@ test('OpenSLO v2alpha: an inline SLI whose metrics name their data source direct
             timeSliceMinutes: 1,
             timeSliceTarget: 0.95,
             node: '@spec.objectives[0]',
+            at: {
+              displayName: '@spec.objectives[0].displayName Good',
+              target: '@spec.objectives[0].target 0.995',
+              op: '@spec.objectives[0].op gt',
+              timeSliceWindow: '@spec.objectives[0].timeSliceWindow 1m',
+              timeSliceTarget: '@spec.objectives[0].timeSliceTarget 0.95',
+            },
           },
         ],
+        at: {
+          name: '@metadata.name web-availability',
+          service: '@spec.service web',
+          labels: '@metadata.labels',
+          description: '@spec.description X% of search requests are successful',
+          budgetingMethod: '@spec.budgetingMethod Timeslices',
+          indicator: '@spec.sli',
+        },
       },
     ],
   });
@@ -349,7 +426,21 @@ test('Sloth prometheus/v1: events, page and ticket labels, the file labels', () 
           },
           node: '@slos[0].alerting',
         },
-        objectives: [{ target: 0.9995, targetNode: '@slos[0].objective 99.95', node: '@slos[0]' }],
+        objectives: [
+          {
+            target: 0.9995,
+            targetNode: '@slos[0].objective 99.95',
+            node: '@slos[0]',
+            at: { target: '@slos[0].objective 99.95' },
+          },
+        ],
+        at: {
+          name: '@slos[0].name requests-availability',
+          service: '@service payments-api',
+          description: '@slos[0].description Payment API requests that do not fail with a 5xx.',
+          indicator: '@slos[0].sli',
+          alerting: '@slos[0].alerting',
+        },
       },
     ],
   });
@@ -408,7 +499,22 @@ test('Sloth PrometheusServiceLevel: camelCase keys, annotations', () => {
           },
           node: '@spec.slos[0].alerting',
         },
-        objectives: [{ target: 0.999, targetNode: '@spec.slos[0].objective 99.9', node: '@spec.slos[0]' }],
+        objectives: [
+          {
+            target: 0.999,
+            targetNode: '@spec.slos[0].objective 99.9',
+            node: '@spec.slos[0]',
+            at: { target: '@spec.slos[0].objective 99.9' },
+          },
+        ],
+        at: {
+          name: '@spec.slos[0].name "requests-availability"',
+          service: '@spec.service "myservice"',
+          description:
+            '@spec.slos[0].description "Common SLO based on availability for HTTP request responses."',
+          indicator: '@spec.slos[0].sli',
+          alerting: '@spec.slos[0].alerting',
+        },
       },
     ],
   });
@@ -430,6 +536,7 @@ test('Pyrra: a latency indicator over a 4w window, default alerting', () => {
           label: '28 days, rolling',
           duration: '4w',
           node: '@spec.window 4w',
+          at: { duration: '@spec.window 4w' },
         },
         windowNode: '@spec.window 4w',
         budgetingMethod: 'Occurrences',
@@ -455,7 +562,21 @@ test('Pyrra: a latency indicator over a 4w window, default alerting', () => {
           absent: true,
           severities: {},
         },
-        objectives: [{ target: 0.95, targetNode: "@spec.target '95'", node: '@spec' }],
+        objectives: [
+          {
+            target: 0.95,
+            targetNode: "@spec.target '95'",
+            node: '@spec',
+            at: { target: "@spec.target '95'" },
+          },
+        ],
+        at: {
+          name: '@metadata.name search-latency',
+          service: '@metadata.namespace search',
+          labels: '@metadata.labels',
+          description: '@spec.description 95 % of search requests answer within 500 ms.',
+          indicator: '@spec.indicator',
+        },
       },
     ],
   });

@@ -1,6 +1,6 @@
 /** Readers of model fields that several formats write the same way. */
 import { openSloDurationMinutes, prometheusDurationMinutes } from '../../budget/duration.js';
-import type { BudgetingMethod, ObjectiveModel } from '../model/slo-model.js';
+import type { BudgetingMethod, FieldNodes, ObjectiveModel } from '../model/slo-model.js';
 import type { YNode } from '../syntax/node.js';
 
 const METHODS = ['Occurrences', 'Timeslices', 'RatioTimeslices'] as const;
@@ -42,4 +42,11 @@ export function timeSlices(
     ...(minutes ? { timeSliceMinutes: minutes } : {}),
     ...(target !== undefined ? { timeSliceTarget: target } : {}),
   };
+}
+
+/** The nodes of the fields a file writes, leaving out those it does not. */
+export function fieldNodes<T>(entries: Array<[keyof T, YNode | undefined]>): FieldNodes<T> {
+  const out: FieldNodes<T> = {};
+  for (const [key, node] of entries) if (node) out[key] = node;
+  return out;
 }

@@ -15,7 +15,7 @@ import type {
   WindowModel,
 } from '../model/slo-model.js';
 import type { YNode } from '../syntax/node.js';
-import { budgetingMethod, ratio, textMap, timeSlices } from './model-fields.js';
+import { budgetingMethod, fieldNodes, ratio, textMap, timeSlices } from './model-fields.js';
 
 const UTC_JAN_1: LocalTime = { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
 
@@ -39,6 +39,7 @@ export function openSloWindowModel(
   window: SloWindow | undefined,
   duration: string,
   node: YNode | undefined,
+  isRolling: YNode | undefined,
   calendar: { count: number; unit: CalendarUnit } | undefined,
   calendarNode: YNode | undefined,
 ): WindowModel | undefined {
@@ -48,6 +49,12 @@ export function openSloWindowModel(
     ...window,
     duration,
     ...(node ? { node } : {}),
+    at: fieldNodes<NonNullable<WindowModel['at']>>([
+      ['duration', node],
+      ['isRolling', isRolling],
+      ['startTime', calendarNode?.get('startTime')],
+      ['timeZone', calendarNode?.get('timeZone')],
+    ]),
     ...(calendar
       ? {
           calendar: {
@@ -121,7 +128,16 @@ export function alertConditionModel(root: YNode): AlertConditionModel {
   const spec = root.get('spec');
   const condition = spec?.get('condition');
   const text = (node: YNode | undefined) => node?.string;
-  const model: AlertConditionModel = { node: root };
+  const nodes: Array<[keyof AlertConditionModel, YNode | undefined]> = [
+    ['name', root.get('metadata')?.get('name')],
+    ['severity', spec?.get('severity')],
+    ['kind', condition?.get('kind')],
+    ['op', condition?.get('op')],
+    ['threshold', condition?.get('threshold')],
+    ['lookbackWindow', condition?.get('lookbackWindow')],
+    ['alertAfter', condition?.get('alertAfter')],
+  ];
+  const model: AlertConditionModel = { node: root, at: fieldNodes(nodes) };
   const fields: Array<[keyof AlertConditionModel, string | number | undefined]> = [
     ['name', text(root.get('metadata')?.get('name'))],
     ['severity', text(spec?.get('severity'))],
@@ -177,12 +193,13 @@ export function openSloSlo(
   const { root } = object;
   const spec = root.get('spec');
   const description = spec?.get('description')?.string;
+  const meta = root.get('metadata');
   return {
     name: object.name ?? '',
     format: object.format,
     node: root,
     service: spec?.get('service')?.string ?? '',
-    labels: textMap(root.get('metadata')?.get('labels')),
+    labels: textMap(meta?.get('labels')),
     ...(description !== undefined ? { description } : {}),
     ...(window ? { window } : {}),
     ...(window?.node ? { windowNode: window.node } : {}),
@@ -190,6 +207,16 @@ export function openSloSlo(
     ...indicator,
     alerting: alerting(spec),
     objectives,
+    at: fieldNodes<SloModel>([
+      ['name', meta?.get('name')],
+      ['service', spec?.get('service')],
+      ['labels', meta?.get('labels')],
+      ['description', spec?.get('description')],
+      ['budgetingMethod', spec?.get('budgetingMethod')],
+      ['indicatorRef', spec?.get('indicatorRef')],
+      ['indicator', spec?.get('indicator') ?? spec?.get('sli')],
+      ['alerting', spec?.get('alertPolicies')],
+    ]),
   };
 }
 
@@ -210,7 +237,21 @@ export function openSloObjective(o: YNode): ObjectiveModel {
     ...(value !== undefined ? { value } : {}),
     ...timeSlices(o),
     node: o,
+    at: objectiveNodes(o, targetNode),
   };
+}
+
+/** Where an OpenSLO objective's fields are written. */
+export function objectiveNodes(o: YNode, targetNode: YNode | undefined): ObjectiveModel['at'] {
+  return fieldNodes<ObjectiveModel>([
+    ['displayName', o.get('displayName')],
+    ['target', targetNode],
+    ['op', o.get('op')],
+    ['value', o.get('value')],
+    ['timeSliceWindow', o.get('timeSliceWindow')],
+    ['timeSliceTarget', o.get('timeSliceTarget')],
+    ['indicator', o.get('ratioMetrics')],
+  ]);
 }
 
 /** The pieces of OpenSLO objects that SLOs refer to by name. */

@@ -10,6 +10,9 @@ import type { FormatId } from '../formats/format.js';
 import { formatOfObject } from '../formats/registry.js';
 import type { YNode } from '../syntax/node.js';
 
+/** Where each field is written (fields the file leaves out have no node), for diagnostics and edits. */
+export type FieldNodes<T> = Partial<Record<keyof T, YNode>>;
+
 export type BudgetingMethod = 'Occurrences' | 'Timeslices' | 'RatioTimeslices';
 
 /** An SLO window: its length and label (as the budget sees it), with calendar details and where it is written. */
@@ -29,6 +32,8 @@ export interface WindowModel extends SloWindow {
   /** True when the file does not say: the window is Sloth's SLO period setting. */
   fromDefaultPeriod?: boolean;
   node?: YNode;
+  /** Where the window's settings are written. */
+  at?: Partial<Record<'duration' | 'isRolling' | 'startTime' | 'timeZone', YNode>>;
 }
 
 /** What a query measures in its indicator. */
@@ -74,6 +79,7 @@ export interface AlertConditionModel {
   lookbackWindow?: string;
   alertAfter?: string;
   node: YNode;
+  at: FieldNodes<AlertConditionModel>;
 }
 
 /** An OpenSLO AlertPolicy: its conditions inline or by reference. */
@@ -139,6 +145,7 @@ export interface ObjectiveModel {
   /** An indicator of this objective alone (OpenSLO v1alpha `ratioMetrics`). */
   indicator?: IndicatorModel;
   node: YNode;
+  at: FieldNodes<ObjectiveModel>;
 }
 
 /** One SLO, whatever its format (a Sloth file defines several; other objects one or none). */
@@ -161,6 +168,7 @@ export interface SloModel {
   indicatorRef?: string;
   alerting: AlertingModel;
   objectives: ObjectiveModel[];
+  at: FieldNodes<SloModel>;
 }
 
 /** An OpenSLO DataSource. */

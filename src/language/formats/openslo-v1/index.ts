@@ -29,7 +29,14 @@ export function timeWindowModel(spec: YNode | undefined): WindowModel | undefine
   const rolling = yaml11Boolean(w?.get('isRolling')) === true;
   const m = /^(\d+)([mhdwMQY])$/.exec(text);
   const calendar = m && !rolling ? { count: Number(m[1]), unit: m[2] as CalendarUnit } : undefined;
-  return openSloWindowModel(openSloWindow(text, rolling), text, duration, calendar, w?.get('calendar'));
+  return openSloWindowModel(
+    openSloWindow(text, rolling),
+    text,
+    duration,
+    w?.get('isRolling'),
+    calendar,
+    w?.get('calendar'),
+  );
 }
 
 /** The model of an OpenSLO v1 (or v2alpha) object: an SLO with its objectives, or a piece SLOs refer to. */

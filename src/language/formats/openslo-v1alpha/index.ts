@@ -7,7 +7,7 @@ import type { IndicatorModel, ObjectModel, ObjectiveModel, WindowModel } from '.
 import type { YNode } from '../../syntax/node.js';
 import type { SloFormat } from '../format.js';
 import { openSloV1alphaLiveSpec } from '../openslo-live.js';
-import { openSloPiece, openSloSlo, openSloWindowModel } from '../openslo-model.js';
+import { objectiveNodes, openSloPiece, openSloSlo, openSloWindowModel } from '../openslo-model.js';
 import { ratio, timeSlices } from '../model-fields.js';
 import { rootSpec, validateOpenSloV1alpha } from './validate.js';
 
@@ -29,6 +29,7 @@ function timeWindowsModel(spec: YNode | undefined): WindowModel | undefined {
     v1alphaWindow(unit, count, rolling),
     duration,
     countNode,
+    w?.get('isRolling'),
     calendar,
     w?.get('calendar'),
   );
@@ -68,6 +69,7 @@ function objective(o: YNode): ObjectiveModel {
     ...timeSlices(o),
     ...(indicator ? { indicator } : {}),
     node: o,
+    at: objectiveNodes(o, targetNode),
   };
 }
 

@@ -2,9 +2,16 @@
 import { prometheusWindow } from '../../../budget/window.js';
 import type { SloObject } from '../../analysis/object.js';
 import { yaml11Boolean } from '../../fields/field-spec.js';
-import type { IndicatorModel, MetricQuery, ObjectModel, QueryRole } from '../../model/slo-model.js';
+import type {
+  IndicatorModel,
+  MetricQuery,
+  ObjectModel,
+  ObjectiveModel,
+  QueryRole,
+  SloModel,
+} from '../../model/slo-model.js';
 import type { YNode } from '../../syntax/node.js';
-import { ratio, textMap, timeSlices } from '../model-fields.js';
+import { fieldNodes, ratio, textMap, timeSlices } from '../model-fields.js';
 
 function metric(node: YNode | undefined): MetricQuery | undefined {
   const m = node?.get('metric');
@@ -85,7 +92,13 @@ export function pyrraModel(object: SloObject): ObjectModel {
         labels: textMap(meta?.get('labels')),
         ...(description !== undefined ? { description } : {}),
         ...(window && duration
-          ? { window: { ...window, duration, ...(windowNode ? { node: windowNode } : {}) } }
+          ? {
+              window: {
+                ...window,
+                duration,
+                ...(windowNode ? { node: windowNode, at: { duration: windowNode } } : {}),
+              },
+            }
           : {}),
         ...(windowNode ? { windowNode } : {}),
         budgetingMethod: 'Occurrences',
@@ -107,8 +120,17 @@ export function pyrraModel(object: SloObject): ObjectModel {
             ...(targetNode ? { targetNode } : {}),
             ...timeSlices(node),
             node,
+            at: fieldNodes<ObjectiveModel>([['target', targetNode]]),
           },
         ],
+        at: fieldNodes<SloModel>([
+          ['name', meta?.get('name')],
+          ['service', meta?.get('namespace')],
+          ['labels', meta?.get('labels')],
+          ['description', spec?.get('description')],
+          ['indicator', spec?.get('indicator')],
+          ['alerting', alerting],
+        ]),
       },
     ],
   };

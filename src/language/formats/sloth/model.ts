@@ -7,11 +7,12 @@ import type {
   IndicatorModel,
   ModelOptions,
   ObjectModel,
+  ObjectiveModel,
   SloModel,
   WindowModel,
 } from '../../model/slo-model.js';
 import type { YNode } from '../../syntax/node.js';
-import { ratio, textMap, timeSlices } from '../model-fields.js';
+import { fieldNodes, ratio, textMap, timeSlices } from '../model-fields.js';
 
 /** Sloth files do not say their window: it is Sloth's SLO period, a setting. */
 function defaultPeriodWindow(period: string): WindowModel | undefined {
@@ -107,8 +108,17 @@ function slo(object: SloObject, body: YNode, item: YNode, options: ModelOptions)
         ...(targetNode ? { targetNode } : {}),
         ...timeSlices(item),
         node: item,
+        at: fieldNodes<ObjectiveModel>([['target', targetNode]]),
       },
     ],
+    at: fieldNodes<SloModel>([
+      ['name', item.get('name')],
+      ['service', body.get('service')],
+      ['labels', item.get('labels')],
+      ['description', item.get('description')],
+      ['indicator', item.get('sli')],
+      ['alerting', alerting],
+    ]),
   };
 }
 
