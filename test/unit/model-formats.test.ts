@@ -578,3 +578,62 @@ test('Pyrra: a latency indicator over a 4w window, default alerting', () => {
     ],
   });
 });
+
+test('Sloth: a plugin SLI, page and ticket alerts disabled', () => {
+  assert.deepEqual(
+    models(['test/fixtures/corpus/slok+sloth/test/integration/prometheus/testdata/in-sli-plugin.yaml'])[0],
+    {
+      slos: [
+        {
+          name: 'svc01-slo1',
+          format: 'sloth/v1',
+          node: '@slos[0]',
+          service: 'svc01',
+          labels: { owner: 'myteam', tier: '2' },
+          description: 'This is SLO 01.',
+          window: {
+            kind: 'rolling',
+            minutes: 43200,
+            label: "30 days, rolling (Sloth's SLO period)",
+            duration: '30d',
+            fromDefaultPeriod: true,
+          },
+          budgetingMethod: 'Occurrences',
+          indicator: {
+            kind: 'plugin',
+            queries: {},
+            plugin: {
+              id: 'integration_test',
+              options: { job: 'svc01', filter: 'guybrush="threepwood",melee="island"' },
+            },
+            node: '@slos[0].sli',
+          },
+          alerting: {
+            style: 'multiwindow',
+            source: "Sloth's alert windows",
+            labels: {},
+            annotations: {},
+            page: { disable: true, labels: {}, annotations: {}, node: '@slos[0].alerting.page_alert' },
+            ticket: { disable: true, labels: {}, annotations: {}, node: '@slos[0].alerting.ticket_alert' },
+            node: '@slos[0].alerting',
+          },
+          objectives: [
+            {
+              target: 0.999,
+              targetNode: '@slos[0].objective 99.9',
+              node: '@slos[0]',
+              at: { target: '@slos[0].objective 99.9' },
+            },
+          ],
+          at: {
+            name: '@slos[0].name "slo1"',
+            service: '@service "svc01"',
+            description: '@slos[0].description "This is SLO 01."',
+            indicator: '@slos[0].sli',
+            alerting: '@slos[0].alerting',
+          },
+        },
+      ],
+    },
+  );
+});

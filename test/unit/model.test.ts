@@ -74,3 +74,70 @@ test("Sloth's window: the analysis's period, or another asked for, made once per
   service.setFile(uri, readFileSync(uri, 'utf8'));
   assert.equal(service.slos(uri)[0]!.window?.minutes, 14 * 1440);
 });
+
+test('OpenSLO alerting: an inline policy with an inline condition and one by reference', () => {
+  const service = checkout();
+  const text = [
+    'apiVersion: openslo/v1',
+    'kind: SLO',
+    'metadata:',
+    '  name: inline-alerts',
+    'spec:',
+    '  service: checkout',
+    '  indicatorRef: checkout-availability',
+    '  timeWindow:',
+    '    - duration: 30d',
+    '      isRolling: true',
+    '  objectives:',
+    '    - target: 0.99',
+    '  alertPolicies:',
+    '    - kind: AlertPolicy',
+    '      metadata:',
+    '        name: inline-policy',
+    '      spec:',
+    '        alertWhenBreaching: true',
+    '        conditions:',
+    '          - kind: AlertCondition',
+    '            metadata:',
+    '              name: slow-burn',
+    '            spec:',
+    '              severity: ticket',
+    '              condition:',
+    '                kind: burnrate',
+    '                op: gte',
+    '                threshold: 2',
+    '                lookbackWindow: 6h',
+    '                alertAfter: 30m',
+    '          - conditionRef: fast-burn',
+    '',
+  ].join('\n');
+  service.setFile('inline.yaml', text);
+  const [slo] = service.slos('inline.yaml');
+  assert.equal(slo!.alerting.style, 'conditions');
+  const policy = slo!.alerting.style === 'conditions' ? slo!.alerting.policies[0]?.policy : undefined;
+  assert.equal(policy?.name, 'inline-policy');
+  assert.equal(policy?.alertWhenBreaching, true);
+  const [inline, byRef] = policy!.conditions;
+  assert.equal(byRef?.ref, 'fast-burn');
+  const { node: _node, at, ...condition } = inline!.condition!;
+  assert.deepEqual(condition, {
+    name: 'slow-burn',
+    severity: 'ticket',
+    kind: 'burnrate',
+    op: 'gte',
+    threshold: 2,
+    lookbackWindow: '6h',
+    alertAfter: '30m',
+  });
+  assert.equal(
+    at.lookbackWindow?.path,
+    'spec.alertPolicies[0].spec.conditions[0].spec.condition.lookbackWindow',
+  );
+  assert.deepEqual(budgetInputs(slo!, service.resolve)[0]!.input.alerting, {
+    style: 'conditions',
+    conditions: [
+      { name: 'slow-burn', severity: 'ticket', threshold: 2, lookbackMinutes: 360 },
+      { name: 'fast-burn', severity: 'page', threshold: 14.4, lookbackMinutes: 60 },
+    ],
+  });
+});
