@@ -124,3 +124,47 @@ test('budgets of a document: one per objective, with the alert table its alertin
     ],
   );
 });
+
+test("a Sloth file: the outline by SLO over the service's period; its SLO id cannot be renamed", () => {
+  const service = createLanguageService({ slothPeriod: '28d' });
+  const uri = 'examples/sloth/payments-api.yaml';
+  service.setFile(uri, readFileSync(uri, 'utf8'));
+  assert.deepEqual(
+    service
+      .symbols(uri)
+      .map((s) => [
+        s.name,
+        s.detail,
+        s.kind,
+        s.children.map((c) => [c.name, c.detail, c.kind, c.selectionRange]),
+      ]),
+    [
+      [
+        'prometheus/v1 payments-api',
+        "28 days, rolling (Sloth's SLO period)",
+        'object',
+        [
+          [
+            'requests-availability',
+            "99.95 % · 28 days, rolling (Sloth's SLO period)",
+            'slo',
+            range(5, 10, 5, 31),
+          ],
+        ],
+      ],
+    ],
+  );
+  assert.equal(service.prepareRename(uri, { line: 5, character: 12 }), undefined);
+  assert.deepEqual(service.rename(uri, { line: 5, character: 12 }, 'x'), {
+    error: 'Only OpenSLO object names and references can be renamed.',
+  });
+  assert.deepEqual(service.folding(uri), [{ startLine: 0, endLine: 21 }]);
+  assert.deepEqual(service.documentSummary(uri), {
+    formats: ['Sloth (prometheus/v1)'],
+    objects: 1,
+    slos: 1,
+    errors: 0,
+    warnings: 0,
+    isSloFile: true,
+  });
+});
