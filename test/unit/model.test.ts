@@ -68,6 +68,10 @@ test("Sloth's window: the analysis's period, or another asked for, made once per
     fromDefaultPeriod: true,
   });
   assert.equal(normaliseSlos(object, { slothPeriod: '7d' }), week);
+  // An edit of another document keeps the SLOs made for that period.
+  const text = readFileSync(uri, 'utf8');
+  service.setFile(uri, `${text}---\n# another document\n`);
+  assert.equal(normaliseSlos(service.get(uri)!.objects[0]!, { slothPeriod: '7d' }), week);
   assert.equal(week[0]!.format, 'sloth/v1');
   // Options changed: the next analysis makes the model with the new period.
   service.configure({ slothPeriod: '14d' });

@@ -201,12 +201,13 @@ export interface ModelOptions {
 
 export const DEFAULT_MODEL_OPTIONS: ModelOptions = { slothPeriod: DEFAULT_SLOTH_PERIOD };
 
-/** Models computed for other options than the analysis used, per object, by Sloth period. */
-const reworked = new WeakMap<SloObject, Map<string, SloModel[]>>();
+/** SLOs made for another Sloth period than the analysis used, by period, per (cached, shared) object model. */
+const reworked = new WeakMap<ObjectModel, Map<string, SloModel[]>>();
 
 /**
  * The SLOs an object defines, from the model computed with the document. Only Sloth's windows depend on the
- * options: asked with another period than the analysis had, the object's model is made again, once per period.
+ * options: asked with another period than the analysis had, the object's model is made again, once per period
+ * and document (edits elsewhere keep it).
  */
 export function normaliseSlos(object: SloObject, options: ModelOptions = DEFAULT_MODEL_OPTIONS): SloModel[] {
   const slos = object.model.slos;
@@ -215,8 +216,8 @@ export function normaliseSlos(object: SloObject, options: ModelOptions = DEFAULT
     !slos.some((s) => s.window?.fromDefaultPeriod)
   )
     return slos;
-  let byPeriod = reworked.get(object);
-  if (!byPeriod) reworked.set(object, (byPeriod = new Map()));
+  let byPeriod = reworked.get(object.model);
+  if (!byPeriod) reworked.set(object.model, (byPeriod = new Map()));
   let out = byPeriod.get(options.slothPeriod);
   if (!out) {
     out = formatOfObject(object).normalise(object, options).slos;
