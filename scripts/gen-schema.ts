@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FieldSpec, ValueType } from '../src/language/fields/field-spec.js';
 import { OPENSLO_V1_KINDS } from '../src/language/formats/detect.js';
-import { rootSpec } from '../src/language/formats/openslo-v1.js';
+import { rootSpec } from '../src/language/formats/openslo-v1/spec.js';
 
 /** The OpenSLO v1 kinds, each with its own spec in the model. */
 export { OPENSLO_V1_KINDS };

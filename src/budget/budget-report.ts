@@ -27,9 +27,18 @@ export interface BudgetInput {
   method: BudgetingMethod;
   window: WindowInput;
   timeSlice?: { minutes: number; target?: number };
-  /** The alert table that applies: Sloth's (the workbook's), Pyrra's, or the file's own conditions. */
-  alerting: { style: 'sloth' | 'pyrra' } | { style: 'openslo'; conditions: ConditionInput[] };
+  /** The alert table that applies: a generated burn-rate table, or the file's own conditions. */
+  alerting: AlertingInput;
 }
+
+/** The burn-rate tables tools generate: the SRE workbook's page/ticket windows, or tiers scaled to the window. */
+export type BurnRateTable = 'workbook-multiwindow' | 'window-scaled-tiers';
+
+export type AlertingInput =
+  /** `source` names the table in the report (e.g. "Sloth's alert windows"). */
+  | { style: 'burn-rate-table'; table: BurnRateTable; source: string }
+  /** The SLO's own burn-rate conditions; without any, the workbook's windows stand in. */
+  | { style: 'conditions'; conditions: ConditionInput[] };
 
 export interface BudgetReport {
   name: string;
@@ -108,17 +117,18 @@ export function budgetReport(input: BudgetInput, at: Date, trafficPerSecond?: nu
     );
   }
   const windowMinutes = minutes;
-  if (input.alerting.style === 'openslo' && input.alerting.conditions.length) {
-    report.alerts = conditionAlerts(input.alerting.conditions, windowMinutes, budget);
+  const alerting = input.alerting;
+  if (alerting.style === 'conditions' && alerting.conditions.length) {
+    report.alerts = conditionAlerts(alerting.conditions, windowMinutes, budget);
     report.alertSource = "the SLO's AlertConditions";
-  } else if (input.alerting.style === 'pyrra') {
+  } else if (alerting.style === 'burn-rate-table' && alerting.table === 'window-scaled-tiers') {
     report.alerts = pyrraAlerts(windowMinutes, budget);
-    report.alertSource = "Pyrra's burn-rate tiers";
+    report.alertSource = alerting.source;
   } else {
     report.alerts = slothAlerts(windowMinutes, budget);
     report.alertSource =
-      input.alerting.style === 'sloth'
-        ? "Sloth's alert windows"
+      alerting.style === 'burn-rate-table'
+        ? alerting.source
         : "the SRE workbook's windows (as Sloth generates them)";
   }
   for (const a of report.alerts) {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { formatDuration, formatPercent, formatCount } from '../budget/format.js';
 import { budgetReport, type BudgetInput, type BudgetReport } from '../budget/budget-report.js';
-import { budgetInputs, type ObjectResolver } from '../language/model/budget-input.js';
+import { budgetInputs } from '../language/model/budget-input.js';
 import { liveSpec, type SloLiveSpec } from '../language/model/live-spec.js';
 import {
   PrometheusClient,
@@ -11,8 +11,8 @@ import {
 } from '../prometheus/client.js';
 import { liveBudget, type LiveBudget } from '../prometheus/live.js';
 import { DEFAULT_SELECTION } from '../language/workspace/files.js';
-import { normaliseSlos, type NormalisedSlo } from '../language/model/slo-model.js';
-import { WorkspaceIndex } from '../language/workspace/workspace-index.js';
+import type { ModelResolver, SloModel } from '../language/model/slo-model.js';
+import { createLanguageService, type LanguageService } from '../language/service.js';
 import { expandPaths, UsageError } from '../fs/walk.js';
 import { readSourceFile } from './lint.js';
 
@@ -57,12 +57,12 @@ export interface SloSource {
 }
 
 /** An index of the SLO files of the working folder (but `except`), so that references between files resolve. */
-export function indexWorkingFolder(cwd: string, except?: string): WorkspaceIndex {
-  const index = new WorkspaceIndex();
+export function indexWorkingFolder(cwd: string, except?: string, slothPeriod?: string): LanguageService {
+  const index = createLanguageService(slothPeriod ? { slothPeriod } : {});
   for (const other of expandPaths([], DEFAULT_SELECTION, cwd)) {
     if (other === except) continue;
     try {
-      index.set(other, readSourceFile(other));
+      index.setFile(other, readSourceFile(other));
     } catch {
       // an unreadable neighbour only costs a reference
     }
@@ -77,8 +77,8 @@ export function indexWorkingFolder(cwd: string, except?: string): WorkspaceIndex
  */
 export function loadSlos(
   source: SloSource,
-  index?: WorkspaceIndex,
-): { slos: NormalisedSlo[]; resolve: ObjectResolver } {
+  index?: LanguageService,
+): { slos: SloModel[]; resolve: ModelResolver } {
   const file = path.resolve(source.cwd, source.file);
   let text: string;
   try {
@@ -88,10 +88,10 @@ export function loadSlos(
       `cannot read '${source.file}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
     );
   }
-  const workspace = index ?? indexWorkingFolder(source.cwd, file);
-  const analysis = workspace.set(file, text);
-  const resolve: ObjectResolver = (kind, name) => workspace.objectRoot('openslo', kind, name);
-  const slos = analysis.objects.flatMap((o) => normaliseSlos(o, { slothPeriod: source.slothPeriod }));
+  const workspace = index ?? indexWorkingFolder(source.cwd, file, source.slothPeriod);
+  workspace.setFile(file, text);
+  const resolve = workspace.resolve;
+  const slos = workspace.slos(file, { slothPeriod: source.slothPeriod });
   if (!slos.length)
     throw new UsageError(
       `'${source.file}' holds no SLO (an OpenSLO SLO, a Sloth file or a Pyrra ServiceLevelObjective)`,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SELECTION, type FileSelection } from '../language/workspace/files.js';
-import { WorkspaceIndex } from '../language/workspace/workspace-index.js';
+import { createLanguageService, type LanguageService } from '../language/service.js';
 import { checkPostmortem } from '../postmortem/check.js';
 import { isPostmortemPath, sloNames, sloResolver } from '../postmortem/workspace.js';
 import { expandPaths, UsageError, type FolderListings } from '../fs/walk.js';
@@ -42,7 +42,7 @@ export type AnalysisOptions = Pick<LintOptions, 'paths' | 'cwd' | 'selection' | 
 
 export interface LintAnalysis {
   /** The SLO files read (absolute paths as keys), analyzed together so that references between them resolve. */
-  index: WorkspaceIndex;
+  service: LanguageService;
   /** The postmortems found under the paths (absolute path) and their text. */
   postmortems: Array<{ file: string; text: string }>;
   /** Every problem, per file (relative to `cwd`, with `/`) in the order of the files, then of the text. */
@@ -69,7 +69,7 @@ export function lintAnalysis(
     listings,
   ).filter((f) => isPostmortemPath(relOf(f), folder));
   // The SLO names postmortems refer to are read from the objects.
-  const index = new WorkspaceIndex({}, keepObjects || notes.length > 0);
+  const service = createLanguageService({ keepObjects: keepObjects || notes.length > 0 });
   for (const file of files) {
     let text: string;
     try {
@@ -78,11 +78,11 @@ export function lintAnalysis(
       const rel = path.relative(options.cwd, file) || file;
       throw new UsageError(`cannot read '${rel}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
-    index.set(file, text);
+    service.setFile(file, text);
   }
-  const all = index.allDiagnostics();
+  const all = service.allDiagnostics();
   // The SLO names are only needed to resolve postmortems' references.
-  const slos = notes.length ? sloNames(index, relOf) : new Map<string, string[]>();
+  const slos = notes.length ? sloNames(service.index, relOf) : new Map<string, string[]>();
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const postmortems: LintAnalysis['postmortems'] = [];
   for (const file of notes) {
@@ -108,11 +108,11 @@ export function lintAnalysis(
     );
     for (const diagnostic of diagnostics) items.push({ file: rel, diagnostic });
   }
-  return { index, postmortems, items };
+  return { service, postmortems, items };
 }
 
 export function lint(options: LintOptions): LintResult {
-  const { index, items } = lintAnalysis(options, false);
+  const { service, items } = lintAnalysis(options, false);
   const output =
     options.format === 'json'
       ? formatJson(items)
@@ -125,6 +125,6 @@ export function lint(options: LintOptions): LintResult {
     output,
     errors: items.filter((i) => i.diagnostic.severity === 'error').length,
     warnings: items.filter((i) => i.diagnostic.severity === 'warning').length,
-    files: [...index.uris()].filter((u) => index.get(u)?.isSloFile).length,
+    files: service.uris().filter((u) => service.get(u)?.isSloFile).length,
   };
 }

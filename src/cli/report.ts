@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../fs/walk.js';
-import { sloCatalogue, type CatalogueEntry } from '../language/features/workspace-slos.js';
+import type { CatalogueEntry } from '../language/features/workspace-slos.js';
 import { parsePostmortem } from '../postmortem/frontmatter.js';
 import { summarise } from '../postmortem/index.js';
 import { parseIsoTime } from '../postmortem/model.js';
@@ -132,11 +132,9 @@ async function gather({ arg, abs, folder }: Source, options: GatherOptions): Pro
     today: options.today,
   });
   const rel = (file: string) => posix(path.relative(root, file)) || path.basename(file);
-  const entries: CatalogueEntry[] = sloCatalogue(
-    analysis.index,
-    { slothPeriod: options.slothPeriod },
-    options.at,
-  );
+  const entries: CatalogueEntry[] = analysis.service.workspaceSlos(options.at, undefined, {
+    slothPeriod: options.slothPeriod,
+  });
   const config = options.prometheus;
   const slos = await pool(entries, LIVE_CONCURRENCY, async (e): Promise<GatheredSlo> => ({
     file: rel(e.uri),

@@ -3,10 +3,10 @@
  * declares it (test/unit/config.test.ts keeps the two equal) and the reader that makes whatever a client
  * sent safe. Pure: no editor, no file system.
  */
-import { DEFAULT_MAX_FILE_SIZE } from '../language/analysis/analyze.js';
-import { DEFAULT_MODEL_OPTIONS } from '../language/model/slo-model.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../language/analysis/limits.js';
+import { DEFAULT_SLOTH_PERIOD } from '../language/model/defaults.js';
+import type { RuleSetting } from '../language/diagnostics/rule-settings.js';
 import { DEFAULT_SELECTION } from '../language/workspace/files.js';
-import type { Severity } from '../language/types.js';
 
 /** The part of JSON schema package.json uses for a setting (descriptions stay in package.json). */
 export interface SettingSchema {
@@ -26,8 +26,6 @@ export interface Setting<T> {
   /** What a client sent, made safe: the value when valid, else the default (a map keeps its valid entries). */
   read(raw: unknown): T;
 }
-
-export type RuleSetting = Severity | 'off';
 
 const RULE_SETTINGS = ['error', 'warning', 'info', 'off'] as const satisfies readonly RuleSetting[];
 
@@ -113,7 +111,7 @@ export const SETTINGS = {
   'teamSre.files.exclude': globsSetting([]),
   'teamSre.sloth.defaultPeriod': stringSetting({
     // Sloth's own default (`--default-slo-period`), as the model applies it when no setting is given.
-    default: DEFAULT_MODEL_OPTIONS.slothPeriod,
+    default: DEFAULT_SLOTH_PERIOD,
     pattern: '^[0-9]+[dwh]$',
   }),
   'teamSre.maxFileSizeMB': {

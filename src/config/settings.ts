@@ -1,12 +1,10 @@
 import type { FileSelection } from '../language/workspace/files.js';
 import { DEFAULT_SELECTION } from '../language/workspace/files.js';
-import type { Diagnostic } from '../language/types.js';
-import { MEGABYTE, readSetting, readSettingIn, settingDefault, type RuleSetting } from './schema.js';
+import type { RuleSetting } from '../language/diagnostics/rule-settings.js';
+import { MEGABYTE, readSetting, readSettingIn } from './schema.js';
 
-export type { RuleSetting } from './schema.js';
-
-/** Sloth's own default SLO period (`--default-slo-period`), used until a setting says otherwise. */
-export const DEFAULT_SLOTH_PERIOD = settingDefault('teamSre.sloth.defaultPeriod');
+export { applyRuleSettings, type RuleSetting } from '../language/diagnostics/rule-settings.js';
+export { DEFAULT_SLOTH_PERIOD } from '../language/model/defaults.js';
 
 /** Whether a text is a Sloth period the `teamSre.sloth.defaultPeriod` setting accepts, e.g. `28d`. */
 export const isSlothPeriod = (text: string) => readSetting('teamSre.sloth.defaultPeriod', text) === text;
@@ -45,18 +43,3 @@ export function readSettings(raw: unknown): LanguageSettings {
 }
 
 export const DEFAULT_SETTINGS: LanguageSettings = readSettings(undefined);
-
-/** Applies per-rule severities: `off` drops the diagnostic. */
-export function applyRuleSettings(
-  diagnostics: Diagnostic[],
-  rules: Record<string, RuleSetting>,
-): Diagnostic[] {
-  if (!Object.keys(rules).length) return diagnostics;
-  const out: Diagnostic[] = [];
-  for (const d of diagnostics) {
-    const setting = rules[d.code];
-    if (setting === 'off') continue;
-    out.push(setting ? { ...d, severity: setting } : d);
-  }
-  return out;
-}

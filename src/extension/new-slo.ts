@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import {
+  NEW_SLO_TEMPLATES,
   newSloDocument,
   newSloFileName,
   serviceNameProblem,
@@ -7,11 +8,11 @@ import {
   type NewSloFormat,
 } from '../language/features/new-slo.js';
 
-const FORMATS: Array<vscode.QuickPickItem & { format: NewSloFormat }> = [
-  { label: 'OpenSLO v1', description: 'SLO with an inline ratio SLI on Prometheus', format: 'openslo' },
-  { label: 'Sloth', description: 'prometheus/v1 file with page and ticket alerts', format: 'sloth' },
-  { label: 'Pyrra', description: 'ServiceLevelObjective on errors over total', format: 'pyrra' },
-];
+const FORMATS: Array<vscode.QuickPickItem & { format: NewSloFormat }> = NEW_SLO_TEMPLATES.map((t) => ({
+  label: t.label,
+  description: t.description,
+  format: t.choice,
+}));
 
 /** A file name that does not exist yet in the folder: name.yaml, name-2.yaml, name-3.yaml… */
 async function freeName(folder: vscode.Uri, fileName: string): Promise<vscode.Uri> {

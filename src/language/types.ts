@@ -41,22 +41,5 @@ export interface Diagnostic {
   fixes?: Fix[];
 }
 
-/** Every SLO format we recognise, one per YAML object. */
-export type FormatId =
-  | 'openslo/v1'
-  | 'openslo/v1alpha'
-  | 'openslo/v2alpha'
-  | 'sloth/v1'
-  | 'sloth/k8s'
-  | 'sloth/alert-windows'
-  | 'pyrra/v1alpha1';
-
-export const FORMAT_LABELS: Record<FormatId, string> = {
-  'openslo/v1': 'OpenSLO v1',
-  'openslo/v1alpha': 'OpenSLO v1alpha',
-  'openslo/v2alpha': 'OpenSLO v2alpha (draft)',
-  'sloth/v1': 'Sloth (prometheus/v1)',
-  'sloth/k8s': 'Sloth (PrometheusServiceLevel)',
-  'sloth/alert-windows': 'Sloth AlertWindows',
-  'pyrra/v1alpha1': 'Pyrra',
-};
+export type { FormatId } from './formats/format.js';
+export { FORMAT_LABELS } from './formats/registry.js';

@@ -22,19 +22,24 @@ export type LiveSli =
     }
   | { kind: 'unsupported'; reason: string };
 
-/** Series that Sloth or Pyrra recording rules hold for this SLO, when they are deployed. */
-export type RecordedRules =
-  | { kind: 'sloth'; id: string }
-  | {
-      kind: 'pyrra';
-      slo: string;
-      /** `<metric>:burnrate` prefix; the window follows (`http_requests:burnrate5m`). */
-      burnrate: string;
-      /** Selectors of the `:increase<window>` series, with `{{.window}}` for the window. */
-      errors?: string;
-      good?: string;
-      total: string;
-    };
+/**
+ * The series recording rules hold for one SLO, when they are deployed: the error ratio per window
+ * (`<ratioPrefix><window>{<label>="<value>"}`) and, where the rules record them, the events of a window.
+ */
+export interface RecordedRules {
+  /** Metric name the window follows: `slo:sli_error:ratio_rate` reads `slo:sli_error:ratio_rate5m`. */
+  ratioPrefix: string;
+  /** The label that picks this SLO's series, and its value. */
+  label: { name: string; value: string };
+  /** Selectors of the series counting a window's events, with `{{.window}}` for the window. */
+  events?: { errors?: string; good?: string; total: string };
+  /** Which rules these are, as the answer names its source. */
+  source: Exclude<LiveSource, 'queries'>;
+  /** The rules in words, for the answer's source note. */
+  note: string;
+  /** Said when the whole measured window is read from one recorded ratio (`{{.window}}` is that window). */
+  wholeWindowNote?: string;
+}
 
 export interface LiveSpec {
   sli: LiveSli;
@@ -196,8 +201,8 @@ async function recordedWindows(
   rules: RecordedRules,
   time: Date,
 ): Promise<Map<number, number> | undefined> {
-  const prefix = rules.kind === 'sloth' ? 'slo:sli_error:ratio_rate' : rules.burnrate;
-  const label = rules.kind === 'sloth' ? `sloth_id=${labelValue(rules.id)}` : `slo=${labelValue(rules.slo)}`;
+  const prefix = rules.ratioPrefix;
+  const label = `${rules.label.name}=${labelValue(rules.label.value)}`;
   const found = await client.instant(
     'recording rules deployed for this SLO',
     `{__name__=~${labelValue(`${prefix}.+`)},${label}}`,
@@ -220,40 +225,36 @@ function recordedReader(
 ): Reader {
   const selector = (window: string) => {
     const w = canonicalDuration(durationSeconds(window));
-    return rules.kind === 'sloth'
-      ? `slo:sli_error:ratio_rate${w}{sloth_id=${labelValue(rules.id)}}`
-      : `${rules.burnrate}${w}{slo=${labelValue(rules.slo)}}`;
+    return `${rules.ratioPrefix}${w}{${rules.label.name}=${labelValue(rules.label.value)}}`;
   };
-  // Pyrra's `:increase<window>` series hold the events of its SLO window.
-  const pyrraEvents = async (
+  // Event series (Pyrra's `:increase<window>`) hold the events of the SLO window.
+  const recordedEvents = async (
     window: string,
     run: (q: string) => Promise<Map<number, number>>,
   ): Promise<Map<number, { ratio: number; errors: number; total: number }> | undefined> => {
-    if (rules.kind !== 'pyrra') return undefined;
+    const events = rules.events;
+    if (!events) return undefined;
     const w = canonicalDuration(durationSeconds(window));
-    const total = await run(renderWindow(rules.total, w));
+    const total = await run(renderWindow(events.total, w));
     if (!total.size) return undefined;
-    const other = await run(renderWindow((rules.errors ?? rules.good)!, w));
+    const other = await run(renderWindow((events.errors ?? events.good)!, w));
     const out = new Map<number, { ratio: number; errors: number; total: number }>();
     for (const [t, tot] of total) {
       const o = other.get(t) ?? 0;
-      const errors = rules.errors ? o : tot - o;
+      const errors = events.errors ? o : tot - o;
       out.set(t, { ratio: tot > 0 ? errors / tot : Number.NaN, errors, total: tot });
     }
     return out;
   };
   return {
-    note:
-      rules.kind === 'sloth'
-        ? `Sloth's recording rules (slo:sli_error:ratio_rate<window>{sloth_id="${rules.id}"})`
-        : `Pyrra's recording rules (${rules.burnrate}<window> and :increase<window>{slo="${rules.slo}"})`,
+    note: rules.note,
     async ratio(purpose, window, time) {
       const recorded = values.get(durationSeconds(window));
       if (recorded !== undefined) {
         client.sent.push({ purpose, query: selector(window), type: 'instant', time: time.toISOString() });
         return recorded;
       }
-      const events = await pyrraEvents(window, async (q) => {
+      const events = await recordedEvents(window, async (q) => {
         const r = await client.instant(purpose, q, time);
         return r.length ? new Map([[0, sum(r.map((s) => s.value))]]) : new Map<number, number>();
       });
@@ -266,7 +267,7 @@ function recordedReader(
         const r = await client.range(purpose, selector(window), start, end, step);
         if (r.length) return new Map([...sumSeries(r)].map(([t, ratio]) => [t, { ratio }]));
       }
-      const events = await pyrraEvents(window, async (q) =>
+      const events = await recordedEvents(window, async (q) =>
         sumSeries(await client.range(purpose, q, start, end, step)),
       );
       if (events?.size) return events;
@@ -334,11 +335,9 @@ export async function liveBudget({
     const found = await recordedWindows(client, spec.recorded, end);
     if (found) {
       reader = recordedReader(client, spec.recorded, found, raw);
-      source = spec.recorded.kind === 'sloth' ? 'sloth-recording-rules' : 'pyrra-recording-rules';
-      if (spec.recorded.kind === 'sloth' && found.has(elapsed))
-        notes.push(
-          `Sloth's ${measuredWindow} ratio is the mean of its 5-minute ratios, as Sloth records it (every 5 minutes weigh the same).`,
-        );
+      source = spec.recorded.source;
+      if (spec.recorded.wholeWindowNote && found.has(elapsed))
+        notes.push(renderWindow(spec.recorded.wholeWindowNote, measuredWindow));
     } else if (!raw) {
       notes.push('No recording rules of this SLO were found in Prometheus.');
     }

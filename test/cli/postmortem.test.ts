@@ -79,7 +79,7 @@ test('postmortem new: the file, its front matter and the budget the engine compu
     target: 0.999,
     method: 'Occurrences',
     window: { kind: 'rolling', minutes: 28 * 24 * 60, label: '28 days, rolling' },
-    alerting: { style: 'openslo', conditions: [] },
+    alerting: { style: 'conditions', conditions: [] },
   };
   const report = budgetReport(input, new Date(RESOLVED));
   assert.equal(report.budget.allowedBadMinutes, 40.32);

@@ -403,7 +403,7 @@ const input = (over: Partial<BudgetInput> = {}): BudgetInput => ({
   target: 0.999,
   method: 'Occurrences',
   window: { kind: 'rolling', minutes: 28 * 1440, label: '28 days, rolling' },
-  alerting: { style: 'sloth' },
+  alerting: { style: 'burn-rate-table', table: 'workbook-multiwindow', source: "Sloth's alert windows" },
   ...over,
 });
 

@@ -482,7 +482,7 @@ test('New Postmortem: the command flow writes it with the budget the incident co
       target: 0.999,
       method: 'Occurrences',
       window: { kind: 'rolling', minutes: 28 * 1440, label: '28 days, rolling' },
-      alerting: { style: 'openslo', conditions: [] },
+      alerting: { style: 'conditions', conditions: [] },
     },
     new Date(started),
     new Date(resolved),

@@ -125,7 +125,7 @@ const input = (
   target,
   method: 'Occurrences',
   window,
-  alerting: { style: 'sloth' },
+  alerting: { style: 'burn-rate-table', table: 'workbook-multiwindow', source: "Sloth's alert windows" },
   ...extra,
 });
 

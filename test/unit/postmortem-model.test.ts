@@ -12,7 +12,7 @@ const input = (target: number, window: BudgetInput['window']): BudgetInput => ({
   target,
   method: 'Occurrences',
   window,
-  alerting: { style: 'sloth' },
+  alerting: { style: 'burn-rate-table', table: 'workbook-multiwindow', source: "Sloth's alert windows" },
 });
 
 const ROLLING_28D = input(0.999, { kind: 'rolling', minutes: 28 * 1440, label: '28 days, rolling' });

@@ -75,7 +75,7 @@ const report = (name: string) =>
       target: 0.999,
       method: 'Occurrences',
       window: { kind: 'rolling', minutes: 28 * 1440, label: '28 days, rolling' },
-      alerting: { style: 'sloth' },
+      alerting: { style: 'burn-rate-table', table: 'workbook-multiwindow', source: "Sloth's alert windows" },
     },
     new Date('2026-11-24T12:00:00Z'),
   );

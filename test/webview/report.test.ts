@@ -171,7 +171,11 @@ test('the budget chart: a bar per SLO read live, hostile names as text', async (
     target: 0.999,
     method: 'Occurrences' as const,
     window: { kind: 'rolling' as const, minutes: 28 * 1440, label: '28 days, rolling' },
-    alerting: { style: 'sloth' as const },
+    alerting: {
+      style: 'burn-rate-table' as const,
+      table: 'workbook-multiwindow' as const,
+      source: "Sloth's alert windows",
+    },
   };
   const live = (budgetRemaining: number) => ({
     at: AT,

@@ -1,54 +1,27 @@
 import { Composer, isMap, isSeq, Parser } from 'yaml';
 import type { CST, Document, YAMLError } from 'yaml';
-import type { ObjectFacts, Definition, Reference } from '../model/facts.js';
+import type { ObjectFacts } from '../model/facts.js';
+import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from '../model/slo-model.js';
 import { claimsSloFormat, detectFormat, SLO_TEXT_HINT } from '../formats/detect.js';
-import { validateObject } from '../formats/index.js';
+import { formatOf } from '../formats/registry.js';
+import type { FileAnalysis, SloObject } from './object.js';
+import { DEFAULT_MAX_FILE_SIZE } from './limits.js';
 import { YNode } from '../syntax/node.js';
 import { Reporter } from '../diagnostics/reporter.js';
 import { truncate } from '../fields/field-spec.js';
 import { TextPositions } from '../syntax/text.js';
-import type { Diagnostic, FormatId, Range } from '../types.js';
+import type { Diagnostic, Range } from '../types.js';
 
-/** One SLO object: a YAML document, or an item of a top-level list (oslo accepts both). */
-export interface SloObject {
-  format: FormatId;
-  kind: string;
-  name?: string;
-  /** Offsets of the whole object in the file. */
-  offsets: [number, number];
-  range: Range;
-  /** The object's YAML. Its node ranges are offsets into its own document's text, which starts at `base`. */
-  root: YNode;
-  docIndex: number;
-  /** Offset and line where the object's YAML document starts in the file. */
-  base: number;
-  baseLine: number;
-  /** Positions inside the object's own document. */
-  local: TextPositions;
-}
-
-export interface FileAnalysis {
-  uri: string;
-  text: string;
-  positions: TextPositions;
-  objects: SloObject[];
-  diagnostics: Diagnostic[];
-  definitions: Definition[];
-  references: Reference[];
-  /** True when at least one document is an SLO format (or claims to be and does not parse). */
-  isSloFile: boolean;
-}
+export type { FileAnalysis, SloObject };
 
 export interface AnalyzeOptions {
   /** Files above this many characters get one diagnostic and no analysis. */
   maxFileSize?: number;
+  /** Sloth's SLO period, the window of Sloth SLOs in the model (default `DEFAULT_SLOTH_PERIOD`). */
+  slothPeriod?: string;
 }
 
-/**
- * Real SLO files are kilobytes; above this the YAML parser alone would take seconds, so the file gets
- * one diagnostic instead of a frozen editor.
- */
-export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+export { DEFAULT_MAX_FILE_SIZE };
 
 const YAML_HINTS: Partial<Record<YAMLError['code'], string>> = {
   TAB_AS_INDENT: 'YAML does not allow tabs for indentation: indent with spaces',
@@ -122,16 +95,6 @@ function describeSize(chars: number): string {
   return `${chars} characters`;
 }
 
-function objectName(root: YNode, format: FormatId): string | undefined {
-  if (format === 'sloth/v1') return root.get('service')?.string;
-  return root.get('metadata')?.get('name')?.string;
-}
-
-function objectKind(root: YNode, format: FormatId): string {
-  if (format === 'sloth/v1') return 'prometheus/v1';
-  return root.get('kind')?.string ?? '';
-}
-
 /**
  * Collections nested deeper than this are not composed. The composer recurses once per level, and where
  * the stack runs out depends on the engine's state (cold code has larger frames): below a fixed limit,
@@ -173,7 +136,12 @@ function reportTooDeep(r: Reporter, offset: number): void {
 }
 
 /** Analyses one YAML document (or a whole text) on its own: syntax, format detection, every per-object rule. */
-function analyzeChunk(uri: string, text: string, positions = new TextPositions(text)): FileAnalysis {
+function analyzeChunk(
+  uri: string,
+  text: string,
+  modelOptions: ModelOptions,
+  positions = new TextPositions(text),
+): FileAnalysis {
   const r = new Reporter(positions);
   const result: FileAnalysis = {
     uri,
@@ -215,7 +183,7 @@ function analyzeChunk(uri: string, text: string, positions = new TextPositions(t
     }
     return { ...result, diagnostics: fr.diagnostics };
   }
-  docs.forEach((doc, docIndex) => analyzeDocument(doc, docIndex, text, r, result));
+  docs.forEach((doc, docIndex) => analyzeDocument(doc, docIndex, text, r, result, modelOptions));
   return result;
 }
 
@@ -225,6 +193,7 @@ function analyzeDocument(
   text: string,
   r: Reporter,
   result: FileAnalysis,
+  modelOptions: ModelOptions,
 ): void {
   const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
   const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
@@ -266,10 +235,11 @@ function analyzeDocument(
     const format = detectFormat(root, r);
     if (!format) return;
     const valueRange = root.valueRange() ?? [docStart, docEnd];
+    const module = formatOf(format);
     const object: SloObject = {
       format,
-      kind: objectKind(root, format),
-      name: objectName(root, format),
+      kind: module.objectKind(root, format),
+      name: module.objectName(root, format),
       offsets: valueRange,
       range: r.positions.range(valueRange[0], valueRange[1]),
       root,
@@ -277,9 +247,13 @@ function analyzeDocument(
       base: 0,
       baseLine: 0,
       local: r.positions,
+      model: { slos: [] },
+      modelOptions,
     };
     result.objects.push(object);
-    const facts: ObjectFacts = validateObject(object, r);
+    const facts: ObjectFacts = module.validate(object, r);
+    // Once per document: every later reader (hover, symbols, budgets, live queries) shares this model.
+    object.model = module.normalise(object, modelOptions);
     result.definitions.push(...facts.definitions);
     result.references.push(...facts.references);
   });
@@ -346,10 +320,14 @@ function shiftDiagnostic(d: Diagnostic, lines: number): Diagnostic {
 export class FileAnalyzer {
   private cache = new Map<string, FileAnalysis>();
 
+  private readonly modelOptions: ModelOptions;
+
   constructor(
     readonly uri: string,
     private readonly options: AnalyzeOptions = {},
-  ) {}
+  ) {
+    this.modelOptions = options.slothPeriod ? { slothPeriod: options.slothPeriod } : DEFAULT_MODEL_OPTIONS;
+  }
 
   /** Documents parsed and validated by the last call (the others came from the cache). */
   lastAnalysed = 0;
@@ -380,7 +358,7 @@ export class FileAnalyzer {
       let part = next.get(chunk) ?? this.cache.get(chunk);
       if (!part) {
         // A file of one document (most are) is its own chunk: its line table is already built.
-        part = analyzeChunk(this.uri, chunk, chunk === text ? positions : undefined);
+        part = analyzeChunk(this.uri, chunk, this.modelOptions, chunk === text ? positions : undefined);
         this.lastAnalysed++;
       }
       next.set(chunk, part);

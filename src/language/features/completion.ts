@@ -1,7 +1,7 @@
 import type { FileAnalysis } from '../analysis/analyze.js';
 import { documentStarts } from '../analysis/analyze.js';
 import type { RefKind } from '../model/facts.js';
-import { OPENSLO_V1_KINDS } from '../formats/detect.js';
+import { API_VERSIONS as ALL_VERSIONS, FORMATS, formatOf } from '../formats/registry.js';
 import type { FieldSpec } from '../fields/field-spec.js';
 import { specAt, specFor } from '../fields/spec-path.js';
 import { DOCUMENT_SNIPPETS } from './snippets.js';
@@ -27,14 +27,11 @@ export interface CompletionContext {
   names(kind: RefKind): string[];
 }
 
-/** Keys whose value names another object. */
-const REFERENCE_KEYS: Record<string, RefKind> = {
-  indicatorRef: 'SLI',
-  alertPolicyRef: 'AlertPolicy',
-  conditionRef: 'AlertCondition',
-  targetRef: 'AlertNotificationTarget',
-  metricSourceRef: 'DataSource',
-};
+/** Keys whose value names another object, from every format. */
+const REFERENCE_KEYS: Record<string, RefKind> = Object.assign(
+  {},
+  ...FORMATS.map((f) => f.referenceKeys ?? {}),
+) as Record<string, RefKind>;
 
 const EXCLUSIVE_KEYS = [
   ['target', 'targetPercent'],
@@ -44,19 +41,13 @@ const EXCLUSIVE_KEYS = [
   ['ratio', 'latency', 'latencyNative', 'bool_gauge'],
 ];
 
-const API_VERSIONS: Array<[string, string]> = [
-  ['openslo/v1', 'OpenSLO v1'],
-  ['openslo/v1alpha', 'OpenSLO v1alpha (older)'],
-  ['sloth.slok.dev/v1', 'Sloth PrometheusServiceLevel (Kubernetes)'],
-  ['pyrra.dev/v1alpha1', 'Pyrra ServiceLevelObjective'],
-];
-
-const KINDS: Record<string, readonly string[]> = {
-  'openslo/v1': OPENSLO_V1_KINDS,
-  'openslo/v1alpha': ['SLO', 'Service'],
-  'sloth.slok.dev/v1': ['PrometheusServiceLevel', 'AlertWindows'],
-  'pyrra.dev/v1alpha1': ['ServiceLevelObjective'],
-};
+/** The apiVersion values completion offers, with what each is. */
+const COMPLETED_VERSIONS = ALL_VERSIONS.filter((v) => !v.versionKey && v.completion);
+const API_VERSIONS: Array<[string, string]> = COMPLETED_VERSIONS.map((v) => [v.value, v.completion!.label]);
+const KINDS: Record<string, readonly string[]> = Object.fromEntries(
+  COMPLETED_VERSIONS.map((v) => [v.value, v.kinds]),
+);
+const VERSION_VALUES = ALL_VERSIONS.filter((v) => v.versionKey);
 
 const DURATIONS: Record<string, string[]> = {
   duration: ['28d', '30d', '1w', '1M', '1Q'],
@@ -138,14 +129,14 @@ function detectDocumentFormat(doc: string): { format?: FormatId; kind: string; a
   const apiVersion = /^apiVersion:\s*["']?([^\s"'#]+)/m.exec(doc)?.[1];
   const kind = /^kind:\s*["']?([^\s"'#]+)/m.exec(doc)?.[1] ?? '';
   const version = /^version:\s*["']?([^\s"'#]+)/m.exec(doc)?.[1];
-  const formats: Record<string, FormatId> = {
-    'openslo/v1': 'openslo/v1',
-    'openslo/v1alpha': 'openslo/v1alpha',
-    'sloth.slok.dev/v1': 'sloth/k8s',
-    'pyrra.dev/v1alpha1': 'pyrra/v1alpha1',
-  };
-  if (apiVersion) return { format: formats[apiVersion], kind, apiVersion };
-  if (version === 'prometheus/v1') return { format: 'sloth/v1', kind: 'prometheus/v1' };
+  if (apiVersion)
+    return {
+      format: COMPLETED_VERSIONS.find((v) => v.value === apiVersion)?.completion?.format,
+      kind,
+      apiVersion,
+    };
+  const byVersion = VERSION_VALUES.find((v) => v.value === version);
+  if (byVersion) return { format: byVersion.formatOf(undefined), kind: byVersion.value };
   return { kind };
 }
 
@@ -283,11 +274,17 @@ function valueCompletions(
   if (path.length === 1 && key === 'apiVersion') return values(API_VERSIONS, 'value', range);
   if (path.length === 1 && key === 'kind' && apiVersion && KINDS[apiVersion])
     return values([...KINDS[apiVersion]!], 'value', range);
-  if (path.length === 1 && key === 'version') return values(['prometheus/v1'], 'value', range);
+  if (path.length === 1 && key === 'version')
+    return values(
+      VERSION_VALUES.map((v) => v.value),
+      'value',
+      range,
+    );
   if (!format) return [];
   const refKind =
     REFERENCE_KEYS[key] ??
-    (format.startsWith('openslo') && kind === 'SLO' && path.join('.') === 'spec.service'
+    (formatOf(format).serviceReference?.kind === kind &&
+    path.join('.') === formatOf(format).serviceReference?.path
       ? 'Service'
       : undefined);
   if (refKind) return values(ctx.names(refKind), 'reference', range, `${refKind} in the workspace`);

@@ -6,8 +6,8 @@ import { nodeAt } from '../syntax/locate.js';
 import {
   DEFAULT_MODEL_OPTIONS,
   normaliseSlos,
+  type BudgetingMethod,
   type ModelOptions,
-  type NormalisedSlo,
 } from '../model/slo-model.js';
 import type { FieldSpec } from '../fields/field-spec.js';
 import { pathSteps, specAt, specFor } from '../fields/spec-path.js';
@@ -41,7 +41,7 @@ function describeField(key: string, spec: FieldSpec): string {
 export function budgetSentence(
   target: number,
   window: SloWindow | undefined,
-  method: NormalisedSlo['budgetingMethod'],
+  method: BudgetingMethod,
 ): string {
   const budget = errorBudget(target);
   const head = `**${formatPercent(target)}**${window ? ` over **${window.label}**` : ''}`;

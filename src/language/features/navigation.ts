@@ -1,7 +1,7 @@
 import type { Definition, Reference } from '../model/facts.js';
 import type { Position, Range, TextEdit } from '../types.js';
 import { RFC1123_LABEL } from '../formats/openslo-common.js';
-import type { WorkspaceIndex } from '../workspace/workspace-index.js';
+import { definitionKey, type WorkspaceIndex } from '../workspace/workspace-index.js';
 
 export interface Location {
   uri: string;
@@ -12,16 +12,24 @@ const contains = (r: Range, p: Position) =>
   (p.line > r.start.line || (p.line === r.start.line && p.character >= r.start.character)) &&
   (p.line < r.end.line || (p.line === r.end.line && p.character <= r.end.character));
 
-/** What names the position: an OpenSLO reference, or the name of a definition. */
-export type NameTarget = { family: string; kind: string; name: string; range: Range };
+/** What names the position: a reference, or the name of a definition; `referable` names can be renamed. */
+export type NameTarget = { namespace: string; kind: string; name: string; range: Range; referable: boolean };
 
 export function nameAt(index: WorkspaceIndex, uri: string, position: Position): NameTarget | undefined {
   const analysis = index.get(uri);
   if (!analysis) return undefined;
   const ref = analysis.references.find((r) => contains(r.range, position));
-  if (ref) return { family: 'openslo', kind: ref.kind, name: ref.name, range: ref.range };
+  if (ref)
+    return { namespace: ref.namespace, kind: ref.kind, name: ref.name, range: ref.range, referable: true };
   const def = analysis.definitions.find((d) => contains(d.range, position));
-  if (def) return { family: def.family, kind: def.kind, name: def.name, range: def.range };
+  if (def)
+    return {
+      namespace: def.namespace,
+      kind: def.kind,
+      name: def.name,
+      range: def.range,
+      referable: def.referable,
+    };
   return undefined;
 }
 
@@ -29,15 +37,16 @@ function definitionsOf(
   index: WorkspaceIndex,
   target: NameTarget,
 ): ReadonlyArray<{ uri: string; item: Definition }> {
-  return index.definitions().get(`${target.family}:${target.kind}:${target.name}`) ?? [];
+  return index.definitions().get(definitionKey(target.namespace, target.kind, target.name)) ?? [];
 }
 
 function referencesOf(index: WorkspaceIndex, target: NameTarget): Array<{ uri: string; item: Reference }> {
-  if (target.family !== 'openslo') return [];
+  if (!target.referable) return [];
   const out: Array<{ uri: string; item: Reference }> = [];
   for (const uri of index.uris()) {
     for (const ref of index.get(uri)?.references ?? []) {
-      if (ref.kind === target.kind && ref.name === target.name) out.push({ uri, item: ref });
+      if (ref.namespace === target.namespace && ref.kind === target.kind && ref.name === target.name)
+        out.push({ uri, item: ref });
     }
   }
   return out;
@@ -76,7 +85,7 @@ export function rename(
   newName: string,
 ): RenameResult {
   const target = nameAt(index, uri, position);
-  if (!target || target.family !== 'openslo')
+  if (!target || !target.referable)
     return { error: 'Only OpenSLO object names and references can be renamed.' };
   if (newName.length > 63 || !RFC1123_LABEL.test(newName)) {
     return {
@@ -98,5 +107,5 @@ export function rename(
 /** The range a rename would change at a position, or undefined when there is nothing to rename. */
 export function prepareRename(index: WorkspaceIndex, uri: string, position: Position): Range | undefined {
   const target = nameAt(index, uri, position);
-  return target?.family === 'openslo' ? target.range : undefined;
+  return target?.referable ? target.range : undefined;
 }

@@ -1,6 +1,20 @@
+import type { NewSloTemplate } from '../formats/format.js';
+import { FORMATS } from '../formats/registry.js';
 import { DOCUMENT_SNIPPETS, expandSnippet } from './snippets.js';
 
-export type NewSloFormat = 'openslo' | 'sloth' | 'pyrra';
+/** The formats a new SLO file can be written in, in the order they are offered. */
+export const NEW_SLO_TEMPLATES: readonly NewSloTemplate[] = FORMATS.flatMap((f) =>
+  f.newSlo ? [f.newSlo] : [],
+);
+
+/** The choice of a template (`NewSloTemplate.choice`). */
+export type NewSloFormat = string;
+
+function template(format: NewSloFormat): NewSloTemplate {
+  const found = NEW_SLO_TEMPLATES.find((t) => t.choice === format);
+  if (!found) throw new Error(`No New SLO template for ${format}.`);
+  return found;
+}
 
 export interface NewSloRequest {
   format: NewSloFormat;
@@ -29,8 +43,7 @@ export function targetProblem(text: string): string | undefined {
 
 /** The file name the new SLO gets, before de-duplication: `slos/checkout-availability.yaml`. */
 export function newSloFileName(request: NewSloRequest): string {
-  const suffix = { openslo: 'availability', sloth: 'sloth', pyrra: 'pyrra' }[request.format];
-  return `${request.service}-${suffix}.yaml`;
+  return `${request.service}-${template(request.format).fileSuffix}.yaml`;
 }
 
 /** The text of a new SLO file: the format's snippet with the service and target filled in. */
@@ -38,11 +51,7 @@ export function newSloDocument(request: NewSloRequest): string {
   const { service, targetPercent } = request;
   const ratio = Number((targetPercent / 100).toPrecision(12));
   const percent = String(Number(targetPercent.toPrecision(12)));
-  const label = {
-    openslo: 'OpenSLO SLO (ratio, rolling window)',
-    sloth: 'Sloth SLOs (prometheus/v1)',
-    pyrra: 'Pyrra ServiceLevelObjective',
-  }[request.format];
+  const label = template(request.format).snippet;
   const snippet = DOCUMENT_SNIPPETS.find((s) => s.label === label)!;
   const title = service.charAt(0).toUpperCase() + service.slice(1).replace(/-/g, ' ');
   const alertName = service

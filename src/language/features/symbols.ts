@@ -2,6 +2,7 @@ import { formatPercent } from '../../budget/format.js';
 import type { FileAnalysis } from '../analysis/analyze.js';
 import { documentStarts } from '../analysis/analyze.js';
 import { DEFAULT_MODEL_OPTIONS, normaliseSlos, type ModelOptions } from '../model/slo-model.js';
+import { formatOfObject } from '../formats/registry.js';
 import type { YNode } from '../syntax/node.js';
 import type { Range } from '../types.js';
 
@@ -32,10 +33,11 @@ export function documentSymbols(
     const selectionRange = nameNode ? nodeRange(analysis, object.base, nameNode) : object.range;
     const slos = normaliseSlos(object, options);
     const children: DocumentSymbol[] = [];
-    const sloth = object.format === 'sloth/v1' || object.format === 'sloth/k8s';
+    // Sloth files list each SLO by name; other formats their objectives.
+    const bySlo = formatOfObject(object).outline === 'slos';
     for (const slo of slos) {
       const objectives = slo.objectives.map((o, i) => ({
-        name: o.displayName ?? (sloth ? 'objective' : `objective ${i + 1}`),
+        name: o.displayName ?? (bySlo ? 'objective' : `objective ${i + 1}`),
         detail:
           o.target !== undefined && o.target >= 0 && o.target <= 1
             ? formatPercent(o.target)
@@ -45,7 +47,7 @@ export function documentSymbols(
         selectionRange: nodeRange(analysis, object.base, o.targetNode ?? o.node),
         children: [],
       }));
-      if (sloth) {
+      if (bySlo) {
         const sloName = slo.node.get('name');
         children.push({
           name: sloName?.string ?? slo.name,

@@ -5,7 +5,7 @@
 import { budgetReport, type BudgetInput, type BudgetReport } from '../../budget/budget-report.js';
 import { budgetInputs } from '../model/budget-input.js';
 import { liveSpec, type SloLiveSpec } from '../model/live-spec.js';
-import { normaliseSlos, type ModelOptions, type NormalisedSlo } from '../model/slo-model.js';
+import { normaliseSlos, type ModelOptions, type SloModel } from '../model/slo-model.js';
 import type { Range } from '../types.js';
 import type { WorkspaceIndex } from '../workspace/workspace-index.js';
 
@@ -25,18 +25,8 @@ export interface CatalogueEntry {
 }
 
 /** The service an SLO belongs to, as its format says it (Pyrra has none: its namespace stands in). */
-export function serviceOf(slo: NormalisedSlo): string {
-  const { root, format } = slo.object;
-  switch (format) {
-    case 'sloth/v1':
-      return root.get('service')?.string ?? '';
-    case 'sloth/k8s':
-      return root.get('spec')?.get('service')?.string ?? '';
-    case 'pyrra/v1alpha1':
-      return root.get('metadata')?.get('namespace')?.string ?? '';
-    default:
-      return root.get('spec')?.get('service')?.string ?? '';
-  }
+export function serviceOf(slo: SloModel): string {
+  return slo.service;
 }
 
 /** The objectives of the given files (default: all indexed), in document order. */
@@ -46,7 +36,7 @@ export function sloCatalogue(
   at: Date,
   uris: string[] = index.uris(),
 ): CatalogueEntry[] {
-  const resolve = (kind: string, name: string) => index.objectRoot('openslo', kind, name);
+  const resolve = index.resolveModel;
   const out: CatalogueEntry[] = [];
   for (const uri of uris) {
     const analysis = index.get(uri);

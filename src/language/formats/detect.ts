@@ -1,69 +1,28 @@
 import type { YNode } from '../syntax/node.js';
 import type { Reporter } from '../diagnostics/reporter.js';
 import { closest } from '../diagnostics/suggest.js';
-import type { FormatId } from '../types.js';
+import type { FormatId } from './format.js';
+import { OPENSLO_V1_KINDS } from './openslo-common.js';
+import { API_VERSIONS, FORMATS } from './registry.js';
 
-export const OPENSLO_V1_KINDS = [
-  'SLO',
-  'SLI',
-  'DataSource',
-  'Service',
-  'AlertPolicy',
-  'AlertCondition',
-  'AlertNotificationTarget',
-] as const;
-const OPENSLO_V1ALPHA_KINDS = ['SLO', 'Service'] as const;
-const SLOTH_KINDS = ['PrometheusServiceLevel', 'AlertWindows'] as const;
-const PYRRA_KINDS = ['ServiceLevelObjective'] as const;
+export { OPENSLO_V1_KINDS };
 
 /** apiVersion values of Kubernetes-style APIs (`v1`, `apps/v1`, `n9/v1alpha`): someone else's objects. */
 const KUBE_STYLE_VERSION = /^([a-z0-9.-]+\/)?v[0-9]+((alpha|beta)[0-9]*)?$/;
 
-const KNOWN_API_VERSIONS = [
-  'openslo/v1',
-  'openslo/v1alpha',
-  'openslo.com/v2alpha',
-  'sloth.slok.dev/v1',
-  'pyrra.dev/v1alpha1',
-];
+const API_VERSION_KEYS = API_VERSIONS.filter((v) => !v.versionKey);
+const VERSION_KEYS = API_VERSIONS.filter((v) => v.versionKey);
+
+/** Close misspellings of an apiVersion are suggested as one of these. */
+const KNOWN_API_VERSIONS = API_VERSION_KEYS.filter((v) => v.suggested).map((v) => v.value);
 
 function kindFor(
   apiVersion: string,
   kind: string | undefined,
 ): { format?: FormatId; kinds: readonly string[] } {
-  switch (apiVersion) {
-    case 'openslo/v1':
-      return {
-        format: kind && (OPENSLO_V1_KINDS as readonly string[]).includes(kind) ? 'openslo/v1' : undefined,
-        kinds: OPENSLO_V1_KINDS,
-      };
-    case 'openslo/v1alpha':
-      return {
-        format:
-          kind && (OPENSLO_V1ALPHA_KINDS as readonly string[]).includes(kind) ? 'openslo/v1alpha' : undefined,
-        kinds: OPENSLO_V1ALPHA_KINDS,
-      };
-    case 'openslo.com/v2alpha':
-      return {
-        format:
-          kind && (OPENSLO_V1_KINDS as readonly string[]).includes(kind) ? 'openslo/v2alpha' : undefined,
-        kinds: OPENSLO_V1_KINDS,
-      };
-    case 'sloth.slok.dev/v1':
-      return {
-        format:
-          kind === 'PrometheusServiceLevel'
-            ? 'sloth/k8s'
-            : kind === 'AlertWindows'
-              ? 'sloth/alert-windows'
-              : undefined,
-        kinds: SLOTH_KINDS,
-      };
-    case 'pyrra.dev/v1alpha1':
-      return { format: kind === 'ServiceLevelObjective' ? 'pyrra/v1alpha1' : undefined, kinds: PYRRA_KINDS };
-    default:
-      return { kinds: [] };
-  }
+  const known = API_VERSION_KEYS.find((v) => v.value === apiVersion);
+  if (!known) return { kinds: [] };
+  return { format: known.formatOf(kind), kinds: known.kinds };
 }
 
 /**
@@ -147,7 +106,8 @@ function detect(root: YNode, r: Reporter | undefined): { format?: FormatId; clai
   }
   const versionNode = root.get('version');
   const version = versionNode?.string;
-  if (version === 'prometheus/v1') return found('sloth/v1');
+  const byVersion = VERSION_KEYS.find((v) => v.value === version)?.formatOf(undefined);
+  if (byVersion) return found(byVersion);
   if (version !== undefined && versionNode && /^prometheus\//.test(version)) {
     r?.report(
       'SLO004',
@@ -161,9 +121,12 @@ function detect(root: YNode, r: Reporter | undefined): { format?: FormatId; clai
     );
     return claimed;
   }
-  // A Sloth file that forgot its version line.
-  if (version === undefined && root.has('slos') && root.has('service') && root.get('slos')?.isSeq)
-    return found('sloth/v1');
+  if (version === undefined) {
+    for (const f of FORMATS) {
+      const format = f.detectWithoutVersion?.(root);
+      if (format) return found(format);
+    }
+  }
   return none;
 }
 

@@ -3,8 +3,21 @@ import type { Reporter } from '../diagnostics/reporter.js';
 import type { FieldSpec } from '../fields/field-spec.js';
 import { truncate } from '../fields/field-spec.js';
 import type { Definition, RefKind, Reference } from '../model/facts.js';
-import type { SloObject } from '../analysis/analyze.js';
+import type { SloObject } from '../analysis/object.js';
 import { OPENSLO_DURATION } from '../../budget/duration.js';
+
+/** The namespace of OpenSLO names: one per kind, shared by every OpenSLO version. */
+export const OPENSLO_NAMESPACE = 'openslo';
+
+export const OPENSLO_V1_KINDS = [
+  'SLO',
+  'SLI',
+  'DataSource',
+  'Service',
+  'AlertPolicy',
+  'AlertCondition',
+  'AlertNotificationTarget',
+] as const;
 
 export const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_KEY = /^[a-zA-Z0-9]([-._a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/;
@@ -167,7 +180,9 @@ export function openSloDefinition(object: SloObject, r: Reporter): Definition | 
   const [s, e] = nameNode.anchor();
   const display = object.root.get('metadata')?.get('displayName')?.string;
   return {
-    family: 'openslo',
+    namespace: OPENSLO_NAMESPACE,
+    referable: true,
+    duplicate: { code: 'SLO702', what: `OpenSLO ${object.kind} name \`${name}\`` },
     kind: object.kind,
     name,
     format: object.format,
@@ -188,6 +203,7 @@ export function reference(
   const [s, e] = node.anchor();
   return [
     {
+      namespace: OPENSLO_NAMESPACE,
       kind,
       name,
       range: r.positions.range(s, e),

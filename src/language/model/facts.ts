@@ -7,7 +7,11 @@ export type RefKind =
 /** A named object a file defines: the unit of the workspace index. */
 export interface Definition {
   /** Namespace of names: OpenSLO kinds share one per kind; Sloth SLO ids and Pyrra objects have their own. */
-  family: 'openslo' | 'sloth' | 'pyrra';
+  namespace: string;
+  /** Other objects refer to it by name (OpenSLO objects): references, completion and rename reach it. */
+  referable: boolean;
+  /** How a second definition of the name is reported: the code, and what the name is, in words. */
+  duplicate: { code: 'SLO702' | 'SLO703'; what: string };
   kind: string;
   name: string;
   format: FormatId;
@@ -20,6 +24,8 @@ export interface Definition {
 
 /** A name written in one object that must resolve to a definition elsewhere. */
 export interface Reference {
+  /** The namespace the name resolves in. */
+  namespace: string;
   kind: RefKind;
   name: string;
   range: Range;

@@ -1,154 +1,227 @@
-import { openSloWindow, prometheusWindow, v1alphaWindow, type SloWindow } from '../../budget/window.js';
-import type { SloObject } from '../analysis/analyze.js';
+/**
+ * The normalised model every format maps onto, computed once per document analysis and kept with the object
+ * (`SloObject.model`): features, budgets, live queries and rule generators read it, never the raw YAML.
+ */
+import type { CalendarUnit, LocalTime } from '../../budget/calendar.js';
+import type { SloWindow } from '../../budget/window.js';
+import { DEFAULT_SLOTH_PERIOD } from './defaults.js';
+import type { SloObject } from '../analysis/object.js';
+import type { FormatId } from '../formats/format.js';
+import { formatOfObject } from '../formats/registry.js';
 import type { YNode } from '../syntax/node.js';
-import { yaml11Boolean } from '../fields/field-spec.js';
 
-/** One objective of an SLO, whatever the format: its target as a ratio. */
-export interface NormalisedObjective {
+/** Where each field is written (fields the file leaves out have no node), for diagnostics and edits. */
+export type FieldNodes<T> = Partial<Record<keyof T, YNode>>;
+
+export type BudgetingMethod = 'Occurrences' | 'Timeslices' | 'RatioTimeslices';
+
+/** An SLO window: its length and label (as the budget sees it), with calendar details and where it is written. */
+export interface WindowModel extends SloWindow {
+  /** The length as written (`28d`, `1M`), or as Sloth's period setting gives it. */
+  duration: string;
+  /** Calendar-aligned periods: how many of which unit, from which start, in which time zone. */
+  calendar?: {
+    count: number;
+    unit: CalendarUnit;
+    /** `calendar.startTime` as written. */
+    startTime?: string;
+    /** The start time read as a local time (1970-01-01 00:00:00 when absent or unreadable). */
+    anchor: LocalTime;
+    timeZone: string;
+  };
+  /** True when the file does not say: the window is Sloth's SLO period setting. */
+  fromDefaultPeriod?: boolean;
+  node?: YNode;
+  /** Where the window's settings are written. */
+  at?: Partial<Record<'duration' | 'isRolling' | 'startTime' | 'timeZone', YNode>>;
+}
+
+/** What a query measures in its indicator. */
+export type QueryRole = 'good' | 'bad' | 'total' | 'errorRatio' | 'successRatio' | 'value';
+
+/** One query of an indicator, as written, with where it reads from. */
+export interface MetricQuery {
+  /** The query text (PromQL for Prometheus sources; a bare selector for Pyrra). */
+  query?: string;
+  /** The data source type written with the query (`Prometheus`, `sloth`), if any. */
+  sourceType?: string;
+  /** The OpenSLO DataSource it reads, by name. */
+  dataSourceRef?: string;
+  node?: YNode;
+}
+
+export type IndicatorKind =
+  'ratio' | 'raw-ratio' | 'threshold' | 'latency' | 'latency-native' | 'bool-gauge' | 'plugin';
+
+/** The SLI: what counts as good, as queries by role. */
+export interface IndicatorModel {
+  /** Undefined when the SLI says none of the kinds its format knows. */
+  kind?: IndicatorKind;
+  queries: Partial<Record<QueryRole, MetricQuery>>;
+  /** Pyrra `latencyNative.latency`: the threshold of a native histogram. */
+  latency?: string;
+  /** Pyrra `grouping`: one SLO per combination of these labels. */
+  grouping?: string[];
+  /** Sloth plugin SLIs: the plugin and its options. */
+  plugin?: { id?: string; options: Record<string, string> };
+  node?: YNode;
+}
+
+/** An OpenSLO AlertCondition (inline or its own object). */
+export interface AlertConditionModel {
+  name?: string;
+  severity?: string;
+  /** `condition.kind`, e.g. `burnrate`. */
+  kind?: string;
+  op?: string;
+  /** The burn rate that fires. */
+  threshold?: number;
+  lookbackWindow?: string;
+  alertAfter?: string;
+  node: YNode;
+  at: FieldNodes<AlertConditionModel>;
+}
+
+/** An OpenSLO AlertPolicy: its conditions inline or by reference. */
+export interface AlertPolicyModel {
+  name?: string;
+  alertWhenBreaching?: boolean;
+  alertWhenResolved?: boolean;
+  alertWhenNoData?: boolean;
+  conditions: Array<{ ref?: string; condition?: AlertConditionModel }>;
+  node: YNode;
+}
+
+/** One generated alert (Sloth's page or ticket alert). */
+export interface GeneratedAlert {
+  disable: boolean;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  node?: YNode;
+}
+
+/** How an SLO alerts: its own conditions, or a table of burn-rate alerts its tool generates. */
+export type AlertingModel =
+  | { style: 'conditions'; policies: Array<{ ref?: string; policy?: AlertPolicyModel }> }
+  | {
+      /** The SRE workbook's multi-window multi-burn-rate page and ticket alerts. */
+      style: 'multiwindow';
+      /** The alert table as it is named in reports. */
+      source: string;
+      name?: string;
+      labels: Record<string, string>;
+      annotations: Record<string, string>;
+      page: GeneratedAlert;
+      ticket: GeneratedAlert;
+      node?: YNode;
+    }
+  | {
+      /** Burn-rate tiers with fixed factors whose windows scale with the SLO window. */
+      style: 'window-scaled-tiers';
+      source: string;
+      disabled: boolean;
+      burnrates: boolean;
+      absent: boolean;
+      name?: string;
+      absentName?: string;
+      severities: Record<string, string>;
+      node?: YNode;
+    };
+
+/** One objective of an SLO: its target as a ratio, and the per-objective settings. */
+export interface ObjectiveModel {
   displayName?: string;
   /** Target as a ratio in [0, 1]. */
   target?: number;
   /** The node holding the target as written (a ratio, a percentage, or a Pyrra string). */
   targetNode?: YNode;
+  /** Threshold SLIs: how each value is judged good (`lt`, `lte`, `gt`, `gte`), as written. */
+  op?: string;
+  value?: number;
+  /** Time-slice budgeting: the slice length as written, in minutes, and the share of good a slice needs. */
+  timeSliceWindow?: string;
+  timeSliceMinutes?: number;
+  timeSliceTarget?: number;
+  /** An indicator of this objective alone (OpenSLO v1alpha `ratioMetrics`). */
+  indicator?: IndicatorModel;
+  node: YNode;
+  at: FieldNodes<ObjectiveModel>;
+}
+
+/** One SLO, whatever its format (a Sloth file defines several; other objects one or none). */
+export interface SloModel {
+  /** The SLO's id (`<service>-<name>` for Sloth). */
+  name: string;
+  /** The format of the object that defines it. */
+  format: FormatId;
+  /** The node that defines the SLO (a Sloth `slos` item, or the object's root). */
+  node: YNode;
+  /** The service, as its format says it (Pyrra has none: its namespace stands in). */
+  service: string;
+  labels: Record<string, string>;
+  description?: string;
+  window?: WindowModel;
+  windowNode?: YNode;
+  budgetingMethod: BudgetingMethod;
+  /** The SLI written in the SLO, unless it names one (`indicatorRef`). */
+  indicator?: IndicatorModel;
+  indicatorRef?: string;
+  alerting: AlertingModel;
+  objectives: ObjectiveModel[];
+  at: FieldNodes<SloModel>;
+}
+
+/** An OpenSLO DataSource. */
+export interface DataSourceModel {
+  type?: string;
+  /** `connectionDetails.url` (or `address`). */
+  url?: string;
   node: YNode;
 }
 
-/** The normalised model every format maps onto, so budget maths never knows which format a file was. */
-export interface NormalisedSlo {
-  name: string;
-  object: SloObject;
-  /** The node that defines the SLO (a Sloth `slos` item, or the object's root). */
-  node: YNode;
-  window?: SloWindow;
-  windowNode?: YNode;
-  budgetingMethod: 'Occurrences' | 'Timeslices' | 'RatioTimeslices';
-  objectives: NormalisedObjective[];
+/** What one object contributes to the model: its SLOs, or the piece other objects refer to. */
+export interface ObjectModel {
+  slos: SloModel[];
+  /** A `kind: SLI` object's indicator. */
+  sli?: IndicatorModel;
+  alertPolicy?: AlertPolicyModel;
+  alertCondition?: AlertConditionModel;
+  dataSource?: DataSourceModel;
+  /** A `kind: Service` object. */
+  service?: { name?: string; displayName?: string; description?: string; node: YNode };
 }
+
+/** Finds the model of an object other objects refer to by kind and name (`AlertPolicy`, `SLI`, …). */
+export type ModelResolver = (kind: string, name: string) => ObjectModel | undefined;
 
 export interface ModelOptions {
   /** Sloth's SLO period (`--default-slo-period`), a Prometheus duration. */
   slothPeriod: string;
 }
 
-export const DEFAULT_MODEL_OPTIONS: ModelOptions = { slothPeriod: '30d' };
+export const DEFAULT_MODEL_OPTIONS: ModelOptions = { slothPeriod: DEFAULT_SLOTH_PERIOD };
 
-const METHODS = ['Occurrences', 'Timeslices', 'RatioTimeslices'] as const;
+/** SLOs made for another Sloth period than the analysis used, by period, per (cached, shared) object model. */
+const reworked = new WeakMap<ObjectModel, Map<string, SloModel[]>>();
 
-function method(node: YNode | undefined): NormalisedSlo['budgetingMethod'] {
-  const v = node?.string;
-  return (METHODS as readonly string[]).includes(v ?? '')
-    ? (v as NormalisedSlo['budgetingMethod'])
-    : 'Occurrences';
-}
-
-function ratio(node: YNode | undefined, percent: boolean): number | undefined {
-  const raw =
-    node?.number ??
-    (node?.string !== undefined && node.string.trim() !== '' ? Number(node.string) : undefined);
-  if (raw === undefined || !Number.isFinite(raw)) return undefined;
-  return percent ? Number((raw / 100).toPrecision(12)) : raw;
-}
-
-/** The SLOs an object defines (a Sloth file defines several; other objects one or none). */
-export function normaliseSlos(
-  object: SloObject,
-  options: ModelOptions = DEFAULT_MODEL_OPTIONS,
-): NormalisedSlo[] {
-  const { root, format } = object;
-  const name = object.name ?? '';
-  switch (format) {
-    case 'openslo/v1':
-    case 'openslo/v2alpha': {
-      if (object.kind !== 'SLO') return [];
-      const spec = root.get('spec');
-      const w = spec?.get('timeWindow')?.items()[0];
-      const duration = w?.get('duration');
-      const window = duration?.string
-        ? openSloWindow(duration.string, yaml11Boolean(w?.get('isRolling')) === true)
-        : undefined;
-      const objectives = (spec?.get('objectives')?.items() ?? []).map((o) => {
-        const t = o.get('target');
-        const p = o.get('targetPercent');
-        const targetNode = t && !t.isNull ? t : p && !p.isNull ? p : undefined;
-        return {
-          displayName: o.get('displayName')?.string,
-          target: targetNode === t ? ratio(t, false) : ratio(p, true),
-          targetNode,
-          node: o,
-        };
-      });
-      return [
-        {
-          name,
-          object,
-          node: root,
-          window,
-          windowNode: duration,
-          budgetingMethod: method(spec?.get('budgetingMethod')),
-          objectives,
-        },
-      ];
-    }
-    case 'openslo/v1alpha': {
-      if (object.kind !== 'SLO') return [];
-      const spec = root.get('spec');
-      const w = spec?.get('timeWindows')?.items()[0];
-      const unit = w?.get('unit')?.string;
-      const count = w?.get('count')?.number;
-      const window =
-        unit && count ? v1alphaWindow(unit, count, yaml11Boolean(w?.get('isRolling')) === true) : undefined;
-      const objectives = (spec?.get('objectives')?.items() ?? []).map((o) => ({
-        displayName: o.get('displayName')?.string,
-        target: ratio(o.get('target'), false),
-        targetNode: o.get('target'),
-        node: o,
-      }));
-      return [
-        {
-          name,
-          object,
-          node: root,
-          window,
-          windowNode: w?.get('count'),
-          budgetingMethod: method(spec?.get('budgetingMethod')),
-          objectives,
-        },
-      ];
-    }
-    case 'sloth/v1':
-    case 'sloth/k8s': {
-      const body = format === 'sloth/v1' ? root : root.get('spec');
-      const service = body?.get('service')?.string ?? '';
-      const window = prometheusWindow(options.slothPeriod);
-      return (body?.get('slos')?.items() ?? []).map((slo) => ({
-        name: `${service}-${slo.get('name')?.string ?? ''}`,
-        object,
-        node: slo,
-        window: window && { ...window, label: `${window.label} (Sloth's SLO period)` },
-        budgetingMethod: 'Occurrences' as const,
-        objectives: [
-          { target: ratio(slo.get('objective'), true), targetNode: slo.get('objective'), node: slo },
-        ],
-      }));
-    }
-    case 'pyrra/v1alpha1': {
-      const spec = root.get('spec');
-      const windowNode = spec?.get('window');
-      return [
-        {
-          name,
-          object,
-          node: root,
-          window: windowNode?.string ? prometheusWindow(windowNode.string) : undefined,
-          windowNode,
-          budgetingMethod: 'Occurrences',
-          objectives: [
-            { target: ratio(spec?.get('target'), true), targetNode: spec?.get('target'), node: spec ?? root },
-          ],
-        },
-      ];
-    }
-    default:
-      return [];
+/**
+ * The SLOs an object defines, from the model computed with the document. Only Sloth's windows depend on the
+ * options: asked with another period than the analysis had, the object's model is made again, once per period
+ * and document (edits elsewhere keep it).
+ */
+export function normaliseSlos(object: SloObject, options: ModelOptions = DEFAULT_MODEL_OPTIONS): SloModel[] {
+  const slos = object.model.slos;
+  if (
+    options.slothPeriod === object.modelOptions.slothPeriod ||
+    !slos.some((s) => s.window?.fromDefaultPeriod)
+  )
+    return slos;
+  let byPeriod = reworked.get(object.model);
+  if (!byPeriod) reworked.set(object.model, (byPeriod = new Map()));
+  let out = byPeriod.get(options.slothPeriod);
+  if (!out) {
+    out = formatOfObject(object).normalise(object, options).slos;
+    byPeriod.set(options.slothPeriod, out);
   }
+  return out;
 }

@@ -1,6 +1,7 @@
 import { FileAnalyzer, type AnalyzeOptions, type FileAnalysis } from '../analysis/analyze.js';
 import { codeInfo } from '../diagnostics/codes.js';
 import type { Definition, Reference } from '../model/facts.js';
+import type { ObjectModel } from '../model/slo-model.js';
 import {
   allowedDistance,
   closestMatch,
@@ -15,12 +16,6 @@ interface Located<T> {
   item: T;
 }
 
-const DUPLICATE_WHAT: Record<Definition['family'], string> = {
-  openslo: 'OpenSLO',
-  sloth: 'Sloth',
-  pyrra: 'Pyrra',
-};
-
 /**
  * Every SLO file of a workspace, analyzed once each, with the checks that span files: references
  * that must resolve, names that must be unique.
@@ -30,12 +25,14 @@ const DUPLICATES_IN_MESSAGE = 3;
 const DUPLICATES_RELATED = 20;
 
 export class WorkspaceIndex {
+  /** Namespaces of the definitions references can name (OpenSLO's). */
+  private readonly referableNamespaces = new Set<string>();
   private readonly files = new Map<string, FileAnalysis>();
   private readonly analyzers = new Map<string, FileAnalyzer>();
   /** Definitions by key, each list in place order (file, then position), kept current file by file. */
   private readonly byKey = new Map<string, Array<Located<Definition>>>();
   /**
-   * What each file's cross-file results read (keys, and `kind family:kind` for the names of a kind), and
+   * What each file's cross-file results read (keys, and `kind namespace:kind` for the names of a kind), and
    * the reverse: the files that read each. A change of a key's places or of a kind's names marks the files
    * that read it, so after an edit only those are checked again, not every file of the workspace.
    */
@@ -103,13 +100,14 @@ export class WorkspaceIndex {
   private replaceDefinitions(uri: string, before: Definition[], after: Definition[]): void {
     const mine = new Map<string, Array<Located<Definition>>>();
     for (const item of after) {
-      const key = definitionKey(item.family, item.kind, item.name);
+      const key = definitionKey(item.namespace, item.kind, item.name);
+      if (item.referable) this.referableNamespaces.add(item.namespace);
       const list = mine.get(key);
       if (list) list.push({ uri, item });
       else mine.set(key, [{ uri, item }]);
     }
     const touched = new Set(mine.keys());
-    for (const d of before) touched.add(definitionKey(d.family, d.kind, d.name));
+    for (const d of before) touched.add(definitionKey(d.namespace, d.kind, d.name));
     const names = new Map<string, { removed: Set<string>; added: string[] }>();
     for (const key of touched) {
       const list = this.byKey.get(key) ?? [];
@@ -122,9 +120,9 @@ export class WorkspaceIndex {
       if (samePlaces(list, next)) continue;
       this.changed(key);
       if (!list.length !== !next.length) {
-        const { family, kind, name } = (next[0] ?? list[0]!).item;
-        this.changed(`kind ${family}:${kind}`);
-        if (family !== 'openslo') continue;
+        const { namespace, kind, name, referable } = (next[0] ?? list[0]!).item;
+        this.changed(`kind ${namespace}:${kind}`);
+        if (!referable) continue;
         let change = names.get(kind);
         if (!change) names.set(kind, (change = { removed: new Set(), added: [] }));
         if (next.length) change.added.push(name);
@@ -134,9 +132,9 @@ export class WorkspaceIndex {
     if (names.size) this.suggestions.apply(names);
   }
 
-  /** Names defined in the workspace for a kind of one family, sorted. */
-  names(family: Definition['family'], kind: string): string[] {
-    const prefix = `${family}:${kind}:`;
+  /** Names defined in the workspace for a kind of one namespace, sorted. */
+  names(namespace: string, kind: string): string[] {
+    const prefix = `${namespace}:${kind}:`;
     return [...this.definitions().keys()]
       .filter((k) => k.startsWith(prefix))
       .map((k) => k.slice(prefix.length))
@@ -153,18 +151,35 @@ export class WorkspaceIndex {
     return [...this.sortedUris];
   }
 
-  /** Definitions of every file, by `family:kind:name`, each list in place order (read only). */
+  /** Names of a kind that references can name (OpenSLO objects), sorted. */
+  referableNames(kind: string): string[] {
+    return [...this.suggestions.names(kind)];
+  }
+
+  /** Definitions of every file, by `namespace:kind:name`, each list in place order (read only). */
   definitions(): ReadonlyMap<string, ReadonlyArray<Located<Definition>>> {
     return this.byKey;
   }
 
-  /** The root node of the object defined with this family, kind and name, when exactly one file defines it. */
-  objectRoot(family: Definition['family'], kind: string, name: string) {
-    const defs = this.definitions().get(definitionKey(family, kind, name)) ?? [];
-    const found = defs[0];
+  /** The object defined with this namespace, kind and name (the first, when several files define it). */
+  private object(namespace: string, kind: string, name: string) {
+    const found = this.definitions().get(definitionKey(namespace, kind, name))?.[0];
     if (!found) return undefined;
-    return this.files.get(found.uri)?.objects.find((o) => o.kind === kind && o.name === name)?.root;
+    return this.files.get(found.uri)?.objects.find((o) => o.kind === kind && o.name === name);
   }
+
+  /** The model of the object a reference of this kind and name resolves to (an SLI, an AlertPolicy, …). */
+  objectModel(kind: string, name: string): ObjectModel | undefined {
+    for (const namespace of this.referableNamespaces) {
+      const found = this.object(namespace, kind, name);
+      if (found) return found.model;
+    }
+    return undefined;
+  }
+
+  /** `objectModel` as a function, for the model's readers. */
+  readonly resolveModel = (kind: string, name: string): ObjectModel | undefined =>
+    this.objectModel(kind, name);
 
   /** The file's own diagnostics and the cross-file ones that concern it. */
   diagnostics(uri: string): Diagnostic[] {
@@ -220,7 +235,7 @@ export class WorkspaceIndex {
     // not resolve, the names of its kind (the guess, the list of known names, whether the kind exists).
     const deps = new Set<string>();
     for (const def of analysis.definitions) {
-      const key = definitionKey(def.family, def.kind, def.name);
+      const key = definitionKey(def.namespace, def.kind, def.name);
       deps.add(key);
       const same = defs.get(key) ?? [];
       if (same.length < 2) continue;
@@ -236,11 +251,7 @@ export class WorkspaceIndex {
         } else if (!sameRange(o.item.range, def.range) && here.length < DUPLICATES_RELATED) here.push(o);
       }
       const sorted = [...here, ...elsewhere].slice(0, DUPLICATES_RELATED);
-      const code = def.family === 'sloth' ? 'SLO703' : 'SLO702';
-      const what =
-        def.family === 'sloth'
-          ? `Sloth SLO id \`${def.name}\``
-          : `${DUPLICATE_WHAT[def.family]} ${def.kind} name \`${def.name}\``;
+      const { code, what } = def.duplicate;
       const where = sorted
         .slice(0, DUPLICATES_IN_MESSAGE)
         .map((o) =>
@@ -262,10 +273,10 @@ export class WorkspaceIndex {
       });
     }
     for (const ref of analysis.references) {
-      const key = definitionKey('openslo', ref.kind, ref.name);
+      const key = definitionKey(ref.namespace, ref.kind, ref.name);
       deps.add(key);
       if (defs.has(key)) continue;
-      deps.add(`kind openslo:${ref.kind}`);
+      deps.add(`kind ${ref.namespace}:${ref.kind}`);
       if (ref.onlyWhenKindExists && !this.suggestions.kindExists(ref.kind)) continue;
       out.push(unresolved(ref, this.suggestions));
     }
@@ -420,8 +431,8 @@ function sameRange(a: Range, b: Range): boolean {
   );
 }
 
-export function definitionKey(family: string, kind: string, name: string): string {
-  return `${family}:${kind}:${name}`;
+export function definitionKey(namespace: string, kind: string, name: string): string {
+  return `${namespace}:${kind}:${name}`;
 }
 
 function basename(uri: string): string {

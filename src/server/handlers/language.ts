@@ -17,7 +17,7 @@ export function registerLanguageHandlers({ ctx, guarded }: HandlerContext): void
       const analysis = index.get(textDocument.uri);
       const offset = offsetOf(textDocument.uri, position);
       if (!analysis || offset === undefined) return [];
-      return complete(analysis, offset, { names: (kind) => index.names('openslo', kind) }).map(
+      return complete(analysis, offset, { names: (kind) => index.referableNames(kind) }).map(
         toCompletionItem,
       );
     }),

@@ -1,8 +1,8 @@
-import type { SloObject } from '../analysis/analyze.js';
-import type { ObjectFacts } from '../model/facts.js';
-import type { Reporter } from '../diagnostics/reporter.js';
-import { checkDescription, checkMetadata, openSloDefinition } from './openslo-common.js';
-import { checkOpValue, checkTargets, checkTimeZone } from './openslo-v1.js';
+import type { SloObject } from '../../analysis/object.js';
+import type { ObjectFacts } from '../../model/facts.js';
+import type { Reporter } from '../../diagnostics/reporter.js';
+import { checkDescription, checkMetadata, openSloDefinition } from '../openslo-common.js';
+import { checkOpValue, checkTargets, checkTimeZone } from '../openslo-v1/validate.js';
 
 /**
  * OpenSLO v2alpha is a draft whose schema still moves: we check what it shares with v1 (metadata,

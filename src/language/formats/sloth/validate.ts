@@ -1,11 +1,14 @@
-import type { SloObject } from '../analysis/analyze.js';
-import type { Definition, ObjectFacts } from '../model/facts.js';
-import type { YNode } from '../syntax/node.js';
-import { promqlSyntaxProblem, reportQueryProblem } from '../syntax/promql.js';
-import type { Reporter } from '../diagnostics/reporter.js';
-import { checkShape, truncate, yaml11Boolean, type FieldSpec } from '../fields/field-spec.js';
+import type { SloObject } from '../../analysis/object.js';
+import type { Definition, ObjectFacts } from '../../model/facts.js';
+import type { YNode } from '../../syntax/node.js';
+import { promqlSyntaxProblem, reportQueryProblem } from '../../syntax/promql.js';
+import type { Reporter } from '../../diagnostics/reporter.js';
+import { checkShape, truncate, yaml11Boolean, type FieldSpec } from '../../fields/field-spec.js';
 
 const SLOTH_NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]*[A-Za-z0-9]$/;
+/** The namespace of Sloth SLO ids (`<service>-<name>`), unique across Sloth files. */
+export const SLOTH_NAMESPACE = 'sloth';
+
 export const WINDOW_TEMPLATE = /\{\{ *\.window *\}\}/g;
 
 type Style = 'snake' | 'camel';
@@ -479,10 +482,13 @@ export function validateSloth(object: SloObject, r: Reporter): ObjectFacts {
     const nameNode = slo.get('name');
     if (service && nameNode?.string) {
       const [s, e] = nameNode.anchor();
+      const id = `${service}-${nameNode.string}`;
       definitions.push({
-        family: 'sloth',
+        namespace: SLOTH_NAMESPACE,
+        referable: false,
+        duplicate: { code: 'SLO703', what: `Sloth SLO id \`${id}\`` },
         kind: 'SLO',
-        name: `${service}-${nameNode.string}`,
+        name: id,
         format: object.format,
         range: r.positions.range(s, e),
         objectRange: r.positions.range(...slo.valueRange()!),

@@ -1,16 +1,16 @@
-import type { SloObject } from '../analysis/analyze.js';
-import { prometheusDurationMinutes } from '../../budget/duration.js';
-import type { Definition, ObjectFacts } from '../model/facts.js';
-import type { YNode } from '../syntax/node.js';
+import type { SloObject } from '../../analysis/object.js';
+import { prometheusDurationMinutes } from '../../../budget/duration.js';
+import type { Definition, ObjectFacts } from '../../model/facts.js';
+import type { YNode } from '../../syntax/node.js';
 import {
   parsePromQL,
   promqlSyntaxProblem,
   reportQueryProblem,
   selectorMatchers,
   topExpression,
-} from '../syntax/promql.js';
-import type { Reporter } from '../diagnostics/reporter.js';
-import { checkShape, truncate, type FieldSpec } from '../fields/field-spec.js';
+} from '../../syntax/promql.js';
+import type { Reporter } from '../../diagnostics/reporter.js';
+import { checkShape, truncate, type FieldSpec } from '../../fields/field-spec.js';
 
 const str = (doc: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'string', doc, ...extra });
 const grouping: FieldSpec = {
@@ -373,10 +373,13 @@ export function validatePyrra(object: SloObject, r: Reporter): ObjectFacts {
   if (nameNode?.string) {
     const ns = root.get('metadata')?.get('namespace')?.string;
     const [s, e] = nameNode.anchor();
+    const name = ns ? `${ns}/${nameNode.string}` : nameNode.string;
     definitions.push({
-      family: 'pyrra',
+      namespace: 'pyrra',
+      referable: false,
+      duplicate: { code: 'SLO702', what: `Pyrra ServiceLevelObjective name \`${name}\`` },
       kind: 'ServiceLevelObjective',
-      name: ns ? `${ns}/${nameNode.string}` : nameNode.string,
+      name,
       format: object.format,
       range: r.positions.range(s, e),
       objectRange: object.range,

@@ -1,18 +1,18 @@
-import type { SloObject } from '../analysis/analyze.js';
-import type { Definition, ObjectFacts, Reference } from '../model/facts.js';
-import type { YNode } from '../syntax/node.js';
-import { checkPromQL } from '../syntax/promql.js';
-import type { Reporter } from '../diagnostics/reporter.js';
-import { checkShape, truncate, yaml11Boolean, type FieldSpec } from '../fields/field-spec.js';
+import type { SloObject } from '../../analysis/object.js';
+import type { Definition, ObjectFacts, Reference } from '../../model/facts.js';
+import type { YNode } from '../../syntax/node.js';
+import { checkPromQL } from '../../syntax/promql.js';
+import type { Reporter } from '../../diagnostics/reporter.js';
+import { checkShape, truncate, yaml11Boolean, type FieldSpec } from '../../fields/field-spec.js';
 import {
   checkDescription,
   checkMetadata,
   metadataSpec,
   openSloDefinition,
   reference,
-} from './openslo-common.js';
-import { checkTimeZone } from './openslo-v1.js';
-import { checkSlothQuery, WINDOW_TEMPLATE } from './sloth.js';
+} from '../openslo-common.js';
+import { checkTimeZone } from '../openslo-v1/validate.js';
+import { checkSlothQuery, SLOTH_NAMESPACE, WINDOW_TEMPLATE } from '../sloth/validate.js';
 
 const str = (doc: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'string', doc, ...extra });
 
@@ -375,10 +375,13 @@ function validateForSloth(object: SloObject, r: Reporter): ObjectFacts {
     }
     if (service && name) {
       const anchor = (o.get('ratioMetrics') ?? o).anchor();
+      const id = `${service}-${name}-${idx}`;
       definitions.push({
-        family: 'sloth',
+        namespace: SLOTH_NAMESPACE,
+        referable: false,
+        duplicate: { code: 'SLO703', what: `Sloth SLO id \`${id}\`` },
         kind: 'SLO',
-        name: `${service}-${name}-${idx}`,
+        name: id,
         format: object.format,
         range: r.positions.range(...anchor),
         objectRange: object.range,

@@ -1,0 +1,105 @@
+/** OpenSLO v1alpha (`apiVersion: openslo/v1alpha`): SLOs with `timeWindows` and per-objective `ratioMetrics`. */
+import type { CalendarUnit } from '../../../budget/calendar.js';
+import { v1alphaWindow } from '../../../budget/window.js';
+import type { SloObject } from '../../analysis/object.js';
+import { yaml11Boolean } from '../../fields/field-spec.js';
+import type { IndicatorModel, ObjectModel, ObjectiveModel, WindowModel } from '../../model/slo-model.js';
+import type { YNode } from '../../syntax/node.js';
+import type { SloFormat } from '../format.js';
+import { openSloV1alphaLiveSpec } from '../openslo-live.js';
+import { objectiveNodes, openSloPiece, openSloSlo, openSloWindowModel } from '../openslo-model.js';
+import { ratio, timeSlices } from '../model-fields.js';
+import { rootSpec, validateOpenSloV1alpha } from './validate.js';
+
+const KINDS = ['SLO', 'Service'] as const;
+const CALENDAR_UNITS: Record<string, CalendarUnit> = { Day: 'd', Week: 'w', Month: 'M', Quarter: 'Q' };
+
+/** `spec.timeWindows[0]`: `count` × `unit`, rolling or calendar-aligned. */
+function timeWindowsModel(spec: YNode | undefined): WindowModel | undefined {
+  const w = spec?.get('timeWindows')?.items()[0];
+  const unit = w?.get('unit')?.string;
+  const countNode = w?.get('count');
+  const count = countNode?.number;
+  if (!unit || !count) return undefined;
+  const rolling = yaml11Boolean(w?.get('isRolling')) === true;
+  const letter = CALENDAR_UNITS[unit];
+  const duration = `${count}${letter ?? (unit === 'Second' ? 's' : unit)}`;
+  const calendar = letter && !rolling ? { count, unit: letter } : undefined;
+  return openSloWindowModel(
+    v1alphaWindow(unit, count, rolling),
+    duration,
+    countNode,
+    w?.get('isRolling'),
+    calendar,
+    w?.get('calendar'),
+  );
+}
+
+/** An objective's `ratioMetrics`: good, bad and total queries, each with its source. */
+function ratioMetrics(node: YNode | undefined): IndicatorModel | undefined {
+  if (!node) return undefined;
+  const queries: IndicatorModel['queries'] = {};
+  for (const role of ['good', 'bad', 'total'] as const) {
+    const q = node.get(role);
+    if (!q) continue;
+    const query = q.get('query')?.string;
+    const sourceType = q.get('source')?.string;
+    queries[role] = {
+      ...(query !== undefined ? { query } : {}),
+      ...(sourceType !== undefined ? { sourceType } : {}),
+      node: q,
+    };
+  }
+  return { kind: 'ratio', queries, node };
+}
+
+function objective(o: YNode): ObjectiveModel {
+  const displayName = o.get('displayName')?.string;
+  const target = ratio(o.get('target'), false);
+  const targetNode = o.get('target');
+  const indicator = ratioMetrics(o.get('ratioMetrics'));
+  const op = o.get('op')?.string;
+  const value = o.get('value')?.number;
+  return {
+    ...(displayName !== undefined ? { displayName } : {}),
+    ...(target !== undefined ? { target } : {}),
+    ...(targetNode ? { targetNode } : {}),
+    ...(op !== undefined ? { op } : {}),
+    ...(value !== undefined ? { value } : {}),
+    ...timeSlices(o),
+    ...(indicator ? { indicator } : {}),
+    node: o,
+    at: objectiveNodes(o, targetNode),
+  };
+}
+
+function model(object: SloObject): ObjectModel {
+  if (object.kind !== 'SLO') return openSloPiece(object);
+  const spec = object.root.get('spec');
+  const objectives = (spec?.get('objectives')?.items() ?? []).map(objective);
+  return { slos: [openSloSlo(object, timeWindowsModel(spec), objectives, {})] };
+}
+
+export const openSloV1alpha: SloFormat = {
+  ids: ['openslo/v1alpha'],
+  labels: { 'openslo/v1alpha': 'OpenSLO v1alpha' },
+  apiVersions: [
+    {
+      value: 'openslo/v1alpha',
+      kinds: KINDS,
+      formatOf: (kind) =>
+        kind && (KINDS as readonly string[]).includes(kind) ? 'openslo/v1alpha' : undefined,
+      completion: { label: 'OpenSLO v1alpha (older)', format: 'openslo/v1alpha' },
+      suggested: true,
+    },
+  ],
+  specFor: (_id, kind) => rootSpec(kind),
+  objectName: (root) => root.get('metadata')?.get('name')?.string,
+  objectKind: (root) => root.get('kind')?.string ?? '',
+  validate: validateOpenSloV1alpha,
+  normalise: model,
+  liveSpec: (_slo, o) => openSloV1alphaLiveSpec(o),
+  outline: 'objectives',
+  serviceReference: { kind: 'SLO', path: 'spec.service' },
+  snippets: [],
+};

@@ -1,0 +1,95 @@
+/** Sloth: plain `prometheus/v1` files and the `sloth.slok.dev/v1` PrometheusServiceLevel CRD (and AlertWindows). */
+import type { RecordedRules } from '../../../prometheus/live.js';
+import type { SloLiveSpec } from '../../model/live-spec.js';
+import type { SloModel } from '../../model/slo-model.js';
+import type { SloFormat } from '../format.js';
+import { slothModel } from './model.js';
+import { SLOTH_SNIPPETS } from './snippets.js';
+import { k8sSpec, plainSpec, validateSloth } from './validate.js';
+
+const KINDS = ['PrometheusServiceLevel', 'AlertWindows'] as const;
+
+/** The series Sloth's recording rules hold for an SLO, by its `sloth_id`. */
+function recordedRules(id: string): RecordedRules {
+  return {
+    ratioPrefix: 'slo:sli_error:ratio_rate',
+    label: { name: 'sloth_id', value: id },
+    source: 'sloth-recording-rules',
+    note: `Sloth's recording rules (slo:sli_error:ratio_rate<window>{sloth_id="${id}"})`,
+    wholeWindowNote:
+      "Sloth's {{.window}} ratio is the mean of its 5-minute ratios, as Sloth records it (every 5 minutes weigh the same).",
+  };
+}
+
+/** Sloth: `events` error/total queries or `raw.errorRatioQuery`, and its recording rules by sloth_id. */
+function liveSpec(slo: SloModel): SloLiveSpec {
+  const recorded = recordedRules(slo.name);
+  const queries = slo.indicator?.queries ?? {};
+  const bad = queries.bad?.query;
+  const total = queries.total?.query;
+  if (bad && total)
+    return {
+      recorded,
+      sli: { kind: 'events', bad, total, origin: "the SLO's error and total queries, over each window" },
+    };
+  const errorRatio = queries.errorRatio?.query;
+  if (errorRatio)
+    return { recorded, sli: { kind: 'ratio', errorRatio, origin: "the SLO's error ratio query" } };
+  return {
+    recorded,
+    sli: {
+      kind: 'unsupported',
+      reason: slo.indicator?.plugin
+        ? "A plugin SLI is only readable through Sloth's recording rules, and none were found for this SLO."
+        : 'The SLO has no events or raw SLI.',
+    },
+  };
+}
+
+export const sloth: SloFormat = {
+  ids: ['sloth/v1', 'sloth/k8s', 'sloth/alert-windows'],
+  labels: {
+    'sloth/v1': 'Sloth (prometheus/v1)',
+    'sloth/k8s': 'Sloth (PrometheusServiceLevel)',
+    'sloth/alert-windows': 'Sloth AlertWindows',
+  },
+  apiVersions: [
+    {
+      value: 'sloth.slok.dev/v1',
+      kinds: KINDS,
+      formatOf: (kind) =>
+        kind === 'PrometheusServiceLevel'
+          ? 'sloth/k8s'
+          : kind === 'AlertWindows'
+            ? 'sloth/alert-windows'
+            : undefined,
+      completion: { label: 'Sloth PrometheusServiceLevel (Kubernetes)', format: 'sloth/k8s' },
+      suggested: true,
+    },
+    { value: 'prometheus/v1', versionKey: true, kinds: [], formatOf: () => 'sloth/v1' },
+  ],
+  // A Sloth file that forgot its version line.
+  detectWithoutVersion: (root) =>
+    root.has('slos') && root.has('service') && root.get('slos')?.isSeq ? 'sloth/v1' : undefined,
+  specFor: (id) => (id === 'sloth/v1' ? plainSpec : id === 'sloth/k8s' ? k8sSpec : undefined),
+  objectName: (root, id) =>
+    id === 'sloth/v1' ? root.get('service')?.string : root.get('metadata')?.get('name')?.string,
+  objectKind: (root, id) => (id === 'sloth/v1' ? 'prometheus/v1' : (root.get('kind')?.string ?? '')),
+  // A catalogue of alert windows, not an SLO: recognised so it is not mistaken for foreign YAML.
+  validate: (object, r) =>
+    object.format === 'sloth/alert-windows' ? { definitions: [], references: [] } : validateSloth(object, r),
+  normalise: (object, options) =>
+    object.format === 'sloth/alert-windows'
+      ? { slos: [] }
+      : slothModel(object, object.format === 'sloth/v1' ? object.root : object.root.get('spec'), options),
+  liveSpec,
+  outline: 'slos',
+  snippets: SLOTH_SNIPPETS,
+  newSlo: {
+    choice: 'sloth',
+    label: 'Sloth',
+    description: 'prometheus/v1 file with page and ticket alerts',
+    fileSuffix: 'sloth',
+    snippet: 'Sloth SLOs (prometheus/v1)',
+  },
+};

@@ -1,0 +1,177 @@
+/**
+ * The language service: one object that hosts (the LSP server, the CLI, tests) talk to, instead of reaching
+ * into the workspace index and each feature module. Positions are LSP positions; nothing here knows LSP.
+ */
+import { applyRuleSettings, type RuleSetting } from './diagnostics/rule-settings.js';
+import { DEFAULT_SLOTH_PERIOD } from './model/defaults.js';
+import type { AnalyzeOptions, FileAnalysis } from './analysis/analyze.js';
+import { complete, type CompletionEntry } from './features/completion.js';
+import { hover, type HoverResult } from './features/hover.js';
+import {
+  definition,
+  prepareRename,
+  references,
+  rename,
+  type Location,
+  type RenameResult,
+} from './features/navigation.js';
+import { documentSymbols, foldingRanges, type DocumentSymbol } from './features/symbols.js';
+import { sloCatalogue, type CatalogueEntry } from './features/workspace-slos.js';
+import { FORMAT_LABELS } from './formats/registry.js';
+import { normaliseSlos, type ModelOptions, type ModelResolver, type SloModel } from './model/slo-model.js';
+import type { Diagnostic, Fix, Position, Range } from './types.js';
+import { WorkspaceIndex } from './workspace/workspace-index.js';
+
+export interface LanguageServiceOptions {
+  /** Files above this many characters get one diagnostic and no analysis. */
+  maxFileSize?: number;
+  /** Sloth's SLO period, the window of Sloth SLOs (default `DEFAULT_SLOTH_PERIOD`). */
+  slothPeriod?: string;
+  /** Per diagnostic code: a severity, or `off`. */
+  rules?: Record<string, RuleSetting>;
+  /**
+   * False for a one-shot check that reads only diagnostics: each file's YAML tree and model are dropped once
+   * analyzed (see WorkspaceIndex), so thousands of files fit in little memory.
+   */
+  keepObjects?: boolean;
+}
+
+/** What a document is, in a few numbers: for the status bar and `team-sre` summaries. */
+export interface DocumentSummary {
+  /** The formats of its objects, as users name them, each once. */
+  formats: string[];
+  objects: number;
+  /** SLOs defined (a Sloth file defines several). */
+  slos: number;
+  errors: number;
+  warnings: number;
+  isSloFile: boolean;
+}
+
+/** A fix offered for a diagnostic that overlaps the asked range. */
+export interface CodeActionData {
+  diagnostic: Diagnostic;
+  fix: Fix;
+}
+
+export interface LanguageService {
+  /** The workspace the service keeps (for hosts' own cross-file readers, e.g. postmortem checks). */
+  readonly index: WorkspaceIndex;
+  /** New options: analysis options apply to the next `setFile` of each file, rule settings at once. */
+  configure(options: LanguageServiceOptions): void;
+  setFile(uri: string, text: string): FileAnalysis;
+  deleteFile(uri: string): void;
+  get(uri: string): FileAnalysis | undefined;
+  /** The files of the workspace, sorted. */
+  uris(): string[];
+  /** A file's diagnostics, its own and cross-file ones, with the rule settings applied. */
+  diagnostics(uri: string): Diagnostic[];
+  /** Every file's diagnostics, with the rule settings applied. */
+  allDiagnostics(): Map<string, Diagnostic[]>;
+  hover(uri: string, position: Position): HoverResult | undefined;
+  complete(uri: string, position: Position): CompletionEntry[];
+  definition(uri: string, position: Position): Location[];
+  references(uri: string, position: Position, includeDeclaration: boolean): Location[];
+  prepareRename(uri: string, position: Position): Range | undefined;
+  rename(uri: string, position: Position, newName: string): RenameResult;
+  symbols(uri: string): DocumentSymbol[];
+  folding(uri: string): Array<{ startLine: number; endLine: number }>;
+  /** The fixes of the diagnostics that overlap `range`. */
+  codeActions(uri: string, range: Range): CodeActionData[];
+  documentSummary(uri: string): DocumentSummary | undefined;
+  /** A document's SLOs, from its model (with the service's Sloth period, unless `options` give another). */
+  slos(uri: string, options?: ModelOptions): SloModel[];
+  /** Resolves references to the model of the object they name. */
+  readonly resolve: ModelResolver;
+  /** Every SLO objective of the workspace (or of `uris`) with its budget at `at`. */
+  workspaceSlos(at: Date, uris?: string[], options?: ModelOptions): CatalogueEntry[];
+  /** The budgets of one document's objectives, in document order. */
+  budgets(uri: string, at: Date): CatalogueEntry[];
+}
+
+const overlaps = (d: Diagnostic, range: Range) =>
+  !(d.range.end.line < range.start.line || d.range.start.line > range.end.line) &&
+  !(d.range.end.line === range.start.line && d.range.end.character < range.start.character) &&
+  !(d.range.start.line === range.end.line && d.range.start.character > range.end.character);
+
+const analyzeOptions = (o: LanguageServiceOptions): AnalyzeOptions => ({
+  ...(o.maxFileSize !== undefined ? { maxFileSize: o.maxFileSize } : {}),
+  ...(o.slothPeriod !== undefined ? { slothPeriod: o.slothPeriod } : {}),
+});
+
+export function createLanguageService(initial: LanguageServiceOptions = {}): LanguageService {
+  let options = initial;
+  const index = new WorkspaceIndex(analyzeOptions(options), options.keepObjects ?? true);
+  const model = (): ModelOptions => ({ slothPeriod: options.slothPeriod ?? DEFAULT_SLOTH_PERIOD });
+  const rules = () => options.rules ?? {};
+  const at = (uri: string, position: Position) => {
+    const analysis = index.get(uri);
+    const offset = analysis?.positions.offset(position);
+    return analysis && offset !== undefined ? { analysis, offset } : undefined;
+  };
+  const diagnostics = (uri: string) => applyRuleSettings(index.diagnostics(uri), rules());
+  return {
+    index,
+    resolve: index.resolveModel,
+    configure(next) {
+      options = next;
+      index.configure(analyzeOptions(next));
+    },
+    setFile: (uri, text) => index.set(uri, text),
+    deleteFile: (uri) => index.delete(uri),
+    get: (uri) => index.get(uri),
+    uris: () => index.uris(),
+    diagnostics,
+    allDiagnostics() {
+      const all = index.allDiagnostics();
+      const r = rules();
+      if (!Object.keys(r).length) return all;
+      return new Map([...all].map(([uri, list]) => [uri, applyRuleSettings(list, r)]));
+    },
+    hover(uri, position) {
+      const found = at(uri, position);
+      return found && hover(found.analysis, found.offset, model());
+    },
+    complete(uri, position) {
+      const found = at(uri, position);
+      return found
+        ? complete(found.analysis, found.offset, { names: (kind) => index.referableNames(kind) })
+        : [];
+    },
+    definition: (uri, position) => definition(index, uri, position),
+    references: (uri, position, includeDeclaration) => references(index, uri, position, includeDeclaration),
+    prepareRename: (uri, position) => prepareRename(index, uri, position),
+    rename: (uri, position, newName) => rename(index, uri, position, newName),
+    symbols(uri) {
+      const analysis = index.get(uri);
+      return analysis ? documentSymbols(analysis, model()) : [];
+    },
+    folding(uri) {
+      const analysis = index.get(uri);
+      return analysis ? foldingRanges(analysis) : [];
+    },
+    codeActions(uri, range) {
+      return diagnostics(uri)
+        .filter((d) => overlaps(d, range))
+        .flatMap((diagnostic) => (diagnostic.fixes ?? []).map((fix) => ({ diagnostic, fix })));
+    },
+    documentSummary(uri) {
+      const analysis = index.get(uri);
+      if (!analysis) return undefined;
+      const list = diagnostics(uri);
+      return {
+        formats: [...new Set(analysis.objects.map((o) => FORMAT_LABELS[o.format]))],
+        objects: analysis.objects.length,
+        slos: analysis.objects.reduce((n, o) => n + normaliseSlos(o, model()).length, 0),
+        errors: list.filter((d) => d.severity === 'error').length,
+        warnings: list.filter((d) => d.severity === 'warning').length,
+        isSloFile: analysis.isSloFile,
+      };
+    },
+    slos(uri, override) {
+      return index.get(uri)?.objects.flatMap((o) => normaliseSlos(o, override ?? model())) ?? [];
+    },
+    workspaceSlos: (when, uris, override) => sloCatalogue(index, override ?? model(), when, uris),
+    budgets: (uri, when) => (index.get(uri) ? sloCatalogue(index, model(), when, [uri]) : []),
+  };
+}

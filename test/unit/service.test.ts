@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { createLanguageService } from '../../src/language/service.js';
+
+const COPY =
+  'apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: checkout-availability\nspec:\n  service: checkout\n' +
+  '  indicatorRef: checkout-availabilty\n  budgetingMethod: Ocurrences\n  timeWindow:\n    - duration: 28d\n' +
+  '      isRolling: true\n  objectives:\n    - target: 0.99\n';
+
+/** The checkout example and a mistaken copy of its availability SLO. */
+function workspace() {
+  const service = createLanguageService({ rules: { SLO702: 'warning' } });
+  for (const f of ['checkout-slos', 'checkout-slis', 'alerting', 'datasource', 'service'])
+    service.setFile(`examples/slos/${f}.yaml`, readFileSync(`examples/slos/${f}.yaml`, 'utf8'));
+  service.setFile('copy.yaml', COPY);
+  return service;
+}
+
+const range = (sl: number, sc: number, el: number, ec: number) => ({
+  start: { line: sl, character: sc },
+  end: { line: el, character: ec },
+});
+
+test('diagnostics: the file’s own and cross-file ones, with the rule settings applied', () => {
+  const service = workspace();
+  assert.deepEqual(
+    service.diagnostics('copy.yaml').map((d) => [d.code, d.severity, d.message, d.range]),
+    [
+      [
+        'SLO014',
+        'error',
+        '`budgetingMethod` must be `Occurrences`, `Timeslices` or `RatioTimeslices`, not "Ocurrences": did you mean `Occurrences`?',
+        range(7, 19, 7, 29),
+      ],
+      [
+        'SLO702',
+        'warning',
+        'Duplicate OpenSLO SLO name `checkout-availability`: also defined at checkout-slos.yaml:4. Rename one of them.',
+        range(3, 8, 3, 29),
+      ],
+      [
+        'SLO701',
+        'error',
+        'No SLI named `checkout-availabilty` in the workspace: did you mean `checkout-availability`?',
+        range(6, 16, 6, 36),
+      ],
+    ],
+  );
+  service.configure({ rules: { SLO702: 'off' } });
+  assert.deepEqual(
+    service.diagnostics('copy.yaml').map((d) => d.code),
+    ['SLO014', 'SLO701'],
+  );
+  assert.deepEqual(
+    [...service.allDiagnostics()].map(([uri, list]) => [uri, list.map((d) => d.code)]),
+    [
+      ['examples/slos/checkout-slos.yaml', []],
+      ['examples/slos/checkout-slis.yaml', []],
+      ['examples/slos/alerting.yaml', []],
+      ['examples/slos/datasource.yaml', []],
+      ['examples/slos/service.yaml', []],
+      ['copy.yaml', ['SLO014', 'SLO701']],
+    ],
+  );
+});
+
+test('code actions: the fixes of the diagnostics in the range', () => {
+  assert.deepEqual(
+    workspace()
+      .codeActions('copy.yaml', range(6, 0, 7, 40))
+      .map((a) => [a.diagnostic.code, a.fix.title, a.fix.edits]),
+    [
+      ['SLO014', 'Change to Occurrences', [{ range: range(7, 19, 7, 29), newText: 'Occurrences' }]],
+      [
+        'SLO701',
+        'Change to checkout-availability',
+        [{ range: range(6, 16, 6, 36), newText: 'checkout-availability' }],
+      ],
+    ],
+  );
+});
+
+test('document summary, completion of references, hover, go to definition', () => {
+  const service = workspace();
+  assert.deepEqual(service.documentSummary('copy.yaml'), {
+    formats: ['OpenSLO v1'],
+    objects: 1,
+    slos: 1,
+    errors: 2,
+    warnings: 1,
+    isSloFile: true,
+  });
+  assert.equal(service.documentSummary('missing.yaml'), undefined);
+  assert.deepEqual(
+    service.complete('copy.yaml', { line: 6, character: 16 }).map((e) => e.label),
+    ['checkout-availability', 'checkout-latency'],
+  );
+  assert.deepEqual(service.hover('copy.yaml', { line: 12, character: 14 }), {
+    markdown:
+      '**target** · number\n\nThe objective as a ratio in [0, 1): `0.999` is 99.9 %.\n\n' +
+      '**99 %** over **28 days, rolling**: error budget 1 %, **6 h 43 min 12 s** of full outage, or 1 bad request in 100.',
+    range: range(12, 14, 12, 18),
+  });
+  assert.deepEqual(service.definition('copy.yaml', { line: 5, character: 12 }), [
+    { uri: 'examples/slos/service.yaml', range: range(3, 8, 3, 16) },
+  ]);
+});
+
+test('budgets of a document: one per objective, with the alert table its alerting implies', () => {
+  assert.deepEqual(
+    workspace()
+      .budgets('examples/slos/checkout-slos.yaml', new Date('2026-03-10T00:00:00Z'))
+      .map((e) => [e.name, e.service, e.range, e.report.budget.allowedBadMinutes, e.report.alertSource]),
+    [
+      ['checkout-availability', 'checkout', range(17, 14, 17, 19), 40.32, "the SLO's AlertConditions"],
+      [
+        'checkout-latency',
+        'checkout',
+        range(41, 14, 41, 18),
+        445.8,
+        "the SRE workbook's windows (as Sloth generates them)",
+      ],
+    ],
+  );
+});
+
+test("a Sloth file: the outline by SLO over the service's period; its SLO id cannot be renamed", () => {
+  const service = createLanguageService({ slothPeriod: '28d' });
+  const uri = 'examples/sloth/payments-api.yaml';
+  service.setFile(uri, readFileSync(uri, 'utf8'));
+  assert.deepEqual(
+    service
+      .symbols(uri)
+      .map((s) => [
+        s.name,
+        s.detail,
+        s.kind,
+        s.children.map((c) => [c.name, c.detail, c.kind, c.selectionRange]),
+      ]),
+    [
+      [
+        'prometheus/v1 payments-api',
+        "28 days, rolling (Sloth's SLO period)",
+        'object',
+        [
+          [
+            'requests-availability',
+            "99.95 % · 28 days, rolling (Sloth's SLO period)",
+            'slo',
+            range(5, 10, 5, 31),
+          ],
+        ],
+      ],
+    ],
+  );
+  assert.equal(service.prepareRename(uri, { line: 5, character: 12 }), undefined);
+  assert.deepEqual(service.rename(uri, { line: 5, character: 12 }, 'x'), {
+    error: 'Only OpenSLO object names and references can be renamed.',
+  });
+  assert.deepEqual(service.folding(uri), [{ startLine: 0, endLine: 21 }]);
+  assert.deepEqual(service.documentSummary(uri), {
+    formats: ['Sloth (prometheus/v1)'],
+    objects: 1,
+    slos: 1,
+    errors: 0,
+    warnings: 0,
+    isSloFile: true,
+  });
+});
