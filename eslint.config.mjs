@@ -55,6 +55,69 @@ export default tseslint.config(
     },
   },
   {
+    // The layers below the settings: the budget engine knows no SLO format, the language knows no settings module.
+    files: ['src/budget/**/*.ts', 'src/language/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The engines are pure libraries: no vscode import.' }],
+          patterns: [
+            {
+              group: [
+                '**/server/*',
+                '**/cli/*',
+                '**/extension/*',
+                'vscode-languageserver*',
+                'vscode-languageclient*',
+              ],
+              message: 'Engines do not depend on their adapters (server, CLI, extension) or on LSP.',
+            },
+            {
+              group: ['**/config/*', '**/postmortem/*', '**/team-report/*'],
+              message:
+                'The language and the budget engine sit below the settings, postmortems and the report.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/budget/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The engines are pure libraries: no vscode import.' }],
+          patterns: [
+            {
+              group: [
+                '**/server/*',
+                '**/cli/*',
+                '**/extension/*',
+                'vscode-languageserver*',
+                'vscode-languageclient*',
+              ],
+              message: 'Engines do not depend on their adapters (server, CLI, extension) or on LSP.',
+            },
+            {
+              group: [
+                '**/language/*',
+                '**/config/*',
+                '**/postmortem/*',
+                '**/prometheus/*',
+                '**/team-report/*',
+              ],
+              message:
+                'The budget engine is the lowest layer: it never sees a format, a setting or a server.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
