@@ -22,6 +22,16 @@ import { normaliseSlos, type ModelOptions, type ModelResolver, type SloModel } f
 import type { Diagnostic, Fix, Position, Range } from './types.js';
 import { WorkspaceIndex } from './workspace/workspace-index.js';
 
+// What hosts need beside the service itself, so they import this module rather than the parts behind it.
+export type { CompletionEntry, DocumentSymbol, HoverResult, Location, RenameResult, CatalogueEntry };
+export type { SloLiveSpec } from './model/live-spec.js';
+export {
+  DEFAULT_SELECTION,
+  directoryMatcher,
+  selectionMatcher,
+  type FileSelection,
+} from './workspace/files.js';
+
 export interface LanguageServiceOptions {
   /** Files above this many characters get one diagnostic and no analysis. */
   maxFileSize?: number;
@@ -87,6 +97,8 @@ export interface LanguageService {
   workspaceSlos(at: Date, uris?: string[], options?: ModelOptions): CatalogueEntry[];
   /** The budgets of one document's objectives, in document order. */
   budgets(uri: string, at: Date): CatalogueEntry[];
+  /** The names of the SLOs an SLO file defines; undefined for a file that is not one (or not known). */
+  sloNames(uri: string): string[] | undefined;
 }
 
 const overlaps = (d: Diagnostic, range: Range) =>
@@ -109,7 +121,19 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
     const offset = analysis?.positions.offset(position);
     return analysis && offset !== undefined ? { analysis, offset } : undefined;
   };
-  const diagnostics = (uri: string) => applyRuleSettings(index.diagnostics(uri), rules());
+  // Per array of the index's diagnostics, the same array under the same rules: hosts skip unchanged files by identity.
+  const ruled = new WeakMap<Diagnostic[], { rules: Record<string, RuleSetting>; list: Diagnostic[] }>();
+  const withRules = (source: Diagnostic[]) => {
+    const r = rules();
+    const cached = ruled.get(source);
+    if (cached?.rules === r) return cached.list;
+    const list = applyRuleSettings(source, r);
+    ruled.set(source, { rules: r, list });
+    return list;
+  };
+  const diagnostics = (uri: string) => withRules(index.diagnostics(uri));
+  // An analysis is replaced, never changed, when its file's text changes.
+  const namesByAnalysis = new WeakMap<FileAnalysis, string[]>();
   return {
     index,
     resolve: index.resolveModel,
@@ -124,9 +148,7 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
     diagnostics,
     allDiagnostics() {
       const all = index.allDiagnostics();
-      const r = rules();
-      if (!Object.keys(r).length) return all;
-      return new Map([...all].map(([uri, list]) => [uri, applyRuleSettings(list, r)]));
+      return new Map([...all].map(([uri, list]) => [uri, withRules(list)]));
     },
     hover(uri, position) {
       const found = at(uri, position);
@@ -173,5 +195,15 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
     },
     workspaceSlos: (when, uris, override) => sloCatalogue(index, override ?? model(), when, uris),
     budgets: (uri, when) => (index.get(uri) ? sloCatalogue(index, model(), when, [uri]) : []),
+    sloNames(uri) {
+      const analysis = index.get(uri);
+      if (!analysis?.isSloFile) return undefined;
+      let names = namesByAnalysis.get(analysis);
+      if (!names) {
+        names = analysis.objects.flatMap((o) => normaliseSlos(o, model()).map((s) => s.name));
+        namesByAnalysis.set(analysis, names);
+      }
+      return names;
+    },
   };
 }
