@@ -15,6 +15,13 @@ import {
   type Location,
   type RenameResult,
 } from './features/navigation.js';
+import {
+  NEW_SLO_TEMPLATES,
+  newSloDocument,
+  newSloFileName,
+  serviceNameProblem,
+  targetProblem,
+} from './features/new-slo.js';
 import { documentSymbols, foldingRanges, type DocumentSymbol } from './features/symbols.js';
 import { sloCatalogue, type CatalogueEntry } from './features/workspace-slos.js';
 import { FORMAT_LABELS } from './formats/registry.js';
@@ -64,6 +71,23 @@ export interface CodeActionData {
   fix: Fix;
 }
 
+/** A format a new SLO file can be written in, as the New SLO command offers it. */
+export interface NewSloChoice {
+  choice: string;
+  label: string;
+  description: string;
+}
+
+/** The answers to the New SLO command's questions, as typed. */
+export interface NewSloAnswers {
+  format: string;
+  service: string;
+  /** A percentage, e.g. `99.9` or `99.9%`. */
+  target: string;
+}
+
+export type NewSloFile = { fileName: string; text: string } | { error: string };
+
 export interface LanguageService {
   /** The workspace the service keeps (for hosts' own cross-file readers, e.g. postmortem checks). */
   readonly index: WorkspaceIndex;
@@ -99,6 +123,12 @@ export interface LanguageService {
   budgets(uri: string, at: Date): CatalogueEntry[];
   /** The names of the SLOs an SLO file defines; undefined for a file that is not one (or not known). */
   sloNames(uri: string): string[] | undefined;
+  /** The formats a new SLO file can be written in, in the order they are offered. */
+  newSloChoices(): NewSloChoice[];
+  /** Why an answer to the New SLO command cannot be used, or undefined when it can. */
+  newSloProblem(field: 'service' | 'target', value: string): string | undefined;
+  /** The file name (before de-duplication) and text of a new SLO file, or why the answers cannot make one. */
+  newSlo(answers: NewSloAnswers): NewSloFile;
 }
 
 const overlaps = (d: Diagnostic, range: Range) =>
@@ -204,6 +234,22 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
         namesByAnalysis.set(analysis, names);
       }
       return names;
+    },
+    newSloChoices: () =>
+      NEW_SLO_TEMPLATES.map(({ choice, label, description }) => ({ choice, label, description })),
+    newSloProblem: (field, value) =>
+      field === 'service' ? serviceNameProblem(value.trim()) : targetProblem(value),
+    newSlo({ format, service, target }) {
+      if (!NEW_SLO_TEMPLATES.some((t) => t.choice === format))
+        return { error: `No New SLO template for ${format}.` };
+      const problem = serviceNameProblem(service.trim()) ?? targetProblem(target);
+      if (problem) return { error: problem };
+      const request = {
+        format,
+        service: service.trim(),
+        targetPercent: Number(target.trim().replace(/%$/, '')),
+      };
+      return { fileName: newSloFileName(request), text: newSloDocument(request) };
     },
   };
 }
