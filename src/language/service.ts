@@ -89,8 +89,6 @@ export interface NewSloAnswers {
 export type NewSloFile = { fileName: string; text: string } | { error: string };
 
 export interface LanguageService {
-  /** The workspace the service keeps (for hosts' own cross-file readers, e.g. postmortem checks). */
-  readonly index: WorkspaceIndex;
   /** New options: analysis options apply to the next `setFile` of each file, rule settings at once. */
   configure(options: LanguageServiceOptions): void;
   setFile(uri: string, text: string): FileAnalysis;
@@ -165,7 +163,6 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
   // An analysis is replaced, never changed, when its file's text changes.
   const namesByAnalysis = new WeakMap<FileAnalysis, string[]>();
   return {
-    index,
     resolve: index.resolveModel,
     configure(next) {
       options = next;
