@@ -82,7 +82,7 @@ export function lintAnalysis(
   }
   const all = service.allDiagnostics();
   // The SLO names are only needed to resolve postmortems' references.
-  const slos = notes.length ? sloNames(service.index, relOf) : new Map<string, string[]>();
+  const slos = notes.length ? sloNames(service, relOf) : new Map<string, string[]>();
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const postmortems: LintAnalysis['postmortems'] = [];
   for (const file of notes) {

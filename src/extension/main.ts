@@ -96,7 +96,7 @@ function commands(
       );
       if (written) postmortems.refresh();
     },
-    'teamSre.newSlo': () => newSlo(),
+    'teamSre.newSlo': () => newSlo(client),
     'teamSre.openExample': async () => {
       const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: mistakes });
       await vscode.window.showTextDocument(doc);

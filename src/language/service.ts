@@ -15,12 +15,29 @@ import {
   type Location,
   type RenameResult,
 } from './features/navigation.js';
+import {
+  NEW_SLO_TEMPLATES,
+  newSloDocument,
+  newSloFileName,
+  serviceNameProblem,
+  targetProblem,
+} from './features/new-slo.js';
 import { documentSymbols, foldingRanges, type DocumentSymbol } from './features/symbols.js';
 import { sloCatalogue, type CatalogueEntry } from './features/workspace-slos.js';
 import { FORMAT_LABELS } from './formats/registry.js';
 import { normaliseSlos, type ModelOptions, type ModelResolver, type SloModel } from './model/slo-model.js';
 import type { Diagnostic, Fix, Position, Range } from './types.js';
 import { WorkspaceIndex } from './workspace/workspace-index.js';
+
+// What hosts need beside the service itself, so they import this module rather than the parts behind it.
+export type { CompletionEntry, DocumentSymbol, HoverResult, Location, RenameResult, CatalogueEntry };
+export type { SloLiveSpec } from './model/live-spec.js';
+export {
+  DEFAULT_SELECTION,
+  directoryMatcher,
+  selectionMatcher,
+  type FileSelection,
+} from './workspace/files.js';
 
 export interface LanguageServiceOptions {
   /** Files above this many characters get one diagnostic and no analysis. */
@@ -54,9 +71,24 @@ export interface CodeActionData {
   fix: Fix;
 }
 
+/** A format a new SLO file can be written in, as the New SLO command offers it. */
+export interface NewSloChoice {
+  choice: string;
+  label: string;
+  description: string;
+}
+
+/** The answers to the New SLO command's questions, as typed. */
+export interface NewSloAnswers {
+  format: string;
+  service: string;
+  /** A percentage, e.g. `99.9` or `99.9%`. */
+  target: string;
+}
+
+export type NewSloFile = { fileName: string; text: string } | { error: string };
+
 export interface LanguageService {
-  /** The workspace the service keeps (for hosts' own cross-file readers, e.g. postmortem checks). */
-  readonly index: WorkspaceIndex;
   /** New options: analysis options apply to the next `setFile` of each file, rule settings at once. */
   configure(options: LanguageServiceOptions): void;
   setFile(uri: string, text: string): FileAnalysis;
@@ -87,6 +119,14 @@ export interface LanguageService {
   workspaceSlos(at: Date, uris?: string[], options?: ModelOptions): CatalogueEntry[];
   /** The budgets of one document's objectives, in document order. */
   budgets(uri: string, at: Date): CatalogueEntry[];
+  /** The names of the SLOs an SLO file defines; undefined for a file that is not one (or not known). */
+  sloNames(uri: string): string[] | undefined;
+  /** The formats a new SLO file can be written in, in the order they are offered. */
+  newSloChoices(): NewSloChoice[];
+  /** Why an answer to the New SLO command cannot be used, or undefined when it can. */
+  newSloProblem(field: 'service' | 'target', value: string): string | undefined;
+  /** The file name (before de-duplication) and text of a new SLO file, or why the answers cannot make one. */
+  newSlo(answers: NewSloAnswers): NewSloFile;
 }
 
 const overlaps = (d: Diagnostic, range: Range) =>
@@ -109,9 +149,20 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
     const offset = analysis?.positions.offset(position);
     return analysis && offset !== undefined ? { analysis, offset } : undefined;
   };
-  const diagnostics = (uri: string) => applyRuleSettings(index.diagnostics(uri), rules());
+  // Per array of the index's diagnostics, the same array under the same rules: hosts skip unchanged files by identity.
+  const ruled = new WeakMap<Diagnostic[], { rules: Record<string, RuleSetting>; list: Diagnostic[] }>();
+  const withRules = (source: Diagnostic[]) => {
+    const r = rules();
+    const cached = ruled.get(source);
+    if (cached?.rules === r) return cached.list;
+    const list = applyRuleSettings(source, r);
+    ruled.set(source, { rules: r, list });
+    return list;
+  };
+  const diagnostics = (uri: string) => withRules(index.diagnostics(uri));
+  // An analysis is replaced, never changed, when its file's text changes.
+  const namesByAnalysis = new WeakMap<FileAnalysis, string[]>();
   return {
-    index,
     resolve: index.resolveModel,
     configure(next) {
       options = next;
@@ -124,9 +175,7 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
     diagnostics,
     allDiagnostics() {
       const all = index.allDiagnostics();
-      const r = rules();
-      if (!Object.keys(r).length) return all;
-      return new Map([...all].map(([uri, list]) => [uri, applyRuleSettings(list, r)]));
+      return new Map([...all].map(([uri, list]) => [uri, withRules(list)]));
     },
     hover(uri, position) {
       const found = at(uri, position);
@@ -173,5 +222,31 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
     },
     workspaceSlos: (when, uris, override) => sloCatalogue(index, override ?? model(), when, uris),
     budgets: (uri, when) => (index.get(uri) ? sloCatalogue(index, model(), when, [uri]) : []),
+    sloNames(uri) {
+      const analysis = index.get(uri);
+      if (!analysis?.isSloFile) return undefined;
+      let names = namesByAnalysis.get(analysis);
+      if (!names) {
+        names = analysis.objects.flatMap((o) => normaliseSlos(o, model()).map((s) => s.name));
+        namesByAnalysis.set(analysis, names);
+      }
+      return names;
+    },
+    newSloChoices: () =>
+      NEW_SLO_TEMPLATES.map(({ choice, label, description }) => ({ choice, label, description })),
+    newSloProblem: (field, value) =>
+      field === 'service' ? serviceNameProblem(value.trim()) : targetProblem(value),
+    newSlo({ format, service, target }) {
+      if (!NEW_SLO_TEMPLATES.some((t) => t.choice === format))
+        return { error: `No New SLO template for ${format}.` };
+      const problem = serviceNameProblem(service.trim()) ?? targetProblem(target);
+      if (problem) return { error: problem };
+      const request = {
+        format,
+        service: service.trim(),
+        targetPercent: Number(target.trim().replace(/%$/, '')),
+      };
+      return { fileName: newSloFileName(request), text: newSloDocument(request) };
+    },
   };
 }

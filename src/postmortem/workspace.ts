@@ -1,7 +1,5 @@
 /** Postmortems in a workspace: which files are postmortems, and how their SLO references resolve. */
-import type { FileAnalysis } from '../language/analysis/analyze.js';
-import { normaliseSlos } from '../language/model/slo-model.js';
-import type { WorkspaceIndex } from '../language/workspace/workspace-index.js';
+import type { LanguageService } from '../language/service.js';
 import type { SloResolution, SloResolver } from './check.js';
 import { isPostmortemFileName } from './index.js';
 
@@ -12,25 +10,16 @@ export function isPostmortemPath(rel: string, folder: string): boolean {
   return isPostmortemFileName(rel.slice(slash + 1)) && (dir === folder || dir.endsWith(`/${folder}`));
 }
 
-/** The SLO names of an analysis: an analysis is replaced, never changed, when its file's text changes. */
-const namesByAnalysis = new WeakMap<FileAnalysis, string[]>();
-
-/** The SLO names each SLO file of the index defines, by its path relative to the workspace folder. */
+/** The SLO names each SLO file of the workspace defines, by its path relative to the workspace folder. */
 export function sloNames(
-  index: WorkspaceIndex,
+  service: Pick<LanguageService, 'uris' | 'sloNames'>,
   relOf: (uri: string) => string | undefined,
 ): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const u of index.uris()) {
+  for (const u of service.uris()) {
     const rel = relOf(u);
-    const analysis = index.get(u);
-    if (rel === undefined || !analysis?.isSloFile) continue;
-    let names = namesByAnalysis.get(analysis);
-    if (!names) {
-      names = analysis.objects.flatMap((o) => normaliseSlos(o).map((s) => s.name));
-      namesByAnalysis.set(analysis, names);
-    }
-    out.set(rel, names);
+    const names = rel === undefined ? undefined : service.sloNames(u);
+    if (rel !== undefined && names) out.set(rel, names);
   }
   return out;
 }

@@ -152,3 +152,45 @@ export type PostmortemsChangedParams = Record<string, never>;
 export const PostmortemsChangedNotification = new NotificationType<PostmortemsChangedParams>(
   'teamSre/postmortemsChanged',
 );
+
+/** No parameters. */
+export type NewSloTemplatesParams = Record<string, never>;
+
+/** A format a new SLO file can be written in, as the New SLO command offers it. */
+export interface NewSloTemplate {
+  /** What `teamSre/newSlo` is given as its `format` (`openslo`, `sloth`, `pyrra`). */
+  choice: string;
+  label: string;
+  description: string;
+}
+
+/** Client → server: the formats of the New SLO command, in the order they are offered. */
+export const NewSloTemplatesRequest = new RequestType<NewSloTemplatesParams, NewSloTemplate[], void>(
+  'teamSre/newSloTemplates',
+);
+
+export interface NewSloProblemParams {
+  /** Which question the answer is to. */
+  field: 'service' | 'target';
+  /** The answer as typed so far. */
+  value: string;
+}
+
+/** Client → server: why an answer to the New SLO command cannot be used; null when it can. */
+export const NewSloProblemRequest = new RequestType<NewSloProblemParams, string | null, void>(
+  'teamSre/newSloProblem',
+);
+
+export interface NewSloParams {
+  /** A template's `choice`. */
+  format: string;
+  service: string;
+  /** The target as a percentage, as typed (e.g. `99.9` or `99.9%`). */
+  target: string;
+}
+
+/** The new SLO file: its name in `slos/` before de-duplication, and its text; or why the answers make none. */
+export type NewSloResult = { fileName: string; text: string } | { error: string };
+
+/** Client → server: the file the New SLO command writes for the user's answers. */
+export const NewSloRequest = new RequestType<NewSloParams, NewSloResult, void>('teamSre/newSlo');

@@ -1,11 +1,10 @@
-/** What every part of the server shares: the connection, the open documents, the indexes, the settings. */
+/** What every part of the server shares: the connection, the open documents, the language service, the settings. */
 import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TextDocuments, type Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS, type LanguageSettings } from '../config/settings.js';
-import { selectionMatcher } from '../language/workspace/files.js';
-import { WorkspaceIndex } from '../language/workspace/workspace-index.js';
+import { createLanguageService, selectionMatcher, type LanguageServiceOptions } from '../language/service.js';
 import { isPostmortemPath } from '../postmortem/workspace.js';
 import type { Clock, ServerFileSystem } from './environment.js';
 import { Postmortems } from './postmortems.js';
@@ -18,13 +17,20 @@ export function uriToPath(uri: string): string | undefined {
   }
 }
 
+/** What the language service is told of the settings: the Sloth period, the size limit, the rules. */
+const serviceOptions = (settings: LanguageSettings): LanguageServiceOptions => ({
+  maxFileSize: settings.maxFileSize,
+  slothPeriod: settings.sloth.defaultPeriod,
+  rules: settings.rules,
+});
+
 export const isMarkdown = (uri: string) => /\.(md|markdown)$/i.test(uri);
 
 export class ServerContext {
   readonly documents = new TextDocuments(TextDocument);
-  readonly index = new WorkspaceIndex({ maxFileSize: DEFAULT_SETTINGS.maxFileSize });
+  readonly service = createLanguageService(serviceOptions(DEFAULT_SETTINGS));
   readonly postmortems = new Postmortems();
-  settings: LanguageSettings = DEFAULT_SETTINGS;
+  private current: LanguageSettings = DEFAULT_SETTINGS;
   /** The paths of the workspace folders. */
   folders: string[] = [];
 
@@ -33,6 +39,16 @@ export class ServerContext {
     readonly fileSystem: ServerFileSystem,
     readonly clock: Clock,
   ) {}
+
+  get settings(): LanguageSettings {
+    return this.current;
+  }
+
+  /** New settings: files are analyzed under them from their next reading (a Sloth period makes the models). */
+  set settings(settings: LanguageSettings) {
+    this.current = settings;
+    this.service.configure(serviceOptions(settings));
+  }
 
   /** The current instant, as the clock says. */
   today(): Date {

@@ -10,8 +10,7 @@ import {
   type Diagnostic as LspDiagnostic,
   type DocumentSymbol as LspSymbol,
 } from 'vscode-languageserver';
-import type { CompletionEntry } from '../language/features/completion.js';
-import type { DocumentSymbol } from '../language/features/symbols.js';
+import type { CompletionEntry, DocumentSymbol } from '../language/service.js';
 import type { Diagnostic, Fix } from '../language/types.js';
 
 const SEVERITY = {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { directoryMatcher, selectionMatcher, type FileSelection } from '../language/workspace/files.js';
+import { directoryMatcher, selectionMatcher, type FileSelection } from '../language/service.js';
 
 export interface ServerFileSystem {
   /** The text of a file (a UTF-8 byte order mark dropped), or undefined when it is gone or unreadable. */

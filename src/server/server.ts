@@ -17,6 +17,7 @@ import { registerBudgetHandlers } from './handlers/budget.js';
 import { registerLanguageHandlers } from './handlers/language.js';
 import { registerLiveHandlers } from './handlers/live.js';
 import { registerNavigationHandlers } from './handlers/navigation.js';
+import { registerNewSloHandlers } from './handlers/new-slo.js';
 import { registerPostmortemHandlers } from './handlers/postmortems.js';
 import { EditSync } from './sync.js';
 import { WorkspaceFiles } from './workspace.js';
@@ -89,6 +90,7 @@ export function createServer(
   registerBudgetHandlers(handlers);
   registerLiveHandlers(handlers);
   registerPostmortemHandlers(handlers);
+  registerNewSloHandlers(handlers);
 
   ctx.documents.listen(countingDocumentMessages(connection, () => sync.documentMessage()));
   connection.listen();

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { applyRuleSettings, type LanguageSettings } from '../config/settings.js';
+import { applyRuleSettings } from '../config/settings.js';
 import type { Diagnostic } from '../language/types.js';
 import { sloNames } from '../postmortem/workspace.js';
 import { PostmortemsChangedNotification } from '../protocol/requests.js';
@@ -22,8 +22,8 @@ const QUIET_TURNS = 4;
 export class EditSync {
   /** Diagnostics last sent per file, to send only what changed. */
   private readonly published = new Map<string, string>();
-  /** The index's diagnostics each file was last published from, and under which settings. */
-  private readonly publishedFrom = new Map<string, { source: Diagnostic[]; settings: LanguageSettings }>();
+  /** The service's diagnostics each file was last published from (the same array while neither they nor the rules changed). */
+  private readonly publishedFrom = new Map<string, Diagnostic[]>();
   /** Files changed in the editor and not analyzed yet. */
   private readonly pending = new Set<string>();
   private analysis: NodeJS.Immediate | undefined;
@@ -97,7 +97,7 @@ export class EditSync {
       this.analysis = undefined;
     }
     if (!this.pending.size) return;
-    const { documents, index, postmortems } = this.ctx;
+    const { documents, service, postmortems } = this.ctx;
     const edited: string[] = [];
     for (const uri of this.pending) {
       const doc = documents.get(uri);
@@ -110,7 +110,7 @@ export class EditSync {
       }
       if (isMarkdown(uri)) continue;
       try {
-        index.set(uri, doc.getText());
+        service.setFile(uri, doc.getText());
         edited.push(uri);
       } catch (err) {
         this.ctx.failure(`Analysis of ${uri}`, err);
@@ -123,7 +123,7 @@ export class EditSync {
       if (postmortems.has(uri)) {
         sloFiles ??= this.sloFiles();
         this.send(uri, this.postmortemDiagnostics(uri, sloFiles), true);
-      } else this.sendIndexed(uri, index.diagnostics(uri), true);
+      } else this.sendIndexed(uri, service.diagnostics(uri), true);
     }
     // During a build of the index, and the publication in slices that ends it, every file is published at its end.
     if (!this.indexing && !this.publishing) this.crossFile ??= setImmediate(() => this.publish());
@@ -137,14 +137,12 @@ export class EditSync {
       clearImmediate(this.crossFile);
       this.crossFile = undefined;
     }
-    const { index, postmortems, settings } = this.ctx;
+    const { service, postmortems } = this.ctx;
     this.publishing = undefined;
-    // A file whose diagnostics are the same array as last time, under the same settings, is skipped
-    // without comparing: after an edit only the files it touched are looked at.
-    for (const [uri, source] of index.allDiagnostics()) {
-      const last = this.publishedFrom.get(uri);
-      if (last?.source === source && last.settings === settings) continue;
-      this.sendIndexed(uri, source, false);
+    // A file whose diagnostics are the same array as last time (the rules included) is skipped without
+    // comparing: after an edit only the files it touched are looked at.
+    for (const [uri, source] of service.allDiagnostics()) {
+      if (this.publishedFrom.get(uri) !== source) this.sendIndexed(uri, source, false);
     }
     // The SLO names of every file, for the postmortems' references: only when there are postmortems.
     const postmortemUris = postmortems.uris();
@@ -163,16 +161,15 @@ export class EditSync {
    * whole workspace was indexed, there are thousands of files to send). A request meanwhile finishes it first.
    */
   async publishInSlices(): Promise<void> {
-    const run = { uris: this.ctx.index.uris(), next: 0 };
+    const { service } = this.ctx;
+    const run = { uris: service.uris(), next: 0 };
     this.publishing = run;
     let slice = performance.now();
     while (this.publishing === run && run.next < run.uris.length) {
       const uri = run.uris[run.next++]!;
-      if (this.ctx.index.get(uri)) {
-        const source = this.ctx.index.diagnostics(uri);
-        const last = this.publishedFrom.get(uri);
-        if (last?.source !== source || last.settings !== this.ctx.settings)
-          this.sendIndexed(uri, source, false);
+      if (service.get(uri)) {
+        const source = service.diagnostics(uri);
+        if (this.publishedFrom.get(uri) !== source) this.sendIndexed(uri, source, false);
       }
       if (performance.now() - slice < SLICE_MS) continue;
       await this.giveWay();
@@ -188,7 +185,7 @@ export class EditSync {
 
   /** Drops a file from the index, clearing the diagnostics it had. */
   forget(uri: string): void {
-    this.ctx.index.delete(uri);
+    this.ctx.service.deleteFile(uri);
     this.ctx.postmortems.delete(uri);
     if (this.unpublished(uri)) void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
@@ -200,7 +197,7 @@ export class EditSync {
   }
 
   private sloFiles(): Map<string, string[]> {
-    return sloNames(this.ctx.index, (uri) => this.ctx.relativeUri(uri));
+    return sloNames(this.ctx.service, (uri) => this.ctx.relativeUri(uri));
   }
 
   private postmortemDiagnostics(uri: string, sloFiles: Map<string, string[]>): Diagnostic[] {
@@ -208,9 +205,10 @@ export class EditSync {
     return applyRuleSettings(postmortems.diagnostics(uri, sloFiles, this.ctx.today()), settings.rules);
   }
 
-  private sendIndexed(uri: string, source: Diagnostic[], always: boolean): void {
-    this.publishedFrom.set(uri, { source, settings: this.ctx.settings });
-    this.send(uri, applyRuleSettings(source, this.ctx.settings.rules), always);
+  /** Sends a file's diagnostics from the service (rule settings already applied). */
+  private sendIndexed(uri: string, diagnostics: Diagnostic[], always: boolean): void {
+    this.publishedFrom.set(uri, diagnostics);
+    this.send(uri, diagnostics, always);
   }
 
   private send(uri: string, diagnostics: Diagnostic[], always: boolean): void {

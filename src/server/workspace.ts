@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { FileChangeType, type FileEvent } from 'vscode-languageserver';
 import { readSettings } from '../config/settings.js';
-import { DEFAULT_SELECTION } from '../language/workspace/files.js';
+import { DEFAULT_SELECTION } from '../language/service.js';
 import { IndexedNotification } from '../protocol/requests.js';
 import { isMarkdown, uriToPath, type ServerContext } from './context.js';
 import { SLICE_MS, type EditSync } from './sync.js';
@@ -24,7 +24,6 @@ export class WorkspaceFiles {
     try {
       const raw: unknown = await this.ctx.connection.workspace.getConfiguration('teamSre');
       this.ctx.settings = readSettings(raw);
-      this.ctx.index.configure({ maxFileSize: this.ctx.settings.maxFileSize });
     } catch (err) {
       this.ctx.failure('Reading the settings', err);
     }
@@ -59,8 +58,9 @@ export class WorkspaceFiles {
       }
       // Only SLO files stay, and only those still selected (the settings may have changed what is).
       const onDisk = new Set(files.map((f) => pathToFileURL(f).href));
-      for (const uri of ctx.index.uris())
-        if (!ctx.documents.get(uri) && (!onDisk.has(uri) || !ctx.index.get(uri)?.isSloFile)) sync.forget(uri);
+      for (const uri of ctx.service.uris())
+        if (!ctx.documents.get(uri) && (!onDisk.has(uri) || !ctx.service.get(uri)?.isSloFile))
+          sync.forget(uri);
       for (const uri of ctx.postmortems.uris()) if (!ctx.documents.get(uri)) sync.forget(uri);
       const notes = (
         await Promise.all(
@@ -76,11 +76,11 @@ export class WorkspaceFiles {
       progress?.done();
       sync.postmortemsTold();
       void ctx.connection.sendNotification(IndexedNotification, {
-        sloFiles: ctx.index.uris().length,
+        sloFiles: ctx.service.uris().length,
         postmortems: ctx.postmortems.uris().length,
       });
       ctx.log(
-        `Indexed ${ctx.index.uris().length} SLO files of ${files.length} and ${ctx.postmortems.uris().length} postmortems in ${Math.round(performance.now() - started)} ms.`,
+        `Indexed ${ctx.service.uris().length} SLO files of ${files.length} and ${ctx.postmortems.uris().length} postmortems in ${Math.round(performance.now() - started)} ms.`,
       );
     } finally {
       sync.indexing--;
@@ -106,10 +106,10 @@ export class WorkspaceFiles {
     if (!path) return;
     const text = this.ctx.fileSystem.readText(path);
     try {
-      if (text === undefined) this.ctx.index.delete(uri);
-      else this.ctx.index.set(uri, text);
+      if (text === undefined) this.ctx.service.deleteFile(uri);
+      else this.ctx.service.setFile(uri, text);
     } catch {
-      this.ctx.index.delete(uri);
+      this.ctx.service.deleteFile(uri);
     }
   }
 
@@ -125,7 +125,7 @@ export class WorkspaceFiles {
       } else if (ctx.selected(change.uri)) {
         this.indexFromDisk(change.uri);
         // As when indexing at start: only SLO files stay (any YAML of the repository is watched).
-        if (!ctx.index.get(change.uri)?.isSloFile) sync.forget(change.uri);
+        if (!ctx.service.get(change.uri)?.isSloFile) sync.forget(change.uri);
       }
     }
     sync.publish();
@@ -135,7 +135,7 @@ export class WorkspaceFiles {
   opened(uri: string): void {
     const path = uriToPath(uri);
     if (path !== undefined) {
-      for (const known of this.ctx.index.uris())
+      for (const known of this.ctx.service.uris())
         if (known !== uri && !this.ctx.documents.get(known) && uriToPath(known) === path)
           this.sync.forget(known);
     }
@@ -152,9 +152,9 @@ export class WorkspaceFiles {
       return;
     }
     if (ctx.selected(uri)) this.indexFromDisk(uri);
-    else ctx.index.delete(uri);
-    if (!ctx.index.get(uri)?.isSloFile) {
-      ctx.index.delete(uri);
+    else ctx.service.deleteFile(uri);
+    if (!ctx.service.get(uri)?.isSloFile) {
+      ctx.service.deleteFile(uri);
       sync.unpublished(uri);
       void ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
     }

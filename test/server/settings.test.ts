@@ -2,7 +2,16 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeAction } from 'vscode-languageserver-protocol';
 import { startServer, type TestClient } from './client.js';
-import { brief, looseUri, openDoc, published, reconfigure, sloYaml, TempWorkspace } from './util.js';
+import {
+  brief,
+  looseUri,
+  openDoc,
+  positionOf,
+  published,
+  reconfigure,
+  sloYaml,
+  TempWorkspace,
+} from './util.js';
 
 /** An SLO with a one-minute window (SLO601, a warning) and a percentage target (SLO114, an error). */
 const TEXT = `${sloYaml('settings-availability', 'settings-requests', '99.9').replace('28d', '1m')}`;
@@ -120,5 +129,68 @@ describe('settings: files', () => {
     ws.remove('slos/kept.yaml');
     await reconfigure(client, { files: { exclude: ['generated/**'] } });
     assert.deepEqual((await cleared).diagnostics, []);
+  });
+});
+
+describe('settings: sloth.defaultPeriod', () => {
+  const SLOTH = `version: prometheus/v1
+service: payments-api
+slos:
+  - name: requests-availability
+    objective: 99.95
+    sli:
+      events:
+        error_query: sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))
+        total_query: sum(rate(http_requests_total[{{.window}}]))
+    alerting:
+      name: PaymentsApiHighErrorRate
+`;
+  const HOVER_INTRO =
+    "**objective** · number · required\n\nThe objective as a percentage, greater than 0 and at most 100: `99.9`. Sloth's period defaults to 30 days.\n\n";
+  const uri = looseUri('settings-sloth.yaml');
+  let client: TestClient;
+  before(async () => {
+    client = await startServer({ settings: {} });
+    await openDoc(client, uri, SLOTH);
+  });
+  after(async () => {
+    await client.close();
+  });
+
+  /** The hover on the objective, the budget at a fixed instant, and the CodeLens titles of the Sloth file. */
+  async function figures() {
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: positionOf(SLOTH, '99.95', 1),
+    })) as { contents: { value: string } };
+    const budget = (await client.connection.sendRequest('teamSre/budget', {
+      uri,
+      at: '2026-11-24T12:00:00Z',
+    })) as {
+      reports: Array<{ window: { label: string; start: string }; budget: { allowedBadMinutes: number } }>;
+    };
+    const lenses = (await client.connection.sendRequest('textDocument/codeLens', {
+      textDocument: { uri },
+    })) as Array<{ command: { title: string } }>;
+    return {
+      hover: hover.contents.value,
+      budget: budget.reports.map((r) => [r.window.label, r.window.start, r.budget.allowedBadMinutes]),
+      lenses: lenses.map((l) => l.command.title),
+    };
+  }
+
+  test('a new period changes the Sloth hover, budget and CodeLens of an open file', async () => {
+    assert.deepEqual(await figures(), {
+      hover: `${HOVER_INTRO}**99.95 %** over **30 days, rolling (Sloth's SLO period)**: error budget 0.05 %, **21 min 36 s** of full outage, or 1 bad request in 2 000.`,
+      budget: [["30 days, rolling (Sloth's SLO period)", '2026-10-25T12:00:00.000Z', 21.6]],
+      lenses: ["Budget: 21m36s / 30 days, rolling (Sloth's SLO period) · preview"],
+    });
+    await reconfigure(client, { sloth: { defaultPeriod: '28d' } });
+    // 0.05 % of 28 days = 20.16 min.
+    assert.deepEqual(await figures(), {
+      hover: `${HOVER_INTRO}**99.95 %** over **28 days, rolling (Sloth's SLO period)**: error budget 0.05 %, **20 min 10 s** of full outage, or 1 bad request in 2 000.`,
+      budget: [["28 days, rolling (Sloth's SLO period)", '2026-10-27T12:00:00.000Z', 20.16]],
+      lenses: ["Budget: 20m10s / 28 days, rolling (Sloth's SLO period) · preview"],
+    });
   });
 });

@@ -168,3 +168,33 @@ test("a Sloth file: the outline by SLO over the service's period; its SLO id can
     isSloFile: true,
   });
 });
+
+test('diagnostics under the rules: the same array until the file or the rules change', () => {
+  const service = workspace();
+  const first = service.diagnostics('copy.yaml');
+  assert.equal(service.diagnostics('copy.yaml'), first);
+  assert.equal(service.allDiagnostics().get('copy.yaml'), first);
+  // Rules equal in content but another object: applied again.
+  service.configure({ rules: { SLO702: 'warning' } });
+  const again = service.diagnostics('copy.yaml');
+  assert.notEqual(again, first);
+  assert.deepEqual(again, first);
+  service.setFile('copy.yaml', COPY.replace('Ocurrences', 'Occurrences'));
+  assert.deepEqual(
+    service.diagnostics('copy.yaml').map((d) => d.code),
+    ['SLO702', 'SLO701'],
+  );
+});
+
+test('SLO names of the SLO files, for postmortem references', () => {
+  const service = workspace();
+  const sloth = 'examples/sloth/payments-api.yaml';
+  service.setFile(sloth, readFileSync(sloth, 'utf8'));
+  service.setFile('notes.yaml', 'just: some yaml\n');
+  // Sloth names its SLOs `<service>-<name>`.
+  assert.deepEqual(service.sloNames(sloth), ['payments-api-requests-availability']);
+  assert.deepEqual(service.sloNames('copy.yaml'), ['checkout-availability']);
+  assert.deepEqual(service.sloNames('examples/slos/checkout-slis.yaml'), []);
+  assert.equal(service.sloNames('notes.yaml'), undefined);
+  assert.equal(service.sloNames('never-set.yaml'), undefined);
+});

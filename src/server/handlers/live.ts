@@ -1,12 +1,14 @@
 /** The requests answered from Prometheus: an objective's live budget, an SLI's error rate during an incident. */
 import type { CancellationToken } from 'vscode-languageserver';
+import type { CatalogueEntry } from '../../language/service.js';
 import { PrometheusClient, PrometheusError, type PrometheusConfig } from '../../prometheus/client.js';
 import { liveBudget, measureErrorRatio } from '../../prometheus/live.js';
 import { IncidentErrorRateRequest, LiveBudgetRequest, type LiveError } from '../../protocol/requests.js';
 import { cancelled, type HandlerContext } from '../guard.js';
-import { documentObjectives, instant } from './budget.js';
+import { instant } from './budget.js';
 
-type Objective = ReturnType<typeof documentObjectives>[number];
+/** One objective of a document with its budget, its input and how to read its SLI live. */
+type Objective = CatalogueEntry;
 
 interface LiveRead<R> {
   /** What is read, for the log. */
@@ -69,7 +71,7 @@ async function readLive<R>(
   try {
     sync.flush();
     if (token.isCancellationRequested) return cancelled();
-    const objective = documentObjectives(ctx, request.uri, request.at)[request.index];
+    const objective = ctx.service.budgets(request.uri, request.at)[request.index];
     if (!objective) return { error: { kind: 'unsupported', message: 'No SLO objective there any more.' } };
     return await request.read(objective, new PrometheusClient(request.prometheus, abort.signal));
   } catch (err) {

@@ -1,20 +1,19 @@
-/** Go to definition, find references and rename across the files of the index. */
+/** Go to definition, find references and rename across the files of the workspace. */
 import { ResponseError } from 'vscode-languageserver';
-import { definition, prepareRename, references, rename } from '../../language/features/navigation.js';
 import { cancelled, type HandlerContext } from '../guard.js';
 
 export function registerNavigationHandlers({ ctx, sync, guarded }: HandlerContext): void {
-  const { connection, index } = ctx;
+  const { connection, service } = ctx;
 
   connection.onDefinition(
     guarded('Go to definition', [], ({ textDocument, position }) =>
-      definition(index, textDocument.uri, position),
+      service.definition(textDocument.uri, position),
     ),
   );
 
   connection.onReferences(
     guarded('Find references', [], ({ textDocument, position, context }) =>
-      references(index, textDocument.uri, position, context.includeDeclaration),
+      service.references(textDocument.uri, position, context.includeDeclaration),
     ),
   );
 
@@ -22,7 +21,7 @@ export function registerNavigationHandlers({ ctx, sync, guarded }: HandlerContex
     guarded(
       'Rename',
       null,
-      ({ textDocument, position }) => prepareRename(index, textDocument.uri, position) ?? null,
+      ({ textDocument, position }) => service.prepareRename(textDocument.uri, position) ?? null,
     ),
   );
 
@@ -30,7 +29,7 @@ export function registerNavigationHandlers({ ctx, sync, guarded }: HandlerContex
   connection.onRenameRequest((params, token) => {
     sync.flush();
     if (token.isCancellationRequested) return cancelled();
-    const result = rename(index, params.textDocument.uri, params.position, params.newName);
+    const result = service.rename(params.textDocument.uri, params.position, params.newName);
     if ('error' in result) return new ResponseError(-32803, result.error);
     return { changes: Object.fromEntries(result.edits) };
   });
