@@ -202,9 +202,16 @@ describe('protocol: malformed JSON-RPC', () => {
       [],
     );
     // Notifications with nonsense are logged and dropped.
-    server.send({ method: 'textDocument/didOpen', params: { textDocument: { uri: 5, text: 7 } } });
-    server.send({ method: 'textDocument/didChange', params: 'x' });
-    server.send({ method: 'textDocument/didClose', params: { textDocument: null } });
+    // In one write, as an editor's burst arrives: the bad document is analyzed once the burst is handled.
+    server.write(
+      [
+        { method: 'textDocument/didOpen', params: { textDocument: { uri: 5, text: 7 } } },
+        { method: 'textDocument/didChange', params: 'x' },
+        { method: 'textDocument/didClose', params: { textDocument: null } },
+      ]
+        .map((m) => frame(JSON.stringify({ jsonrpc: '2.0', ...m })))
+        .join(''),
+    );
     // A real document still opens, is analyzed and answered afterwards.
     const text = sloYaml('after-garbage', 'some-sli', '99.9');
     server.send({
