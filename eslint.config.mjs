@@ -4,6 +4,34 @@ import tseslint from 'typescript-eslint';
 /** Pure libraries: no vscode, no LSP, no adapter imports (see ARCHITECTURE.md). */
 export const ENGINES = ['language', 'budget', 'postmortem', 'prometheus', 'team-report', 'config', 'fs'];
 
+/** The import rule of some engines: never vscode, LSP or an adapter, and never the layers named in `above`. */
+function layer(engines, above) {
+  return {
+    files: engines.map((engine) => `src/${engine}/**/*.ts`),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The engines are pure libraries: no vscode import.' }],
+          patterns: [
+            {
+              group: [
+                '**/server/*',
+                '**/cli/*',
+                '**/extension/*',
+                'vscode-languageserver*',
+                'vscode-languageclient*',
+              ],
+              message: 'Engines do not depend on their adapters (server, CLI, extension) or on LSP.',
+            },
+            ...above,
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -30,93 +58,28 @@ export default tseslint.config(
       },
     },
   },
-  {
-    // The engines are pure libraries: the server, the CLI and the extension are thin adapters around them.
-    files: ENGINES.map((engine) => `src/${engine}/**/*.ts`),
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'vscode', message: 'The engines are pure libraries: no vscode import.' }],
-          patterns: [
-            {
-              group: [
-                '**/server/*',
-                '**/cli/*',
-                '**/extension/*',
-                'vscode-languageserver*',
-                'vscode-languageclient*',
-              ],
-              message: 'Engines do not depend on their adapters (server, CLI, extension) or on LSP.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // The layers below the settings: the budget engine knows no SLO format, the language knows no settings module.
-    files: ['src/budget/**/*.ts', 'src/language/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'vscode', message: 'The engines are pure libraries: no vscode import.' }],
-          patterns: [
-            {
-              group: [
-                '**/server/*',
-                '**/cli/*',
-                '**/extension/*',
-                'vscode-languageserver*',
-                'vscode-languageclient*',
-              ],
-              message: 'Engines do not depend on their adapters (server, CLI, extension) or on LSP.',
-            },
-            {
-              group: ['**/config/*', '**/postmortem/*', '**/team-report/*'],
-              message:
-                'The language and the budget engine sit below the settings, postmortems and the report.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/budget/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'vscode', message: 'The engines are pure libraries: no vscode import.' }],
-          patterns: [
-            {
-              group: [
-                '**/server/*',
-                '**/cli/*',
-                '**/extension/*',
-                'vscode-languageserver*',
-                'vscode-languageclient*',
-              ],
-              message: 'Engines do not depend on their adapters (server, CLI, extension) or on LSP.',
-            },
-            {
-              group: [
-                '**/language/*',
-                '**/config/*',
-                '**/postmortem/*',
-                '**/prometheus/*',
-                '**/team-report/*',
-              ],
-              message:
-                'The budget engine is the lowest layer: it never sees a format, a setting or a server.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // The engines are pure libraries: the server, the CLI and the extension are thin adapters around them.
+  layer(ENGINES, []),
+  // Below the settings: the language knows no settings module, postmortems or report.
+  layer(
+    ['language'],
+    [
+      {
+        group: ['**/config/*', '**/postmortem/*', '**/team-report/*'],
+        message: 'The language sits below the settings, postmortems and the report.',
+      },
+    ],
+  ),
+  // The lowest layer: the budget engine never sees a format, a setting or a server.
+  layer(
+    ['budget'],
+    [
+      {
+        group: ['**/language/*', '**/config/*', '**/postmortem/*', '**/prometheus/*', '**/team-report/*'],
+        message: 'The budget engine is the lowest layer: it never sees a format, a setting or a server.',
+      },
+    ],
+  ),
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
