@@ -10,6 +10,8 @@ const SLOTH_NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]*[A-Za-z0-9]$/;
 export const SLOTH_NAMESPACE = 'sloth';
 
 export const WINDOW_TEMPLATE = /\{\{ *\.window *\}\}/g;
+/** The same pattern without `g`, whose `test` keeps no state between calls. */
+export const HAS_WINDOW_TEMPLATE = new RegExp(WINDOW_TEMPLATE.source);
 
 type Style = 'snake' | 'camel';
 
@@ -274,7 +276,7 @@ export function checkSlothQuery(node: YNode | undefined, r: Reporter): string | 
     r.report('SLO017', node, 'The query is empty: write the PromQL query.', { where: 'key' });
     return q;
   }
-  if (!new RegExp(WINDOW_TEMPLATE.source).test(q)) {
+  if (!HAS_WINDOW_TEMPLATE.test(q)) {
     const range = /\[(\d+[smhdwy])\]/.exec(q);
     r.report(
       'SLO305',
