@@ -106,27 +106,42 @@ export function closestMatch(
 ): Match {
   const w = normalise(word);
   const allowed = allowedDistance(word);
-  let best: string | undefined;
-  let bestScore = Infinity;
-  let tied = false;
   const counted = countWord(w);
+  // Candidates by their count bound, so the likeliest are measured first and the best so far prunes the rest.
+  const buckets: number[][] = [];
+  for (let b = 0; b <= allowed; b++) buckets.push([]);
   for (let i = 0; i < known.length; i++) {
     const k = known[i]!;
     if (k === word) continue;
     const nk = normalisedKnown?.[i] ?? normalise(k);
     // The distance is at least the difference in length: skip without filling a length × length table.
     if (Math.abs(nk.length - w.length) > allowed) continue;
-    // Skipped only when farther than both the allowed distance and the best so far: the result is the same.
-    if (counted && countBound(w.length, nk) > Math.min(allowed, bestScore)) continue;
-    const score = nk === w ? 0 : editDistance(w, nk, Math.min(allowed, bestScore));
-    if (score < bestScore) {
-      bestScore = score;
-      best = k;
-      tied = false;
-    } else if (score === bestScore && score <= allowed) tied = true;
+    const bound = counted ? countBound(w.length, nk) : 0;
+    if (bound <= allowed) buckets[bound]!.push(i);
   }
-  return best !== undefined && bestScore <= allowed
-    ? { best, score: bestScore, tied }
+  // The first known word (in the given order) at the smallest distance, and how many share that distance.
+  let bestIndex = -1;
+  let bestScore = Infinity;
+  let atBest = 0;
+  for (let b = 0; b <= allowed; b++) {
+    for (const i of buckets[b]!) {
+      const limit = Math.min(allowed, bestScore);
+      if (b > limit) break;
+      const nk = normalisedKnown?.[i] ?? normalise(known[i]!);
+      const score = nk === w ? 0 : editDistance(w, nk, limit);
+      if (score > allowed) continue;
+      if (score < bestScore) {
+        bestScore = score;
+        bestIndex = i;
+        atBest = 1;
+      } else if (score === bestScore) {
+        atBest++;
+        if (i < bestIndex) bestIndex = i;
+      }
+    }
+  }
+  return bestIndex >= 0
+    ? { best: known[bestIndex]!, score: bestScore, tied: atBest > 1 }
     : { best: undefined, score: Infinity, tied: false };
 }
 
