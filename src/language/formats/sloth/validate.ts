@@ -17,8 +17,15 @@ type Style = 'snake' | 'camel';
 
 /** Key names of one style: Sloth's plain files are snake_case, its CRD camelCase. */
 function k(style: Style, snake: string): string {
-  return style === 'snake' ? snake : snake.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+  if (style === 'snake') return snake;
+  let camel = camelKeys.get(snake);
+  if (camel === undefined)
+    camelKeys.set(snake, (camel = snake.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())));
+  return camel;
 }
+
+/** The camelCase of the rules' own snake_case keys (a fixed few), converted once rather than per object. */
+const camelKeys = new Map<string, string>();
 
 const str = (doc: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'string', doc, ...extra });
 const stringMap = (doc: string): FieldSpec => ({
