@@ -266,6 +266,8 @@ function analyzeDocument(
     const facts: ObjectFacts = module.validate(object, r);
     // Once per document: every later reader (hover, symbols, budgets, live queries) shares this model.
     object.model = module.normalise(object, modelOptions);
+    // The children read by the rules, cached on the nodes, would otherwise stay as long as the object.
+    root.forget();
     result.definitions.push(...facts.definitions);
     result.references.push(...facts.references);
   });

@@ -151,6 +151,14 @@ export class YNode {
     return this.itemList.slice();
   }
 
+  /** Drops the children built while reading, down the tree: a kept object then holds no more than its model does. */
+  forget(): void {
+    for (const [, child] of this.children?.list ?? []) child.forget();
+    for (const item of this.itemList ?? []) item.forget();
+    this.children = undefined;
+    this.itemList = undefined;
+  }
+
   /** Offsets of the key holding this node, if any. */
   keyRange(): [number, number] | undefined {
     return nodeRange(this.keyNode);
