@@ -104,20 +104,32 @@ const MAX_NESTING = 500;
 
 /** The offset of the first collection nested deeper than MAX_NESTING, if any (without recursing). */
 function tooDeepAt(tokens: CST.Token[]): number | undefined {
-  const stack: Array<[CST.Token, number]> = tokens.map((t) => [t, 0]);
+  // Tokens and their depths on two parallel stacks: no pair allocated per token.
+  const stack: CST.Token[] = tokens.slice();
+  const depths: number[] = tokens.map(() => 0);
   let first: number | undefined;
   while (stack.length) {
-    const [token, depth] = stack.pop()!;
+    const token = stack.pop()!;
+    const depth = depths.pop()!;
     if (token.type === 'document') {
-      if (token.value) stack.push([token.value, depth]);
+      if (token.value) {
+        stack.push(token.value);
+        depths.push(depth);
+      }
     } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
       if (depth >= MAX_NESTING) {
         first = Math.min(first ?? token.offset, token.offset);
         continue;
       }
       for (const item of token.items) {
-        if ('key' in item && item.key) stack.push([item.key, depth + 1]);
-        if (item.value) stack.push([item.value, depth + 1]);
+        if ('key' in item && item.key) {
+          stack.push(item.key);
+          depths.push(depth + 1);
+        }
+        if (item.value) {
+          stack.push(item.value);
+          depths.push(depth + 1);
+        }
       }
     }
   }
@@ -254,6 +266,8 @@ function analyzeDocument(
     const facts: ObjectFacts = module.validate(object, r);
     // Once per document: every later reader (hover, symbols, budgets, live queries) shares this model.
     object.model = module.normalise(object, modelOptions);
+    // The children read by the rules, cached on the nodes, would otherwise stay as long as the object.
+    root.forget();
     result.definitions.push(...facts.definitions);
     result.references.push(...facts.references);
   });

@@ -1,5 +1,8 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, Scalar } from 'yaml';
-import type { Document, Node as YamlNode, Pair } from 'yaml';
+import * as yaml from 'yaml';
+import type { Document, Node as YamlNode, Pair, Scalar } from 'yaml';
+
+// Read once: the bundle reaches a CommonJS module's exports through a getter on every access.
+const { isAlias, isMap, isPair, isScalar, isSeq } = yaml;
 
 const MAX_ALIAS_HOPS = 16;
 
@@ -90,21 +93,35 @@ export class YNode {
     return isMap(this.node) ? (this.node.items as Pair[]) : [];
   }
 
+  /** The mapping's entries in order (duplicates too) and each key's first, built on first use: rules read a node's keys many times. */
+  private children?: { list: Array<[string, YNode]>; first: Map<string, YNode> };
+
+  private mapChildren(): { list: Array<[string, YNode]>; first: Map<string, YNode> } {
+    if (this.children) return this.children;
+    const list: Array<[string, YNode]> = [];
+    const first = new Map<string, YNode>();
+    for (const pair of this.pairs()) {
+      if (!isPair(pair)) continue;
+      const k = keyText(pair.key);
+      if (k === undefined) continue;
+      const child = this.child(pair, k);
+      list.push([k, child]);
+      if (!first.has(k)) first.set(k, child);
+    }
+    return (this.children = { list, first });
+  }
+
   keys(): string[] {
-    return this.pairs()
-      .map((p) => keyText(p.key))
-      .filter((k): k is string => k !== undefined);
+    return this.mapChildren().list.map((e) => e[0]);
   }
 
   has(key: string): boolean {
-    return this.pairs().some((p) => keyText(p.key) === key);
+    return this.mapChildren().first.has(key);
   }
 
   /** The value under `key`, or undefined when the key is absent. A present key with no value is a null node. */
   get(key: string): YNode | undefined {
-    const pair = this.pairs().find((p) => keyText(p.key) === key);
-    if (!pair) return undefined;
-    return this.child(pair, key);
+    return this.mapChildren().first.get(key);
   }
 
   private child(pair: Pair, key: string): YNode {
@@ -120,22 +137,26 @@ export class YNode {
   }
 
   entries(): Array<[string, YNode]> {
-    const out: Array<[string, YNode]> = [];
-    for (const pair of this.pairs()) {
-      if (!isPair(pair)) continue;
-      const k = keyText(pair.key);
-      if (k === undefined) continue;
-      out.push([k, this.child(pair, k)]);
-    }
-    return out;
+    return this.mapChildren().list.slice();
   }
+
+  private itemList?: YNode[];
 
   items(): YNode[] {
     if (!isSeq(this.node)) return [];
-    return this.node.items.map((item, i) => {
+    this.itemList ??= this.node.items.map((item, i) => {
       const value = deref(item, this.doc);
       return new YNode(value, `${this.path}[${i}]`, this.doc, undefined, nodeRange(item) ?? this.fallback);
     });
+    return this.itemList.slice();
+  }
+
+  /** Drops the children built while reading, down the tree: a kept object then holds no more than its model does. */
+  forget(): void {
+    for (const [, child] of this.children?.list ?? []) child.forget();
+    for (const item of this.itemList ?? []) item.forget();
+    this.children = undefined;
+    this.itemList = undefined;
   }
 
   /** Offsets of the key holding this node, if any. */

@@ -14,8 +14,12 @@ export interface QueryProblem {
 const OPENERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const CLOSERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
+/** The last query parsed and its tree (immutable): a rule that checks a query's syntax often reads its tree next. */
+let last: { query: string; tree: Tree } | undefined;
+
 export function parsePromQL(query: string): Tree {
-  return parser.parse(query);
+  if (last?.query !== query) last = { query, tree: parser.parse(query) };
+  return last.tree;
 }
 
 /** The first unbalanced bracket, ignoring brackets inside string literals. */

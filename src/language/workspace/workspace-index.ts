@@ -312,6 +312,12 @@ class Suggestions {
         normalised.splice(at, 1);
       }
       for (const name of added) {
+        // Files mostly come in name order: a name after the last one is appended without a search or a shift.
+        if (!list.length || list[list.length - 1]! < name) {
+          list.push(name);
+          normalised.push(normalise(name));
+          continue;
+        }
         const at = sortedIndex(list, name);
         if (list[at] === name) continue;
         list.splice(at, 0, name);

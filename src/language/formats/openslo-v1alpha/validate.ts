@@ -12,7 +12,7 @@ import {
   reference,
 } from '../openslo-common.js';
 import { checkTimeZone } from '../openslo-v1/validate.js';
-import { checkSlothQuery, SLOTH_NAMESPACE, WINDOW_TEMPLATE } from '../sloth/validate.js';
+import { checkSlothQuery, HAS_WINDOW_TEMPLATE, SLOTH_NAMESPACE } from '../sloth/validate.js';
 
 const str = (doc: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'string', doc, ...extra });
 
@@ -308,10 +308,7 @@ export function isForSloth(root: YNode): boolean {
     const ratio = o.get('ratioMetrics');
     return ['good', 'total'].some((k) => {
       const q = ratio?.get(k);
-      return (
-        q?.get('source')?.string === 'sloth' ||
-        new RegExp(WINDOW_TEMPLATE.source).test(q?.get('query')?.string ?? '')
-      );
+      return q?.get('source')?.string === 'sloth' || HAS_WINDOW_TEMPLATE.test(q?.get('query')?.string ?? '');
     });
   });
 }

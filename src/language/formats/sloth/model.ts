@@ -29,9 +29,14 @@ function defaultPeriodWindow(period: string): WindowModel | undefined {
 
 /** Sloth's plain files write keys in snake_case, its Kubernetes CRD in camelCase; either is read. */
 function either(node: YNode | undefined, snake: string): YNode | undefined {
-  const camel = snake.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+  let camel = camelKeys.get(snake);
+  if (camel === undefined)
+    camelKeys.set(snake, (camel = snake.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())));
   return node?.get(camel) ?? node?.get(snake);
 }
+
+/** The camelCase of the few snake_case keys the model reads, converted once rather than per SLO. */
+const camelKeys = new Map<string, string>();
 
 function query(node: YNode | undefined): IndicatorModel['queries'][keyof IndicatorModel['queries']] {
   const text = node?.string;

@@ -10,13 +10,22 @@ const SLOTH_NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]*[A-Za-z0-9]$/;
 export const SLOTH_NAMESPACE = 'sloth';
 
 export const WINDOW_TEMPLATE = /\{\{ *\.window *\}\}/g;
+/** The same pattern without `g`, whose `test` keeps no state between calls. */
+export const HAS_WINDOW_TEMPLATE = new RegExp(WINDOW_TEMPLATE.source);
 
 type Style = 'snake' | 'camel';
 
 /** Key names of one style: Sloth's plain files are snake_case, its CRD camelCase. */
 function k(style: Style, snake: string): string {
-  return style === 'snake' ? snake : snake.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+  if (style === 'snake') return snake;
+  let camel = camelKeys.get(snake);
+  if (camel === undefined)
+    camelKeys.set(snake, (camel = snake.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())));
+  return camel;
 }
+
+/** The camelCase of the rules' own snake_case keys (a fixed few), converted once rather than per object. */
+const camelKeys = new Map<string, string>();
 
 const str = (doc: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'string', doc, ...extra });
 const stringMap = (doc: string): FieldSpec => ({
@@ -274,7 +283,7 @@ export function checkSlothQuery(node: YNode | undefined, r: Reporter): string | 
     r.report('SLO017', node, 'The query is empty: write the PromQL query.', { where: 'key' });
     return q;
   }
-  if (!new RegExp(WINDOW_TEMPLATE.source).test(q)) {
+  if (!HAS_WINDOW_TEMPLATE.test(q)) {
     const range = /\[(\d+[smhdwy])\]/.exec(q);
     r.report(
       'SLO305',
