@@ -97,6 +97,21 @@ describe('hover', () => {
     assert.deepEqual(h!.range, rangeOf(slo, '28d'));
   });
 
+  test('on the window list, its entry and isRolling: the window; on its time zone: the field alone', async () => {
+    const windowSentence = '**calendar month**: the budget resets at each period boundary.';
+    for (const [needle, offset] of [
+      ['timeWindow', 2],
+      ['- duration', 0],
+      ['isRolling', 2],
+    ] as const) {
+      const value = markdown(await hover(client, calendarUri, positionOf(CALENDAR, needle, offset)));
+      assert.ok(value.includes(windowSentence), `${needle}: ${value}`);
+    }
+    const zone = markdown(await hover(client, calendarUri, positionOf(CALENDAR, 'timeZone', 2)));
+    assert.match(zone, /^\*\*timeZone\*\* · string/);
+    assert.ok(!zone.includes(windowSentence), zone);
+  });
+
   test('on a key without budget meaning: its documentation and allowed values', async () => {
     const value = markdown(await hover(client, sloUri, positionOf(slo, 'budgetingMethod', 3)));
     assert.match(value, /^\*\*budgetingMethod\*\* · string · required\n\n/);

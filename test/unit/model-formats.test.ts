@@ -31,6 +31,8 @@ test('OpenSLO v1: an SLO naming its SLI and alert policy', () => {
           duration: '28d',
           node: '@spec.timeWindow[0].duration 28d',
           at: {
+            list: '@spec.timeWindow',
+            entry: '@spec.timeWindow[0]',
             duration: '@spec.timeWindow[0].duration 28d',
             isRolling: '@spec.timeWindow[0].isRolling true',
           },
@@ -84,6 +86,8 @@ test('OpenSLO v1: a calendar month in a time zone, time slices, a threshold obje
           duration: '1M',
           node: '@spec.timeWindow[0].duration 1M',
           at: {
+            list: '@spec.timeWindow',
+            entry: '@spec.timeWindow[0]',
             duration: '@spec.timeWindow[0].duration 1M',
             isRolling: '@spec.timeWindow[0].isRolling false',
             startTime: "@spec.timeWindow[0].calendar.startTime '2026-01-01 00:00:00'",
@@ -243,7 +247,11 @@ test('OpenSLO v1alpha: ratioMetrics per objective, a count of days', () => {
           label: '30 days, calendar',
           duration: '30d',
           node: '@spec.timeWindows[0].count 30',
-          at: { duration: '@spec.timeWindows[0].count 30' },
+          at: {
+            list: '@spec.timeWindows',
+            entry: '@spec.timeWindows[0]',
+            duration: '@spec.timeWindows[0].count 30',
+          },
           calendar: {
             count: 30,
             unit: 'd',
@@ -307,6 +315,8 @@ test('OpenSLO v2alpha: an inline SLI whose metrics name their data source direct
           duration: '1w',
           node: '@spec.timeWindow[0].duration 1w',
           at: {
+            list: '@spec.timeWindow',
+            entry: '@spec.timeWindow[0]',
             duration: '@spec.timeWindow[0].duration 1w',
             isRolling: '@spec.timeWindow[0].isRolling false',
             startTime: '@spec.timeWindow[0].calendar.startTime 2022-01-01 12:00:00',

@@ -76,10 +76,11 @@ export function hover(
 
   const slos = normaliseSlos(object, options);
   for (const slo of slos) {
+    // On the window as its format writes it: the list of windows, its entry, the length or whether it rolls.
+    const at = slo.window?.at;
     const onWindow =
       slo.windowNode !== undefined &&
-      (node.path === slo.windowNode.path ||
-        /timeWindows?(\[\d+\])?(\.isRolling)?$|^spec\.window$/.test(node.path));
+      [slo.windowNode, at?.list, at?.entry, at?.duration, at?.isRolling].some((n) => n?.path === node.path);
     const objective = slo.objectives.find((o) => o.targetNode && o.targetNode.path === node.path);
     const onObjective = slo.objectives.find((o) => o.node.path === node.path && node.path !== slo.node.path);
     if (objective?.target !== undefined) {

@@ -42,6 +42,8 @@ export function openSloWindowModel(
   isRolling: YNode | undefined,
   calendar: { count: number; unit: CalendarUnit } | undefined,
   calendarNode: YNode | undefined,
+  /** The list of windows (`timeWindow`) and the entry read from it. */
+  where: { list?: YNode; entry?: YNode } = {},
 ): WindowModel | undefined {
   if (!window) return undefined;
   const startTime = calendarNode?.get('startTime')?.string;
@@ -50,6 +52,8 @@ export function openSloWindowModel(
     duration,
     ...(node ? { node } : {}),
     at: fieldNodes<NonNullable<WindowModel['at']>>([
+      ['list', where.list],
+      ['entry', where.entry],
       ['duration', node],
       ['isRolling', isRolling],
       ['startTime', calendarNode?.get('startTime')],

@@ -33,7 +33,7 @@ export interface WindowModel extends SloWindow {
   fromDefaultPeriod?: boolean;
   node?: YNode;
   /** Where the window's settings are written. */
-  at?: Partial<Record<'duration' | 'isRolling' | 'startTime' | 'timeZone', YNode>>;
+  at?: Partial<Record<'list' | 'entry' | 'duration' | 'isRolling' | 'startTime' | 'timeZone', YNode>>;
 }
 
 /** What a query measures in its indicator. */

@@ -36,6 +36,7 @@ export function timeWindowModel(spec: YNode | undefined): WindowModel | undefine
     w?.get('isRolling'),
     calendar,
     w?.get('calendar'),
+    { list: spec?.get('timeWindow'), entry: w },
   );
 }
 

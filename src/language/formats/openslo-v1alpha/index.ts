@@ -32,6 +32,7 @@ function timeWindowsModel(spec: YNode | undefined): WindowModel | undefined {
     w?.get('isRolling'),
     calendar,
     w?.get('calendar'),
+    { list: spec?.get('timeWindows'), entry: w },
   );
 }
 
