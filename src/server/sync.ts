@@ -56,7 +56,7 @@ export class EditSync {
   }
 
   /**
-   * Analyses the pending changes once a few turns of the event loop in a row handled no document message:
+   * Analyzes the pending changes once a few turns of the event loop in a row handled no document message:
    * a client's messages written together may reach the pipe a few microseconds apart.
    */
   private analyzeAfterQueue(seen: number, quietTurns = 0): void {
@@ -85,7 +85,7 @@ export class EditSync {
     this.pending.delete(uri);
   }
 
-  /** Analyses every pending editor change and publishes what follows (requests call it first, so they never see stale text). */
+  /** Analyzes every pending editor change and publishes what follows (requests call it first, so they never see stale text). */
   flush(): void {
     this.analyzePending();
     if (this.crossFile || this.publishing) this.publish();

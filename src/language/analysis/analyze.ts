@@ -147,7 +147,7 @@ function reportTooDeep(r: Reporter, offset: number): void {
   );
 }
 
-/** Analyses one YAML document (or a whole text) on its own: syntax, format detection, every per-object rule. */
+/** Analyzes one YAML document (or a whole text) on its own: syntax, format detection, every per-object rule. */
 function analyzeChunk(
   uri: string,
   text: string,
@@ -328,7 +328,7 @@ function shiftDiagnostic(d: Diagnostic, lines: number): Diagnostic {
 }
 
 /**
- * Analyses the files of one editor buffer, one YAML document at a time: a document whose text did not
+ * Analyzes the files of one editor buffer, one YAML document at a time: a document whose text did not
  * change since the last call is not parsed or validated again, only moved to its new lines.
  */
 export class FileAnalyzer {
@@ -418,7 +418,7 @@ function tooLarge(result: FileAnalysis, max: number): FileAnalysis {
   return { ...result, diagnostics: r.diagnostics };
 }
 
-/** Analyses one file on its own: syntax, format detection, every per-object rule. */
+/** Analyzes one file on its own: syntax, format detection, every per-object rule. */
 export function analyzeText(uri: string, text: string, options: AnalyzeOptions = {}): FileAnalysis {
   return new FileAnalyzer(uri, options).analyze(text);
 }

@@ -69,7 +69,7 @@ export class WorkspaceIndex {
     this.analyzers.clear();
   }
 
-  /** Analyses (or re-analyses, reusing the documents that did not change) a file's text. */
+  /** Analyzes (or re-analyzes, reusing the documents that did not change) a file's text. */
   set(uri: string, text: string): FileAnalysis {
     let analyzer = this.analyzers.get(uri);
     if (!analyzer) {
