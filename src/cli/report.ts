@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../fs/walk.js';
-import type { CatalogueEntry } from '../language/features/workspace-slos.js';
+import type { WorkspaceSloEntry } from '../language/features/workspace-slos.js';
 import { parsePostmortem } from '../postmortem/frontmatter.js';
 import { summarise } from '../postmortem/index.js';
 import { parseIsoTime } from '../postmortem/model.js';
@@ -132,7 +132,7 @@ async function gather({ arg, abs, folder }: Source, options: GatherOptions): Pro
     today: options.today,
   });
   const rel = (file: string) => posix(path.relative(root, file)) || path.basename(file);
-  const entries: CatalogueEntry[] = analysis.service.workspaceSlos(options.at, undefined, {
+  const entries: WorkspaceSloEntry[] = analysis.service.workspaceSlos(options.at, undefined, {
     slothPeriod: options.slothPeriod,
   });
   const config = options.prometheus;

@@ -23,14 +23,14 @@ import {
   targetProblem,
 } from './features/new-slo.js';
 import { documentSymbols, foldingRanges, type DocumentSymbol } from './features/symbols.js';
-import { sloCatalogue, type CatalogueEntry } from './features/workspace-slos.js';
+import { workspaceSloList, type WorkspaceSloEntry } from './features/workspace-slos.js';
 import { FORMAT_LABELS } from './formats/registry.js';
 import { normaliseSlos, type ModelOptions, type ModelResolver, type SloModel } from './model/slo-model.js';
 import type { Diagnostic, Fix, Position, Range } from './types.js';
 import { WorkspaceIndex } from './workspace/workspace-index.js';
 
 // What hosts need beside the service itself, so they import this module rather than the parts behind it.
-export type { CompletionEntry, DocumentSymbol, HoverResult, Location, RenameResult, CatalogueEntry };
+export type { CompletionEntry, DocumentSymbol, HoverResult, Location, RenameResult, WorkspaceSloEntry };
 export type { SloLiveSpec } from './model/live-spec.js';
 export {
   DEFAULT_SELECTION,
@@ -116,9 +116,9 @@ export interface LanguageService {
   /** Resolves references to the model of the object they name. */
   readonly resolve: ModelResolver;
   /** Every SLO objective of the workspace (or of `uris`) with its budget at `at`. */
-  workspaceSlos(at: Date, uris?: string[], options?: ModelOptions): CatalogueEntry[];
+  workspaceSlos(at: Date, uris?: string[], options?: ModelOptions): WorkspaceSloEntry[];
   /** The budgets of one document's objectives, in document order. */
-  budgets(uri: string, at: Date): CatalogueEntry[];
+  budgets(uri: string, at: Date): WorkspaceSloEntry[];
   /** The names of the SLOs an SLO file defines; undefined for a file that is not one (or not known). */
   sloNames(uri: string): string[] | undefined;
   /** The formats a new SLO file can be written in, in the order they are offered. */
@@ -220,8 +220,8 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
     slos(uri, override) {
       return index.get(uri)?.objects.flatMap((o) => normaliseSlos(o, override ?? model())) ?? [];
     },
-    workspaceSlos: (when, uris, override) => sloCatalogue(index, override ?? model(), when, uris),
-    budgets: (uri, when) => (index.get(uri) ? sloCatalogue(index, model(), when, [uri]) : []),
+    workspaceSlos: (when, uris, override) => workspaceSloList(index, override ?? model(), when, uris),
+    budgets: (uri, when) => (index.get(uri) ? workspaceSloList(index, model(), when, [uri]) : []),
     sloNames(uri) {
       const analysis = index.get(uri);
       if (!analysis?.isSloFile) return undefined;

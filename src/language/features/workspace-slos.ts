@@ -9,7 +9,7 @@ import { normaliseSlos, type ModelOptions, type SloModel } from '../model/slo-mo
 import type { Range } from '../types.js';
 import type { WorkspaceIndex } from '../workspace/workspace-index.js';
 
-export interface CatalogueEntry {
+export interface WorkspaceSloEntry {
   uri: string;
   service: string;
   name: string;
@@ -30,14 +30,14 @@ export function serviceOf(slo: SloModel): string {
 }
 
 /** The objectives of the given files (default: all indexed), in document order. */
-export function sloCatalogue(
+export function workspaceSloList(
   index: WorkspaceIndex,
   options: ModelOptions,
   at: Date,
   uris: string[] = index.uris(),
-): CatalogueEntry[] {
+): WorkspaceSloEntry[] {
   const resolve = index.resolveModel;
-  const out: CatalogueEntry[] = [];
+  const out: WorkspaceSloEntry[] = [];
   for (const uri of uris) {
     const analysis = index.get(uri);
     if (!analysis) continue;

@@ -1,4 +1,4 @@
-/** The budget figures of the workspace's SLOs: per document, as CodeLenses, the whole catalogue, the status bar's summary. */
+/** The budget figures of the workspace's SLOs: per document, as CodeLenses, the whole workspace's list, the status bar's summary. */
 import { promDuration } from '../../budget/format.js';
 import type { SloLiveSpec } from '../../language/service.js';
 import {
