@@ -224,12 +224,20 @@ export function openSloSlo(
   };
 }
 
-/** An objective's target and per-objective settings; `targetPercent` is read as a percentage. */
-export function openSloObjective(o: YNode): ObjectiveModel {
+/** An objective's target: `target` as a ratio, or `targetPercent` as a percentage. */
+function targetOf(o: YNode): { target: number | undefined; targetNode: YNode | undefined } {
   const t = o.get('target');
   const p = o.get('targetPercent');
   const targetNode = t && !t.isNull ? t : p && !p.isNull ? p : undefined;
-  const target = targetNode === t ? ratio(t, false) : ratio(p, true);
+  return { target: targetNode === t ? ratio(t, false) : ratio(p, true), targetNode };
+}
+
+/** An objective's target and per-objective settings (and, in v1alpha, its own indicator). */
+export function openSloObjective(
+  o: YNode,
+  { target, targetNode } = targetOf(o),
+  indicator?: IndicatorModel,
+): ObjectiveModel {
   const displayName = o.get('displayName')?.string;
   const op = o.get('op')?.string;
   const value = o.get('value')?.number;
@@ -240,13 +248,14 @@ export function openSloObjective(o: YNode): ObjectiveModel {
     ...(op !== undefined ? { op } : {}),
     ...(value !== undefined ? { value } : {}),
     ...timeSlices(o),
+    ...(indicator ? { indicator } : {}),
     node: o,
     at: objectiveNodes(o, targetNode),
   };
 }
 
 /** Where an OpenSLO objective's fields are written. */
-export function objectiveNodes(o: YNode, targetNode: YNode | undefined): ObjectiveModel['at'] {
+function objectiveNodes(o: YNode, targetNode: YNode | undefined): ObjectiveModel['at'] {
   return fieldNodes<ObjectiveModel>([
     ['displayName', o.get('displayName')],
     ['target', targetNode],

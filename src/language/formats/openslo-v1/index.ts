@@ -46,7 +46,7 @@ export function openSloV1Model(object: SloObject, shape: MetricShape = 'metricSo
   const spec = object.root.get('spec');
   const ref = spec?.get('indicatorRef')?.string;
   const inline = spec?.get('indicator')?.get('spec') ?? spec?.get('sli')?.get('spec');
-  const objectives = (spec?.get('objectives')?.items() ?? []).map(openSloObjective);
+  const objectives = (spec?.get('objectives')?.items() ?? []).map((o) => openSloObjective(o));
   const indicator = ref ? { indicatorRef: ref } : inline ? { indicator: indicatorModel(inline, shape) } : {};
   return { slos: [openSloSlo(object, timeWindowModel(spec), objectives, indicator)] };
 }

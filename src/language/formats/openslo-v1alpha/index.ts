@@ -7,8 +7,8 @@ import type { IndicatorModel, ObjectModel, ObjectiveModel, WindowModel } from '.
 import type { YNode } from '../../syntax/node.js';
 import type { SloFormat } from '../format.js';
 import { openSloV1alphaLiveSpec } from '../openslo-live.js';
-import { objectiveNodes, openSloPiece, openSloSlo, openSloWindowModel } from '../openslo-model.js';
-import { ratio, timeSlices } from '../model-fields.js';
+import { openSloObjective, openSloPiece, openSloSlo, openSloWindowModel } from '../openslo-model.js';
+import { ratio } from '../model-fields.js';
 import { rootSpec, validateOpenSloV1alpha } from './validate.js';
 
 const KINDS = ['SLO', 'Service'] as const;
@@ -54,24 +54,14 @@ function ratioMetrics(node: YNode | undefined): IndicatorModel | undefined {
   return { kind: 'ratio', queries, node };
 }
 
+/** A v1alpha objective: its `target` as a ratio, and its own `ratioMetrics`. */
 function objective(o: YNode): ObjectiveModel {
-  const displayName = o.get('displayName')?.string;
-  const target = ratio(o.get('target'), false);
   const targetNode = o.get('target');
-  const indicator = ratioMetrics(o.get('ratioMetrics'));
-  const op = o.get('op')?.string;
-  const value = o.get('value')?.number;
-  return {
-    ...(displayName !== undefined ? { displayName } : {}),
-    ...(target !== undefined ? { target } : {}),
-    ...(targetNode ? { targetNode } : {}),
-    ...(op !== undefined ? { op } : {}),
-    ...(value !== undefined ? { value } : {}),
-    ...timeSlices(o),
-    ...(indicator ? { indicator } : {}),
-    node: o,
-    at: objectiveNodes(o, targetNode),
-  };
+  return openSloObjective(
+    o,
+    { target: ratio(targetNode, false), targetNode },
+    ratioMetrics(o.get('ratioMetrics')),
+  );
 }
 
 function model(object: SloObject): ObjectModel {
