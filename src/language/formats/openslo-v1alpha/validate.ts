@@ -12,7 +12,7 @@ import {
   reference,
 } from '../openslo-common.js';
 import { checkTimeZone } from '../openslo-v1/validate.js';
-import { checkSlothQuery, HAS_WINDOW_TEMPLATE, SLOTH_NAMESPACE } from '../sloth/validate.js';
+import { checkSlothQuery, HAS_WINDOW_TEMPLATE, slothIdDefinition } from '../sloth/validate.js';
 
 const str = (doc: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'string', doc, ...extra });
 
@@ -372,17 +372,14 @@ function validateForSloth(object: SloObject, r: Reporter): ObjectFacts {
     }
     if (service && name) {
       const anchor = (o.get('ratioMetrics') ?? o).anchor();
-      const id = `${service}-${name}-${idx}`;
-      definitions.push({
-        namespace: SLOTH_NAMESPACE,
-        referable: false,
-        duplicate: { code: 'SLO703', what: `Sloth SLO id \`${id}\`` },
-        kind: 'SLO',
-        name: id,
-        format: object.format,
-        range: r.positions.range(...anchor),
-        objectRange: object.range,
-      });
+      definitions.push(
+        slothIdDefinition(
+          `${service}-${name}-${idx}`,
+          object.format,
+          r.positions.range(...anchor),
+          object.range,
+        ),
+      );
     }
   });
   return { definitions, references: [] };

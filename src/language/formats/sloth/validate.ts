@@ -1,4 +1,5 @@
 import type { SloObject } from '../../analysis/object.js';
+import type { FormatId, Range } from '../../types.js';
 import type { Definition, ObjectFacts } from '../../model/facts.js';
 import type { YNode } from '../../syntax/node.js';
 import { promqlSyntaxProblem, reportQueryProblem } from '../../syntax/promql.js';
@@ -8,6 +9,25 @@ import { checkShape, truncate, yaml11Boolean, type FieldSpec } from '../../field
 const SLOTH_NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]*[A-Za-z0-9]$/;
 /** The namespace of Sloth SLO ids (`<service>-<name>`), unique across Sloth files. */
 export const SLOTH_NAMESPACE = 'sloth';
+
+/** A Sloth SLO id (`<service>-<slo>`), unique across the files Sloth generates from: where it is written. */
+export function slothIdDefinition(
+  id: string,
+  format: FormatId,
+  range: Range,
+  objectRange: Range,
+): Definition {
+  return {
+    namespace: SLOTH_NAMESPACE,
+    referable: false,
+    duplicate: { code: 'SLO703', what: `Sloth SLO id \`${id}\`` },
+    kind: 'SLO',
+    name: id,
+    format,
+    range,
+    objectRange,
+  };
+}
 
 export const WINDOW_TEMPLATE = /\{\{ *\.window *\}\}/g;
 /** The same pattern without `g`, whose `test` keeps no state between calls. */
@@ -491,17 +511,14 @@ export function validateSloth(object: SloObject, r: Reporter): ObjectFacts {
     const nameNode = slo.get('name');
     if (service && nameNode?.string) {
       const [s, e] = nameNode.anchor();
-      const id = `${service}-${nameNode.string}`;
-      definitions.push({
-        namespace: SLOTH_NAMESPACE,
-        referable: false,
-        duplicate: { code: 'SLO703', what: `Sloth SLO id \`${id}\`` },
-        kind: 'SLO',
-        name: id,
-        format: object.format,
-        range: r.positions.range(s, e),
-        objectRange: r.positions.range(...slo.valueRange()!),
-      });
+      definitions.push(
+        slothIdDefinition(
+          `${service}-${nameNode.string}`,
+          object.format,
+          r.positions.range(s, e),
+          r.positions.range(...slo.valueRange()!),
+        ),
+      );
     }
   }
   return { definitions, references: [] };
