@@ -172,6 +172,21 @@ export function checkOpenSloDuration(node: YNode | undefined, r: Reporter, field
   return false;
 }
 
+/** SLO108: an SLO's list of time windows holds exactly one; its items, for the window's own checks. */
+export function checkOneWindow(list: YNode, field: string, example: string, r: Reporter): YNode[] {
+  const items = list.items();
+  if (items.length !== 1)
+    r.report(
+      'SLO108',
+      items[1] ?? list,
+      items.length === 0
+        ? `\`spec.${field}\` is empty: add one window, e.g. ${example}.`
+        : `\`spec.${field}\` has ${items.length} windows; an SLO has exactly one: remove the others.`,
+      { where: items.length === 0 ? 'key' : 'anchor' },
+    );
+  return items;
+}
+
 /** Builds the definition of an OpenSLO object for the workspace index. */
 export function openSloDefinition(object: SloObject, r: Reporter): Definition | undefined {
   const nameNode = object.root.get('metadata')?.get('name');

@@ -3,7 +3,7 @@ import { openSloDurationMinutes } from '../../../budget/duration.js';
 import type { Reporter } from '../../diagnostics/reporter.js';
 import { truncate, yaml11Boolean } from '../../fields/field-spec.js';
 import type { YNode } from '../../syntax/node.js';
-import { checkOpenSloDuration } from '../openslo-common.js';
+import { checkOneWindow, checkOpenSloDuration } from '../openslo-common.js';
 import { canonicalTimeZone, isValidTimeZone } from '../timezone.js';
 
 const STARTTIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
@@ -65,19 +65,7 @@ export function checkTimeZone(node: YNode | undefined, r: Reporter): void {
 export function checkTimeWindow(spec: YNode, r: Reporter): number | undefined {
   const tw = spec.get('timeWindow');
   if (!tw?.isSeq) return undefined;
-  const items = tw.items();
-  if (items.length !== 1) {
-    r.report(
-      'SLO108',
-      items[1] ?? tw,
-      items.length === 0
-        ? '`spec.timeWindow` is empty: add one window, e.g. `- duration: 28d` with `isRolling: true`.'
-        : `\`spec.timeWindow\` has ${items.length} windows; an SLO has exactly one: remove the others.`,
-      {
-        where: items.length === 0 ? 'key' : 'anchor',
-      },
-    );
-  }
+  const items = checkOneWindow(tw, 'timeWindow', '`- duration: 28d` with `isRolling: true`', r);
   const w = items[0];
   if (!w?.isMap) return undefined;
   const duration = w.get('duration');

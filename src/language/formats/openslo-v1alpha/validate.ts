@@ -6,6 +6,7 @@ import type { Reporter } from '../../diagnostics/reporter.js';
 import { checkShape, truncate, yaml11Boolean, type FieldSpec } from '../../fields/field-spec.js';
 import {
   checkDescription,
+  checkOneWindow,
   checkMetadata,
   metadataSpec,
   openSloDefinition,
@@ -176,19 +177,7 @@ function checkSlo(spec: YNode, r: Reporter, refs: Reference[]): void {
   refs.push(...reference('Service', spec.get('service'), r, true));
   const windows = spec.get('timeWindows');
   if (windows?.isSeq) {
-    const items = windows.items();
-    if (items.length !== 1) {
-      r.report(
-        'SLO108',
-        items[1] ?? windows,
-        items.length === 0
-          ? '`spec.timeWindows` is empty: add one window, e.g. `- unit: Day` with `count: 28`.'
-          : `\`spec.timeWindows\` has ${items.length} windows; an SLO has exactly one: remove the others.`,
-        {
-          where: items.length === 0 ? 'key' : 'anchor',
-        },
-      );
-    }
+    const items = checkOneWindow(windows, 'timeWindows', '`- unit: Day` with `count: 28`', r);
     for (const w of items) {
       const count = w.get('count');
       if (count?.number !== undefined && count.number <= 0)
