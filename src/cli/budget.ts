@@ -91,7 +91,7 @@ export function loadSlos(
   const workspace = index ?? indexWorkingFolder(source.cwd, file, source.slothPeriod);
   workspace.setFile(file, text);
   const resolve = workspace.resolve;
-  const slos = workspace.slos(file, { slothPeriod: source.slothPeriod });
+  const slos = workspace.slos(file);
   if (!slos.length)
     throw new UsageError(
       `'${source.file}' holds no SLO (an OpenSLO SLO, a Sloth file or a Pyrra ServiceLevelObjective)`,

@@ -38,7 +38,13 @@ export function readSourceFile(file: string): string {
 }
 
 /** What `lintAnalysis` reads: the paths (relative to `cwd`), which files, where postmortems are, which day it is. */
-export type AnalysisOptions = Pick<LintOptions, 'paths' | 'cwd' | 'selection' | 'postmortemFolder' | 'today'>;
+export type AnalysisOptions = Pick<
+  LintOptions,
+  'paths' | 'cwd' | 'selection' | 'postmortemFolder' | 'today'
+> & {
+  /** Sloth's SLO period, the window of Sloth SLOs in the service's models (default: Sloth's own). */
+  slothPeriod?: string;
+};
 
 export interface LintAnalysis {
   /** The SLO files read (absolute paths as keys), analyzed together so that references between them resolve. */
@@ -69,7 +75,10 @@ export function lintAnalysis(
     listings,
   ).filter((f) => isPostmortemPath(relOf(f), folder));
   // The SLO names postmortems refer to are read from the objects.
-  const service = createLanguageService({ keepObjects: keepObjects || notes.length > 0 });
+  const service = createLanguageService({
+    keepObjects: keepObjects || notes.length > 0,
+    ...(options.slothPeriod ? { slothPeriod: options.slothPeriod } : {}),
+  });
   for (const file of files) {
     let text: string;
     try {

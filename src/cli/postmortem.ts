@@ -4,7 +4,6 @@ import path from 'node:path';
 import { UsageError } from '../fs/walk.js';
 import { budgetInputs } from '../language/model/budget-input.js';
 import { serviceOf } from '../language/features/workspace-slos.js';
-import { normaliseSlos } from '../language/model/slo-model.js';
 import { parseIsoTime } from '../postmortem/model.js';
 import { composePostmortem, type AffectedSlo } from '../postmortem/new.js';
 import { loadWorkspaceTemplates, type PostmortemTemplate } from '../postmortem/templates.js';
@@ -135,7 +134,7 @@ function affectedSlos(
   slothPeriod: string,
 ): Array<AffectedSlo & { spec?: SloLiveSpec }> {
   if (!specs.length) return [];
-  const index = indexWorkingFolder(cwd);
+  const index = indexWorkingFolder(cwd, undefined, slothPeriod);
   const out: Array<AffectedSlo & { spec?: SloLiveSpec }> = [];
   const seen = new Set<string>();
   for (const spec of specs) {
@@ -149,7 +148,7 @@ function affectedSlos(
     if (!existsSync(path.resolve(cwd, file))) {
       const known = index
         .uris()
-        .filter((u) => index.get(u)?.objects.some((o) => normaliseSlos(o, { slothPeriod }).length))
+        .filter((u) => index.slos(u).length)
         .map((u) => shown(cwd, u))
         .sort();
       const list = `${known.slice(0, 10).join(', ')}${known.length > 10 ? '…' : ''}`;

@@ -130,11 +130,10 @@ async function gather({ arg, abs, folder }: Source, options: GatherOptions): Pro
     paths: [folder ? '.' : path.basename(abs)],
     cwd: root,
     today: options.today,
-  });
-  const rel = (file: string) => posix(path.relative(root, file)) || path.basename(file);
-  const entries: WorkspaceSloEntry[] = analysis.service.workspaceSlos(options.at, undefined, {
     slothPeriod: options.slothPeriod,
   });
+  const rel = (file: string) => posix(path.relative(root, file)) || path.basename(file);
+  const entries: WorkspaceSloEntry[] = analysis.service.workspaceSlos(options.at);
   const config = options.prometheus;
   const slos = await pool(entries, LIVE_CONCURRENCY, async (e): Promise<GatheredSlo> => ({
     file: rel(e.uri),

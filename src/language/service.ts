@@ -111,12 +111,12 @@ export interface LanguageService {
   /** The fixes of the diagnostics that overlap `range`. */
   codeActions(uri: string, range: Range): CodeActionData[];
   documentSummary(uri: string): DocumentSummary | undefined;
-  /** A document's SLOs, from its model (with the service's Sloth period, unless `options` give another). */
-  slos(uri: string, options?: ModelOptions): SloModel[];
+  /** A document's SLOs, from its model (with the service's Sloth period). */
+  slos(uri: string): SloModel[];
   /** Resolves references to the model of the object they name. */
   readonly resolve: ModelResolver;
   /** Every SLO objective of the workspace (or of `uris`) with its budget at `at`. */
-  workspaceSlos(at: Date, uris?: string[], options?: ModelOptions): WorkspaceSloEntry[];
+  workspaceSlos(at: Date, uris?: string[]): WorkspaceSloEntry[];
   /** The budgets of one document's objectives, in document order. */
   budgets(uri: string, at: Date): WorkspaceSloEntry[];
   /** The names of the SLOs an SLO file defines; undefined for a file that is not one (or not known). */
@@ -217,10 +217,8 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
         isSloFile: analysis.isSloFile,
       };
     },
-    slos(uri, override) {
-      return index.get(uri)?.objects.flatMap((o) => normaliseSlos(o, override ?? model())) ?? [];
-    },
-    workspaceSlos: (when, uris, override) => workspaceSloList(index, override ?? model(), when, uris),
+    slos: (uri) => index.get(uri)?.objects.flatMap((o) => normaliseSlos(o, model())) ?? [],
+    workspaceSlos: (when, uris) => workspaceSloList(index, model(), when, uris),
     budgets: (uri, when) => (index.get(uri) ? workspaceSloList(index, model(), when, [uri]) : []),
     sloNames(uri) {
       const analysis = index.get(uri);
