@@ -140,6 +140,9 @@ function detectDocumentFormat(doc: string): { format?: FormatId; kind: string; a
   return { kind };
 }
 
+/** A line that holds no YAML content: blank, a comment, or a document marker. */
+const EMPTY_LINE = /^\s*(#.*)?$|^(---|\.\.\.)\s*(#.*)?$/;
+
 function keyInsertText(key: string, spec: FieldSpec): string {
   const type = Array.isArray(spec.type) ? spec.type[0] : spec.type;
   if (type === 'map') return `${key}:\n  $0`;
@@ -180,7 +183,11 @@ export function complete(analysis: FileAnalysis, offset: number, ctx: Completion
     const col = here.keyCol;
     const path = enclosingPath(above, col, here.dashes);
     if (!format) {
-      if (col === 0 && !/^\s*(apiVersion|version):/m.test(doc))
+      // Whole documents are offered where one is being started: in an SLO file, or a document that holds
+      // nothing yet besides the line being typed; never inside someone else's YAML (a workflow, compose file).
+      const others = all.filter((_, i) => i !== row);
+      const startsOne = analysis.isSloFile || others.every((l) => EMPTY_LINE.test(l));
+      if (col === 0 && startsOne && !/^\s*(apiVersion|version):/m.test(doc))
         return documentSnippets(range).concat(apiVersionKeys(range));
       return [];
     }

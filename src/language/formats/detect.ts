@@ -16,13 +16,40 @@ const VERSION_KEYS = API_VERSIONS.filter((v) => v.versionKey);
 /** Close misspellings of an apiVersion are suggested as one of these. */
 const KNOWN_API_VERSIONS = API_VERSION_KEYS.filter((v) => v.suggested).map((v) => v.value);
 
+/**
+ * `openslo.com/v1` is the CRD group and version of the osko and Dash0 operators: their own objects, applied
+ * with kubectl, which `openslo/v1` would break. Not ours, so no diagnostics.
+ */
+const OPERATOR_CRD_VERSION = /^openslo\.com\/v1$/;
+
 function kindFor(
   apiVersion: string,
   kind: string | undefined,
-): { format?: FormatId; kinds: readonly string[] } {
+): { format?: FormatId; kinds: readonly string[]; family?: string } {
   const known = API_VERSION_KEYS.find((v) => v.value === apiVersion);
   if (!known) return { kinds: [] };
-  return { format: known.formatOf(kind), kinds: known.kinds };
+  return {
+    format: known.formatOf(kind),
+    kinds: known.kinds,
+    ...(known.family ? { family: known.family } : {}),
+  };
+}
+
+/** Another version of the same family that defines the kind (`openslo/v1` for an AlertNotificationTarget). */
+function versionWithKind(apiVersion: string, family: string | undefined, kind: string): string | undefined {
+  if (!family) return undefined;
+  return API_VERSION_KEYS.find(
+    (v) => v.family === family && v.value !== apiVersion && v.suggested && v.formatOf(kind) !== undefined,
+  )?.value;
+}
+
+/** A format that reads the object by its shape whatever its apiVersion (Pyrra's file mode). */
+function byShape(root: YNode): FormatId | undefined {
+  for (const f of FORMATS) {
+    const format = f.detectByShape?.(root);
+    if (format) return format;
+  }
+  return undefined;
 }
 
 /**
@@ -48,10 +75,24 @@ function detect(root: YNode, r: Reporter | undefined): { format?: FormatId; clai
   const kindNode = root.get('kind');
   const kind = kindNode?.string;
   if (apiVersion !== undefined && apiVersionNode) {
+    if (OPERATOR_CRD_VERSION.test(apiVersion)) return none;
     const known = kindFor(apiVersion, kind);
     if (known.format) return found(known.format);
     if (known.kinds.length) {
-      if (kind === undefined) {
+      const elsewhere = kind === undefined ? undefined : versionWithKind(apiVersion, known.family, kind);
+      if (elsewhere) {
+        // The kind is right and the version is not: the fix is on the apiVersion.
+        r?.report(
+          'SLO003',
+          apiVersionNode,
+          `\`${kind}\` is a kind of ${elsewhere}, not of ${apiVersion} (which has ${known.kinds.join(', ')}): change apiVersion to \`${elsewhere}\`.`,
+          {
+            fixes: [r.replaceValue(apiVersionNode, elsewhere, `Change to ${elsewhere}`)].filter(
+              (f) => f !== undefined,
+            ),
+          },
+        );
+      } else if (kind === undefined) {
         r?.report(
           'SLO010',
           apiVersionNode,
@@ -102,7 +143,8 @@ function detect(root: YNode, r: Reporter | undefined): { format?: FormatId; clai
       );
       return claimed;
     }
-    return none;
+    const shaped = byShape(root);
+    return shaped ? found(shaped) : none;
   }
   const versionNode = root.get('version');
   const version = versionNode?.string;
@@ -121,15 +163,15 @@ function detect(root: YNode, r: Reporter | undefined): { format?: FormatId; clai
     );
     return claimed;
   }
+  // Sloth reads a file only by its `version: prometheus/v1` line (its loaders' IsSpecType): a `service` with a
+  // `slos` list and no version is someone else's (Helm values, a course's own SLO format).
   if (version === undefined) {
-    for (const f of FORMATS) {
-      const format = f.detectWithoutVersion?.(root);
-      if (format) return found(format);
-    }
+    const shaped = byShape(root);
+    if (shaped) return found(shaped);
   }
   return none;
 }
 
 /** A cheap look at raw text, for documents too broken to parse: does it claim to be an SLO file? */
 export const SLO_TEXT_HINT =
-  /^\s*(apiVersion:\s*["']?(openslo|sloth\.slok\.dev|pyrra\.dev)|version:\s*["']?prometheus\/)/m;
+  /^\s*(apiVersion:\s*["']?(openslo(?!\.com\/v1["']?[ \t]*(#.*)?$)|sloth\.slok\.dev|pyrra\.dev)|version:\s*["']?prometheus\/)/m;

@@ -47,6 +47,11 @@ export interface ApiVersion {
   completion?: { label: string; format: FormatId };
   /** Close misspellings of the version are suggested as this one (SLO003). */
   suggested?: boolean;
+  /**
+   * Versions of one specification share a family: a kind that this version lacks but another version of the
+   * family defines points at that version (SLO003 on the apiVersion, not SLO005 on the kind).
+   */
+  family?: string;
 }
 
 /** An entry of the New SLO command: one per format that can start a file. */
@@ -68,8 +73,11 @@ export interface SloFormat {
   readonly labels: Readonly<Partial<Record<FormatId, string>>>;
   /** The versions that identify the format, for detection and completion. */
   readonly apiVersions: readonly ApiVersion[];
-  /** A file without a version line that still is this format (Sloth's `service` + `slos`). */
-  detectWithoutVersion?(root: YNode): FormatId | undefined;
+  /**
+   * An object under an apiVersion that is not ours (or none) that the format's own tool still reads, told by
+   * its shape: Pyrra's file mode decodes any `ServiceLevelObjective` without looking at its apiVersion.
+   */
+  detectByShape?(root: YNode): FormatId | undefined;
   /** The declared shape of an object of a kind (drives validation, completion, hover and the schema). */
   specFor(id: FormatId, kind: string): FieldSpec | undefined;
   objectName(root: YNode, id: FormatId): string | undefined;

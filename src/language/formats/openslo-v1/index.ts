@@ -62,6 +62,7 @@ export const openSloV1: SloFormat = {
         kind && (OPENSLO_V1_KINDS as readonly string[]).includes(kind) ? 'openslo/v1' : undefined,
       completion: { label: 'OpenSLO v1', format: 'openslo/v1' },
       suggested: true,
+      family: 'openslo',
     },
   ],
   specFor: (_id, kind) => rootSpec(kind),

@@ -82,6 +82,7 @@ export const openSloV1alpha: SloFormat = {
         kind && (KINDS as readonly string[]).includes(kind) ? 'openslo/v1alpha' : undefined,
       completion: { label: 'OpenSLO v1alpha (older)', format: 'openslo/v1alpha' },
       suggested: true,
+      family: 'openslo',
     },
   ],
   specFor: (_id, kind) => rootSpec(kind),

@@ -16,6 +16,7 @@ export const openSloV2alpha: SloFormat = {
       formatOf: (kind) =>
         kind && (OPENSLO_V1_KINDS as readonly string[]).includes(kind) ? 'openslo/v2alpha' : undefined,
       suggested: true,
+      family: 'openslo',
     },
   ],
   specFor: (_id, kind) => rootSpec(kind),

@@ -1,11 +1,32 @@
 /** Pyrra (`apiVersion: pyrra.dev/v1alpha1`, `kind: ServiceLevelObjective`). */
 import type { SloLiveSpec } from '../../model/live-spec.js';
 import type { SloModel } from '../../model/slo-model.js';
+import type { YNode } from '../../syntax/node.js';
 import { WINDOW } from '../../syntax/query-window.js';
 import type { SloFormat } from '../format.js';
 import { pyrraModel } from './model.js';
 import { PYRRA_SNIPPETS } from './snippets.js';
-import { pyrraSpec, validatePyrra } from './validate.js';
+import { PYRRA_API_VERSION, pyrraSpec, validatePyrra } from './validate.js';
+
+/** Pyrra's indicator types, as the JSON tags of its `ServiceLevelIndicator` name them. */
+const INDICATOR_TYPES = ['ratio', 'latency', 'latencynative', 'bool_gauge'];
+
+/**
+ * Pyrra's file mode (`pyrra filesystem`) decodes each file as a ServiceLevelObjective and never reads its
+ * apiVersion. A `kind: ServiceLevelObjective` under another apiVersion is Pyrra's when its spec has Pyrra's
+ * shape: an `indicator` holding one of Pyrra's indicator types (keys matched without case, as Go's JSON decoder
+ * does) and a `target` or a `window`. Other vendors' ServiceLevelObjective kinds have neither.
+ */
+function pyrraShaped(root: YNode): boolean {
+  if (root.get('kind')?.string !== 'ServiceLevelObjective') return false;
+  const spec = root.get('spec');
+  const indicator = spec?.get('indicator');
+  if (!spec?.isMap || !indicator?.isMap) return false;
+  return (
+    (spec.has('target') || spec.has('window')) &&
+    indicator.keys().some((k) => INDICATOR_TYPES.includes(k.toLowerCase()))
+  );
+}
 
 const SELECTOR = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(?:\{(.*)\})?\s*$/s;
 
@@ -82,13 +103,14 @@ export const pyrra: SloFormat = {
   labels: { 'pyrra/v1alpha1': 'Pyrra' },
   apiVersions: [
     {
-      value: 'pyrra.dev/v1alpha1',
+      value: PYRRA_API_VERSION,
       kinds: ['ServiceLevelObjective'],
       formatOf: (kind) => (kind === 'ServiceLevelObjective' ? 'pyrra/v1alpha1' : undefined),
       completion: { label: 'Pyrra ServiceLevelObjective', format: 'pyrra/v1alpha1' },
       suggested: true,
     },
   ],
+  detectByShape: (root) => (pyrraShaped(root) ? 'pyrra/v1alpha1' : undefined),
   specFor: () => pyrraSpec,
   objectName: (root) => root.get('metadata')?.get('name')?.string,
   objectKind: (root) => root.get('kind')?.string ?? '',

@@ -225,13 +225,13 @@ function checkSelector(
   return selectorMatchers(q, tree);
 }
 
-function checkTarget(spec: YNode, r: Reporter): void {
+function checkTarget(spec: YNode, r: Reporter, fileModeOnly: boolean): void {
   const target = spec.get('target');
   if (!target || target.isNull) return;
   const raw =
     target.string ?? (typeof target.scalar === 'number' ? String(target.source ?? target.scalar) : undefined);
   if (raw === undefined) return;
-  if (typeof target.scalar === 'number') {
+  if (typeof target.scalar === 'number' && !fileModeOnly) {
     r.report(
       'SLO401',
       target,
@@ -269,12 +269,32 @@ function checkTarget(spec: YNode, r: Reporter): void {
   }
 }
 
+/** The apiVersion of Pyrra's CRD: objects under it may be applied with kubectl. */
+export const PYRRA_API_VERSION = 'pyrra.dev/v1alpha1';
+
+/** An object only Pyrra's file mode reads: its apiVersion is not the CRD's, so it is optional. */
+const fileModeSpec: FieldSpec = {
+  ...pyrraSpec,
+  fields: {
+    ...pyrraSpec.fields,
+    apiVersion: str("Not read by Pyrra's file mode; `pyrra.dev/v1alpha1` for Kubernetes."),
+  },
+};
+
 export function validatePyrra(object: SloObject, r: Reporter): ObjectFacts {
   const root = object.root;
-  checkShape(root, pyrraSpec, r, { strict: true, decoder: 'Pyrra', caseInsensitiveKeys: true });
+  // Pyrra's file mode decodes with sigs.k8s.io/yaml, which turns a number written where a string is expected
+  // into that string; the Kubernetes API server, for the CRD, rejects it.
+  const fileModeOnly = root.get('apiVersion')?.string !== PYRRA_API_VERSION;
+  checkShape(root, fileModeOnly ? fileModeSpec : pyrraSpec, r, {
+    strict: true,
+    decoder: 'Pyrra',
+    caseInsensitiveKeys: true,
+    scalarsAsStrings: fileModeOnly,
+  });
   const spec = root.get('spec');
   if (spec?.isMap) {
-    checkTarget(spec, r);
+    checkTarget(spec, r, fileModeOnly);
     const window = spec.get('window');
     if (
       window?.string !== undefined &&

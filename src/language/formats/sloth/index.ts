@@ -68,9 +68,6 @@ export const sloth: SloFormat = {
     },
     { value: 'prometheus/v1', versionKey: true, kinds: [], formatOf: () => 'sloth/v1' },
   ],
-  // A Sloth file that forgot its version line.
-  detectWithoutVersion: (root) =>
-    root.has('slos') && root.has('service') && root.get('slos')?.isSeq ? 'sloth/v1' : undefined,
   specFor: (id) => (id === 'sloth/v1' ? plainSpec : id === 'sloth/k8s' ? k8sSpec : undefined),
   objectName: (root, id) =>
     id === 'sloth/v1' ? root.get('service')?.string : root.get('metadata')?.get('name')?.string,

@@ -144,7 +144,8 @@ function sloSpec(style: Style): FieldSpec {
             doc: 'An SLI plugin that builds the queries.',
             fields: {
               id: str('Plugin id.', { required: true }),
-              options: { type: 'map', doc: 'Plugin options (strings).', additional: 'any' },
+              // map[string]string in both APIs: the CRD's schema rejects an unquoted number there.
+              options: stringMap('Plugin options, each value a string.'),
             },
           },
         },
