@@ -1,5 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   CompletionItemKind,
   InsertTextFormat,
@@ -9,6 +11,8 @@ import {
 import { expandSnippet } from '../../src/language/features/snippets.js';
 import { startServer, type TestClient } from './client.js';
 import { type Doc, errors, looseUri, openDoc, positionOf, sliYaml } from './util.js';
+
+const FOREIGN = path.join(__dirname, '..', 'fixtures', 'foreign');
 
 const SLO = `apiVersion: openslo/v1
 kind: SLO
@@ -183,6 +187,55 @@ describe('completion', () => {
       });
     }
     await empty.close();
+  });
+
+  const SNIPPET_LABELS = [
+    'OpenSLO SLO (ratio, rolling window)',
+    'OpenSLO SLI',
+    'OpenSLO DataSource (Prometheus)',
+    'OpenSLO Service',
+    'Sloth SLOs (prometheus/v1)',
+    'Sloth PrometheusServiceLevel (Kubernetes)',
+    'Pyrra ServiceLevelObjective',
+    'apiVersion',
+    'version',
+  ];
+
+  test('a comment-only document offers the snippets while the first word is typed', async () => {
+    const text = '# Checkout SLOs, owned by payments\n\nSlo';
+    const { doc: commented } = await openDoc(client, looseUri('commented.yaml'), text);
+    const items = await complete(commented.uri, { line: 2, character: 3 });
+    assert.deepEqual(
+      items.map((i) => i.label),
+      SNIPPET_LABELS,
+    );
+    assert.deepEqual((items[0]!.textEdit as TextEdit).range, {
+      start: { line: 2, character: 0 },
+      end: { line: 2, character: 3 },
+    });
+    await commented.close();
+  });
+
+  for (const file of ['docker-compose.yml', 'github-workflow.yml']) {
+    test(`someone else's YAML gets no whole-document snippets: ${file}`, async () => {
+      const text = `${readFileSync(path.join(FOREIGN, file), 'utf8')}\n`;
+      const { doc: foreign } = await openDoc(client, looseUri(file), text);
+      const last = text.split('\n').length - 1;
+      assert.deepEqual(await complete(foreign.uri, { line: last, character: 0 }), []);
+      await foreign.close();
+    });
+  }
+
+  test('a document being started in an SLO file offers the snippets', async () => {
+    const text = `${sliYaml('checkout-errors')}---\nmetadata:\n  name: checkout-availability\n`;
+    const { doc: multi } = await openDoc(client, looseUri('multi.yaml'), text);
+    const last = text.split('\n').length - 1;
+    const items = await complete(multi.uri, { line: last, character: 0 });
+    assert.deepEqual(
+      items.map((i) => i.label),
+      SNIPPET_LABELS,
+    );
+    await multi.close();
   });
 
   test('every snippet, inserted with its defaults, gives a document without errors', async () => {
