@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -74,6 +74,20 @@ test('a clean folder: exit 0 and a summary', () => {
   const r = run(['lint', 'good']);
   assert.equal(r.stdout, 'No problems found.\n');
   assert.equal(r.code, 0);
+});
+
+test('Helm values, operator CRDs and other foreign YAML print nothing', () => {
+  const fixtures = path.join(__dirname, '..', 'fixtures');
+  const real = path.join(fixtures, 'real');
+  const foreignRows = readFileSync(path.join(real, 'SOURCES.tsv'), 'utf8')
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .filter((row) => row[4] === 'foreign')
+    .map((row) => path.join(real, row[0]!));
+  const r = run(['lint', '--format', 'json', path.join(fixtures, 'foreign'), ...foreignRows]);
+  assert.deepEqual(JSON.parse(r.stdout), []);
+  assert.equal(r.code, 0);
+  assert.equal(run(['lint', path.join(fixtures, 'foreign')]).stdout, 'No problems found.\n');
 });
 
 test('the current folder is the default; node_modules is skipped', () => {

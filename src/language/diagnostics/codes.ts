@@ -31,7 +31,7 @@ const entries = [
     'SLO003',
     'error',
     'Unsupported apiVersion',
-    'The object looks like OpenSLO (an OpenSLO kind, or an apiVersion mentioning openslo) but its apiVersion is not one the tools read. Use `openslo/v1` (or `openslo/v1alpha`).',
+    'The object looks like OpenSLO (an OpenSLO kind, or an apiVersion mentioning openslo) but its apiVersion is not one the tools read, or is a version that lacks the kind another version has (an AlertNotificationTarget under `openslo/v1alpha`): use `openslo/v1` (or `openslo/v1alpha`). `openslo.com/v1`, the osko and Dash0 operators\' own CRD group, is left alone.',
     'apiVersion: openslo/v2\nkind: SLO',
   ],
   [
