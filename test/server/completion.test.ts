@@ -102,6 +102,22 @@ describe('completion', () => {
     }
   });
 
+  test("keys of a Pyrra objective written under another apiVersion, as Pyrra's file mode reads it", async () => {
+    const text =
+      'apiVersion: v1alpha1\nkind: ServiceLevelObjective\nmetadata:\n  name: api\nspec:\n  target: "99"\n' +
+      '  window: 4w\n  \n  indicator:\n    ratio:\n      errors:\n        metric: e_total{code=~"5.."}\n' +
+      '      total:\n        metric: e_total\n';
+    const pyrra = await openDoc(client, looseUri('pyrra-file-mode.yaml'), text);
+    const labels = (await complete(pyrra.doc.uri, { line: 7, character: 2 })).map((i) => i.label).sort();
+    assert.deepEqual(labels, [
+      'alerting',
+      'description',
+      'partial_response_strategy',
+      'performanceOverAccuracy',
+      'ruleOutput',
+    ]);
+  });
+
   test('keys of an objective in a list item', async () => {
     const labels = (await complete(doc.uri, { line: 10, character: 6 })).map((i) => i.label);
     assert.ok(labels.includes('displayName'));

@@ -168,7 +168,14 @@ export function complete(analysis: FileAnalysis, offset: number, ctx: Completion
   const pos = positions.position(offset);
   const word = /[\w./-]*$/.exec(before)![0];
   const range: Range = { start: { line: pos.line, character: pos.character - word.length }, end: pos };
-  const { format, kind, apiVersion } = detectDocumentFormat(doc);
+  const detected = detectDocumentFormat(doc);
+  // A document the analyzer recognised by its shape (Pyrra's file mode reads any apiVersion) keeps its format.
+  const analysed = detected.format
+    ? undefined
+    : analysis.objects.find((o) => o.base === docStart || (o.offsets[0] <= offset && offset <= o.offsets[1]));
+  const format = detected.format ?? analysed?.format;
+  const kind = analysed?.kind ?? detected.kind;
+  const apiVersion = detected.apiVersion;
   const here = shape(before);
   const valueMatch = /^(\s*(?:- +)*)([\w.-]+):\s+(.*)$/.exec(before);
 
