@@ -43,8 +43,11 @@ test('SLO: the facts of the model', () => {
   const metadata = props(slo).metadata!;
   assert.deepEqual(metadata.required, ['name']);
   assert.equal(props(metadata).name!.type, 'string');
-  // Free-form labels; annotations typed through `additional`.
-  assert.equal(props(metadata).labels!.additionalProperties, undefined);
+  // Labels: strings or lists of strings; annotations typed through `additional`.
+  assert.deepEqual(props(metadata).labels!.additionalProperties, {
+    type: ['string', 'array', 'null'],
+    items: { type: ['string', 'null'] },
+  });
   assert.deepEqual(props(metadata).annotations!.additionalProperties, {
     type: ['string', 'null'],
     description: 'An annotation value.',
