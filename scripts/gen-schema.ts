@@ -72,10 +72,9 @@ function addConstraint(out: JsonSchema, constraint: SchemaConstraint, nullable: 
     out.markdownDescription = out.description;
   }
   if (!constraint.schema) return;
-  const schema =
-    nullable && COMBINATORS.some((k) => k in constraint.schema!)
-      ? onMap(constraint.schema)
-      : constraint.schema;
+  // A copy: the model's constraint objects are shared, and schema consumers may annotate what they are given.
+  const own = structuredClone(constraint.schema);
+  const schema = nullable && COMBINATORS.some((k) => k in own) ? onMap(own) : own;
   if (Object.keys(schema).some((k) => k in out)) out.allOf = [...(out.allOf ?? []), schema];
   else Object.assign(out, schema);
 }
@@ -155,6 +154,7 @@ const CONSTRAINT_KEYWORDS = new Set<keyof JsonSchema>([
   'type',
   'pattern',
   'patternErrorMessage',
+  'errorMessage',
   'minLength',
   'maxLength',
   'minimum',

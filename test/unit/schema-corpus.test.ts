@@ -197,7 +197,14 @@ describe('yaml-language-server with the schema', () => {
     });
     service.configure({
       validate: true,
-      schemas: [{ uri: pathToFileURL(SCHEMA_FILE).href, fileMatch: ['*.yaml'], schema: schema as never }],
+      // A copy: yaml-language-server annotates the schema objects it is given.
+      schemas: [
+        {
+          uri: pathToFileURL(SCHEMA_FILE).href,
+          fileMatch: ['*.yaml'],
+          schema: structuredClone(schema) as never,
+        },
+      ],
     });
     return async (name: string, text: string) =>
       (
