@@ -452,6 +452,27 @@ export const CASES: Record<string, Case> = {
     code: 'SLO010',
     schema: ['/spec/conditions/0/spec required'],
   },
+  'target: "0.999"': {
+    base: SLO,
+    from: 'target: 0.999',
+    to: 'target: "0.999"',
+    code: 'SLO013',
+    schema: ['/spec/objectives/0/target type'],
+  },
+  'budgetingMethod: occurrences': {
+    base: SLO,
+    from: 'budgetingMethod: Occurrences',
+    to: 'budgetingMethod: occurrences',
+    code: 'SLO014',
+    schema: ['/spec/budgetingMethod enum'],
+  },
+  'kind: Slo': {
+    base: SLO,
+    from: 'kind: SLO',
+    to: 'kind: Slo',
+    code: 'SLO005',
+    schema: ['/kind enum'],
+  },
   'an unknown key in an inline condition': {
     base: POLICY,
     from: '        severity: page',

@@ -129,7 +129,8 @@ describe('the old public OpenSLO v1 schema (OpenSLO/OpenSLO schemas/v1) catches 
     const caught = all.filter(
       ({ object }) => oldErrors(object).length && errorCodes(stringify(object)).length,
     );
-    assert.equal(caught.length, 39);
+    // 7 objects of the corpus and 35 broken ones of schema-cases.ts.
+    assert.equal(caught.length, 42);
     for (const { label, object } of caught) assert.notDeepEqual(schemaErrors(object), [], label);
   });
 
@@ -148,7 +149,8 @@ describe('the old public OpenSLO v1 schema (OpenSLO/OpenSLO schemas/v1) catches 
         );
       }
     }
-    assert.equal(mistakes, 21);
+    // Of the 44 mistakes of schema-cases.ts, the old schema sees 24; this one sees all of them.
+    assert.equal(mistakes, 24);
   });
 
   test('what it rejects that go-sdk accepts, this schema accepts', () => {
