@@ -358,7 +358,7 @@ const sloSpecSpec: FieldSpec = {
                   {
                     code: 'SLO112',
                     beyondSchema:
-                      'that the name is in the IANA time zone database (as Go loads it: case-sensitive)',
+                      'that the name is in the IANA time zone database, case-sensitive as Go loads it',
                   },
                 ],
               }),
