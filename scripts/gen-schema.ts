@@ -1,9 +1,11 @@
-// Generates schemas/openslo-v1.schema.json (JSON Schema draft-07) from the OpenSLO v1 field model, for
-// Red Hat's YAML extension (`contributes.yamlValidation`). Run by `npm run build`, or on its own:
+// Generates schemas/openslo-v1.schema.json (JSON Schema draft-07) from the OpenSLO v1 field model, with the
+// constraints of its validator, and schemas/openslo-v1.completion.schema.json (documentation only) for Red
+// Hat's YAML extension (`contributes.yamlValidation`). Run by `npm run build`, or on its own:
 // `node --import tsx scripts/gen-schema.ts`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { FieldSpec, ValueType } from '../src/language/fields/field-spec.js';
+import type { FieldSpec, SchemaConstraint, ValueType } from '../src/language/fields/field-spec.js';
+import { onMap, type JsonSchema } from '../src/language/fields/json-schema.js';
 import { OPENSLO_V1_KINDS } from '../src/language/formats/detect.js';
 import { rootSpec } from '../src/language/formats/openslo-v1/spec.js';
 
@@ -12,28 +14,7 @@ export { OPENSLO_V1_KINDS };
 
 export const SCHEMA_FILE = path.join(__dirname, '..', 'schemas', 'openslo-v1.schema.json');
 
-/** The subset of draft-07 the generator writes. */
-export interface JsonSchema {
-  $schema?: string;
-  $id?: string;
-  $comment?: string;
-  title?: string;
-  description?: string;
-  markdownDescription?: string;
-  type?: string | string[];
-  const?: string;
-  enum?: Array<string | null>;
-  examples?: string[];
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  additionalProperties?: boolean | JsonSchema;
-  items?: JsonSchema;
-  definitions?: Record<string, JsonSchema>;
-  allOf?: JsonSchema[];
-  if?: JsonSchema;
-  then?: JsonSchema;
-  $ref?: string;
-}
+export type { JsonSchema };
 
 const JSON_TYPES: Record<ValueType, string> = {
   string: 'string',
@@ -71,7 +52,31 @@ export function fieldSpecToSchema(spec: FieldSpec, nullable = false): JsonSchema
     else if (spec.additional !== 'any') out.additionalProperties = fieldSpecToSchema(spec.additional, true);
   }
   if (types.includes('seq') && spec.items) out.items = fieldSpecToSchema(spec.items);
+  for (const constraint of spec.constraints ?? []) addConstraint(out, constraint, nullable);
   return out;
+}
+
+const COMBINATORS = ['allOf', 'anyOf', 'oneOf', 'not', 'if'] as const;
+
+/**
+ * Adds one rule of the validator: its keywords, beside the others or, where a keyword is already taken, in
+ * `allOf`. A combinator on a key that may be empty applies to a mapping only (null passes, as in checkShape).
+ */
+function addConstraint(out: JsonSchema, constraint: SchemaConstraint, nullable: boolean): void {
+  for (const [key, field] of Object.entries(constraint.fields ?? {})) {
+    out.properties = { ...out.properties, [key]: fieldSpecToSchema(field, !field.required) };
+  }
+  if (constraint.beyondSchema) {
+    const note = `Not checked by this schema: ${constraint.beyondSchema} (${constraint.code}).`;
+    out.description = out.description ? `${out.description} ${note}` : note;
+    out.markdownDescription = out.description;
+  }
+  if (!constraint.schema) return;
+  // A copy: the model's constraint objects are shared, and schema consumers may annotate what they are given.
+  const own = structuredClone(constraint.schema);
+  const schema = nullable && COMBINATORS.some((k) => k in own) ? onMap(own) : own;
+  if (Object.keys(schema).some((k) => k in out)) out.allOf = [...(out.allOf ?? []), schema];
+  else Object.assign(out, schema);
 }
 
 /** The envelope of every object: what completion offers before `kind` is known. */
@@ -84,6 +89,14 @@ function envelope(): Record<string, JsonSchema> {
   };
 }
 
+const DESCRIPTION =
+  'An OpenSLO v1 object, or a list of them; an empty document is accepted. It checks what one object can say ' +
+  "about itself, as Team SRE's validator does: names, ranges, lengths, counts, durations, enums, required and " +
+  'unknown keys, and which keys go together. It cannot check what needs other files or a parser: that ' +
+  'references (`indicatorRef`, `alertPolicyRef`, `conditionRef`, `targetRef`, `metricSourceRef`, ' +
+  '`spec.service`) name an object that exists (SLO701), that names are unique per kind (SLO702), that queries ' +
+  'parse (SLO501), that a time zone exists (SLO112) and that a calendar date exists (SLO111).';
+
 /**
  * The whole schema. A document is one object or, as oslo also reads, a list of objects. An object with
  * `apiVersion: openslo/v1` must have a known `kind`, and then matches that kind's spec
@@ -93,6 +106,7 @@ export function openSloV1Schema(): JsonSchema {
   const definitions: Record<string, JsonSchema> = {};
   for (const kind of OPENSLO_V1_KINDS) {
     const root = fieldSpecToSchema(rootSpec(kind));
+    root.properties!.apiVersion = { ...root.properties!.apiVersion, const: 'openslo/v1' };
     root.properties!.kind = { ...root.properties!.kind, const: kind };
     definitions[kind] = root;
   }
@@ -116,10 +130,10 @@ export function openSloV1Schema(): JsonSchema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://github.com/team-sre/team-sre/schemas/openslo-v1.schema.json',
-    $comment: 'Generated by scripts/gen-schema.ts from src/language/formats/openslo-v1.ts: do not edit.',
+    $comment: 'Generated by scripts/gen-schema.ts from src/language/formats/openslo-v1/spec.ts: do not edit.',
     title: 'OpenSLO v1',
-    description: 'An OpenSLO v1 object, or a list of them.',
-    type: ['object', 'array'],
+    description: DESCRIPTION,
+    type: ['object', 'array', 'null'],
     properties: envelope(),
     allOf: [{ if: { type: 'object' }, then: { $ref: '#/definitions/object' } }],
     items: { $ref: '#/definitions/object' },
@@ -134,6 +148,28 @@ export const COMPLETION_SCHEMA_FILE = path.join(
   'openslo-v1.completion.schema.json',
 );
 
+/** The keywords that reject a value: none of them is in the completion schema. */
+const CONSTRAINT_KEYWORDS = new Set<keyof JsonSchema>([
+  'required',
+  'type',
+  'pattern',
+  'patternErrorMessage',
+  'errorMessage',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minItems',
+  'maxItems',
+  'minProperties',
+  'propertyNames',
+  'anyOf',
+  'oneOf',
+  'not',
+]);
+
 /**
  * The same schema without a single constraint: documentation and suggestions only. This is the one the
  * extension contributes to Red Hat's YAML extension, so a file never gets the same mistake reported twice
@@ -142,7 +178,7 @@ export const COMPLETION_SCHEMA_FILE = path.join(
 export function completionOnly(schema: JsonSchema): JsonSchema {
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(schema) as Array<[keyof JsonSchema, unknown]>) {
-    if (key === 'required' || key === 'type') continue;
+    if (CONSTRAINT_KEYWORDS.has(key)) continue;
     if (key === 'additionalProperties' && typeof value === 'boolean') continue;
     if (key === 'enum') {
       out.examples = (value as Array<string | null>).filter((v): v is string => v !== null);

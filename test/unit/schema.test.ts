@@ -14,6 +14,7 @@ import {
   writeSchema,
   type JsonSchema,
 } from '../../scripts/gen-schema.js';
+import { CASES, swap } from './schema-cases.js';
 
 const ROOT = path.join(__dirname, '..', '..');
 const schema = openSloV1Schema();
@@ -43,8 +44,11 @@ test('SLO: the facts of the model', () => {
   const metadata = props(slo).metadata!;
   assert.deepEqual(metadata.required, ['name']);
   assert.equal(props(metadata).name!.type, 'string');
-  // Free-form labels; annotations typed through `additional`.
-  assert.equal(props(metadata).labels!.additionalProperties, undefined);
+  // Labels: strings or lists of strings; annotations typed through `additional`.
+  assert.deepEqual(props(metadata).labels!.additionalProperties, {
+    type: ['string', 'array', 'null'],
+    items: { type: ['string', 'null'] },
+  });
   assert.deepEqual(props(metadata).annotations!.additionalProperties, {
     type: ['string', 'null'],
     description: 'An annotation value.',
@@ -145,6 +149,47 @@ test('the contributed schema offers completion and hover, and reports nothing (n
   const text = readFileSync(path.join(ROOT, 'examples/mistakes.yaml'), 'utf8').split('---')[0]!;
   const doc = TextDocument.create(pathToFileURL(path.join(ROOT, 'slos/x.yaml')).href, 'yaml', 1, text);
   assert.deepEqual(await service.doValidation(doc, false), []);
+  // Not one keyword that rejects a value, anywhere: every mistake of the full schema's tests passes.
+  const keywords = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object')
+      for (const [k, child] of Object.entries(v)) {
+        keywords.add(k);
+        // An `if` only selects what follows it: it reports nothing.
+        if (k !== 'if' && k !== 'properties' && k !== 'definitions') walk(child);
+        if (k === 'properties' || k === 'definitions') Object.values(child as object).forEach(walk);
+      }
+  };
+  // A fresh copy: yaml-language-server annotates the schema objects it is given.
+  walk(completionOnly(openSloV1Schema()));
+  assert.deepEqual([...keywords].sort(), [
+    '$comment',
+    '$id',
+    '$ref',
+    '$schema',
+    'additionalProperties',
+    'allOf',
+    'definitions',
+    'description',
+    'else',
+    'examples',
+    'if',
+    'items',
+    'markdownDescription',
+    'properties',
+    'then',
+    'title',
+  ]);
+  for (const [name, c] of Object.entries(CASES)) {
+    const broken = TextDocument.create(
+      pathToFileURL(path.join(ROOT, 'slos/y.yaml')).href,
+      'yaml',
+      1,
+      swap(c.base, c.from, c.to),
+    );
+    assert.deepEqual(await service.doValidation(broken, false), [], name);
+  }
   const lines = text.split('\n');
   const line = lines.findIndex((l) => l.startsWith('  budgetingMethod:'));
   const list = await service.doComplete(doc, { line, character: lines[line]!.length }, false);

@@ -1,6 +1,8 @@
 import type { YNode } from '../syntax/node.js';
 import type { Reporter } from '../diagnostics/reporter.js';
 import { closest, listWords } from '../diagnostics/suggest.js';
+import type { Code } from '../diagnostics/codes.js';
+import type { JsonSchema } from './json-schema.js';
 
 export type ValueType = 'string' | 'number' | 'integer' | 'boolean' | 'map' | 'seq';
 
@@ -18,6 +20,21 @@ export interface FieldSpec {
   enum?: readonly string[];
   /** Placeholder written by the "insert missing key" quick fix. */
   placeholder?: string;
+  /** Rules of the format's validate beyond the shape, for the generated JSON Schema (checkShape ignores them). */
+  constraints?: readonly SchemaConstraint[];
+}
+
+/**
+ * One rule of a format's validate, written as the JSON Schema keywords that express it: the generated schema
+ * carries them, and the schema tests check that the diagnostic `code` reports what the keywords reject.
+ */
+export interface SchemaConstraint {
+  code: Code;
+  schema?: JsonSchema;
+  /** Keys a rule checks with their own spec (an inline object checked once, where the rule reads it). */
+  fields?: Record<string, FieldSpec>;
+  /** What the rule checks that JSON Schema cannot say: added to the field's description in the schema. */
+  beyondSchema?: string;
 }
 
 export interface ShapeOptions {

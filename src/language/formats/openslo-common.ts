@@ -1,6 +1,6 @@
 import type { YNode } from '../syntax/node.js';
 import type { Reporter } from '../diagnostics/reporter.js';
-import type { FieldSpec } from '../fields/field-spec.js';
+import type { FieldSpec, SchemaConstraint } from '../fields/field-spec.js';
 import { truncate } from '../fields/field-spec.js';
 import type { Definition, RefKind, Reference } from '../model/facts.js';
 import type { SloObject } from '../analysis/object.js';
@@ -23,6 +23,36 @@ export const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_KEY = /^[a-zA-Z0-9]([-._a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DESCRIPTION_MAX = 1050;
+
+const inner = (re: RegExp): string => `(?:${re.source.replace(/^\^|\$$/g, '')})`;
+
+/** For the JSON Schema: a name as checkName accepts it (SLO101). */
+export const NAME_CONSTRAINT: SchemaConstraint = {
+  code: 'SLO101',
+  schema: {
+    maxLength: 63,
+    pattern: RFC1123_LABEL.source,
+    patternErrorMessage:
+      'Use lower-case letters, digits and `-`, starting and ending with a letter or digit (an RFC 1123 label).',
+  },
+};
+
+/** For the JSON Schema: a description as checkDescription accepts it (SLO106). */
+export const DESCRIPTION_CONSTRAINT: SchemaConstraint = {
+  code: 'SLO106',
+  schema: { maxLength: DESCRIPTION_MAX },
+};
+
+/** For the JSON Schema: a duration as checkOpenSloDuration accepts it (SLO107). */
+export const DURATION_CONSTRAINT: SchemaConstraint = {
+  code: 'SLO107',
+  schema: {
+    pattern: OPENSLO_DURATION.source,
+    patternErrorMessage:
+      'An OpenSLO duration: a whole number and one unit, m (minutes), h, d, w, M (months), Q or Y, e.g. `28d` or `1M`.',
+  },
+};
 
 export const metadataSpec = (extra: Record<string, FieldSpec> = {}): FieldSpec => ({
   type: 'map',
@@ -35,18 +65,53 @@ export const metadataSpec = (extra: Record<string, FieldSpec> = {}): FieldSpec =
       required: true,
       doc: 'Unique name of the object within its kind: an RFC 1123 label (lower-case letters, digits, `-`, at most 63 characters). Other objects refer to it by this name.',
       placeholder: 'my-name',
+      constraints: [NAME_CONSTRAINT],
     },
-    displayName: { type: 'string', doc: 'Human-readable name, at most 63 characters.' },
+    displayName: {
+      type: 'string',
+      doc: 'Human-readable name, at most 63 characters.',
+      constraints: [{ code: 'SLO102', schema: { maxLength: 63 } }],
+    },
     labels: {
       type: 'map',
       doc: 'Labels to group and filter objects; each value is a string or a list of strings.',
       // Value shapes are checked once, by checkMetadata (SLO104), not also as SLO013.
       additional: 'any',
+      constraints: [
+        {
+          code: 'SLO103',
+          schema: {
+            propertyNames: {
+              pattern: LABEL_KEY.source,
+              patternErrorMessage:
+                'A label key is 1 to 63 letters, digits, `-`, `_` or `.`, starting and ending with a letter or digit.',
+            },
+          },
+        },
+        {
+          code: 'SLO104',
+          schema: {
+            additionalProperties: { type: ['string', 'array', 'null'], items: { type: ['string', 'null'] } },
+          },
+        },
+      ],
     },
     annotations: {
       type: 'map',
       doc: 'Free-form annotations: `[prefix/]name` keys with string values.',
       additional: { type: 'string', doc: 'An annotation value.' },
+      constraints: [
+        {
+          code: 'SLO105',
+          schema: {
+            propertyNames: {
+              pattern: `^(?:(?=[^/]{1,253}/)${inner(DNS_SUBDOMAIN)}/)?(?=[^/]{1,63}$)${inner(QUALIFIED_NAME)}$`,
+              patternErrorMessage:
+                'An annotation key is `[prefix/]name`: the prefix a DNS subdomain (e.g. `example.com`), the name at most 63 letters, digits, `-`, `_` or `.`.',
+            },
+          },
+        },
+      ],
     },
     ...extra,
   },
@@ -133,7 +198,7 @@ export function checkMetadata(meta: YNode | undefined, r: Reporter): void {
   }
 }
 
-export function checkDescription(node: YNode | undefined, r: Reporter, max = 1050): void {
+export function checkDescription(node: YNode | undefined, r: Reporter, max = DESCRIPTION_MAX): void {
   const text = node?.string;
   if (node && text !== undefined && text.length > max) {
     r.report(
