@@ -35,7 +35,8 @@ const codes = (index: WorkspaceIndex, uri: string) =>
 test('cross-file results follow every change of definitions, and only then are recomputed', () => {
   const index = new WorkspaceIndex();
   index.set('slo.yaml', SLO('0.999'));
-  assert.deepEqual(codes(index, 'slo.yaml'), ['SLO701']);
+  // No SLI anywhere: it may live in files not checked.
+  assert.deepEqual(codes(index, 'slo.yaml'), ['SLO704']);
   index.set('sli.yaml', SLI('checkout-ratio'));
   assert.deepEqual(codes(index, 'slo.yaml'), []);
   // An edit that changes no definition reuses the other files' cross-file results as they were.
@@ -54,34 +55,42 @@ test('cross-file results follow every change of definitions, and only then are r
     'No SLI named `checkout-ratio` in the workspace: did you mean `checkout-ratios`?',
   );
   index.set('sli-2.yaml', SLI('checkout-ratios'));
+  // Nothing references the duplicate name until the SLO does; then a reference to it is ambiguous.
+  assert.deepEqual(codes(index, 'sli.yaml'), ['SLO705']);
+  index.set('slo.yaml', SLO('99.9').replace('checkout-ratio', 'checkout-ratios'));
   assert.deepEqual(codes(index, 'sli.yaml'), ['SLO702']);
+  assert.deepEqual(codes(index, 'sli-2.yaml'), ['SLO702']);
+  index.set('slo.yaml', SLO('99.9'));
+  assert.deepEqual(codes(index, 'sli.yaml'), ['SLO705']);
   index.delete('sli-2.yaml');
   assert.deepEqual(codes(index, 'sli.yaml'), []);
   index.delete('sli.yaml');
-  assert.deepEqual(codes(index, 'slo.yaml'), ['SLO114', 'SLO701']);
+  assert.deepEqual(codes(index, 'slo.yaml'), ['SLO114', 'SLO704']);
 });
 
 test('a name defined in 300 files: each duplicate names three other places and links twenty, in linear size', () => {
   const index = new WorkspaceIndex();
   for (let i = 0; i < 300; i++) index.set(`file:///w/sli-${String(i).padStart(3, '0')}.yaml`, SLI('shared'));
+  // Referenced, so each duplicate is an ambiguity.
+  index.set('file:///w/slo.yaml', SLO('0.999').replace('checkout-ratio', 'shared'));
   // A second definition in the same file is named first.
   index.set('file:///w/sli-000.yaml', `${SLI('shared')}---\n${SLI('shared')}`);
   const all = index.allDiagnostics();
   const [first, second] = all.get('file:///w/sli-000.yaml')!;
   assert.equal(
     first!.message,
-    'Duplicate OpenSLO SLI name `shared`: also defined at line 14, sli-001.yaml:4, sli-002.yaml:4 and 297 more places. Rename one of them.',
+    'Duplicate OpenSLO SLI name `shared`: also defined at line 14, sli-001.yaml:4, sli-002.yaml:4 and 297 more places, so references to it are ambiguous. Rename one of them.',
   );
   assert.equal(first!.related!.length, 20);
   assert.deepEqual(first!.related![0]!.range.start, { line: 13, character: 8 });
   assert.equal(
     second!.message,
-    'Duplicate OpenSLO SLI name `shared`: also defined at line 4, sli-001.yaml:4, sli-002.yaml:4 and 297 more places. Rename one of them.',
+    'Duplicate OpenSLO SLI name `shared`: also defined at line 4, sli-001.yaml:4, sli-002.yaml:4 and 297 more places, so references to it are ambiguous. Rename one of them.',
   );
   const last = all.get('file:///w/sli-299.yaml')!;
   assert.equal(
     last[0]!.message,
-    'Duplicate OpenSLO SLI name `shared`: also defined at sli-000.yaml:4, sli-000.yaml:14, sli-001.yaml:4 and 297 more places. Rename one of them.',
+    'Duplicate OpenSLO SLI name `shared`: also defined at sli-000.yaml:4, sli-000.yaml:14, sli-001.yaml:4 and 297 more places, so references to it are ambiguous. Rename one of them.',
   );
   const size = [...all.values()].flat().reduce((n, d) => n + d.message.length + d.related!.length, 0);
   assert.ok(size < 301 * 200, `${size} characters and links in all`);
