@@ -113,7 +113,7 @@ export interface LanguageService {
   rename(uri: string, position: Position, newName: string): RenameResult;
   symbols(uri: string): DocumentSymbol[];
   folding(uri: string): Array<{ startLine: number; endLine: number }>;
-  /** The fixes of the diagnostics that overlap `range`. */
+  /** The fixes of the diagnostics that overlap `range`, or whose other places in the file (related locations) do. */
   codeActions(uri: string, range: Range): CodeActionData[];
   documentSummary(uri: string): DocumentSummary | undefined;
   /** A document's SLOs, from its model (with the service's Sloth period). */
@@ -134,10 +134,10 @@ export interface LanguageService {
   newSlo(answers: NewSloAnswers): NewSloFile;
 }
 
-const overlaps = (d: Diagnostic, range: Range) =>
-  !(d.range.end.line < range.start.line || d.range.start.line > range.end.line) &&
-  !(d.range.end.line === range.start.line && d.range.end.character < range.start.character) &&
-  !(d.range.start.line === range.end.line && d.range.start.character > range.end.character);
+const overlaps = (a: Range, range: Range) =>
+  !(a.end.line < range.start.line || a.start.line > range.end.line) &&
+  !(a.end.line === range.start.line && a.end.character < range.start.character) &&
+  !(a.start.line === range.end.line && a.start.character > range.end.character);
 
 const analyzeOptions = (o: LanguageServiceOptions): AnalyzeOptions => ({
   ...(o.maxFileSize !== undefined ? { maxFileSize: o.maxFileSize } : {}),
@@ -212,8 +212,13 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
       return analysis ? foldingRanges(analysis) : [];
     },
     codeActions(uri, range) {
+      // A name reported once for several places of the file (SLO701) offers its fix at each of them.
       return diagnostics(uri)
-        .filter((d) => overlaps(d, range))
+        .filter(
+          (d) =>
+            overlaps(d.range, range) ||
+            (!!d.fixes?.length && d.related?.some((r) => r.uri === uri && overlaps(r.range, range))),
+        )
         .flatMap((diagnostic) => (diagnostic.fixes ?? []).map((fix) => ({ diagnostic, fix })));
     },
     documentSummary(uri) {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { startServer, type TestClient } from './client.js';
-import { brief, published, rangeOf, reconfigure, TempWorkspace } from './util.js';
+import { brief, openDoc, published, rangeOf, reconfigure, TempWorkspace } from './util.js';
 
 const REAL = path.join(__dirname, '..', 'fixtures', 'real');
 const GO_SDK = 'OpenSLO+go-sdk/pkg/openslosdk/test_data';
@@ -160,6 +160,44 @@ describe('alert policies with conditions and targets elsewhere, and a Service as
         related: [other('valid-service.yaml', 3, 8, 22)],
       },
     ]);
+  });
+
+  test('a target defined with a close name: the repeated reference becomes one error whose fix renames both', async () => {
+    const { client, ws } = state;
+    const uri = ws.uri('v1_alert_policies.yaml');
+    const typo = client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'SLO701'));
+    const targets = await openDoc(
+      client,
+      ws.uri('targets.yaml'),
+      'apiVersion: openslo/v1\nkind: AlertNotificationTarget\nmetadata:\n  name: devs-email-notifications\nspec:\n  target: email\n',
+    );
+    assert.deepEqual(targets.diagnostics, []);
+    const { diagnostics } = await typo;
+    assert.deepEqual(
+      diagnostics.map((d) => `${brief(d)} ${d.severity} ${d.message}`),
+      [
+        `SLO704@8:23-8:39 2 No AlertCondition named \`cpu-usage-breach\` in the files checked: ${ELSEWHERE}`,
+        'SLO701@10:20-10:43 1 No AlertNotificationTarget named `devs-email-notification` in the workspace (also referenced at 1 more place in this file): did you mean `devs-email-notifications`?',
+      ],
+    );
+    // Asked at the second place, which has no diagnostic of its own: the same fix, for both places.
+    const second = { start: { line: 34, character: 25 }, end: { line: 34, character: 25 } };
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: second,
+      context: { diagnostics: [] },
+    })) as CodeAction[];
+    const place = (line: number, from: number) => ({
+      range: { start: { line, character: from }, end: { line, character: from + 23 } },
+      newText: 'devs-email-notifications',
+    });
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.isPreferred, a.edit?.changes]),
+      [['Change all 2 to devs-email-notifications', true, { [uri]: [place(9, 19), place(34, 19)] }]],
+    );
+    const back = client.diagnostics(uri, (p) => !p.diagnostics.some((d) => d.code === 'SLO701'));
+    await targets.doc.close();
+    await back;
   });
 
   test('teamSre.strictReferences makes the same diagnostics errors', async () => {

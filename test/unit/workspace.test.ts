@@ -95,3 +95,63 @@ test('a name defined in 300 files: each duplicate names three other places and l
   const size = [...all.values()].flat().reduce((n, d) => n + d.message.length + d.related!.length, 0);
   assert.ok(size < 301 * 200, `${size} characters and links in all`);
 });
+
+test('a name missing at nine places of a file is reported once, linking the others; its fix renames all nine', () => {
+  const policy = (n: number) => `apiVersion: openslo/v1
+kind: AlertPolicy
+metadata:
+  name: page-${n}
+spec:
+  conditions:
+    - conditionRef: fast-burn
+  notificationTargets:
+    - targetRef: on-cal
+`;
+  const target = (name: string) =>
+    `apiVersion: openslo/v1\nkind: AlertNotificationTarget\nmetadata:\n  name: ${name}\nspec:\n  target: pagerduty\n`;
+  const condition =
+    'apiVersion: openslo/v1\nkind: AlertCondition\nmetadata:\n  name: fast-burn\nspec:\n  severity: page\n' +
+    '  condition:\n    kind: burnrate\n    op: gt\n    threshold: 14.4\n    lookbackWindow: 1h\n';
+  const text = Array.from({ length: 9 }, (_, i) => policy(i + 1)).join('---\n');
+  const index = new WorkspaceIndex();
+  index.set('policies.yaml', text);
+  index.set('targets.yaml', target('on-call'));
+  index.set('conditions.yaml', condition);
+  const [d, ...rest] = index.diagnostics('policies.yaml');
+  assert.deepEqual(rest, []);
+  assert.equal(d!.code, 'SLO701');
+  assert.equal(d!.severity, 'error');
+  assert.deepEqual(d!.range, { start: { line: 8, character: 17 }, end: { line: 8, character: 23 } });
+  assert.equal(
+    d!.message,
+    'No AlertNotificationTarget named `on-cal` in the workspace (also referenced at 8 more places in this file): did you mean `on-call`?',
+  );
+  assert.deepEqual(
+    d!.related!.map((r) => [r.uri, r.range.start.line + 1, r.message]),
+    Array.from({ length: 8 }, (_, i) => [
+      'policies.yaml',
+      19 + 10 * i,
+      'Also references AlertNotificationTarget on-cal',
+    ]),
+  );
+  const [fix] = d!.fixes!;
+  assert.equal(fix!.title, 'Change all 9 to on-call');
+  assert.equal(fix!.preferred, true);
+  assert.equal(fix!.edits.length, 9);
+  // Applied (last edit first, so earlier offsets stay put), the file is clean.
+  const lines = text.split('\n');
+  for (const e of [...fix!.edits].reverse()) {
+    const line = lines[e.range.start.line]!;
+    lines[e.range.start.line] =
+      line.slice(0, e.range.start.character) + e.newText + line.slice(e.range.end.character);
+  }
+  index.set('policies.yaml', lines.join('\n'));
+  assert.deepEqual(index.diagnostics('policies.yaml'), []);
+  // Without the target file, nothing of that kind is defined anywhere: one warning, still once.
+  index.set('policies.yaml', text);
+  index.delete('targets.yaml');
+  assert.deepEqual(
+    index.diagnostics('policies.yaml').map((x) => [x.code, x.severity, x.related?.length, x.fixes]),
+    [['SLO704', 'warning', 8, undefined]],
+  );
+});
