@@ -155,3 +155,20 @@ spec:
     [['SLO704', 'warning', 8, undefined]],
   );
 });
+
+test('a name missing at 30 places links twenty of the others, and its fix still renames all 30', () => {
+  const targets = Array.from({ length: 30 }, () => '    - targetRef: on-cal\n').join('');
+  const text = `apiVersion: openslo/v1\nkind: AlertPolicy\nmetadata:\n  name: page\nspec:\n  conditions:\n    - conditionRef: fast-burn\n  notificationTargets:\n${targets}`;
+  const index = new WorkspaceIndex();
+  index.set('policy.yaml', text);
+  index.set(
+    'target.yaml',
+    'apiVersion: openslo/v1\nkind: AlertNotificationTarget\nmetadata:\n  name: on-call\n',
+  );
+  const d = index.diagnostics('policy.yaml').find((x) => x.code === 'SLO701')!;
+  assert.match(d.message, /\(also referenced at 29 more places in this file\)/);
+  assert.equal(d.related!.length, 20);
+  assert.equal(d.related![19]!.range.start.line, 28);
+  assert.equal(d.fixes![0]!.title, 'Change all 30 to on-call');
+  assert.equal(d.fixes![0]!.edits.length, 30);
+});

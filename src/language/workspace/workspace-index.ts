@@ -20,7 +20,7 @@ interface Located<T> {
  * Every SLO file of a workspace, analyzed once each, with the checks that span files: references
  * that must resolve, names that must be unique.
  */
-/** How many other places a duplicate's message names, and how many it links as related locations. */
+/** How many other places a duplicate's message names, and how many it (or a repeated missing name) links. */
 const DUPLICATES_IN_MESSAGE = 3;
 const DUPLICATES_RELATED = 20;
 
@@ -464,8 +464,9 @@ function unresolved(
     range: ref.range,
     path: ref.path,
   };
+  // Bounded as duplicates are: the message gives the count, the fix renames every place.
   if (others.length)
-    diagnostic.related = others.map((o) => ({
+    diagnostic.related = others.slice(0, DUPLICATES_RELATED).map((o) => ({
       uri,
       range: o.range,
       message: `Also references ${ref.kind} ${ref.name}`,
