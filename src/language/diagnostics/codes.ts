@@ -457,20 +457,8 @@ const entries = [
     'objective: 100',
   ],
   // Workspace
-  [
-    'SLO701',
-    'error',
-    'Unresolved reference',
-    'The reference names no object of the files checked, where a typo is likely: a defined name of that kind is close to it, or the same file defines objects of that kind. `oslo validate` checks one object at a time and never resolves references; the go-sdk inliner fails on it. A name not close to any, of a kind the file does not define, is SLO704.',
-    'indicatorRef: api-latency',
-  ],
-  [
-    'SLO702',
-    'error',
-    'Duplicate name',
-    'Two objects of the same kind have the same name and a reference names it, so it is ambiguous (the go-sdk inliner takes the first it reads). An OpenSLO duplicate that nothing references is SLO705.',
-    '(two SLIs named api-latency, and indicatorRef: api-latency)',
-  ],
+  ['SLO701', 'error', 'Unresolved reference', 'The reference names no object of the files checked, where a typo is likely: a defined name of that kind is close to it, or the same file defines objects of that kind. `oslo validate` checks one object at a time and never resolves references; the go-sdk inliner fails on it. A name not close to any, of a kind the file does not define, is SLO704.', 'indicatorRef: api-latency'],
+  ['SLO702', 'error', 'Duplicate name', 'Two objects of the same kind have the same name and a reference names it, so it is ambiguous (the go-sdk inliner takes the first it reads). An OpenSLO duplicate that nothing references is SLO705.', '(two SLIs named api-latency, and indicatorRef: api-latency)'],
   [
     'SLO703',
     'error',
