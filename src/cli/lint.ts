@@ -22,6 +22,8 @@ export interface LintOptions {
   postmortemFolder?: string;
   /** `YYYY-MM-DD`, for overdue action items (default: today). */
   today?: string;
+  /** References not in the files checked and unreferenced duplicate names are errors (`--strict-references`). */
+  strictReferences?: boolean;
 }
 
 export interface LintResult {
@@ -40,7 +42,7 @@ export function readSourceFile(file: string): string {
 /** What `lintAnalysis` reads: the paths (relative to `cwd`), which files, where postmortems are, which day it is. */
 export type AnalysisOptions = Pick<
   LintOptions,
-  'paths' | 'cwd' | 'selection' | 'postmortemFolder' | 'today'
+  'paths' | 'cwd' | 'selection' | 'postmortemFolder' | 'today' | 'strictReferences'
 > & {
   /** Sloth's SLO period, the window of Sloth SLOs in the service's models (default: Sloth's own). */
   slothPeriod?: string;
@@ -78,6 +80,7 @@ export function lintAnalysis(
   const service = createLanguageService({
     keepObjects: keepObjects || notes.length > 0,
     ...(options.slothPeriod ? { slothPeriod: options.slothPeriod } : {}),
+    ...(options.strictReferences ? { strictReferences: true } : {}),
   });
   for (const file of files) {
     let text: string;

@@ -19,11 +19,14 @@ const VERSION: string = packageJson.version;
 const HELP = `team-sre ${VERSION}: SLO files (OpenSLO, Sloth, Pyrra) checked as in the editor.
 
 Usage:
-  team-sre lint [--format text|json|sarif|github] [--include GLOB] [--exclude GLOB] [PATH|GLOB ...]
+  team-sre lint [--format text|json|sarif|github] [--include GLOB] [--exclude GLOB] [--strict-references]
+                [PATH|GLOB ...]
       Checks every SLO file under the paths (default: the current folder).
       --include/--exclude (repeatable) replace/extend which files a folder walk reads
       (default include: **/*.yaml, **/*.yml, **/*.json; node_modules, .git, dist, vendor… excluded).
-      Exit code: 0 no errors, 1 errors found, 2 usage error or unreadable path.
+      --strict-references: a reference to an object not in the files checked (SLO704) and a duplicate
+      name nothing references (SLO705) are errors, not warnings.
+      Exit code: 0 no errors (warnings do not fail), 1 errors found, 2 usage error or unreadable path.
   team-sre budget FILE [--slo NAME] [--at ISO-8601] [--traffic N/s] [--sloth-period 30d] [--json]
                   [--prometheus URL [--header 'Name: value' ...] [--timeout SECONDS]]
       The error budget of each SLO objective in FILE: the window with its dates, the budget in
@@ -101,6 +104,7 @@ const LINT = {
     },
     include: { type: 'string', multiple: true, missing: "needs a glob, e.g. --include '**/slos/*.yaml'" },
     exclude: { type: 'string', multiple: true, missing: "needs a glob, e.g. --exclude '**/slos/*.yaml'" },
+    'strict-references': { type: 'boolean' },
   },
 } as const satisfies CommandSpec<OptionSpecs>;
 
@@ -118,6 +122,7 @@ function runLint(args: string[], io: Io): number {
     color: io.color,
     version: VERSION,
     selection,
+    strictReferences: values['strict-references'],
   });
   io.stdout(result.output);
   return result.errors > 0 ? 1 : 0;

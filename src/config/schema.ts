@@ -10,7 +10,7 @@ import { DEFAULT_SELECTION } from '../language/workspace/files.js';
 
 /** The part of JSON schema package.json uses for a setting (descriptions stay in package.json). */
 export interface SettingSchema {
-  type: 'string' | 'number' | 'array' | 'object';
+  type: 'string' | 'number' | 'boolean' | 'array' | 'object';
   default: unknown;
   enum?: readonly string[];
   minimum?: number;
@@ -114,6 +114,10 @@ export const SETTINGS = {
     default: DEFAULT_SLOTH_PERIOD,
     pattern: '^[0-9]+[dwh]$',
   }),
+  'teamSre.strictReferences': {
+    schema: { type: 'boolean', default: false },
+    read: (raw: unknown) => raw === true,
+  } satisfies Setting<boolean>,
   'teamSre.maxFileSizeMB': {
     schema: { type: 'number', default: DEFAULT_MAX_FILE_SIZE_MB, minimum: 0.1 },
     // Any positive size is honoured: `minimum` is what the settings editor offers, servers always took less.

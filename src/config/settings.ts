@@ -13,6 +13,8 @@ export const isSlothPeriod = (text: string) => readSetting('teamSre.sloth.defaul
 export interface LanguageSettings {
   /** Per code: a severity, or `off`. */
   rules: Record<string, RuleSetting>;
+  /** References not in the files checked and unreferenced duplicate names are errors, not warnings. */
+  strictReferences: boolean;
   files: FileSelection;
   sloth: { defaultPeriod: string };
   maxFileSize: number;
@@ -32,6 +34,7 @@ export function fileSelection(include: string[] | undefined, exclude: string[]):
 export function readSettings(raw: unknown): LanguageSettings {
   return {
     rules: readSettingIn(raw, 'teamSre.rules'),
+    strictReferences: readSettingIn(raw, 'teamSre.strictReferences'),
     files: fileSelection(
       readSettingIn(raw, 'teamSre.files.include'),
       readSettingIn(raw, 'teamSre.files.exclude'),

@@ -27,7 +27,7 @@ import { workspaceSloList, type WorkspaceSloEntry } from './features/workspace-s
 import { FORMAT_LABELS } from './formats/registry.js';
 import { normaliseSlos, type ModelOptions, type ModelResolver, type SloModel } from './model/slo-model.js';
 import type { Diagnostic, Fix, Position, Range } from './types.js';
-import { WorkspaceIndex } from './workspace/workspace-index.js';
+import { STRICT_REFERENCE_CODES, WorkspaceIndex } from './workspace/workspace-index.js';
 
 // What hosts need beside the service itself, so they import this module rather than the parts behind it.
 export type { CompletionEntry, DocumentSymbol, HoverResult, Location, RenameResult, WorkspaceSloEntry };
@@ -46,6 +46,11 @@ export interface LanguageServiceOptions {
   slothPeriod?: string;
   /** Per diagnostic code: a severity, or `off`. */
   rules?: Record<string, RuleSetting>;
+  /**
+   * References not in the files checked (SLO704) and unreferenced duplicate names (SLO705) are errors, not
+   * warnings. A severity given for one of these codes in `rules` still wins.
+   */
+  strictReferences?: boolean;
   /**
    * False for a one-shot check that reads only diagnostics: each file's YAML tree and model are dropped once
    * analyzed (see WorkspaceIndex), so thousands of files fit in little memory.
@@ -108,7 +113,7 @@ export interface LanguageService {
   rename(uri: string, position: Position, newName: string): RenameResult;
   symbols(uri: string): DocumentSymbol[];
   folding(uri: string): Array<{ startLine: number; endLine: number }>;
-  /** The fixes of the diagnostics that overlap `range`. */
+  /** The fixes of the diagnostics that overlap `range`, or whose other places in the file (related locations) do. */
   codeActions(uri: string, range: Range): CodeActionData[];
   documentSummary(uri: string): DocumentSummary | undefined;
   /** A document's SLOs, from its model (with the service's Sloth period). */
@@ -129,10 +134,10 @@ export interface LanguageService {
   newSlo(answers: NewSloAnswers): NewSloFile;
 }
 
-const overlaps = (d: Diagnostic, range: Range) =>
-  !(d.range.end.line < range.start.line || d.range.start.line > range.end.line) &&
-  !(d.range.end.line === range.start.line && d.range.end.character < range.start.character) &&
-  !(d.range.start.line === range.end.line && d.range.start.character > range.end.character);
+const overlaps = (a: Range, range: Range) =>
+  !(a.end.line < range.start.line || a.start.line > range.end.line) &&
+  !(a.end.line === range.start.line && a.end.character < range.start.character) &&
+  !(a.start.line === range.end.line && a.start.character > range.end.character);
 
 const analyzeOptions = (o: LanguageServiceOptions): AnalyzeOptions => ({
   ...(o.maxFileSize !== undefined ? { maxFileSize: o.maxFileSize } : {}),
@@ -143,7 +148,13 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
   let options = initial;
   const index = new WorkspaceIndex(analyzeOptions(options), options.keepObjects ?? true);
   const model = (): ModelOptions => ({ slothPeriod: options.slothPeriod ?? DEFAULT_SLOTH_PERIOD });
-  const rules = () => options.rules ?? {};
+  // One object per configuration: the diagnostics below are cached per rules object.
+  const effectiveRules = (o: LanguageServiceOptions): Record<string, RuleSetting> =>
+    o.strictReferences
+      ? { ...Object.fromEntries(STRICT_REFERENCE_CODES.map((c) => [c, 'error'])), ...o.rules }
+      : (o.rules ?? {});
+  let currentRules = effectiveRules(options);
+  const rules = () => currentRules;
   const at = (uri: string, position: Position) => {
     const analysis = index.get(uri);
     const offset = analysis?.positions.offset(position);
@@ -166,6 +177,7 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
     resolve: index.resolveModel,
     configure(next) {
       options = next;
+      currentRules = effectiveRules(next);
       index.configure(analyzeOptions(next));
     },
     setFile: (uri, text) => index.set(uri, text),
@@ -200,8 +212,13 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
       return analysis ? foldingRanges(analysis) : [];
     },
     codeActions(uri, range) {
+      // A name reported once for several places of the file (SLO701) offers its fix at each of them.
       return diagnostics(uri)
-        .filter((d) => overlaps(d, range))
+        .filter(
+          (d) =>
+            overlaps(d.range, range) ||
+            (!!d.fixes?.length && d.related?.some((r) => r.uri === uri && overlaps(r.range, range))),
+        )
         .flatMap((diagnostic) => (diagnostic.fixes ?? []).map((fix) => ({ diagnostic, fix })));
     },
     documentSummary(uri) {

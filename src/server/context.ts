@@ -22,6 +22,7 @@ const serviceOptions = (settings: LanguageSettings): LanguageServiceOptions => (
   maxFileSize: settings.maxFileSize,
   slothPeriod: settings.sloth.defaultPeriod,
   rules: settings.rules,
+  strictReferences: settings.strictReferences,
 });
 
 export const isMarkdown = (uri: string) => /\.(md|markdown)$/i.test(uri);

@@ -167,10 +167,21 @@ test('globs are expanded from their literal base folder', () => {
   const r = run(['lint', '--format', 'json', 'good/**/*.yaml']);
   assert.equal(r.code, 0);
   assert.deepEqual(JSON.parse(r.stdout), []);
-  // A glob alone misses the SLI the SLO refers to: the reference is reported.
+  // A glob alone misses the SLI the SLO refers to: a warning, which does not fail the run.
   const only = run(['lint', '--format', 'json', 'good/slos/slo.*']);
-  assert.equal(only.code, 1);
-  assert.equal(JSON.parse(only.stdout)[0].code, 'SLO701');
+  assert.equal(only.code, 0);
+  assert.deepEqual(
+    JSON.parse(only.stdout).map((d: { code: string; severity: string }) => [d.code, d.severity]),
+    [['SLO704', 'warning']],
+  );
+  // Strict: every reference must resolve in the files given.
+  const strict = run(['lint', '--format', 'json', '--strict-references', 'good/slos/slo.*']);
+  assert.equal(strict.code, 1);
+  assert.deepEqual(
+    JSON.parse(strict.stdout).map((d: { code: string; severity: string }) => [d.code, d.severity]),
+    [['SLO704', 'error']],
+  );
+  assert.equal(run(['lint', '--strict-references=yes', 'good']).code, 2);
 });
 
 test('--include and --exclude choose which files a folder walk reads', () => {
@@ -215,7 +226,7 @@ test('--help and --version', () => {
   assert.equal(help.code, 0);
   assert.match(
     help.stdout,
-    /team-sre lint \[--format text\|json\|sarif\|github\] \[--include GLOB\] \[--exclude GLOB\] \[PATH\|GLOB \.\.\.\]/,
+    /team-sre lint \[--format text\|json\|sarif\|github\] \[--include GLOB\] \[--exclude GLOB\] \[--strict-references\]\n +\[PATH\|GLOB \.\.\.\]/,
   );
   assert.match(run(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
 });

@@ -24,15 +24,16 @@ describe('cross-file checks', () => {
     const { diagnostics } = await openDoc(client, sloUri, sloYaml('orders-availability', 'orders-requests'));
     assert.equal(diagnostics.length, 1);
     const [d] = diagnostics;
-    assert.equal(brief(d!), 'SLO701@7:17-7:32');
-    assert.equal(d!.severity, 1);
+    // No SLI anywhere: it may be defined in a folder not open, so a warning.
+    assert.equal(brief(d!), 'SLO704@7:17-7:32');
+    assert.equal(d!.severity, 2);
     assert.equal(
       d!.message,
-      'No SLI named `orders-requests` in the workspace: add a `kind: SLI` object with `metadata.name: orders-requests`, or fix the name.',
+      'No SLI named `orders-requests` in the files checked: if it is defined elsewhere, add its folder to the workspace or pass it to `team-sre lint` too.',
     );
 
     // The SLI file appears in the editor: the SLO file is published again, clean (still version 1).
-    const resolved = client.diagnostics(sloUri, (p) => !codes(p.diagnostics).includes('SLO701'));
+    const resolved = client.diagnostics(sloUri, (p) => !codes(p.diagnostics).includes('SLO704'));
     const sli = await new Doc(client, ws.uri('orders-sli.yaml'), sliYaml('orders-requests')).open();
     const p = await resolved;
     assert.deepEqual(p.diagnostics, []);
@@ -40,10 +41,10 @@ describe('cross-file checks', () => {
     assert.deepEqual((await sli.diagnostics()).diagnostics, []);
 
     // Closed without being saved: the file is not on disk, so the reference is unresolved again.
-    const unresolved = client.diagnostics(sloUri, (p) => codes(p.diagnostics).includes('SLO701'));
+    const unresolved = client.diagnostics(sloUri, (p) => codes(p.diagnostics).includes('SLO704'));
     const cleared = client.diagnostics(sli.uri, (p) => p.diagnostics.length === 0 && p.version === undefined);
     await sli.close();
-    assert.equal(brief((await unresolved).diagnostics[0]!), 'SLO701@7:17-7:32');
+    assert.equal(brief((await unresolved).diagnostics[0]!), 'SLO704@7:17-7:32');
     await cleared;
   });
 
@@ -108,17 +109,19 @@ describe('cross-file checks', () => {
     assert.match(message(back.diagnostics[0]!), /did you mean `payments-request`\?$/);
   });
 
-  test('the same SLI name in two files: SLO702 on both, each pointing at the other', async () => {
+  test('the same SLI name in two files: SLO705 on both, SLO702 once an SLO references it', async () => {
     const a = (await openDoc(client, ws.uri('dup-a.yaml'), sliYaml('dup-requests'))).doc;
     const bText = `# second copy\n${sliYaml('dup-requests')}`;
-    const aRepublished = client.diagnostics(a.uri, (p) => codes(p.diagnostics).includes('SLO702'));
+    const aRepublished = client.diagnostics(a.uri, (p) => codes(p.diagnostics).includes('SLO705'));
     const { doc: b, diagnostics: bDiagnostics } = await openDoc(client, ws.uri('dup-b.yaml'), bText);
     const aDiagnostics = (await aRepublished).diagnostics;
 
-    assert.deepEqual(bDiagnostics.map(brief), ['SLO702@5:9-5:21']);
+    // Nothing references the name: a warning on each, pointing at the other.
+    assert.deepEqual(bDiagnostics.map(brief), ['SLO705@5:9-5:21']);
+    assert.equal(bDiagnostics[0]!.severity, 2);
     assert.equal(
       bDiagnostics[0]!.message,
-      'Duplicate OpenSLO SLI name `dup-requests`: also defined at dup-a.yaml:4. Rename one of them.',
+      'Duplicate OpenSLO SLI name `dup-requests`: also defined at dup-a.yaml:4; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.',
     );
     assert.deepEqual(bDiagnostics[0]!.relatedInformation, [
       {
@@ -126,24 +129,34 @@ describe('cross-file checks', () => {
         message: 'Other definition of dup-requests',
       },
     ]);
+    assert.deepEqual(aDiagnostics.map(brief), ['SLO705@4:9-4:21']);
 
-    assert.deepEqual(aDiagnostics.map(brief), ['SLO702@4:9-4:21']);
+    // An SLO references it: the reference is ambiguous, both definitions become errors.
+    const aAmbiguous = client.diagnostics(a.uri, (p) => codes(p.diagnostics).includes('SLO702'));
+    const bAmbiguous = client.diagnostics(b.uri, (p) => codes(p.diagnostics).includes('SLO702'));
+    const slo = await openDoc(client, ws.uri('dup-slo.yaml'), sloYaml('dup-availability', 'dup-requests'));
+    assert.deepEqual(slo.diagnostics, []);
+    const ambiguous = (await aAmbiguous).diagnostics;
+    assert.deepEqual(ambiguous.map(brief), ['SLO702@4:9-4:21']);
+    assert.equal(ambiguous[0]!.severity, 1);
     assert.equal(
-      aDiagnostics[0]!.message,
-      'Duplicate OpenSLO SLI name `dup-requests`: also defined at dup-b.yaml:5. Rename one of them.',
+      ambiguous[0]!.message,
+      'Duplicate OpenSLO SLI name `dup-requests`: also defined at dup-b.yaml:5, so references to it are ambiguous. Rename one of them.',
     );
-    assert.deepEqual(aDiagnostics[0]!.relatedInformation, [
+    assert.deepEqual(ambiguous[0]!.relatedInformation, [
       {
         location: { uri: b.uri, range: rangeOf(b.text, 'dup-requests') },
         message: 'Other definition of dup-requests',
       },
     ]);
+    assert.deepEqual((await bAmbiguous).diagnostics.map(brief), ['SLO702@5:9-5:21']);
 
     // Renaming one clears both.
     const aClean = client.diagnostics(a.uri, (p) => p.diagnostics.length === 0);
     await b.replace('dup-requests', 'dup-requests-2');
     assert.deepEqual((await b.diagnostics()).diagnostics, []);
     await aClean;
+    await slo.doc.close();
   });
 
   test('an SLO and an SLI may share a name: kinds have their own namespaces', async () => {

@@ -99,7 +99,7 @@ describe('edit cycle', () => {
     const { doc, diagnostics } = await openDoc(client, uri, sloYaml('x', 'missing-sli', '99.9'));
     assert.deepEqual(
       diagnostics.map((d) => d.code),
-      ['SLO114', 'SLO701'],
+      ['SLO114', 'SLO704'],
     );
     const cleared = client.diagnostics(uri, (p) => p.diagnostics.length === 0);
     await doc.close();

@@ -223,7 +223,7 @@ describe('protocol: malformed JSON-RPC', () => {
     );
     assert.deepEqual(
       (published.params as { diagnostics: Array<Parameters<typeof brief>[0]> }).diagnostics.map(brief),
-      ['SLO114@14:15-14:19', 'SLO701@7:17-7:25'],
+      ['SLO114@14:15-14:19', 'SLO704@7:17-7:25'],
     );
     const symbols = (await server.request(15, 'textDocument/documentSymbol', symbolsOf(uri)))
       .result as DocumentSymbol[];
@@ -555,7 +555,7 @@ describe('protocol: a burst of changes', () => {
     const last = await doc.diagnostics();
     assert.equal(last.version, 1001);
     // Valid YAML again; only the SLI it names is missing from this workspace.
-    assert.deepEqual(last.diagnostics.map(brief), ['SLO701@7:17-7:25']);
+    assert.deepEqual(last.diagnostics.map(brief), ['SLO704@7:17-7:25']);
     const elapsed = performance.now() - started;
     assert.ok(elapsed < 10_000, `${elapsed.toFixed(0)} ms`);
     // Analyses are coalesced: far fewer publications than changes.

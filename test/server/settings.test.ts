@@ -15,13 +15,13 @@ import {
 
 /** An SLO with a one-minute window (SLO601, a warning) and a percentage target (SLO114, an error). */
 const TEXT = `${sloYaml('settings-availability', 'settings-requests', '99.9').replace('28d', '1m')}`;
-const EXPECTED_DEFAULT = ['SLO601@10:17-10:19', 'SLO114@14:15-14:19', 'SLO701@7:17-7:34'];
+const EXPECTED_DEFAULT = ['SLO601@10:17-10:19', 'SLO114@14:15-14:19', 'SLO704@7:17-7:34'];
 
 describe('settings from workspace/configuration', () => {
   let client: TestClient;
   before(async () => {
     client = await startServer({
-      settings: { rules: { SLO601: 'off', slo114: 'warning', SLO701: 'loud' } },
+      settings: { rules: { SLO601: 'off', slo114: 'warning', SLO704: 'loud' } },
     });
   });
   after(async () => {
@@ -30,10 +30,10 @@ describe('settings from workspace/configuration', () => {
 
   test('a rule turned off is not published, a rule with a severity is published with it', async () => {
     const { diagnostics } = await openDoc(client, looseUri('rules.yaml'), TEXT);
-    // SLO601 off; SLO114 (written in lower case) a warning; SLO701's invalid setting ignored.
-    assert.deepEqual(diagnostics.map(brief), ['SLO114@14:15-14:19', 'SLO701@7:17-7:34']);
+    // SLO601 off; SLO114 (written in lower case) a warning; SLO704's invalid setting ignored (a warning).
+    assert.deepEqual(diagnostics.map(brief), ['SLO114@14:15-14:19', 'SLO704@7:17-7:34']);
     assert.equal(diagnostics[0]!.severity, 2);
-    assert.equal(diagnostics[1]!.severity, 1);
+    assert.equal(diagnostics[1]!.severity, 2);
   });
 
   test('no quick fix for a diagnostic that is off', async () => {
@@ -49,13 +49,31 @@ describe('settings from workspace/configuration', () => {
   test('changed settings apply to the open documents at once', async () => {
     const uri = looseUri('rules.yaml');
     const republished = client.diagnostics(uri, (p) => p.diagnostics.length === 3);
-    await reconfigure(client, { rules: { SLO701: 'info' } });
+    await reconfigure(client, { rules: { SLO704: 'info' } });
     const p = await republished;
     assert.equal(p.version, 1);
     assert.deepEqual(p.diagnostics.map(brief), EXPECTED_DEFAULT);
     assert.deepEqual(
       p.diagnostics.map((d) => d.severity),
       [2, 1, 3],
+    );
+  });
+
+  test('strictReferences: a reference not in the workspace is an error, until the setting is off again', async () => {
+    const uri = looseUri('rules.yaml');
+    const strict = client.diagnostics(uri, (p) => p.diagnostics[2]?.severity === 1);
+    await reconfigure(client, { strictReferences: true });
+    const p = await strict;
+    assert.deepEqual(p.diagnostics.map(brief), EXPECTED_DEFAULT);
+    assert.deepEqual(
+      p.diagnostics.map((d) => d.severity),
+      [2, 1, 1],
+    );
+    const relaxed = client.diagnostics(uri, (p) => p.diagnostics[2]?.severity === 2);
+    await reconfigure(client, { strictReferences: 'yes' });
+    assert.deepEqual(
+      (await relaxed).diagnostics.map((d) => d.severity),
+      [2, 1, 2],
     );
   });
 

@@ -61,8 +61,8 @@ describe('workspace index', () => {
   test('files that were never opened get their diagnostics at start', async () => {
     const orders = await published(client, ws.uri('slos/orders.yaml'));
     assert.equal(orders.version, undefined);
-    assert.deepEqual(orders.diagnostics.map(brief), ['SLO701@7:17-7:32']);
-    assert.match(message(orders.diagnostics[0]!), /^No SLI named `orders-requests` in the workspace/);
+    assert.deepEqual(orders.diagnostics.map(brief), ['SLO704@7:17-7:32']);
+    assert.match(message(orders.diagnostics[0]!), /^No SLI named `orders-requests` in the files checked: /);
 
     const broken = await published(client, ws.uri('slos/broken.yml'));
     assert.deepEqual(broken.diagnostics.map(brief), ['SLO114@14:15-14:19']);
@@ -116,11 +116,11 @@ describe('workspace index', () => {
 
     // Deleted: empty diagnostics for it, and the reference is unresolved again.
     const cleared = client.diagnostics(sliUri, (p) => p.diagnostics.length === 0);
-    const unresolved = client.diagnostics(ordersUri, (p) => codes(p.diagnostics).includes('SLO701'));
+    const unresolved = client.diagnostics(ordersUri, (p) => codes(p.diagnostics).includes('SLO704'));
     ws.remove('slos/orders-sli.yaml');
     await watched(client, [{ uri: sliUri, type: 3 }]);
     await cleared;
-    assert.deepEqual((await unresolved).diagnostics.map(brief), ['SLO701@7:17-7:32']);
+    assert.deepEqual((await unresolved).diagnostics.map(brief), ['SLO704@7:17-7:32']);
   });
 
   test('a file changed on disk is analyzed again', async () => {

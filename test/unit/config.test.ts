@@ -34,6 +34,7 @@ test('the defaults, type by type, as package.json gives them', () => {
     'teamSre.files.include': ['**/*.yaml', '**/*.yml', '**/*.json'],
     'teamSre.files.exclude': [],
     'teamSre.sloth.defaultPeriod': '30d',
+    'teamSre.strictReferences': false,
     'teamSre.maxFileSizeMB': 2,
     'teamSre.prometheus.url': '',
     'teamSre.prometheus.headers': {},
@@ -45,6 +46,7 @@ test('the defaults, type by type, as package.json gives them', () => {
   assert.equal(settingDefault('teamSre.prometheus.timeout'), 10);
   assert.deepEqual(DEFAULT_SETTINGS, {
     rules: {},
+    strictReferences: false,
     files: DEFAULT_SELECTION,
     sloth: { defaultPeriod: '30d' },
     maxFileSize: 2 * 1024 * 1024,
@@ -57,6 +59,7 @@ test('each reader keeps a valid value', () => {
   assert.deepEqual(readSetting('teamSre.files.include', ['slos/**/*.yaml']), ['slos/**/*.yaml']);
   assert.deepEqual(readSetting('teamSre.files.exclude', ['**/old/**']), ['**/old/**']);
   assert.equal(readSetting('teamSre.sloth.defaultPeriod', '4w'), '4w');
+  assert.equal(readSetting('teamSre.strictReferences', true), true);
   assert.equal(readSetting('teamSre.maxFileSizeMB', 0.05), 0.05);
   assert.equal(readSetting('teamSre.prometheus.url', 'http://prom:9090'), 'http://prom:9090');
   assert.equal(readSetting('teamSre.prometheus.timeout', 300), 300);
@@ -77,6 +80,8 @@ test('each reader falls back to the default on bad input', () => {
     ['teamSre.sloth.defaultPeriod', '30 days', '30d'],
     ['teamSre.sloth.defaultPeriod', '1M', '30d'],
     ['teamSre.sloth.defaultPeriod', 30, '30d'],
+    ['teamSre.strictReferences', 'true', false],
+    ['teamSre.strictReferences', 1, false],
     ['teamSre.maxFileSizeMB', 0, 2],
     ['teamSre.maxFileSizeMB', -1, 2],
     ['teamSre.maxFileSizeMB', '5', 2],
@@ -121,12 +126,14 @@ test('readSettings: what the server uses, valid and invalid', () => {
     readSettings({
       rules: { slo601: 'off' },
       files: { include: ['slos/*.yaml'], exclude: ['**/old/**'] },
+      strictReferences: true,
       sloth: { defaultPeriod: '28d' },
       maxFileSizeMB: 0.5,
       postmortems: { folder: 'docs/postmortems/' },
     }),
     {
       rules: { SLO601: 'off' },
+      strictReferences: true,
       files: { include: ['slos/*.yaml'], exclude: [...DEFAULT_SELECTION.exclude, '**/old/**'] },
       sloth: { defaultPeriod: '28d' },
       maxFileSize: 524288,
@@ -135,6 +142,7 @@ test('readSettings: what the server uses, valid and invalid', () => {
   );
   const fallback = {
     rules: {},
+    strictReferences: false,
     files: { include: DEFAULT_SELECTION.include, exclude: DEFAULT_SELECTION.exclude },
     sloth: { defaultPeriod: '30d' },
     maxFileSize: 2097152,
@@ -146,6 +154,7 @@ test('readSettings: what the server uses, valid and invalid', () => {
     [],
     {
       rules: 'off',
+      strictReferences: 'yes',
       files: { include: 'x', exclude: [1] },
       sloth: { defaultPeriod: 'monthly' },
       maxFileSizeMB: -2,

@@ -47,15 +47,16 @@ test('a duplicate name is not "also defined" at its own line after an edit that 
   index.set('file:///ws/a.yaml', slo('dup', '0.995'));
   const expected = [
     {
-      message: 'Duplicate OpenSLO SLO name `dup`: also defined at b.yaml:4. Rename one of them.',
+      message:
+        'Duplicate OpenSLO SLO name `dup`: also defined at b.yaml:4; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.',
       related: ['file:///ws/b.yaml:4'],
     },
   ];
-  assert.deepEqual(messages(index, 'file:///ws/a.yaml', 'SLO702'), expected);
+  assert.deepEqual(messages(index, 'file:///ws/a.yaml', 'SLO705'), expected);
   // The same after a reconfiguration, which analyses every file again.
   index.configure({});
   index.set('file:///ws/a.yaml', slo('dup', '0.995'));
-  assert.deepEqual(messages(index, 'file:///ws/a.yaml', 'SLO702'), expected);
+  assert.deepEqual(messages(index, 'file:///ws/a.yaml', 'SLO705'), expected);
 });
 
 test('a duplicate follows the other definition when only its line moves', () => {
@@ -68,9 +69,11 @@ test('a duplicate follows the other definition when only its line moves', () => 
     index
       .allDiagnostics()
       .get('file:///ws/a.yaml')!
-      .filter((d) => d.code === 'SLO702')
+      .filter((d) => d.code === 'SLO705')
       .map((d) => d.message),
-    ['Duplicate OpenSLO SLO name `dup`: also defined at b.yaml:6. Rename one of them.'],
+    [
+      'Duplicate OpenSLO SLO name `dup`: also defined at b.yaml:6; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.',
+    ],
   );
 });
 

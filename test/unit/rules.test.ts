@@ -715,16 +715,31 @@ const CASES: Record<string, Case> = {
     message: 'No SLI named `api-sli` in the workspace: did you mean `api-slo`?',
   },
   SLO702: {
-    bad: [SERVICE, SERVICE],
-    good: [SERVICE, swap(SERVICE, 'name: api', 'name: web')],
-    at: '4:9-4:12',
-    message: 'Duplicate OpenSLO Service name `api`: also defined at b.yaml:4',
+    bad: [`${SLI}---\n${SLO}`, SLI],
+    good: [`${SLI}---\n${SLO}`, swap(SLI, 'name: api-sli', 'name: web-sli')],
+    at: '4:9-4:16',
+    message:
+      'Duplicate OpenSLO SLI name `api-sli`: also defined at b.yaml:4, so references to it are ambiguous. Rename one of them.',
   },
   SLO703: {
     bad: [SLOTH, SLOTH],
     good: [SLOTH, swap(SLOTH, 'name: avail', 'name: latency')],
     at: '4:11-4:16',
     message: 'Duplicate Sloth SLO id `api-avail`: also defined at b.yaml:4',
+  },
+  SLO704: {
+    bad: [SLO, SERVICE],
+    good: [SLO, SLI],
+    at: '7:17-7:24',
+    message:
+      'No SLI named `api-sli` in the files checked: if it is defined elsewhere, add its folder to the workspace or pass it to `team-sre lint` too.',
+  },
+  SLO705: {
+    bad: [SERVICE, SERVICE],
+    good: [SERVICE, swap(SERVICE, 'name: api', 'name: web')],
+    at: '4:9-4:12',
+    message:
+      'Duplicate OpenSLO Service name `api`: also defined at b.yaml:4; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.',
   },
 };
 

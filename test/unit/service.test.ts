@@ -10,7 +10,7 @@ const COPY =
 
 /** The checkout example and a mistaken copy of its availability SLO. */
 function workspace() {
-  const service = createLanguageService({ rules: { SLO702: 'warning' } });
+  const service = createLanguageService({ rules: { SLO705: 'info' } });
   for (const f of ['checkout-slos', 'checkout-slis', 'alerting', 'datasource', 'service'])
     service.setFile(`examples/slos/${f}.yaml`, readFileSync(`examples/slos/${f}.yaml`, 'utf8'));
   service.setFile('copy.yaml', COPY);
@@ -34,9 +34,9 @@ test('diagnostics: the file’s own and cross-file ones, with the rule settings 
         range(7, 19, 7, 29),
       ],
       [
-        'SLO702',
-        'warning',
-        'Duplicate OpenSLO SLO name `checkout-availability`: also defined at checkout-slos.yaml:4. Rename one of them.',
+        'SLO705',
+        'info',
+        'Duplicate OpenSLO SLO name `checkout-availability`: also defined at checkout-slos.yaml:4; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.',
         range(3, 8, 3, 29),
       ],
       [
@@ -47,7 +47,7 @@ test('diagnostics: the file’s own and cross-file ones, with the rule settings 
       ],
     ],
   );
-  service.configure({ rules: { SLO702: 'off' } });
+  service.configure({ rules: { SLO705: 'off' } });
   assert.deepEqual(
     service.diagnostics('copy.yaml').map((d) => d.code),
     ['SLO014', 'SLO701'],
@@ -88,7 +88,8 @@ test('document summary, completion of references, hover, go to definition', () =
     objects: 1,
     slos: 1,
     errors: 2,
-    warnings: 1,
+    // The duplicate SLO name is an info under the rules given.
+    warnings: 0,
     isSloFile: true,
   });
   assert.equal(service.documentSummary('missing.yaml'), undefined);
@@ -175,15 +176,49 @@ test('diagnostics under the rules: the same array until the file or the rules ch
   assert.equal(service.diagnostics('copy.yaml'), first);
   assert.equal(service.allDiagnostics().get('copy.yaml'), first);
   // Rules equal in content but another object: applied again.
-  service.configure({ rules: { SLO702: 'warning' } });
+  service.configure({ rules: { SLO705: 'info' } });
   const again = service.diagnostics('copy.yaml');
   assert.notEqual(again, first);
   assert.deepEqual(again, first);
   service.setFile('copy.yaml', COPY.replace('Ocurrences', 'Occurrences'));
   assert.deepEqual(
     service.diagnostics('copy.yaml').map((d) => d.code),
-    ['SLO702', 'SLO701'],
+    ['SLO705', 'SLO701'],
   );
+});
+
+test('strict references: SLO704 and SLO705 become errors, unless a rule gives them a severity', () => {
+  const service = createLanguageService({ strictReferences: true });
+  // An SLO whose SLI is in no file read, and the same Service twice, as YAML and as JSON.
+  service.setFile('slo.yaml', COPY.replace('Ocurrences', 'Occurrences'));
+  service.setFile('service.yaml', 'apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: payments\n');
+  service.setFile(
+    'service.json',
+    '{"apiVersion": "openslo/v1", "kind": "Service", "metadata": {"name": "payments"}}\n',
+  );
+  const brief = () =>
+    [...service.allDiagnostics()].flatMap(([uri, list]) => list.map((d) => `${uri} ${d.code} ${d.severity}`));
+  // The SLI, and the Service `checkout` now that Services are defined: neither is close to a name read.
+  assert.deepEqual(brief(), [
+    'slo.yaml SLO704 error',
+    'slo.yaml SLO704 error',
+    'service.yaml SLO705 error',
+    'service.json SLO705 error',
+  ]);
+  service.configure({ strictReferences: true, rules: { SLO705: 'warning' } });
+  assert.deepEqual(brief(), [
+    'slo.yaml SLO704 error',
+    'slo.yaml SLO704 error',
+    'service.yaml SLO705 warning',
+    'service.json SLO705 warning',
+  ]);
+  service.configure({});
+  assert.deepEqual(brief(), [
+    'slo.yaml SLO704 warning',
+    'slo.yaml SLO704 warning',
+    'service.yaml SLO705 warning',
+    'service.json SLO705 warning',
+  ]);
 });
 
 test('SLO names of the SLO files, for postmortem references', () => {

@@ -457,20 +457,8 @@ const entries = [
     'objective: 100',
   ],
   // Workspace
-  [
-    'SLO701',
-    'error',
-    'Unresolved reference',
-    'The reference names an object that exists nowhere in the workspace (oslo does not check this; deployments fail later).',
-    'indicatorRef: api-latency',
-  ],
-  [
-    'SLO702',
-    'error',
-    'Duplicate name',
-    'Two objects of the same kind have the same name; tools keep only one of them.',
-    '(two SLOs named api-availability)',
-  ],
+  ['SLO701', 'error', 'Unresolved reference', 'The reference names no object of the files checked, where a typo is likely: a defined name of that kind is close to it, or the same file defines objects of that kind. `oslo validate` checks one object at a time and never resolves references; the go-sdk inliner fails on it. A name not close to any, of a kind the file does not define, is SLO704.', 'indicatorRef: api-latency'],
+  ['SLO702', 'error', 'Duplicate name', 'Two objects of the same kind have the same name and a reference names it, so it is ambiguous (the go-sdk inliner takes the first it reads). An OpenSLO duplicate that nothing references is SLO705.', '(two SLIs named api-latency, and indicatorRef: api-latency)'],
   [
     'SLO703',
     'error',
@@ -478,6 +466,8 @@ const entries = [
     'Sloth identifies an SLO by `<service>-<name>`; two SLOs with the same id produce clashing recording rules, and `sloth validate` fails on the set.',
     '(two files with service api and SLO availability)',
   ],
+  ['SLO704', 'warning', 'Reference not in the files checked', 'The reference names no object of the files checked, and no typo is likely: no defined name of that kind is close, and the file defines no object of that kind. It may live in another repository (a shared SLI, a platform alert policy), as `oslo validate` allows: add its folder to the workspace, or pass it to `team-sre lint`. `teamSre.strictReferences` and `--strict-references` make it an error.', 'indicatorRef: platform-latency'],
+  ['SLO705', 'warning', 'Duplicate name, not referenced', 'Two OpenSLO objects of the same kind have the same name but nothing in the files checked references it (the same object committed as YAML and JSON, say): no reference is ambiguous, yet a tool reading both keeps one. `teamSre.strictReferences` and `--strict-references` make it an error.', '(a Service in service.yaml and service.json)'],
 ] as const;
 
 export type Code = (typeof entries)[number][0];

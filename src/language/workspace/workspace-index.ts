@@ -20,9 +20,15 @@ interface Located<T> {
  * Every SLO file of a workspace, analyzed once each, with the checks that span files: references
  * that must resolve, names that must be unique.
  */
-/** How many other places a duplicate's message names, and how many it links as related locations. */
+/** How many other places a duplicate's message names, and how many it (or a repeated missing name) links. */
 const DUPLICATES_IN_MESSAGE = 3;
 const DUPLICATES_RELATED = 20;
+
+/**
+ * The warnings of the cross-file pass that `teamSre.strictReferences` and `team-sre lint --strict-references`
+ * make errors: a reference not in the files checked (SLO704), an unreferenced duplicate name (SLO705).
+ */
+export const STRICT_REFERENCE_CODES = ['SLO704', 'SLO705'] as const;
 
 export class WorkspaceIndex {
   /** Namespaces of the definitions references can name (OpenSLO's). */
@@ -31,6 +37,8 @@ export class WorkspaceIndex {
   private readonly analyzers = new Map<string, FileAnalyzer>();
   /** Definitions by key, each list in place order (file, then position), kept current file by file. */
   private readonly byKey = new Map<string, Array<Located<Definition>>>();
+  /** How many files reference each key: a duplicate name is ambiguous once one does. */
+  private readonly referencedBy = new Map<string, number>();
   /**
    * What each file's cross-file results read (keys, and `kind namespace:kind` for the names of a kind), and
    * the reverse: the files that read each. A change of a key's places or of a kind's names marks the files
@@ -80,14 +88,19 @@ export class WorkspaceIndex {
     const previous = this.files.get(uri);
     if (!previous) this.sortedUris = undefined;
     this.files.set(uri, analysis);
-    if (previous !== analysis)
+    if (previous !== analysis) {
       this.replaceDefinitions(uri, previous?.definitions ?? [], analysis.definitions);
+      this.replaceReferences(previous?.references ?? [], analysis.references);
+    }
     return analysis;
   }
 
   delete(uri: string): void {
     const previous = this.files.get(uri);
-    if (previous) this.replaceDefinitions(uri, previous.definitions, []);
+    if (previous) {
+      this.replaceDefinitions(uri, previous.definitions, []);
+      this.replaceReferences(previous.references, []);
+    }
     if (this.files.delete(uri)) this.sortedUris = undefined;
     this.analyzers.delete(uri);
     this.read(uri, []);
@@ -130,6 +143,27 @@ export class WorkspaceIndex {
       }
     }
     if (names.size) this.suggestions.apply(names);
+  }
+
+  /** Counts a file's referenced keys in place of its old ones, and marks the keys that gained or lost their last reader. */
+  private replaceReferences(before: readonly Reference[], after: readonly Reference[]): void {
+    const was = new Set(before.map((r) => definitionKey(r.namespace, r.kind, r.name)));
+    const is = new Set(after.map((r) => definitionKey(r.namespace, r.kind, r.name)));
+    for (const key of was) {
+      if (is.has(key)) continue;
+      const count = (this.referencedBy.get(key) ?? 0) - 1;
+      if (count > 0) this.referencedBy.set(key, count);
+      else {
+        this.referencedBy.delete(key);
+        this.changed(`refs ${key}`);
+      }
+    }
+    for (const key of is) {
+      if (was.has(key)) continue;
+      const count = this.referencedBy.get(key) ?? 0;
+      this.referencedBy.set(key, count + 1);
+      if (count === 0) this.changed(`refs ${key}`);
+    }
   }
 
   /** Names defined in the workspace for a kind of one namespace, sorted. */
@@ -251,7 +285,7 @@ export class WorkspaceIndex {
         } else if (!sameRange(o.item.range, def.range) && here.length < DUPLICATES_RELATED) here.push(o);
       }
       const sorted = [...here, ...elsewhere].slice(0, DUPLICATES_RELATED);
-      const { code, what } = def.duplicate;
+      const { what } = def.duplicate;
       const where = sorted
         .slice(0, DUPLICATES_IN_MESSAGE)
         .map((o) =>
@@ -260,10 +294,19 @@ export class WorkspaceIndex {
             : `${basename(o.uri)}:${o.item.range.start.line + 1}`,
         );
       const more = same.length - 1 - where.length;
+      const places = `${where.join(', ')}${more ? ` and ${more} more place${more === 1 ? '' : 's'}` : ''}`;
+      // An OpenSLO name is ambiguous only once something references it; other formats' names clash anyway.
+      if (def.referable) deps.add(`refs ${key}`);
+      const ambiguous = !def.referable || this.referencedBy.has(key);
+      const code = ambiguous ? def.duplicate.code : 'SLO705';
       out.push({
         code,
         severity: codeInfo(code).severity,
-        message: `Duplicate ${what}: also defined at ${where.join(', ')}${more ? ` and ${more} more place${more === 1 ? '' : 's'}` : ''}. Rename one of them.`,
+        message: !ambiguous
+          ? `Duplicate ${what}: also defined at ${places}; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.`
+          : def.referable
+            ? `Duplicate ${what}: also defined at ${places}, so references to it are ambiguous. Rename one of them.`
+            : `Duplicate ${what}: also defined at ${places}. Rename one of them.`,
         range: def.range,
         related: sorted.map((o) => ({
           uri: o.uri,
@@ -272,13 +315,22 @@ export class WorkspaceIndex {
         })),
       });
     }
+    // A name that does not resolve is reported once per file, at its first place, with the count of the others.
+    const missing = new Map<string, [Reference, ...Reference[]]>();
     for (const ref of analysis.references) {
       const key = definitionKey(ref.namespace, ref.kind, ref.name);
       deps.add(key);
       if (defs.has(key)) continue;
       deps.add(`kind ${ref.namespace}:${ref.kind}`);
       if (ref.onlyWhenKindExists && !this.suggestions.kindExists(ref.kind)) continue;
-      out.push(unresolved(ref, this.suggestions));
+      const places = missing.get(key);
+      if (places) places.push(ref);
+      else missing.set(key, [ref]);
+    }
+    for (const places of missing.values()) {
+      const [ref] = places;
+      const beside = analysis.definitions.some((d) => d.namespace === ref.namespace && d.kind === ref.kind);
+      out.push(unresolved(uri, places, this.suggestions, beside));
     }
     const list = [...deps];
     this.read(uri, list);
@@ -376,25 +428,57 @@ class Suggestions {
   }
 }
 
-function unresolved(ref: Reference, suggestions: Suggestions): Diagnostic {
+/**
+ * The diagnostic of a name that resolves nowhere, at its first place in the file (`places`, in order). A typo is
+ * likely (SLO701, an error) when a defined name of its kind is close or the file itself defines that kind;
+ * otherwise the object may live in files not checked (SLO704, a warning).
+ */
+function unresolved(
+  uri: string,
+  places: readonly [Reference, ...Reference[]],
+  suggestions: Suggestions,
+  kindBeside: boolean,
+): Diagnostic {
+  const [ref, ...others] = places;
   const names = suggestions.names(ref.kind);
   const guess = suggestions.guess(ref.kind, ref.name);
-  let message = `No ${ref.kind} named \`${ref.name}\` in the workspace`;
-  if (guess) message += `: did you mean \`${guess}\`?`;
-  else if (names.length && names.length <= 8)
-    message += `. Known ${ref.kind} names: ${names.map((n) => `\`${n}\``).join(', ')}.`;
-  else
-    message += `: add a \`kind: ${ref.kind}\` object with \`metadata.name: ${ref.name}\`, or fix the name.`;
+  const also = others.length
+    ? ` (also referenced at ${others.length} more place${others.length === 1 ? '' : 's'} in this file)`
+    : '';
+  const code = guess !== undefined || kindBeside ? 'SLO701' : 'SLO704';
+  let message: string;
+  if (code === 'SLO704')
+    message = `No ${ref.kind} named \`${ref.name}\` in the files checked${also}: if it is defined elsewhere, add its folder to the workspace or pass it to \`team-sre lint\` too.`;
+  else {
+    message = `No ${ref.kind} named \`${ref.name}\` in the workspace${also}`;
+    if (guess) message += `: did you mean \`${guess}\`?`;
+    else if (names.length && names.length <= 8)
+      message += `. Known ${ref.kind} names: ${names.map((n) => `\`${n}\``).join(', ')}.`;
+    else
+      message += `: add a \`kind: ${ref.kind}\` object with \`metadata.name: ${ref.name}\`, or fix the name.`;
+  }
   const diagnostic: Diagnostic = {
-    code: 'SLO701',
-    severity: codeInfo('SLO701').severity,
+    code,
+    severity: codeInfo(code).severity,
     message,
     range: ref.range,
     path: ref.path,
   };
+  // Bounded as duplicates are: the message gives the count, the fix renames every place.
+  if (others.length)
+    diagnostic.related = others.slice(0, DUPLICATES_RELATED).map((o) => ({
+      uri,
+      range: o.range,
+      message: `Also references ${ref.kind} ${ref.name}`,
+    }));
+  // One fix renames every place of the file, so the places reported once are fixed at once.
   if (guess)
     diagnostic.fixes = [
-      { title: `Change to ${guess}`, edits: [{ range: ref.range, newText: guess }], preferred: true },
+      {
+        title: others.length ? `Change all ${places.length} to ${guess}` : `Change to ${guess}`,
+        edits: places.map((p) => ({ range: p.range, newText: guess })),
+        preferred: true,
+      },
     ];
   return diagnostic;
 }
