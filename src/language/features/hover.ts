@@ -117,7 +117,11 @@ export function hover(
     // A target with an error says what is wrong, not what a meaningless number would mean.
     const sentence = (o: { target?: number; targetNode?: YNode }) => {
       const wrong = errors(o.targetNode);
-      return wrong.length ? invalid(wrong) : budgetSentence(o.target!, slo.window, slo.budgetingMethod);
+      if (wrong.length) return invalid(wrong);
+      // Even with its error turned off, a target outside [0, 1] means no budget.
+      return o.target! >= 0 && o.target! <= 1
+        ? budgetSentence(o.target!, slo.window, slo.budgetingMethod)
+        : `**${o.target}** is not a ratio in [0, 1]: no error budget to show.`;
     };
     if (objective?.target !== undefined) {
       parts.push(sentence(objective));
