@@ -251,6 +251,33 @@ test('a threshold SLI is weighed in minutes over the threshold; RatioTimeslices 
   // 30 minutes over the threshold: every one-minute slice of them is bad.
   assert.deepEqual(whatIf(report, 1, 30).slices, { bad: 30, allowed: 40.32 });
   assert.equal(inputsOf(OPENSLO_ALERT_AFTER)[0]!.sli, undefined);
+  // OpenSLO v1alpha writes it as spec.indicator.thresholdMetric.
+  const v1alpha = inputsOf(`apiVersion: openslo/v1alpha
+kind: SLO
+metadata:
+  name: search-latency
+spec:
+  service: search
+  budgetingMethod: Occurrences
+  indicator:
+    thresholdMetric:
+      source: prometheus
+      queryType: promql
+      query: histogram_quantile(0.99, sum by (le) (rate(search_seconds_bucket[5m])))
+  timeWindows:
+    - unit: Day
+      count: 28
+      isRolling: true
+  objectives:
+    - displayName: Fast
+      op: lte
+      value: 0.3
+      target: 0.999
+`);
+  assert.deepEqual(
+    v1alpha.map((i) => i.sli),
+    ['threshold'],
+  );
   assert.equal(budgetReport(inputsOf(OPENSLO_ALERT_AFTER)[0]!, AT).sli, 'ratio');
   // RatioTimeslices averages the slices' ratios: at constant traffic, the share of errors × minutes.
   const ratio = budgetReport(
