@@ -6,8 +6,8 @@ import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import uPlot from 'uplot';
-import { formatDuration, formatPercent } from '../src/budget/format.js';
-import { whatIf, type BudgetReport } from '../src/budget/budget-report.js';
+import { formatCount, formatDuration, formatPercent } from '../src/budget/format.js';
+import { whatIf, type BudgetReport, type WhatIf } from '../src/budget/budget-report.js';
 import { parseToPreview, type FromPreview, type LiveState, type ToPreview } from '../src/protocol/preview.js';
 import type { LiveBudget } from '../src/prometheus/live.js';
 
@@ -51,9 +51,15 @@ const share = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 const date = (iso: string) => iso.replace('T', ' ').replace(/:\d{2}\.\d{3}Z$/, ' UTC');
 
+/** A number of slices, which the budget may allow in fractions (40.32 one-minute slices). */
+const sliceCount = (n: number) => String(Number(n.toPrecision(6)));
+
+/** A threshold SLI is asked for minutes over its threshold: the whole of each of those minutes is bad. */
+const incidentRate = (report: BudgetReport) => (report.sli === 'threshold' ? 1 : whatIfInput.errorRate / 100);
+
 function renderWhatIf(report: BudgetReport, container: HTMLElement): void {
   container.replaceChildren();
-  const result = whatIf(report, whatIfInput.errorRate / 100, whatIfInput.minutes);
+  const threshold = report.sli === 'threshold';
   const rate = el('vscode-textfield', {
     id: 'what-if-rate',
     type: 'number',
@@ -64,15 +70,15 @@ function renderWhatIf(report: BudgetReport, container: HTMLElement): void {
     id: 'what-if-minutes',
     type: 'number',
     value: String(whatIfInput.minutes),
-    'aria-label': 'Duration in minutes',
+    'aria-label': threshold ? 'Minutes over the threshold' : 'Duration in minutes',
   });
   const onInput = () => {
-    const r = Number((rate as unknown as HTMLInputElement).value);
+    const r = threshold ? whatIfInput.errorRate : Number((rate as unknown as HTMLInputElement).value);
     const m = Number((minutes as unknown as HTMLInputElement).value);
     if (Number.isFinite(r) && r >= 0 && r <= 100 && Number.isFinite(m) && m >= 0) {
       whatIfInput.errorRate = r;
       whatIfInput.minutes = m;
-      renderWhatIfResult(report, result, out);
+      renderWhatIfResult(report, out);
       drawChart(report);
     }
   };
@@ -84,29 +90,53 @@ function renderWhatIf(report: BudgetReport, container: HTMLElement): void {
     el(
       'div',
       { class: 'what-if-inputs' },
-      el('label', {}, 'Errors (%) ', rate),
-      el('label', {}, 'for (minutes) ', minutes),
+      ...(threshold
+        ? [el('label', {}, 'Minutes over the threshold ', minutes)]
+        : [el('label', {}, 'Errors (%) ', rate), el('label', {}, 'for (minutes) ', minutes)]),
     ),
     out,
   );
-  renderWhatIfResult(report, result, out);
+  renderWhatIfResult(report, out);
 }
 
-function renderWhatIfResult(
-  report: BudgetReport,
-  _previous: ReturnType<typeof whatIf>,
-  out: HTMLElement,
-): void {
-  const r = whatIf(report, whatIfInput.errorRate / 100, whatIfInput.minutes);
-  const formula = `${whatIfInput.errorRate} % × ${whatIfInput.minutes} min = ${formatDuration((whatIfInput.errorRate / 100) * whatIfInput.minutes)} of full outage, over a budget of ${formatDuration(report.budget.allowedBadMinutes)}`;
+/** How the incident is weighed, in words: bad slices for Timeslices, minutes of full outage otherwise. */
+function whatIfFormula(report: BudgetReport, r: WhatIf): string {
+  const { errorRate, minutes } = whatIfInput;
+  const incident =
+    report.sli === 'threshold'
+      ? `${minutes} min over the threshold`
+      : `${errorRate} % errors for ${minutes} min`;
+  const slice = report.timeSlice;
+  if (r.slices && slice?.target !== undefined) {
+    const tolerated = formatPercent(1 - slice.target);
+    return `${incident}: a ${formatDuration(slice.minutes)} slice is bad above ${tolerated} errors (timeSliceTarget ${formatPercent(slice.target)}); ${r.slices.bad} bad slices ÷ ${sliceCount(r.slices.allowed)} allowed`;
+  }
+  const outage = (incidentRate(report) * minutes).toPrecision(12);
+  return `${incident} = ${formatDuration(Number(outage))} of full outage, over a budget of ${formatDuration(report.budget.allowedBadMinutes)}`;
+}
+
+function renderWhatIfResult(report: BudgetReport, out: HTMLElement): void {
+  const rate = incidentRate(report);
+  const r = whatIf(report, rate, whatIfInput.minutes);
+  const gone = Number.isFinite(r.exhaustionMinutes) ? formatDuration(r.exhaustionMinutes) : 'never';
+  const goneFormula = r.slices
+    ? Number.isFinite(r.exhaustionMinutes)
+      ? `every slice is bad: ${sliceCount(r.slices.allowed)} allowed bad slices × ${formatDuration(report.timeSlice!.minutes)}`
+      : 'no slice is bad at this error rate'
+    : `${formatDuration(report.budget.allowedBadMinutes)} ÷ ${formatPercent(rate)}`;
   out.replaceChildren(
-    tile('Budget consumed', share(r.consumed), formula),
+    ...(r.slices
+      ? [
+          tile(
+            'Bad slices',
+            `${formatCount(r.slices.bad)} of ${sliceCount(r.slices.allowed)} allowed`,
+            whatIfFormula(report, r),
+          ),
+        ]
+      : []),
+    tile('Budget consumed', share(r.consumed), whatIfFormula(report, r)),
     tile('Budget left', share(r.remaining), `1 − ${share(r.consumed)}`),
-    tile(
-      'Full budget gone after',
-      Number.isFinite(r.exhaustionMinutes) ? formatDuration(r.exhaustionMinutes) : 'never',
-      `${formatDuration(report.budget.allowedBadMinutes)} ÷ ${whatIfInput.errorRate} %`,
-    ),
+    tile('Full budget gone after', gone, goneFormula),
   );
 }
 
@@ -114,15 +144,16 @@ function drawChart(report: BudgetReport): void {
   const host = document.getElementById('chart');
   if (!host) return;
   chart?.destroy();
-  const rate = whatIfInput.errorRate / 100;
-  const exhaustion = rate > 0 ? report.budget.allowedBadMinutes / rate : report.window.days * 1440;
-  const span = Math.min(report.window.days * 1440, Math.max(exhaustion * 1.25, 60));
+  const rate = incidentRate(report);
+  const windowMinutes = report.window.days * 1440;
+  const exhaustion = whatIf(report, rate, 0).exhaustionMinutes;
+  const span = Math.min(windowMinutes, Math.max(Number.isFinite(exhaustion) ? exhaustion * 1.25 : 0, 60));
   const xs: number[] = [];
   const ys: number[] = [];
   for (let i = 0; i <= 100; i++) {
     const t = (span * i) / 100;
     xs.push(t / 60);
-    ys.push(Math.max(-50, 100 * (1 - (rate * t) / report.budget.allowedBadMinutes)));
+    ys.push(Math.max(-50, 100 * whatIf(report, rate, t).remaining));
   }
   const style = getComputedStyle(document.body);
   const stroke =
@@ -136,7 +167,10 @@ function drawChart(report: BudgetReport): void {
     {
       width: Math.max(300, host.clientWidth || 600),
       height: 220,
-      title: `Budget left at ${whatIfInput.errorRate} % errors`,
+      title:
+        report.sli === 'threshold'
+          ? 'Budget left while the metric stays over the threshold'
+          : `Budget left at ${whatIfInput.errorRate} % errors`,
       scales: { x: { time: false } },
       axes: [
         { ...axis, label: 'hours' },
@@ -402,6 +436,15 @@ function render(message: ToPreview): void {
         formatDuration(b.allowedBadMinutes),
         `${formatPercent(b.ratio)} × ${report.window.days} days × 1440 min = ${formatDuration(b.allowedBadMinutes)}`,
       ),
+      ...(b.allowedBadSlices !== undefined && report.timeSlice
+        ? [
+            tile(
+              'Bad slices allowed',
+              sliceCount(b.allowedBadSlices),
+              `${formatPercent(b.ratio)} × ${report.window.days} days ÷ ${formatDuration(report.timeSlice.minutes)} slices`,
+            ),
+          ]
+        : []),
       ...(b.allowedBadEvents !== undefined
         ? [
             tile(
@@ -419,8 +462,8 @@ function render(message: ToPreview): void {
     const rows = report.alerts.map((a) =>
       el(
         'tr',
-        {},
-        el('td', {}, a.severity),
+        a.disabled ? { class: 'disabled', title: 'Disabled in the SLO: this alert is not generated' } : {},
+        el('td', {}, a.disabled ? `${a.severity} (disabled)` : a.severity),
         el('td', {}, a.longWindow),
         el('td', {}, a.shortWindow || '–'),
         el(
@@ -438,10 +481,13 @@ function render(message: ToPreview): void {
           { title: `${report.window.days} days ÷ ${a.factor}` },
           formatDuration(a.exhaustionHours * 60),
         ),
+        el('td', { title: 'How long the condition must hold before the alert fires' }, a.alertAfter || '–'),
         el(
           'td',
-          { title: `${a.factor} × ${formatPercent(b.ratio)} × ${a.longWindow} at 100 % errors` },
-          a.neverFires ? 'never' : formatDuration(a.detectionMinutes),
+          {
+            title: `${a.factor} × ${formatPercent(b.ratio)} × ${a.longWindow} at 100 % errors${a.alertAfter ? `, then ${a.alertAfter} before it fires` : ''}`,
+          },
+          a.disabled ? 'never: disabled' : a.neverFires ? 'never' : formatDuration(a.detectionMinutes),
         ),
       ),
     );
@@ -463,6 +509,7 @@ function render(message: ToPreview): void {
               'Burn rate',
               'Error ratio',
               'Budget gone in',
+              'Alert after',
               'Full outage detected in',
             ].map((h) => el('th', { scope: 'col' }, h)),
           ),

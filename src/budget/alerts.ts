@@ -13,10 +13,18 @@ export interface AlertRow {
   exhaustionHours: number;
   /** Share of the budget spent within the long window when the alert fires. */
   budgetSpent: number;
-  /** Minutes until a full outage (error ratio 1) fires it: factor × budget × long window. */
+  /** How long the condition must hold before the alert fires (OpenSLO `alertAfter`, Prometheus `for`); '' for none. */
+  alertAfter: string;
+  alertAfterMinutes: number;
+  /**
+   * Minutes until a full outage (error ratio 1) fires it: factor × budget × long window for the long window to
+   * cross the threshold, plus `alertAfterMinutes`.
+   */
   detectionMinutes: number;
   /** True when even a full outage stays under the threshold (threshold > 1). */
   neverFires: boolean;
+  /** True when the SLO turns this alert off: it is listed, but nothing is generated for it. */
+  disabled: boolean;
 }
 
 const round = (x: number, digits = 10) => Number(x.toPrecision(digits));
@@ -28,6 +36,7 @@ function row(
   factor: number,
   windowMinutes: number,
   budget: number,
+  alertAfterMinutes = 0,
 ): AlertRow {
   const threshold = round(factor * budget);
   return {
@@ -38,8 +47,11 @@ function row(
     threshold,
     exhaustionHours: round(windowMinutes / factor / 60, 6),
     budgetSpent: round((factor * longMinutes) / windowMinutes, 6),
-    detectionMinutes: round(threshold * longMinutes, 6),
+    alertAfter: alertAfterMinutes > 0 ? promDuration(alertAfterMinutes, true) : '',
+    alertAfterMinutes: round(alertAfterMinutes, 6),
+    detectionMinutes: round(threshold * longMinutes + alertAfterMinutes, 6),
     neverFires: threshold > 1,
+    disabled: false,
   };
 }
 
@@ -60,16 +72,19 @@ export function slothAlerts(windowMinutes: number, budget: number): AlertRow[] {
   );
 }
 
-/** Pyrra's tiers: fixed factors 14, 7, 2, 1 and windows that scale with the SLO window, rounded to the minute. */
+/**
+ * Pyrra's tiers: fixed factors 14, 7, 2, 1 and windows that scale with the SLO window, rounded to the minute, each
+ * with its `for` (2m, 15m, 1h, 3h for 28 days).
+ */
 export function pyrraAlerts(windowMinutes: number, budget: number): AlertRow[] {
   return (
     [
-      ['critical', 672, 8064, 14],
-      ['critical', 112, 1344, 7],
-      ['warning', 28, 336, 2],
-      ['warning', 7, 112, 1],
+      ['critical', 672, 8064, 20160, 14],
+      ['critical', 112, 1344, 2688, 7],
+      ['warning', 28, 336, 672, 2],
+      ['warning', 7, 112, 224, 1],
     ] as const
-  ).map(([severity, longDiv, shortDiv, factor]) =>
+  ).map(([severity, longDiv, shortDiv, forDiv, factor]) =>
     row(
       severity,
       Math.round(windowMinutes / longDiv),
@@ -77,6 +92,7 @@ export function pyrraAlerts(windowMinutes: number, budget: number): AlertRow[] {
       factor,
       windowMinutes,
       budget,
+      Math.round(windowMinutes / forDiv),
     ),
   );
 }
@@ -88,6 +104,8 @@ export interface ConditionInput {
   /** Burn rate. */
   threshold: number;
   lookbackMinutes: number;
+  /** `alertAfter`: how long the condition must hold before it fires. */
+  alertAfterMinutes?: number;
 }
 
 export function conditionAlerts(
@@ -95,5 +113,7 @@ export function conditionAlerts(
   windowMinutes: number,
   budget: number,
 ): AlertRow[] {
-  return conditions.map((c) => row(c.severity, c.lookbackMinutes, 0, c.threshold, windowMinutes, budget));
+  return conditions.map((c) =>
+    row(c.severity, c.lookbackMinutes, 0, c.threshold, windowMinutes, budget, c.alertAfterMinutes),
+  );
 }

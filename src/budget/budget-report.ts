@@ -27,16 +27,29 @@ export interface BudgetInput {
   method: BudgetingMethod;
   window: WindowInput;
   timeSlice?: { minutes: number; target?: number };
+  /**
+   * What the SLI counts: the share of good events (`ratio`, the default), or whether a metric holds a threshold
+   * (`threshold`: an incident is measured in minutes over the threshold, not a share of failing requests).
+   */
+  sli?: SliKind;
   /** The alert table that applies: a generated burn-rate table, or the file's own conditions. */
   alerting: AlertingInput;
 }
+
+export type SliKind = 'ratio' | 'threshold';
 
 /** The burn-rate tables tools generate: the SRE workbook's page/ticket windows, or tiers scaled to the window. */
 export type BurnRateTable = 'workbook-multiwindow' | 'window-scaled-tiers';
 
 export type AlertingInput =
   /** `source` names the table in the report (e.g. "Sloth's alert windows"). */
-  | { style: 'burn-rate-table'; table: BurnRateTable; source: string }
+  | {
+      style: 'burn-rate-table';
+      table: BurnRateTable;
+      source: string;
+      /** Severities whose alerts the SLO turns off (`page`, `ticket`), or all of them. */
+      disabled?: 'all' | string[];
+    }
   /** The SLO's own burn-rate conditions; without any, the workbook's windows stand in. */
   | { style: 'conditions'; conditions: ConditionInput[] };
 
@@ -46,6 +59,9 @@ export interface BudgetReport {
   objective?: string;
   target: number;
   method: BudgetingMethod;
+  sli: SliKind;
+  /** The slice length in minutes and, for Timeslices, the share of good a slice needs. */
+  timeSlice?: { minutes: number; target?: number };
   window: {
     kind: 'rolling' | 'calendar';
     label: string;
@@ -87,6 +103,8 @@ export function budgetReport(input: BudgetInput, at: Date, trafficPerSecond?: nu
     ...(input.objective ? { objective: input.objective } : {}),
     target: input.target,
     method: input.method,
+    sli: input.sli ?? 'ratio',
+    ...(input.method !== 'Occurrences' && input.timeSlice ? { timeSlice: input.timeSlice } : {}),
     window: {
       kind: input.window.kind,
       label: input.window.label,
@@ -131,8 +149,16 @@ export function budgetReport(input: BudgetInput, at: Date, trafficPerSecond?: nu
         ? alerting.source
         : "the SRE workbook's windows (as Sloth generates them)";
   }
+  const off = alerting.style === 'burn-rate-table' ? alerting.disabled : undefined;
+  if (off) {
+    for (const a of report.alerts) a.disabled = off === 'all' || off.includes(a.severity);
+    if (report.alerts.every((a) => a.disabled))
+      warnings.push(
+        'Every burn-rate alert of this SLO is disabled: nothing fires however fast the budget burns.',
+      );
+  }
   for (const a of report.alerts) {
-    if (a.neverFires) {
+    if (a.neverFires && !a.disabled) {
       warnings.push(
         `The ${a.severity} alert over ${a.longWindow} needs an error ratio of ${round(a.threshold * 100, 4)} %, above 100 %: it can never fire at this target.`,
       );
@@ -141,7 +167,10 @@ export function budgetReport(input: BudgetInput, at: Date, trafficPerSecond?: nu
   return report;
 }
 
-/** What an incident costs: `errorRate` of the requests failing for `minutes` (constant traffic). */
+/**
+ * What an incident costs: `errorRate` of the requests failing for `minutes` (constant traffic); for a threshold
+ * SLI, `errorRate` 1 and the minutes over the threshold.
+ */
 export interface WhatIf {
   /** Share of the window's budget the incident spends. */
   consumed: number;
@@ -149,9 +178,56 @@ export interface WhatIf {
   remaining: number;
   /** Minutes until a full budget is gone at this error rate. */
   exhaustionMinutes: number;
+  /** Timeslices: the slices the incident makes bad, and how many bad slices the window allows. */
+  slices?: { bad: number; allowed: number };
 }
 
-export function whatIf(report: BudgetReport, errorRate: number, minutes: number): WhatIf {
+/**
+ * How many slices of `sliceMinutes` an incident of `minutes` at `errorRate` makes bad, when a slice may hold a
+ * share `tolerated` of bad (1 − timeSliceTarget) and the incident starts `offset` minutes into a slice: a slice
+ * it covers for a fraction f is bad when errorRate × f > tolerated (the rest of the slice is good).
+ */
+export function badSlices(
+  errorRate: number,
+  minutes: number,
+  sliceMinutes: number,
+  tolerated: number,
+  offset = 0,
+): number {
+  if (!(minutes > 0 && sliceMinutes > 0)) return 0;
+  const bad = (covered: number) => round(errorRate * Math.min(1, covered / sliceMinutes), 12) > tolerated;
+  const start = offset % sliceMinutes;
+  const end = start + minutes;
+  const last = Math.ceil(round(end / sliceMinutes, 12)) - 1;
+  if (last === 0) return bad(minutes) ? 1 : 0;
+  const full = last - 1;
+  return (
+    (bad(sliceMinutes - start) ? 1 : 0) +
+    (bad(end - last * sliceMinutes) ? 1 : 0) +
+    (bad(sliceMinutes) ? full : 0)
+  );
+}
+
+/**
+ * What an incident costs the budget. Occurrences and RatioTimeslices weigh the share of failing requests
+ * (RatioTimeslices averages the slices' ratios, which at constant traffic is the same share); Timeslices counts
+ * the slices the incident makes bad against the bad slices the window allows. `sliceOffset`: minutes from the
+ * start of a slice to the start of the incident.
+ */
+export function whatIf(report: BudgetReport, errorRate: number, minutes: number, sliceOffset = 0): WhatIf {
+  const slice = report.method === 'Timeslices' ? report.timeSlice : undefined;
+  const allowedSlices = report.budget.allowedBadSlices;
+  if (slice?.target !== undefined && allowedSlices !== undefined) {
+    const tolerated = errorBudget(slice.target);
+    const bad = badSlices(errorRate, minutes, slice.minutes, tolerated, sliceOffset);
+    const consumed = allowedSlices > 0 ? round(bad / allowedSlices) : bad > 0 ? Infinity : 0;
+    return {
+      consumed,
+      remaining: round(1 - consumed),
+      exhaustionMinutes: errorRate > tolerated ? round(allowedSlices * slice.minutes) : Infinity,
+      slices: { bad, allowed: allowedSlices },
+    };
+  }
   const allowed = report.budget.allowedBadMinutes;
   const badMinutes = errorRate * minutes;
   const consumed = allowed > 0 ? round(badMinutes / allowed) : Infinity;

@@ -203,18 +203,20 @@ export function formatBudgetText(reports: LiveReport[], trafficPerSecond?: numbe
           'burn rate',
           'error ratio',
           'budget gone in',
+          'alert after',
           'full outage detected in',
         ],
       ];
       for (const a of r.alerts) {
         rows.push([
-          a.severity,
+          a.disabled ? `${a.severity} (disabled)` : a.severity,
           a.longWindow,
           a.shortWindow || '-',
           String(a.factor),
           formatPercent(a.threshold),
           formatDuration(a.exhaustionHours * 60),
-          a.neverFires ? 'never' : formatDuration(a.detectionMinutes),
+          a.alertAfter || '-',
+          a.disabled ? 'never: disabled' : a.neverFires ? 'never' : formatDuration(a.detectionMinutes),
         ]);
       }
       const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));

@@ -35,13 +35,15 @@ Usage:
       every alert window and a burn-down, read from that Prometheus (a bearer token may be given in
       TEAM_SRE_PROMETHEUS_TOKEN). Exit code 1 when Prometheus could not answer for an SLO.
   team-sre postmortem new --title TITLE [--start ISO-8601] [--end ISO-8601] [--severity SEV2] [--owner NAME]
-                  [--slo FILE#NAME ...] [--error-rate 12%] [--template NAME] [--dir DIR] [--sloth-period 30d]
-                  [--prometheus URL [--header 'Name: value' ...] [--timeout SECONDS]]
+                  [--slo FILE#NAME ...] [--error-rate 12%] [--minutes-over-threshold N] [--template NAME]
+                  [--dir DIR] [--sloth-period 30d] [--prometheus URL [--header 'Name: value' ...] [--timeout SECONDS]]
       Writes a new postmortem YYYY-MM-DD-title.md into DIR (default: ./postmortems), never over an
       existing file, and prints its path. --start/--end: dates (default today) or times with their
       zone, e.g. 2026-11-03T14:12:00+01:00; with times, the budget each --slo lost at --error-rate
-      (default 100 %) is written in the front matter. With --prometheus, each SLO's error rate between
-      --start and --end is measured there instead (a failure is a warning, and --error-rate is used).
+      (default 100 %) is written in the front matter; a threshold SLI is weighed by its
+      --minutes-over-threshold (default the whole incident), Timeslices by the slices made bad. With
+      --prometheus, each SLO's error rate between --start and --end is measured there instead (a
+      failure is a warning, and --error-rate is used).
       --template: one of .team-sre/templates/*.md (the first is the default) or google, pagerduty,
       lightweight.
   team-sre postmortem index [DIR]

@@ -96,6 +96,16 @@ export function parseErrorRate(text: string): number {
   return rate;
 }
 
+/** `--minutes-over-threshold`: minutes, from 0 to the incident's length. */
+export function parseMinutesOverThreshold(text: string, incidentMinutes: number | undefined): number {
+  const minutes = /^\d+(?:\.\d+)?$/.test(text.trim()) ? Number(text) : NaN;
+  if (!(minutes >= 0) || (incidentMinutes !== undefined && minutes > incidentMinutes))
+    throw new UsageError(
+      `--minutes-over-threshold must be the minutes a threshold SLI spent over its threshold, from 0 to the incident's ${incidentMinutes === undefined ? 'length' : Number(incidentMinutes.toPrecision(6))}, not '${text}'`,
+    );
+  return minutes;
+}
+
 /** The templates of the working folder's `.team-sre/templates/*.md`, then the built-in ones. */
 async function templates(cwd: string): Promise<PostmortemTemplate[]> {
   const dir = path.join(cwd, TEMPLATES_DIR);
@@ -185,6 +195,7 @@ const NEW = {
     template: { type: 'string' },
     dir: { type: 'string' },
     'error-rate': { type: 'string' },
+    'minutes-over-threshold': { type: 'string' },
     'sloth-period': SLOTH_PERIOD_OPTION,
     ...PROMETHEUS_OPTIONS,
   },
@@ -217,6 +228,15 @@ async function runNew(args: string[], io: PostmortemIo, help: string): Promise<n
     );
   const rate = values['error-rate'];
   const errorRate = rate === undefined ? undefined : parseErrorRate(rate);
+  const overText = values['minutes-over-threshold'];
+  const timed = start.hasTime && end.hasTime;
+  const minutesOverThreshold =
+    overText === undefined
+      ? undefined
+      : parseMinutesOverThreshold(
+          overText,
+          timed ? (end.date.getTime() - start.date.getTime()) / 60_000 : undefined,
+        );
   const slothPeriod = parseSlothPeriod(values['sloth-period']);
   const template = chooseTemplate(await templates(io.cwd), values.template);
   if (values.prometheus === undefined && (given.has('header') || given.has('timeout')))
@@ -225,6 +245,17 @@ async function runNew(args: string[], io: PostmortemIo, help: string): Promise<n
   const slos = affectedSlos(values.slo, io.cwd, slothPeriod);
   /** What stderr says about the error rates: a warning, or where a figure came from. */
   const notes: string[] = [];
+  // A threshold SLI has no share of failing requests: it is weighed by its minutes over the threshold.
+  const threshold = slos.filter((s) => s.input?.sli === 'threshold');
+  for (const slo of threshold) {
+    if (minutesOverThreshold !== undefined) slo.minutesOverThreshold = minutesOverThreshold;
+    if (timed)
+      notes.push(
+        `${slo.name}: a threshold SLI; the budget counts ${minutesOverThreshold === undefined ? 'the whole incident' : `${minutesOverThreshold} min`} over the threshold${minutesOverThreshold === undefined ? ' (--minutes-over-threshold to say less)' : ''}.`,
+      );
+  }
+  if (minutesOverThreshold !== undefined && !threshold.length)
+    notes.push('warning: --minutes-over-threshold is for threshold SLIs: no --slo has one.');
   if (prometheus && slos.length) {
     if (!start.hasTime || !end.hasTime)
       notes.push(
@@ -232,7 +263,7 @@ async function runNew(args: string[], io: PostmortemIo, help: string): Promise<n
       );
     else
       for (const slo of slos) {
-        if (!slo.spec || !slo.input) continue;
+        if (!slo.spec || !slo.input || slo.input.sli === 'threshold') continue;
         const fallback =
           errorRate === undefined ? 'a full outage' : `--error-rate ${formatPercent(errorRate)}`;
         try {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { formatDuration } from '../budget/format.js';
 import { parseIsoTime } from '../postmortem/model.js';
 import { composePostmortem, type AffectedSlo } from '../postmortem/new.js';
 import { groupByStatus, type PostmortemSummary } from '../postmortem/index.js';
@@ -163,7 +164,25 @@ export async function newPostmortem(
   const timed = started.length > 10 && resolved.length > 10;
   let errorRate: number | undefined;
   if (timed && picked.length) {
+    const incidentMinutes =
+      (parseIsoTime(resolved)!.date.getTime() - parseIsoTime(started)!.date.getTime()) / 60_000;
     for (const [i, { slo }] of picked.entries()) {
+      // A threshold SLI has no share of failing requests: it is asked how long it was over its threshold.
+      if (slo.input?.sli === 'threshold') {
+        const answer = await vscode.window.showInputBox({
+          title: `Minutes over the threshold: ${slo.name}`,
+          prompt: `How long the metric was over its threshold during the incident; empty for all of it (${formatDuration(incidentMinutes)})`,
+          placeHolder: String(Number(incidentMinutes.toPrecision(6))),
+          ignoreFocusOut: true,
+          validateInput: (v) =>
+            v.trim() === '' || (Number(v) >= 0 && Number(v) <= incidentMinutes)
+              ? undefined
+              : `Minutes from 0 to ${Number(incidentMinutes.toPrecision(6))}`,
+        });
+        if (answer === undefined) return undefined;
+        if (answer.trim()) affected[i]!.minutesOverThreshold = Number(answer);
+        continue;
+      }
       const endpoint = await endpoints.resolve(vscode.Uri.parse(slo.uri), slo.live);
       if ('state' in endpoint || !client) continue;
       const r: IncidentErrorRateResult = await client.sendRequest(IncidentErrorRateRequest, {
@@ -177,10 +196,14 @@ export async function newPostmortem(
       else
         warnings.push(`${slo.name}: the error rate could not be read from Prometheus (${r.error.message}).`);
     }
-    if (affected.some((a) => a.measuredErrorRate === undefined)) {
+    const unmeasured = affected.filter(
+      (a) => a.input?.sli !== 'threshold' && a.measuredErrorRate === undefined,
+    );
+    if (unmeasured.length) {
+      const slices = unmeasured.some((a) => a.input?.method === 'Timeslices');
       const answer = await vscode.window.showInputBox({
         title: 'Share of requests failing during the incident',
-        prompt: 'In percent; empty for a full outage (100 %)',
+        prompt: `In percent; empty for a full outage (100 %)${slices ? '. A time slice counts as bad when its share of errors is above 1 − timeSliceTarget' : ''}`,
         placeHolder: '100',
         ignoreFocusOut: true,
         validateInput: (v) =>

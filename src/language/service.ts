@@ -191,7 +191,7 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
     },
     hover(uri, position) {
       const found = at(uri, position);
-      return found && hover(found.analysis, found.offset, model());
+      return found && hover(found.analysis, found.offset, model(), diagnostics(uri));
     },
     complete(uri, position) {
       const found = at(uri, position);

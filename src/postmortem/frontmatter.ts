@@ -233,7 +233,10 @@ function sloRef(v: unknown): PostmortemSloRef {
     window: asText(r.window),
     errorRate: num(r.errorRate),
     badMinutes: num(r.badMinutes),
+    minutesOverThreshold: num(r.minutesOverThreshold),
     badEvents: num(r.badEvents),
+    badSlices: num(r.badSlices),
+    allowedBadSlices: num(r.allowedBadSlices),
     budgetConsumed: num(r.budgetConsumed),
   });
 }

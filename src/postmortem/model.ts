@@ -1,5 +1,11 @@
 /** What a postmortem records in its front matter, and what an incident cost each SLO it hit. */
-import { budgetReport, whatIf, whatIfBadEvents, type BudgetInput } from '../budget/budget-report.js';
+import {
+  budgetReport,
+  whatIf,
+  whatIfBadEvents,
+  type BudgetInput,
+  type WhatIf,
+} from '../budget/budget-report.js';
 
 export type PostmortemStatus = 'draft' | 'in review' | 'final';
 
@@ -29,7 +35,12 @@ export interface PostmortemSloRef {
   errorRate?: number;
   /** Minutes of full-outage equivalent: error rate × incident minutes. */
   badMinutes?: number;
+  /** Threshold SLIs: minutes the metric was over its threshold (instead of an error rate). */
+  minutesOverThreshold?: number;
   badEvents?: number;
+  /** Timeslices: the slices the incident made bad, and the bad slices the window allows. */
+  badSlices?: number;
+  allowedBadSlices?: number;
   /** Share of the window's error budget the incident spent (0.113 = 11.3 %). */
   budgetConsumed?: number;
 }
@@ -110,9 +121,15 @@ export function parseIsoTime(text: string): IsoTime | undefined {
 export interface SloImpact {
   objective?: string;
   window: string;
-  errorRate: number;
-  badMinutes: number;
+  /** Ratio SLIs: the share of requests failing, and error rate × minutes. */
+  errorRate?: number;
+  badMinutes?: number;
+  /** Threshold SLIs: the minutes over the threshold. */
+  minutesOverThreshold?: number;
   badEvents?: number;
+  /** Timeslices: bad slices, of the bad slices the window allows. */
+  badSlices?: number;
+  allowedBadSlices?: number;
   budgetConsumed: number;
 }
 
@@ -123,6 +140,8 @@ export interface ImpactOptions {
   badEvents?: number;
   /** Mean requests per second, for event counts. */
   trafficPerSecond?: number;
+  /** Threshold SLIs: minutes the metric was over its threshold, from the start (default: the whole incident). */
+  minutesOverThreshold?: number;
 }
 
 const significant = (x: number) => Number(x.toPrecision(4));
@@ -130,7 +149,9 @@ const significant = (x: number) => Number(x.toPrecision(4));
 /**
  * What the incident from `started` to `resolved` cost an SLO objective: the window is the one holding
  * `resolved`, the share of its budget is the engine's `whatIf` (or `whatIfBadEvents` when bad events and
- * traffic are known), rounded to 4 significant digits. Throws a RangeError on inconsistent input.
+ * traffic are known), rounded to 4 significant digits. With Timeslices the incident costs the slices it makes bad
+ * (slices of whole minutes or hours, counted from the Unix epoch, as Prometheus aligns its steps); a threshold SLI
+ * is weighed by the minutes it spent over its threshold. Throws a RangeError on inconsistent input.
  */
 export function sloImpact(
   input: BudgetInput,
@@ -147,20 +168,44 @@ export function sloImpact(
     throw new RangeError(
       'Bad events need the traffic (requests per second) to be weighed against the budget.',
     );
+  const over = opts.minutesOverThreshold;
+  if (over !== undefined && !(over >= 0 && over <= minutes))
+    throw new RangeError(
+      `The minutes over the threshold are between 0 and the incident's ${significant(minutes)}, not ${over}.`,
+    );
   const report = budgetReport(input, resolved, trafficPerSecond);
+  const sliceOffset = report.timeSlice ? (started.getTime() / 60_000) % report.timeSlice.minutes : 0;
+  const head = {
+    ...(input.objective ? { objective: input.objective } : {}),
+    window: report.window.label,
+  };
+  const slices = (cost: WhatIf) =>
+    cost.slices ? { badSlices: cost.slices.bad, allowedBadSlices: cost.slices.allowed } : {};
+  if (report.sli === 'threshold') {
+    const overMinutes = over ?? minutes;
+    const cost = whatIf(report, 1, overMinutes, sliceOffset);
+    return {
+      ...head,
+      minutesOverThreshold: significant(overMinutes),
+      ...slices(cost),
+      budgetConsumed: significant(cost.consumed),
+    };
+  }
   const requests = trafficPerSecond === undefined ? undefined : trafficPerSecond * minutes * 60;
   const errorRate =
     opts.errorRate ?? (badEvents !== undefined && requests ? Math.min(1, badEvents / requests) : 1);
+  const cost = whatIf(report, errorRate, minutes, sliceOffset);
+  // Bad slices are judged on the error rate; otherwise counted bad events weigh against the allowed ones.
   const consumed =
-    (badEvents !== undefined ? whatIfBadEvents(report, badEvents)?.consumed : undefined) ??
-    whatIf(report, errorRate, minutes).consumed;
+    (badEvents !== undefined && !cost.slices ? whatIfBadEvents(report, badEvents)?.consumed : undefined) ??
+    cost.consumed;
   const events = badEvents ?? (requests === undefined ? undefined : errorRate * requests);
   return {
-    ...(input.objective ? { objective: input.objective } : {}),
-    window: report.window.label,
+    ...head,
     errorRate: significant(errorRate),
     badMinutes: significant(errorRate * minutes),
     ...(events === undefined ? {} : { badEvents: Math.round(events) }),
+    ...slices(cost),
     budgetConsumed: significant(consumed),
   };
 }

@@ -12,6 +12,8 @@ export interface AffectedSlo {
   input?: BudgetInput;
   /** Error rate measured during the incident (e.g. from Prometheus), instead of the one given. */
   measuredErrorRate?: number;
+  /** Threshold SLIs: minutes the metric was over its threshold (default: the whole incident). */
+  minutesOverThreshold?: number;
 }
 
 export interface NewPostmortem {
@@ -55,7 +57,10 @@ export function composePostmortem(
     const ref: PostmortemSloRef = { file: s.file, name: s.name };
     if (!s.input || !timed) return ref;
     const errorRate = s.measuredErrorRate ?? answers.errorRate;
-    const impact = sloImpact(s.input, started, resolved, errorRate === undefined ? {} : { errorRate });
+    const impact = sloImpact(s.input, started, resolved, {
+      ...(errorRate === undefined ? {} : { errorRate }),
+      ...(s.minutesOverThreshold === undefined ? {} : { minutesOverThreshold: s.minutesOverThreshold }),
+    });
     return { ...ref, ...impact };
   });
   const services = [...new Set(answers.slos.map((s) => s.service).filter((s): s is string => !!s))];

@@ -279,7 +279,13 @@ function sloLine(s: PostmortemSloRef): string {
         : '';
     parts.push(`${formatDuration(s.badMinutes)} of full outage${rate}`);
   }
+  if (s.minutesOverThreshold !== undefined)
+    parts.push(`${formatDuration(s.minutesOverThreshold)} over the threshold`);
   if (s.badEvents !== undefined) parts.push(`${formatCount(s.badEvents)} bad events`);
+  if (s.badSlices !== undefined)
+    parts.push(
+      `${formatCount(s.badSlices)} bad time slice${s.badSlices === 1 ? '' : 's'}${s.allowedBadSlices !== undefined ? ` of ${Number(s.allowedBadSlices.toPrecision(6))} allowed` : ''}`,
+    );
   if (s.budgetConsumed !== undefined)
     parts.push(
       `${formatPercent(s.budgetConsumed)} of the error budget${s.window ? ` (${inline(s.window)})` : ''}`,

@@ -26,6 +26,8 @@ import {
 export function firingAlerts(alerts: AlertRow[], burnRates: Record<string, number | null>): FiringAlert[] {
   const out: FiringAlert[] = [];
   for (const a of alerts) {
+    // An alert the SLO disables is never generated: it cannot fire.
+    if (a.disabled) continue;
     const long = burnRates[a.longWindow];
     const short = a.shortWindow ? burnRates[a.shortWindow] : undefined;
     if (typeof long !== 'number' || long < a.factor) continue;

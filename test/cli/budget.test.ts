@@ -1,15 +1,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: EXAMPLES, encoding: 'utf8' });
+function run(args: string[], cwd = EXAMPLES) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** The alert table of `team-sre budget`'s text, without its indent. */
+const tableOf = (text: string) =>
+  text
+    .split('\n')
+    .filter((l) => l.startsWith('    ') && !l.startsWith('     '))
+    .map((l) => l.slice(4));
 
 test('budget --json: window, budget and the alerts of the AlertPolicy found by reference', () => {
   const r = run([
@@ -47,6 +56,91 @@ test('budget --json: window, budget and the alerts of the AlertPolicy found by r
       a.exhaustionHours,
     ]),
     [['page', '1h', '', 14.4, 0.0144, 46.6667]],
+  );
+  // The condition's alertAfter: 5m is waited for once the hour crosses 1.44 % errors (52 s into a full outage).
+  assert.deepEqual(
+    report.alerts.map((a: Record<string, unknown>) => [
+      a.alertAfter,
+      a.alertAfterMinutes,
+      a.detectionMinutes,
+      a.neverFires,
+      a.disabled,
+    ]),
+    [['5m', 5, 5.864, false, false]],
+  );
+  const text = run(['budget', 'slos/checkout-slos.yaml', '--slo', 'checkout-availability']).stdout;
+  assert.deepEqual(tableOf(text), [
+    'severity  long  short  burn rate  error ratio  budget gone in     alert after  full outage detected in',
+    'page      1h    -      14.4       1.44 %       1 day 22 h 40 min  5m           5 min 52 s',
+  ]);
+});
+
+test('budget: Sloth alerts with disable: true are marked disabled, in the JSON and the table', (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'team-sre-budget-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(
+    path.join(dir, 'payments.yaml'),
+    `version: prometheus/v1
+service: payments-api
+slos:
+  - name: requests-availability
+    objective: 99.95
+    sli:
+      events:
+        error_query: sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))
+        total_query: sum(rate(http_requests_total[{{.window}}]))
+    alerting:
+      name: PaymentsApiHighErrorRate
+      page_alert:
+        labels:
+          severity: critical
+      ticket_alert:
+        disable: true
+`,
+  );
+  const json = run(['budget', 'payments.yaml', '--at', '2026-11-24T12:00:00Z', '--json'], dir);
+  assert.equal(json.code, 0, json.stderr);
+  const [report] = JSON.parse(json.stdout);
+  assert.deepEqual(
+    report.alerts.map((a: Record<string, unknown>) => [
+      a.severity,
+      a.longWindow,
+      a.disabled,
+      a.detectionMinutes,
+    ]),
+    [
+      ['page', '1h', false, 0.432],
+      ['page', '6h', false, 1.08],
+      ['ticket', '1d', true, 2.16],
+      ['ticket', '3d', true, 2.16],
+    ],
+  );
+  assert.deepEqual(report.warnings, []);
+  const text = run(['budget', 'payments.yaml', '--at', '2026-11-24T12:00:00Z'], dir).stdout;
+  assert.deepEqual(tableOf(text), [
+    'severity           long  short  burn rate  error ratio  budget gone in  alert after  full outage detected in',
+    'page               1h    5m     14.4       0.72 %       2 days 2 h      -            26 s',
+    'page               6h    30m    6          0.3 %        5 days          -            1 min 5 s',
+    'ticket (disabled)  1d    2h     3          0.15 %       10 days         -            never: disabled',
+    'ticket (disabled)  3d    6h     1          0.05 %       30 days         -            never: disabled',
+  ]);
+});
+
+test('budget --json: a threshold SLI with Timeslices says so, with its slices', () => {
+  const [latency] = JSON.parse(
+    run([
+      'budget',
+      'slos/checkout-slos.yaml',
+      '--slo',
+      'checkout-latency',
+      '--at',
+      '2026-11-24T12:00:00Z',
+      '--json',
+    ]).stdout,
+  );
+  assert.deepEqual(
+    [latency.method, latency.sli, latency.timeSlice, latency.budget.allowedBadSlices],
+    ['Timeslices', 'threshold', { minutes: 1, target: 0.95 }, 432],
   );
 });
 

@@ -111,6 +111,54 @@ test('postmortem new: the file, its front matter and the budget the engine compu
   assert.match(text, /\n- \*\*Date:\*\* 2026-11-03\n- \*\*Duration:\*\* 38 min\n- \*\*Owner:\*\* amina\n/);
 });
 
+test('postmortem new: a threshold SLI with Timeslices costs its bad slices over the 432 a 30-day month allows', (t) => {
+  const { ws } = workspace(t);
+  const latency = { '--slo': 'slos/checkout-slos.yaml#checkout-latency', '--template': 'lightweight' };
+  // checkout-latency: p99 under 800 ms in 99 % of the one-minute slices of November in Paris (43 200 slices).
+  const part = run(full({ ...latency, '--minutes-over-threshold': '12' }), ws);
+  assert.equal(part.code, 0, part.stderr);
+  assert.equal(
+    part.stderr,
+    'team-sre: checkout-latency: a threshold SLI; the budget counts 12 min over the threshold.\n',
+  );
+  const text = readFileSync(path.join(ws, part.stdout.trim()), 'utf8');
+  assert.deepEqual(frontMatter(text).slos, [
+    {
+      file: 'slos/checkout-slos.yaml',
+      name: 'checkout-latency',
+      objective: 'Fast',
+      window: 'calendar month',
+      minutesOverThreshold: 12,
+      badSlices: 12,
+      allowedBadSlices: 432,
+      budgetConsumed: Number((12 / 432).toPrecision(4)),
+    },
+  ]);
+  assert.match(
+    text,
+    /\n- `checkout-latency`, Fast in slos\/checkout-slos\.yaml: 12 min over the threshold, 12 bad time slices of 432 allowed, 2\.778 % of the error budget \(calendar month\)\.\n/,
+  );
+  // Without the option: the whole incident, 38 one-minute slices; --error-rate does not apply.
+  const whole = run(full({ ...latency, '--title': 'Checkout slow' }), ws);
+  assert.equal(
+    whole.stderr,
+    'team-sre: checkout-latency: a threshold SLI; the budget counts the whole incident over the threshold (--minutes-over-threshold to say less).\n',
+  );
+  const slos = frontMatter(readFileSync(path.join(ws, whole.stdout.trim()), 'utf8')).slos as Array<
+    Record<string, unknown>
+  >;
+  assert.deepEqual(
+    slos.map((s) => [s.minutesOverThreshold, s.badSlices, s.budgetConsumed, s.errorRate]),
+    [[38, 38, 0.08796, undefined]],
+  );
+  const tooLong = run(full({ ...latency, '--minutes-over-threshold': '40' }), ws);
+  assert.equal(tooLong.code, 2);
+  assert.equal(
+    tooLong.stderr,
+    "team-sre: --minutes-over-threshold must be the minutes a threshold SLI spent over its threshold, from 0 to the incident's 38, not '40'\n",
+  );
+});
+
 test('postmortem new: a Sloth SLO by its own name or its id, one entry per SLO', (t) => {
   const { ws } = workspace(t);
   const r = run(

@@ -427,6 +427,8 @@ test('firingAlerts: an alert fires when its long and short windows both burn at 
   const single = { ...page, shortWindow: '' };
   assert.equal(firingAlerts([single], { '1h': 13.44 }).length, 1);
   assert.equal(firingAlerts([single], { '1h': 13.43 }).length, 0);
+  // A disabled alert does not fire, whatever the burn rates.
+  assert.deepEqual(firingAlerts([{ ...page, disabled: true }], { '1h': 13.44, '5m': 30 }), []);
 });
 
 test('buildReport: live figures, over budget and burning fast in the summary and the renderings', () => {

@@ -575,3 +575,51 @@ test('the SLOs view: every SLO of the examples by service, with its budget left;
   await page.keyboard.press('Escape');
   await runCommand('>View: Close All Editors');
 });
+
+test('New Postmortem for a threshold SLI: it asks for the minutes over the threshold and writes the bad slices', async () => {
+  await openFile('slos/checkout-slos.yaml');
+  // checkout-latency: p99 under 800 ms in 99 % of the one-minute slices of each calendar month in Paris.
+  await goTo(42, 7);
+  await runCommand('>Team SRE: New Postmortem');
+  const step = async (title: string, text: string) => {
+    await page.locator('.quick-input-widget', { hasText: title }).waitFor();
+    await answer(text);
+    await page.keyboard.press('Enter');
+  };
+  await step('New Postmortem (1/6): title', 'Checkout latency over its threshold');
+  await step('New Postmortem (2/6): when the impact started', '2026-11-03T14:12:00+01:00');
+  await step('New Postmortem (3/6): when it ended', '2026-11-03T14:50:00+01:00');
+  await step('New Postmortem (4/6): severity', 'SEV3');
+  await page.locator('.quick-input-widget', { hasText: 'New Postmortem (5/6): the SLOs it hit' }).waitFor();
+  await page
+    .locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: 'checkout-latency' })
+    .waitFor();
+  await page.keyboard.press('Enter');
+  await step('New Postmortem (6/6): template', 'Lightweight');
+  // No share of failing requests: the minutes the metric spent over its threshold.
+  await page
+    .locator('.quick-input-widget', {
+      hasText: 'How long the metric was over its threshold during the incident',
+    })
+    .waitFor();
+  await step('Minutes over the threshold: checkout-latency', '12');
+  const name = '2026-11-03-checkout-latency-over-its-threshold.md';
+  await page.locator('.tab.active', { hasText: name }).waitFor();
+  const text = readFileSync(path.join(workspace, 'postmortems', name), 'utf8');
+  const { parse } = await import('yaml');
+  const front = parse(text.split(/^---$/m)[1]!) as { slos: unknown[] };
+  // November in Paris holds 43 200 one-minute slices, 1 % of which may be bad: 12 of 432.
+  assert.deepEqual(front.slos, [
+    {
+      file: 'slos/checkout-slos.yaml',
+      name: 'checkout-latency',
+      objective: 'Fast',
+      window: 'calendar month',
+      minutesOverThreshold: 12,
+      badSlices: 12,
+      allowedBadSlices: 432,
+      budgetConsumed: 0.02778,
+    },
+  ]);
+  await runCommand('>View: Close All Editors');
+});

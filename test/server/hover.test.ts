@@ -127,6 +127,24 @@ describe('hover', () => {
     );
   });
 
+  test('on an invalid target: what is wrong with it, not the budget of a meaningless number', async () => {
+    const uri = looseUri('hover-invalid-target.yaml');
+    const text = `${sliYaml('hover-invalid-sli')}---\n${sloYaml('hover-invalid', 'hover-invalid-sli', '99.9')}`;
+    await openDoc(client, uri, text);
+    const message =
+      '**Invalid** (SLO114): `target` must be a ratio in [0, 1), not 99.9: 99.9 % is `target: 0.999` (or `targetPercent: 99.9`).';
+    const h = await hover(client, uri, positionOf(text, '99.9', 1));
+    assert.equal(
+      markdown(h),
+      `**target** · number\n\nThe objective as a ratio in [0, 1): \`0.999\` is 99.9 %.\n\n${message}`,
+    );
+    assert.deepEqual(h!.range, rangeOf(text, '99.9'));
+    // On the window, the objective's line says the same instead of its budget.
+    const window = markdown(await hover(client, uri, positionOf(text, '28d', 1)));
+    assert.ok(window.endsWith(`\n- Available: ${message}`), window);
+    assert.ok(!window.includes('9990'), window);
+  });
+
   test('nothing on a line outside any SLO object, and nothing on a blank line', async () => {
     assert.equal(await hover(client, sloUri, positionOf(slo, '---')), null);
   });
@@ -179,6 +197,15 @@ describe('hover with settings at start', () => {
       ),
       value,
     );
+  });
+
+  test('a target outside [0, 1] whose error is turned off still shows no budget', async () => {
+    await reconfigure(client, { sloth: { defaultPeriod: '28d' }, rules: { SLO114: 'off' } });
+    const uri = looseUri('hover-target-off.yaml');
+    const text = `${sliYaml('hover-off-sli')}---\n${sloYaml('hover-off', 'hover-off-sli', '99.9')}`;
+    await openDoc(client, uri, text);
+    const value = markdown(await hover(client, uri, positionOf(text, '99.9', 1)));
+    assert.ok(value.endsWith('\n\n**99.9** is not a ratio in [0, 1]: no error budget to show.'), value);
   });
 
   test('an invalid period falls back to 30 days', async () => {

@@ -28,7 +28,9 @@ test('references resolve to model pieces: the SLI, the policy and its condition,
   const { input, objective } = inputs[0]!;
   assert.deepEqual(input.alerting, {
     style: 'conditions',
-    conditions: [{ name: 'fast-burn', severity: 'page', threshold: 14.4, lookbackMinutes: 60 }],
+    conditions: [
+      { name: 'fast-burn', severity: 'page', threshold: 14.4, lookbackMinutes: 60, alertAfterMinutes: 5 },
+    ],
   });
   assert.deepEqual(liveSpec(availability!, objective, service.resolve), {
     dataSource: { name: 'prometheus', type: 'Prometheus', url: 'http://prometheus.monitoring:9090' },
@@ -140,8 +142,8 @@ test('OpenSLO alerting: an inline policy with an inline condition and one by ref
   assert.deepEqual(budgetInputs(slo!, service.resolve)[0]!.input.alerting, {
     style: 'conditions',
     conditions: [
-      { name: 'slow-burn', severity: 'ticket', threshold: 2, lookbackMinutes: 360 },
-      { name: 'fast-burn', severity: 'page', threshold: 14.4, lookbackMinutes: 60 },
+      { name: 'slow-burn', severity: 'ticket', threshold: 2, lookbackMinutes: 360, alertAfterMinutes: 30 },
+      { name: 'fast-burn', severity: 'page', threshold: 14.4, lookbackMinutes: 60, alertAfterMinutes: 5 },
     ],
   });
 });

@@ -4,6 +4,8 @@ import { budgetReport, whatIf, whatIfBadEvents, type BudgetInput } from '../../s
 import type { Range } from '../../src/language/types.js';
 import { parsePostmortem } from '../../src/postmortem/frontmatter.js';
 import { isOpen, normaliseStatus, parseIsoTime, sloImpact } from '../../src/postmortem/model.js';
+import { composePostmortem } from '../../src/postmortem/new.js';
+import { BUILT_IN_TEMPLATES } from '../../src/postmortem/templates.js';
 
 const input = (target: number, window: BudgetInput['window']): BudgetInput => ({
   name: 'checkout-availability',
@@ -69,6 +71,117 @@ test('a calendar month: the budget of the month that holds the incident (Novembe
   const impact = sloImpact(monthly, STARTED, RESOLVED);
   assert.equal(impact.budgetConsumed, Number(whatIf(report, 1, 38).consumed.toPrecision(4)));
   assert.equal(impact.budgetConsumed, 0.08796);
+});
+
+const TIMESLICES: BudgetInput = {
+  ...ROLLING_28D,
+  name: 'checkout-latency',
+  objective: 'Fast',
+  method: 'Timeslices',
+  timeSlice: { minutes: 1, target: 0.95 },
+};
+
+test('Timeslices: the incident costs its bad one-minute slices over the 40.32 bad slices 28 days allow', () => {
+  // 38 minutes from 14:12 to 14:50 are 38 whole slices; above 5 % of errors each of them is bad.
+  const impact = sloImpact(TIMESLICES, STARTED, RESOLVED, { errorRate: 0.12 });
+  assert.deepEqual(impact, {
+    objective: 'Fast',
+    window: '28 days, rolling',
+    errorRate: 0.12,
+    badMinutes: 4.56,
+    badSlices: 38,
+    allowedBadSlices: 40.32,
+    budgetConsumed: 0.9425,
+  });
+  assert.equal(impact.budgetConsumed, Number((38 / 40.32).toPrecision(4)));
+  // At 3 % every slice is still 97 % good: the incident costs nothing.
+  assert.deepEqual(
+    [sloImpact(TIMESLICES, STARTED, RESOLVED, { errorRate: 0.03 })].map((i) => [
+      i.badSlices,
+      i.budgetConsumed,
+    ]),
+    [[0, 0]],
+  );
+  // Starting half a minute into a slice, it touches 39 slices, the first and the last for half of each.
+  const offset = sloImpact(
+    TIMESLICES,
+    new Date('2026-11-03T14:12:30+01:00'),
+    new Date('2026-11-03T14:50:30+01:00'),
+    {
+      errorRate: 0.12,
+    },
+  );
+  assert.deepEqual([offset.badSlices, offset.budgetConsumed], [39, 0.9673]);
+  // Bad events and traffic do not change the count: the slices are judged on the error rate.
+  const events = sloImpact(TIMESLICES, STARTED, RESOLVED, { badEvents: 13680, trafficPerSecond: 50 });
+  assert.deepEqual([events.errorRate, events.badSlices, events.budgetConsumed], [0.12, 38, 0.9425]);
+});
+
+test('a threshold SLI: minutes over the threshold, not a share of failing requests', () => {
+  const threshold: BudgetInput = { ...TIMESLICES, sli: 'threshold' };
+  const whole = sloImpact(threshold, STARTED, RESOLVED);
+  assert.deepEqual(whole, {
+    objective: 'Fast',
+    window: '28 days, rolling',
+    minutesOverThreshold: 38,
+    badSlices: 38,
+    allowedBadSlices: 40.32,
+    budgetConsumed: 0.9425,
+  });
+  const part = sloImpact(threshold, STARTED, RESOLVED, { minutesOverThreshold: 12 });
+  assert.deepEqual([part.minutesOverThreshold, part.badSlices, part.budgetConsumed], [12, 12, 0.2976]);
+  // With Occurrences, each minute over the threshold is a minute of the 40.32 the budget allows.
+  const occurrences = sloImpact({ ...ROLLING_28D, sli: 'threshold' }, STARTED, RESOLVED, {
+    minutesOverThreshold: 12,
+  });
+  assert.deepEqual(occurrences, {
+    objective: 'Available',
+    window: '28 days, rolling',
+    minutesOverThreshold: 12,
+    budgetConsumed: 0.2976,
+  });
+  assert.throws(
+    () => sloImpact(threshold, STARTED, RESOLVED, { minutesOverThreshold: 40 }),
+    /between 0 and the incident's 38, not 40/,
+  );
+});
+
+test('a new postmortem writes the bad slices and the minutes over the threshold, and reads them back', () => {
+  const lightweight = BUILT_IN_TEMPLATES.find((t) => t.name === 'lightweight')!;
+  const composed = composePostmortem(
+    {
+      title: 'Checkout slow after a deploy',
+      started: '2026-11-03T14:12:00+01:00',
+      resolved: '2026-11-03T14:50:00+01:00',
+      errorRate: 0.12,
+      slos: [
+        { file: 'slos/checkout-slos.yaml', name: 'checkout-latency', input: TIMESLICES },
+        {
+          file: 'slos/search.yaml',
+          name: 'search-p99',
+          input: { ...TIMESLICES, objective: 'p99 under 300 ms', sli: 'threshold' },
+          minutesOverThreshold: 12,
+        },
+      ],
+    },
+    lightweight,
+  );
+  const impact = composed.text.split('\n').filter((l) => l.startsWith('- `'));
+  assert.deepEqual(impact, [
+    '- `checkout-latency`, Fast in slos/checkout-slos.yaml: 4 min 34 s of full outage (12 % of requests failing), 38 bad time slices of 40.32 allowed, 94.25 % of the error budget (28 days, rolling).',
+    '- `search-p99`, p99 under 300 ms in slos/search.yaml: 12 min over the threshold, 12 bad time slices of 40.32 allowed, 29.76 % of the error budget (28 days, rolling).',
+  ]);
+  assert.deepEqual(parsePostmortem(composed.text).fields.slos, composed.fields.slos);
+  assert.deepEqual(composed.fields.slos?.[1], {
+    file: 'slos/search.yaml',
+    name: 'search-p99',
+    objective: 'p99 under 300 ms',
+    window: '28 days, rolling',
+    minutesOverThreshold: 12,
+    badSlices: 12,
+    allowedBadSlices: 40.32,
+    budgetConsumed: 0.2976,
+  });
 });
 
 test('inconsistent input is refused with a clear error', () => {

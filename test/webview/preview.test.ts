@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
-import { budgetReport } from '../../src/budget/budget-report.js';
+import { budgetReport, type BudgetReport } from '../../src/budget/budget-report.js';
+import { budgetInputs } from '../../src/language/model/budget-input.js';
+import { createLanguageService } from '../../src/language/service.js';
 import type { ToPreview } from '../../src/protocol/preview.js';
 
 const DIST = path.join(__dirname, '..', '..', 'dist');
@@ -112,7 +114,7 @@ test('the page says it is ready, then renders the tiles, the window and the aler
   assert.equal(rows.length, 4);
   assert.deepEqual(
     rows[0]!.split('\t').map((c) => c.trim()),
-    ['page', '1h', '5m', '13.44', '1.344 %', '2 days 2 h', '48 s'],
+    ['page', '1h', '5m', '13.44', '1.344 %', '2 days 2 h', '–', '48 s'],
   );
   assert.equal((await page.locator('#chart canvas').count()) > 0, true);
 });
@@ -282,6 +284,142 @@ test('the live budget: loading, then figures, burn rates and burn-down; errors w
     type: 'allowDataSource',
     url: 'http://prometheus.monitoring:9090',
   });
+});
+
+/** The budget reports of every SLO of a YAML text, as the server makes them. */
+function reportsOf(yaml: string): BudgetReport[] {
+  const service = createLanguageService();
+  service.setFile('file:///preview-numbers.yaml', yaml);
+  return service
+    .slos('file:///preview-numbers.yaml')
+    .flatMap((slo) => budgetInputs(slo, service.resolve))
+    .map(({ input }) => budgetReport(input, new Date('2026-11-24T12:00:00Z')));
+}
+
+const cells = async () =>
+  (await page.locator('table.alerts tbody tr').allInnerTexts()).map((r) =>
+    r.split('\t').map((c) => c.trim()),
+  );
+
+async function setInput(id: string, value: string): Promise<void> {
+  await page.locator(`#${id}`).evaluate((el, v) => {
+    (el as HTMLInputElement).value = v;
+    el.dispatchEvent(new Event('input'));
+  }, value);
+}
+
+const whatIfText = async () =>
+  (await page.locator('.what-if-result').innerText()).replace(/\s+/g, ' ').trim();
+
+test("the alert table: an AlertCondition's alertAfter in the detection time, Sloth's disabled alerts marked", async () => {
+  const openslo = reportsOf(
+    readFileSync(path.join(__dirname, '..', '..', 'examples', 'slos', 'alerting.yaml'), 'utf8') +
+      '---\n' +
+      readFileSync(path.join(__dirname, '..', '..', 'examples', 'slos', 'checkout-slis.yaml'), 'utf8') +
+      '---\n' +
+      readFileSync(path.join(__dirname, '..', '..', 'examples', 'slos', 'checkout-slos.yaml'), 'utf8'),
+  );
+  await send({ type: 'update', file: 'slos/checkout-slos.yaml', reports: openslo, selected: 0 });
+  await page.locator('h1', { hasText: 'checkout-availability' }).waitFor();
+  assert.deepEqual(await page.locator('table.alerts thead th').allInnerTexts(), [
+    'Severity',
+    'Long window',
+    'Short window',
+    'Burn rate',
+    'Error ratio',
+    'Budget gone in',
+    'Alert after',
+    'Full outage detected in',
+  ]);
+  assert.deepEqual(await cells(), [
+    ['page', '1h', '–', '14.4', '1.44 %', '1 day 22 h 40 min', '5m', '5 min 52 s'],
+  ]);
+  assert.equal(
+    await page.locator('table.alerts tbody td').last().getAttribute('title'),
+    '14.4 × 0.1 % × 1h at 100 % errors, then 5m before it fires',
+  );
+  const sloth = reportsOf(`version: prometheus/v1
+service: payments-api
+slos:
+  - name: requests-availability
+    objective: 99.95
+    sli:
+      events:
+        error_query: sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))
+        total_query: sum(rate(http_requests_total[{{.window}}]))
+    alerting:
+      name: PaymentsApiHighErrorRate
+      ticket_alert:
+        disable: true
+`);
+  await send({ type: 'update', file: 'sloth/payments-api.yaml', reports: sloth, selected: 0 });
+  await page.locator('h1', { hasText: 'payments-api-requests-availability' }).waitFor();
+  assert.deepEqual(await cells(), [
+    ['page', '1h', '5m', '14.4', '0.72 %', '2 days 2 h', '–', '26 s'],
+    ['page', '6h', '30m', '6', '0.3 %', '5 days', '–', '1 min 5 s'],
+    ['ticket (disabled)', '1d', '2h', '3', '0.15 %', '10 days', '–', 'never: disabled'],
+    ['ticket (disabled)', '3d', '6h', '1', '0.05 %', '30 days', '–', 'never: disabled'],
+  ]);
+  assert.deepEqual(
+    await page.locator('table.alerts tbody tr').evaluateAll((rows) => rows.map((r) => r.className)),
+    ['', '', 'disabled', 'disabled'],
+  );
+});
+
+test('the what-if of a Timeslices SLO counts bad slices: none at 3 % errors, every one above 5 %', async () => {
+  const timeslices = budgetReport(
+    {
+      name: 'checkout-latency',
+      format: 'OpenSLO v1',
+      target: 0.999,
+      method: 'Timeslices',
+      window: { kind: 'rolling', minutes: 28 * 1440, label: '28 days, rolling' },
+      timeSlice: { minutes: 1, target: 0.95 },
+      alerting: { style: 'conditions', conditions: [] },
+    },
+    new Date('2026-11-24T12:00:00Z'),
+  );
+  await send({ type: 'update', file: 'slos/latency.yaml', reports: [timeslices], selected: 0 });
+  await page.locator('h1', { hasText: 'checkout-latency' }).waitFor();
+  assert.ok(
+    (await page.locator('.tiles .tile').allInnerTexts()).some((t) => /Bad slices allowed\s+40\.32/.test(t)),
+  );
+  await setInput('what-if-rate', '3');
+  await setInput('what-if-minutes', '30');
+  assert.equal(
+    await whatIfText(),
+    'Bad slices 0 of 40.32 allowed Budget consumed 0.0 % Budget left 100.0 % Full budget gone after never',
+  );
+  await setInput('what-if-rate', '6');
+  assert.equal(
+    await whatIfText(),
+    'Bad slices 30 of 40.32 allowed Budget consumed 74.4 % Budget left 25.6 % Full budget gone after 40 min 19 s',
+  );
+  assert.equal(
+    await page.locator('.what-if-result .tile').nth(1).getAttribute('title'),
+    '6 % errors for 30 min: a 1 min slice is bad above 5 % errors (timeSliceTarget 95 %); 30 bad slices ÷ 40.32 allowed',
+  );
+});
+
+test('the what-if of a threshold SLI asks for minutes over the threshold, not an error rate', async () => {
+  const [latency] = reportsOf(
+    readFileSync(path.join(__dirname, '..', '..', 'examples', 'slos', 'checkout-slis.yaml'), 'utf8') +
+      '---\n' +
+      readFileSync(path.join(__dirname, '..', '..', 'examples', 'slos', 'checkout-slos.yaml'), 'utf8'),
+  ).filter((r) => r.name === 'checkout-latency');
+  await send({ type: 'update', file: 'slos/checkout-slos.yaml', reports: [latency!], selected: 0 });
+  await page.locator('h1', { hasText: 'checkout-latency' }).waitFor();
+  assert.deepEqual(
+    (await page.locator('.what-if-inputs label').allInnerTexts()).map((l) => l.trim()),
+    ['Minutes over the threshold'],
+  );
+  assert.equal(await page.locator('#what-if-rate').count(), 0);
+  await setInput('what-if-minutes', '12');
+  // November in Paris: 43 200 one-minute slices, 1 % of them may be bad.
+  assert.equal(
+    await whatIfText(),
+    'Bad slices 12 of 432 allowed Budget consumed 2.8 % Budget left 97.2 % Full budget gone after 7 h 12 min',
+  );
 });
 
 test('no Content-Security-Policy violation', async () => {

@@ -1,6 +1,6 @@
 /** The budget engine's input for each objective of an SLO, read from the model. */
 import type { ConditionInput } from '../../budget/alerts.js';
-import type { AlertingInput, BudgetInput, WindowInput } from '../../budget/budget-report.js';
+import type { AlertingInput, BudgetInput, SliKind, WindowInput } from '../../budget/budget-report.js';
 import { openSloDurationMinutes } from '../../budget/duration.js';
 import { FORMAT_LABELS } from '../formats/registry.js';
 import type {
@@ -39,11 +39,14 @@ function conditions(slo: SloModel, resolve: ModelResolver | undefined): Conditio
       const threshold = condition?.threshold;
       const lookback = openSloDurationMinutes(condition?.lookbackWindow ?? '');
       if (threshold === undefined || lookback === undefined) continue;
+      // Upstream's default is 0m; an unreadable value is reported by validation and counts as none.
+      const alertAfter = openSloDurationMinutes(condition?.alertAfter ?? '');
       out.push({
         name: condition?.name ?? c.ref ?? '',
         severity: condition?.severity ?? '',
         threshold,
         lookbackMinutes: lookback,
+        ...(alertAfter ? { alertAfterMinutes: alertAfter } : {}),
       });
     }
   }
@@ -56,11 +59,32 @@ function alertingInput(slo: SloModel, resolve: ModelResolver | undefined): Alert
   switch (alerting.style) {
     case 'conditions':
       return { style: 'conditions', conditions: conditions(slo, resolve) };
-    case 'multiwindow':
-      return { style: 'burn-rate-table', table: 'workbook-multiwindow', source: alerting.source };
+    case 'multiwindow': {
+      const disabled = (['page', 'ticket'] as const).filter((severity) => alerting[severity].disable);
+      return {
+        style: 'burn-rate-table',
+        table: 'workbook-multiwindow',
+        source: alerting.source,
+        ...(disabled.length ? { disabled } : {}),
+      };
+    }
     case 'window-scaled-tiers':
-      return { style: 'burn-rate-table', table: 'window-scaled-tiers', source: alerting.source };
+      return {
+        style: 'burn-rate-table',
+        table: 'window-scaled-tiers',
+        source: alerting.source,
+        ...(alerting.disabled || !alerting.burnrates ? { disabled: 'all' as const } : {}),
+      };
   }
+}
+
+/** Whether the SLI judges a metric against a threshold (its own, or the SLI object it names). */
+function sliKind(slo: SloModel, objective: ObjectiveModel, resolve: ModelResolver | undefined): SliKind {
+  const indicator =
+    objective.indicator ??
+    slo.indicator ??
+    (slo.indicatorRef !== undefined ? resolve?.('SLI', slo.indicatorRef)?.sli : undefined);
+  return indicator?.kind === 'threshold' ? 'threshold' : 'ratio';
 }
 
 /** An engine input, with the objective it was made from (to point at it in the file). */
@@ -91,6 +115,7 @@ export function budgetInputs(slo: SloModel, resolve?: ModelResolver): ObjectiveI
             },
           }
         : {}),
+      ...(sliKind(slo, o, resolve) === 'threshold' ? { sli: 'threshold' as const } : {}),
       alerting,
     };
     return [{ input, objective: o }];

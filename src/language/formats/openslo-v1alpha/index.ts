@@ -3,7 +3,13 @@ import type { CalendarUnit } from '../../../budget/calendar.js';
 import { v1alphaWindow } from '../../../budget/window.js';
 import type { SloObject } from '../../analysis/object.js';
 import { yaml11Boolean } from '../../fields/field-spec.js';
-import type { IndicatorModel, ObjectModel, ObjectiveModel, WindowModel } from '../../model/slo-model.js';
+import type {
+  IndicatorModel,
+  ObjectModel,
+  ObjectiveModel,
+  SloModel,
+  WindowModel,
+} from '../../model/slo-model.js';
 import type { YNode } from '../../syntax/node.js';
 import type { SloFormat } from '../format.js';
 import { openSloV1alphaLiveSpec } from '../openslo-live.js';
@@ -64,11 +70,25 @@ function objective(o: YNode): ObjectiveModel {
   );
 }
 
+/** `spec.indicator.thresholdMetric`: the SLO's one indicator when its objectives judge a metric by `op` and `value`. */
+function thresholdMetric(spec: YNode | undefined): Pick<SloModel, 'indicator'> {
+  const node = spec?.get('indicator')?.get('thresholdMetric');
+  if (!node) return {};
+  const query = node.get('query')?.string;
+  const sourceType = node.get('source')?.string;
+  const value = {
+    ...(query !== undefined ? { query } : {}),
+    ...(sourceType !== undefined ? { sourceType } : {}),
+    node,
+  };
+  return { indicator: { kind: 'threshold', queries: { value }, node } };
+}
+
 function model(object: SloObject): ObjectModel {
   if (object.kind !== 'SLO') return openSloPiece(object);
   const spec = object.root.get('spec');
   const objectives = (spec?.get('objectives')?.items() ?? []).map(objective);
-  return { slos: [openSloSlo(object, timeWindowsModel(spec), objectives, {})] };
+  return { slos: [openSloSlo(object, timeWindowsModel(spec), objectives, thresholdMetric(spec))] };
 }
 
 export const openSloV1alpha: SloFormat = {
