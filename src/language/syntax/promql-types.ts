@@ -350,18 +350,70 @@ function astProblems(query: string, tree: Tree, state: EditorState): TypeProblem
           message: `metric name must not be set twice: ${JSON.stringify(m[1])} or ${JSON.stringify(m[2])}`,
         });
     } else if (d.message === 'vector selector must contain at least one non-empty matcher') {
-      out.push({
-        ...at,
-        message: d.message,
-        hint: 'add a metric name or a matcher that needs a non-empty value',
-      });
+      // Decided below: the linter does not evaluate regular expressions.
     } else if (d.message.startsWith('@ modifier must be preceded')) {
       // The grammar's check (above) decides by the kind of node, as Prometheus does, not by its type.
     } else {
       out.push({ ...at, message: d.message });
     }
   }
+  tree.iterate({
+    enter(ref) {
+      if (ref.name === 'VectorSelector' && selectsEverything(query, ref.node))
+        out.push({
+          from: ref.from,
+          to: ref.to,
+          message: 'vector selector must contain at least one non-empty matcher',
+          hint: 'add a metric name or a matcher that needs a non-empty value',
+        });
+      return undefined;
+    },
+  });
   return out;
+}
+
+/** A string literal's value: Go's `strconv.Unquote` for "…" and '…', raw for `…`. */
+function unquote(literal: string): string {
+  const body = literal.slice(1, -1);
+  if (literal.startsWith('`')) return body;
+  try {
+    const escaped = literal.startsWith("'") ? body.replace(/\\'/g, "'").replace(/"/g, '\\"') : body;
+    return JSON.parse(`"${escaped}"`) as string;
+  } catch {
+    return body;
+  }
+}
+
+/** Whether a matcher accepts the empty string, as Prometheus's `Matcher.Matches("")`. */
+function matchesEmpty(op: string, value: string): boolean {
+  if (op === '=') return value === '';
+  if (op === '!=') return value !== '';
+  let re: RegExp;
+  try {
+    re = new RegExp(`^(?:${value})$`, 's');
+  } catch {
+    // A pattern JavaScript cannot read (RE2 syntax): assume it needs a value, so nothing is reported wrongly.
+    return false;
+  }
+  return op === '=~' ? re.test('') : !re.test('');
+}
+
+/** A selector without a metric name whose every matcher accepts an empty value (`{job=~".*"}`). */
+function selectsEverything(query: string, selector: SyntaxNode): boolean {
+  if (selector.getChild('Identifier')) return false;
+  const list = selector.getChild('LabelMatchers');
+  if (!list) return true;
+  let any = false;
+  for (let m = list.firstChild; m; m = m.nextSibling) {
+    if (m.name === 'QuotedLabelName') return false;
+    if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
+    const op = m.getChild('MatchOp');
+    const value = m.getChildren('StringLiteral').pop();
+    if (!op || !value) return false;
+    any = true;
+    if (!matchesEmpty(query.slice(op.from, op.to), unquote(query.slice(value.from, value.to)))) return false;
+  }
+  return any || !list.firstChild;
 }
 
 function typeHint(want: string, got: string, context: string): { hint?: string } {
