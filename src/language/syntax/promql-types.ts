@@ -440,32 +440,50 @@ const POSTFIX = new Set([
 ]);
 const OPERATIONS = new Set(['BinaryExpr', 'UnaryExpr']);
 
+/** Where parentheses make the lezer tree nest as Prometheus's: around each misplaced modifier and its operand. */
+function misplaced(node: SyntaxNode, wraps: Array<{ from: number; to: number }>): void {
+  if (POSTFIX.has(node.name)) {
+    let base = node;
+    while (POSTFIX.has(base.name) && base.firstChild) base = base.firstChild;
+    if (OPERATIONS.has(base.name)) {
+      let operand = base;
+      while (OPERATIONS.has(operand.name) && operand.lastChild) operand = operand.lastChild;
+      wraps.push({ from: operand.from, to: node.to });
+      // The chain's own arguments (durations, timestamps), then the operation's operands.
+      for (let n: SyntaxNode = node; n !== base && n.firstChild; n = n.firstChild)
+        for (let c = n.firstChild.nextSibling; c; c = c.nextSibling) misplaced(c, wraps);
+      for (let c = base.firstChild; c; c = c.nextSibling) misplaced(c, wraps);
+      return;
+    }
+  }
+  for (let c = node.firstChild; c; c = c.nextSibling) misplaced(c, wraps);
+}
+
 /** The query with parentheses where Prometheus's precedence puts them, and each character's original index. */
-function prometheusShape(query: string, tree: Tree): { text: string; tree: Tree; origin: number[] } {
+function prometheusShape(
+  query: string,
+  tree: Tree,
+): { text: string; tree: Tree; origin: number[] } | undefined {
   let text = query;
   const origin = Array.from({ length: query.length }, (_, i) => i);
-  for (let round = 0; round < 64; round++) {
-    let wrap: { from: number; to: number } | undefined;
-    tree.iterate({
-      enter(ref) {
-        if (wrap) return false;
-        if (!POSTFIX.has(ref.name)) return undefined;
-        let base = ref.node;
-        while (POSTFIX.has(base.name) && base.firstChild) base = base.firstChild;
-        if (!OPERATIONS.has(base.name)) return undefined;
-        let operand = base;
-        while (OPERATIONS.has(operand.name) && operand.lastChild) operand = operand.lastChild;
-        wrap = { from: operand.from, to: ref.to };
-        return false;
-      },
-    });
-    if (!wrap) break;
-    text = `${text.slice(0, wrap.from)}(${text.slice(wrap.from, wrap.to)})${text.slice(wrap.to)}`;
-    origin.splice(wrap.to, 0, -1);
-    origin.splice(wrap.from, 0, -1);
+  for (let round = 0; round < 8; round++) {
+    const wraps: Array<{ from: number; to: number }> = [];
+    misplaced(tree.topNode, wraps);
+    if (!wraps.length) return { text, tree, origin };
+    const inserts = wraps
+      .flatMap((w) => [
+        { at: w.from, ch: '(' },
+        { at: w.to, ch: ')' },
+      ])
+      .sort((a, b) => b.at - a.at);
+    for (const { at, ch } of inserts) {
+      text = text.slice(0, at) + ch + text.slice(at);
+      origin.splice(at, 0, -1);
+    }
     tree = parser.parse(text);
   }
-  return { text, tree, origin };
+  // Not settled: no verdict rather than a wrong one.
+  return undefined;
 }
 
 /** A range of the reshaped text, mapped back onto the query. */
@@ -498,6 +516,7 @@ function prometheusOrder(a: TypeProblem, b: TypeProblem): number {
  */
 export function promqlTypeProblem(query: string, tree: Tree): TypeProblem | undefined {
   const shaped = prometheusShape(query, tree);
+  if (!shaped) return undefined;
   const grammar = grammarProblems(shaped.text, shaped.tree);
   let found = grammar[0];
   if (!found) {
