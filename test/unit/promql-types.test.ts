@@ -22,6 +22,7 @@ const ERRORS: Array<[string, string]> = [
   ['foo offset 1m [5m]', '14-18 no offset modifiers allowed before range'],
   ['foo @ 100 [5m]', '10-14 no @ modifiers allowed before range'],
   ['foo[0s]', '4-6 duration must be greater than 0'],
+  ['foo[-5m]', '4-7 duration must be greater than 0'],
   ['1[5m:]', '0-6 subquery is only allowed on instant vector, got scalar instead'],
   // Function calls: argument counts (fixed and variadic) and types
   ['label_replace(foo, "a", "b", "c")', '0-33 expected 5 argument(s) in call to "label_replace", got 4'],
@@ -72,6 +73,8 @@ const ERRORS: Array<[string, string]> = [
     '0-14 limitk() is experimental and must be enabled with --enable-feature=promql-experimental-functions',
   ],
   ['foo[5m+1m]', '4-6 experimental duration expression is not enabled'],
+  ['foo offset (5m)', '12-14 experimental duration expression is not enabled'],
+  ['foo[step()]', '4-10 experimental duration expression is not enabled'],
   ['a + fill(0) b', '0-13 binop fill modifiers are experimental and not enabled'],
   ['rate(foo[5m] anchored)', '5-12 anchored modifier is experimental and not enabled'],
 ];
@@ -96,6 +99,9 @@ const VALID = [
   '{__name__="a",__name__="b"}',
   'label_replace(up, "a", "$1", "b", "(.*)")',
   'round(foo, 0.5)',
+  'foo[+5m]',
+  'foo offset -5m',
+  'foo[1h30m]',
 ];
 
 describe('PromQL type errors, as Prometheus reports them', () => {

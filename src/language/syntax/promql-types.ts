@@ -101,6 +101,43 @@ function numberValue(text: string): number | undefined {
   return Number.isNaN(n) ? undefined : sign * n;
 }
 
+const LITERAL = 'NumberDurationLiteralInDurationContext';
+
+/**
+ * A range, step or offset duration: a number or duration literal, optionally signed (a range must be positive);
+ * anything else (parentheses, arithmetic, step(), range(), min_of(), max_of()) is an experimental duration expression.
+ */
+function durationProblem(
+  query: string,
+  node: SyntaxNode,
+  positive: boolean,
+  add: (node: { from: number; to: number }, message: string, hint?: string) => void,
+): void {
+  const op = node.firstChild?.name === 'UnaryOp' ? node.firstChild : null;
+  const inner = op ? op.nextSibling : node;
+  if (!inner) return;
+  const paren = query[inner.from] === '(';
+  const literal =
+    inner.name === LITERAL ? inner : inner.firstChild?.name === LITERAL ? inner.firstChild : null;
+  if (literal && !literal.nextSibling && !paren) {
+    const text = query.slice(literal.from, literal.to);
+    const value = numberValue(text);
+    const zero = value !== undefined ? value === 0 : !/[1-9]/.test(text);
+    const negative = op ? query.slice(op.from, op.to) === '-' : (value ?? 0) < 0;
+    if (positive && (zero || negative))
+      add({ from: op?.from ?? literal.from, to: literal.to }, 'duration must be greater than 0');
+    return;
+  }
+  // A signed parenthesised offset (`offset -(1h)`) is read without the feature.
+  if (op && paren && !positive) return;
+  const first = inner.firstChild;
+  const reported =
+    paren || first?.name === 'DurationExpr' || first?.name === 'OffsetDurationExpr'
+      ? (first ?? inner)
+      : inner;
+  add(reported, 'experimental duration expression is not enabled', FEATURE_HINT('promql-duration-expr'));
+}
+
 /** The checks the grammar's actions make while parsing, in the order the parser reduces the nodes. */
 function grammarProblems(query: string, tree: Tree): TypeProblem[] {
   const problems: TypeProblem[] = [];
@@ -111,24 +148,11 @@ function grammarProblems(query: string, tree: Tree): TypeProblem[] {
     leave(ref) {
       const n = ref.node;
       switch (n.name) {
-        case 'DurationExpr': {
+        case 'DurationExpr':
+        case 'OffsetDurationExpr': {
           const parent = n.parent?.name;
-          if (parent !== 'MatrixSelector' && parent !== 'SubqueryExpr') break;
-          const literal = n.firstChild;
-          if (literal?.name === 'NumberDurationLiteralInDurationContext' && !literal.nextSibling) {
-            const text = query.slice(literal.from, literal.to);
-            const value = numberValue(text);
-            if (value !== undefined ? value <= 0 : !/[1-9]/.test(text))
-              add(literal, 'duration must be greater than 0');
-          } else if (n.firstChild) {
-            // step(), range(), min_of(), max_of() and arithmetic: the left operand is the one reported.
-            const first = n.firstChild.name === 'DurationExpr' ? n.firstChild : n;
-            add(
-              first,
-              'experimental duration expression is not enabled',
-              FEATURE_HINT('promql-duration-expr'),
-            );
-          }
+          if (parent === 'MatrixSelector' || parent === 'SubqueryExpr') durationProblem(query, n, true, add);
+          else if (parent === 'OffsetExpr') durationProblem(query, n, false, add);
           break;
         }
         case 'MatrixSelector': {
