@@ -230,3 +230,35 @@ test('--help and --version', () => {
   );
   assert.match(run(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
 });
+
+test('a PromQL type error in a Sloth query, at the column Prometheus reports, from the bundled linter', () => {
+  mkdirSync(path.join(dir, 'sloth'));
+  writeFileSync(
+    path.join(dir, 'sloth', 'probes.yaml'),
+    [
+      'version: prometheus/v1',
+      'service: probes',
+      'slos:',
+      '  - name: up',
+      '    objective: 99',
+      '    sli:',
+      '      events:',
+      '        error_query: sum_over_time(probe_success{job="x"} == 0[{{.window}}])',
+      '        total_query: sum_over_time(probe_success{job="x"}[{{.window}}])',
+      '    alerting:',
+      '      page_alert: {disable: true}',
+      '      ticket_alert: {disable: true}',
+      '',
+    ].join('\n'),
+  );
+  const r = run(['lint', 'sloth']);
+  assert.equal(
+    r.stdout,
+    [
+      'sloth/probes.yaml:8:63: error SLO502 PromQL type error: ranges only allowed for vector selectors; put the range on a metric selector, or make the expression a subquery: `(…)[5m:]`.',
+      '1 error, 0 warnings in 1 file.',
+      '',
+    ].join('\n'),
+  );
+  assert.equal(r.code, 1);
+});

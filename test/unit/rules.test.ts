@@ -674,6 +674,22 @@ const CASES: Record<string, Case> = {
     at: '10:19-10:20',
     message: 'PromQL syntax error: `(` at column 4 is never closed',
   },
+  SLO502: {
+    // Prometheus binds the range to `0` and reports its brackets: `1:42: ranges only allowed for vector selectors`.
+    bad: swap(
+      SLOTH_EVENTS,
+      'error_query: sum(rate(errors[{{.window}}]))',
+      'error_query: sum_over_time(probe_success{job="x"} == 0[{{.window}}])',
+    ),
+    good: swap(
+      SLOTH_EVENTS,
+      'error_query: sum(rate(errors[{{.window}}]))',
+      'error_query: sum_over_time((probe_success{job="x"} == 0)[{{.window}}:])',
+    ),
+    at: '8:63-8:76',
+    message:
+      'PromQL type error: ranges only allowed for vector selectors; put the range on a metric selector, or make the expression a subquery: `(…)[5m:]`.',
+  },
   SLO601: {
     bad: swap(SLO, 'duration: 28d', 'duration: 1m'),
     good: swap(SLO, 'duration: 28d', 'duration: 1M'),

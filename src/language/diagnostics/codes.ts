@@ -420,6 +420,7 @@ const entries = [
     'The query does not parse with the Prometheus grammar; the diagnostic points at the column inside the string.',
     'query: sum(rate(http_requests_total[5m])',
   ],
+  ['SLO502', 'error', 'PromQL type error', "The query parses but Prometheus rejects it, with the message and at the position Prometheus reports: a range on an expression instead of a selector, an argument of the wrong type or count, `bool` or a set operator where it is not allowed, a misplaced `offset` or `@`, an experimental function. `sloth validate`, Pyrra and `promtool check rules` refuse such queries.", 'query: sum_over_time(probe_success{job="api"} == 0[5m])',],
   // Lints
   [
     'SLO601',

@@ -3,12 +3,17 @@ import type { SyntaxNode, Tree } from '@lezer/common';
 import type { YNode } from './node.js';
 import type { Reporter } from '../diagnostics/reporter.js';
 import { valueIndexToOffset } from './scalar-offsets.js';
+import { promqlTypeProblem } from './promql-types.js';
 
 export interface QueryProblem {
   /** Indices into the query string. */
   from: number;
   to: number;
   message: string;
+  /** A type error (the query parses, Prometheus rejects it): reported as SLO502. */
+  kind?: 'type';
+  /** How to fix it, when one fix is likely. */
+  hint?: string;
 }
 
 const OPENERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
@@ -123,6 +128,24 @@ function findSyntaxProblem(query: string): QueryProblem | undefined {
   };
 }
 
+const typeVerdicts = new Map<string, QueryProblem | undefined>();
+
+/**
+ * A problem of a PromQL query, located inside it: its syntax error, else the first type error Prometheus
+ * reports (ranges on expressions, argument types and counts, operators between scalars and vectors, modifiers).
+ */
+export function promqlProblem(query: string): QueryProblem | undefined {
+  const syntax = promqlSyntaxProblem(query);
+  if (syntax) return syntax;
+  if (!typeVerdicts.has(query)) {
+    const found = promqlTypeProblem(query, parsePromQL(query));
+    if (typeVerdicts.size >= MAX_VERDICTS) typeVerdicts.clear();
+    typeVerdicts.set(query, found && { ...found, kind: 'type' });
+  }
+  const known = typeVerdicts.get(query);
+  return known && { ...known };
+}
+
 /** The node kind at the top of the expression, skipping parentheses. */
 export function topExpression(tree: Tree): SyntaxNode | null {
   let node: SyntaxNode | null = tree.topNode.firstChild;
@@ -165,13 +188,15 @@ export function reportQueryProblem(
   let end = valueIndexToOffset(node, r.text, toValueIndex(problem.to));
   if (end <= start) end = start + 1;
   const valueEnd = node.valueRange()?.[1] ?? end;
-  r.report('SLO501', [start, Math.min(end, Math.max(valueEnd, start + 1))], `${prefix}: ${problem.message}.`);
+  const type = problem.kind === 'type';
+  const message = `${type ? 'PromQL type error' : prefix}: ${problem.message}${problem.hint ? `; ${problem.hint}` : ''}.`;
+  r.report(type ? 'SLO502' : 'SLO501', [start, Math.min(end, Math.max(valueEnd, start + 1))], message);
 }
 
 /** Checks a PromQL query held by a YAML scalar. */
 export function checkPromQL(r: Reporter, node: YNode, label = 'PromQL syntax error'): void {
   const query = node.string;
   if (query === undefined) return;
-  const problem = promqlSyntaxProblem(query);
+  const problem = promqlProblem(query);
   if (problem) reportQueryProblem(r, node, problem, label);
 }

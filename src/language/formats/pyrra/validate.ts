@@ -4,7 +4,7 @@ import type { Definition, ObjectFacts } from '../../model/facts.js';
 import type { YNode } from '../../syntax/node.js';
 import {
   parsePromQL,
-  promqlSyntaxProblem,
+  promqlProblem,
   reportQueryProblem,
   selectorMatchers,
   topExpression,
@@ -195,7 +195,7 @@ function checkSelector(
     );
     return undefined;
   }
-  const problem = promqlSyntaxProblem(q);
+  const problem = promqlProblem(q);
   if (problem) {
     reportQueryProblem(r, node, problem, 'PromQL syntax error');
     return undefined;

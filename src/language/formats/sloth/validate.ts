@@ -2,7 +2,7 @@ import type { SloObject } from '../../analysis/object.js';
 import type { FormatId, Range } from '../../types.js';
 import type { Definition, ObjectFacts } from '../../model/facts.js';
 import type { YNode } from '../../syntax/node.js';
-import { promqlSyntaxProblem, reportQueryProblem } from '../../syntax/promql.js';
+import { promqlProblem, reportQueryProblem } from '../../syntax/promql.js';
 import type { Reporter } from '../../diagnostics/reporter.js';
 import { checkShape, truncate, yaml11Boolean, type FieldSpec } from '../../fields/field-spec.js';
 
@@ -345,7 +345,7 @@ export function checkSlothQuery(node: YNode | undefined, r: Reporter): string | 
     }
     return i + shift;
   };
-  const problem = promqlSyntaxProblem(rendered);
+  const problem = promqlProblem(rendered);
   if (problem) reportQueryProblem(r, node, problem, 'PromQL syntax error', toOriginal);
   return q;
 }
