@@ -4,6 +4,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { analyzeText } from '../../src/language/analysis/analyze.js';
 import { SLO_TEXT_HINT } from '../../src/language/formats/detect.js';
 import { TextPositions } from '../../src/language/syntax/text.js';
@@ -221,5 +223,34 @@ describe('Kubernetes-decoded fields stay strict', () => {
 
   test('the plain file reads it as a string (sigs.k8s.io/yaml), as Sloth does', () => {
     assert.deepEqual(diagnose(sloth('version: prometheus/v1\nservice: apiserver', '')), []);
+  });
+});
+
+describe('real Pyrra files under `apiVersion: v1alpha1` (provenance in test/fixtures/real/SOURCES.tsv)', () => {
+  const REAL = path.join(__dirname, '..', 'fixtures', 'real');
+  const rows = readFileSync(path.join(REAL, 'SOURCES.tsv'), 'utf8')
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .filter((row) => row[4] === 'pyrra-file-mode');
+
+  test('both files are listed', () => assert.equal(rows.length, 2));
+
+  for (const [file] of rows) {
+    test(`${file} is Pyrra, with no diagnostics`, () => {
+      const analysis = analyzeText(file!, readFileSync(path.join(REAL, file!), 'utf8'));
+      assert.deepEqual(analysis.diagnostics.map(seen), []);
+      assert.deepEqual(
+        analysis.objects.map((o) => [o.format, o.kind]),
+        [['pyrra/v1alpha1', 'ServiceLevelObjective']],
+      );
+    });
+  }
+
+  test('a mistake in one of them is reported as Pyrra reports it', () => {
+    const file = rows.find(([f]) => f!.endsWith('latency-slo.yaml'))![0]!;
+    const text = readFileSync(path.join(REAL, file), 'utf8').replace('window: 28d', 'window: 28 days');
+    assert.deepEqual(diagnose(text), [
+      'SLO107 error 29:11-29:18 `window` "28 days" is not a Prometheus duration: write e.g. `4w`, `28d` or `30d`.',
+    ]);
   });
 });
