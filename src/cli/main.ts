@@ -1,4 +1,12 @@
-import { budgetReports, formatBudgetText, liveBudgets, parseAt, parseTraffic } from './budget.js';
+import {
+  budgetReports,
+  formatBudgetText,
+  liveBudgets,
+  parseAt,
+  parseTraffic,
+  type FailedReport,
+  type LiveReport,
+} from './budget.js';
 import { lint, LINT_FORMATS } from './lint.js';
 import { runPostmortem } from './postmortem.js';
 import { runReport } from './report.js';
@@ -150,16 +158,19 @@ async function runBudget(args: string[], io: Io): Promise<number> {
   const { slo, json } = values;
   if (!file) throw new UsageError('budget needs a FILE: team-sre budget slos/checkout.yaml');
   const options = { file, slo, at, trafficPerSecond: traffic, slothPeriod, cwd: io.cwd };
-  if (!prometheus) {
-    const reports = budgetReports(options);
-    io.stdout(json ? JSON.stringify(reports, null, 2) + '\n' : formatBudgetText(reports, traffic));
-    return 0;
-  }
-  const reports = await liveBudgets(options, prometheus.config);
+  const reports: Array<LiveReport | FailedReport> = prometheus
+    ? await liveBudgets(options, prometheus.config)
+    : budgetReports(options);
   io.stdout(json ? JSON.stringify(reports, null, 2) + '\n' : formatBudgetText(reports, traffic));
-  const failed = reports.filter((r) => r.liveError);
-  for (const r of failed) io.stderr(`team-sre: ${r.name}: ${r.liveError!.message}\n`);
-  return failed.length ? 1 : 0;
+  // An SLO without a budget, or without what Prometheus says is left, is said on standard error and in the code.
+  let failed = 0;
+  for (const r of reports) {
+    const why = 'error' in r ? r.error : r.liveError?.message;
+    if (why === undefined) continue;
+    failed++;
+    io.stderr(`team-sre: ${r.name}: ${why}\n`);
+  }
+  return failed ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../fs/walk.js';
-import type { WorkspaceSloEntry } from '../language/features/workspace-slos.js';
+import { hasBudget, type WorkspaceSloEntry } from '../language/service.js';
 import { parsePostmortem } from '../postmortem/frontmatter.js';
 import { summarise } from '../postmortem/index.js';
 import { parseIsoTime } from '../postmortem/model.js';
@@ -135,12 +135,11 @@ async function gather({ arg, abs, folder }: Source, options: GatherOptions): Pro
   const rel = (file: string) => posix(path.relative(root, file)) || path.basename(file);
   const entries: WorkspaceSloEntry[] = analysis.service.workspaceSlos(options.at);
   const config = options.prometheus;
-  const slos = await pool(entries, LIVE_CONCURRENCY, async (e): Promise<GatheredSlo> => ({
-    file: rel(e.uri),
-    service: e.service === NO_SERVICE ? null : e.service,
-    report: e.report,
-    ...(config ? await readLive(e, config, options.at) : {}),
-  }));
+  const slos = await pool(entries, LIVE_CONCURRENCY, async (e): Promise<GatheredSlo> => {
+    const place = { file: rel(e.uri), service: e.service === NO_SERVICE ? null : e.service };
+    if (!hasBudget(e)) return { ...place, name: e.name, format: e.format, error: e.error };
+    return { ...place, report: e.report, ...(config ? await readLive(e, config, options.at) : {}) };
+  });
   return {
     path: arg,
     label: abs === path.resolve(options.cwd) ? path.basename(abs) || abs : posix(arg),

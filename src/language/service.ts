@@ -23,14 +23,30 @@ import {
   targetProblem,
 } from './features/new-slo.js';
 import { documentSymbols, foldingRanges, type DocumentSymbol } from './features/symbols.js';
-import { workspaceSloList, type WorkspaceSloEntry } from './features/workspace-slos.js';
+import {
+  hasBudget,
+  workspaceSloList,
+  type WorkspaceSloBudget,
+  type WorkspaceSloEntry,
+  type WorkspaceSloFailure,
+} from './features/workspace-slos.js';
 import { FORMAT_LABELS } from './formats/registry.js';
 import { normaliseSlos, type ModelOptions, type ModelResolver, type SloModel } from './model/slo-model.js';
 import type { Diagnostic, Fix, Position, Range } from './types.js';
 import { WorkspaceIndex } from './workspace/workspace-index.js';
 
 // What hosts need beside the service itself, so they import this module rather than the parts behind it.
-export type { CompletionEntry, DocumentSymbol, HoverResult, Location, RenameResult, WorkspaceSloEntry };
+export type {
+  CompletionEntry,
+  DocumentSymbol,
+  HoverResult,
+  Location,
+  RenameResult,
+  WorkspaceSloBudget,
+  WorkspaceSloEntry,
+  WorkspaceSloFailure,
+};
+export { hasBudget };
 export type { SloLiveSpec } from './model/live-spec.js';
 export {
   DEFAULT_SELECTION,
@@ -115,9 +131,9 @@ export interface LanguageService {
   slos(uri: string): SloModel[];
   /** Resolves references to the model of the object they name. */
   readonly resolve: ModelResolver;
-  /** Every SLO objective of the workspace (or of `uris`) with its budget at `at`. */
+  /** Every SLO objective of the workspace (or of `uris`) with its budget at `at`; an SLO that cannot be computed, with its error. */
   workspaceSlos(at: Date, uris?: string[]): WorkspaceSloEntry[];
-  /** The budgets of one document's objectives, in document order. */
+  /** The budgets of one document's objectives (and its SLOs in error), in document order. */
   budgets(uri: string, at: Date): WorkspaceSloEntry[];
   /** The names of the SLOs an SLO file defines; undefined for a file that is not one (or not known). */
   sloNames(uri: string): string[] | undefined;
