@@ -20,6 +20,7 @@ import {
 } from '../language/service.js';
 import { expandPaths, UsageError } from '../fs/walk.js';
 import { readSourceFile } from './lint.js';
+import { step } from './step.js';
 
 export interface BudgetOptions {
   file: string;
@@ -122,8 +123,7 @@ export function loadSlos(
 function budgetEntries(options: BudgetOptions): Array<WorkspaceSloBudget | WorkspaceSloFailure> {
   const { slos, workspace, file } = loadSlos(options);
   const chosen = new Set(slos.map((s) => s.name));
-  return workspace
-    .budgets(file, options.at)
+  return step(`computing the budgets of ${options.file}`, () => workspace.budgets(file, options.at))
     .filter((e) => chosen.has(e.name))
     .map((e) =>
       hasBudget(e) && options.trafficPerSecond !== undefined
@@ -170,8 +170,14 @@ export async function readLive(
   try {
     return { live: await liveBudget({ report, input, spec, client, at }) };
   } catch (err) {
-    if (!(err instanceof PrometheusError)) throw err;
-    return { liveError: err.describe() };
+    if (err instanceof PrometheusError) return { liveError: err.describe() };
+    // Whatever else fails is this SLO's, as the editor answers it: the other SLOs are still read.
+    return {
+      liveError: {
+        kind: 'garbage',
+        message: `Reading the live budget failed: ${err instanceof Error ? err.message : String(err)}`,
+      },
+    };
   }
 }
 

@@ -19,6 +19,7 @@ import {
   type OptionSpecs,
 } from './args.js';
 import { UsageError } from '../fs/walk.js';
+import { internalErrorLine, StepError } from './step.js';
 import { fileSelection } from '../config/settings.js';
 import packageJson from '../../package.json';
 
@@ -93,7 +94,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.stderr(`team-sre: ${err.message}\n`);
       return 2;
     }
-    throw err;
+    // Never a stack trace for a user's file: one line with the step, the file and the version.
+    io.stderr(internalErrorLine(err, `team-sre ${command}`, VERSION));
+    return 2;
   }
 }
 
@@ -174,12 +177,28 @@ async function runBudget(args: string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`team-sre lint | head`) closes the pipe: the rest of the output is dropped.
+  const closed = new Set<NodeJS.WriteStream>();
+  const write = (stream: NodeJS.WriteStream) => (s: string) => {
+    if (!closed.has(stream)) stream.write(s);
+  };
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      closed.add(stream);
+      if (err.code === 'EPIPE') return;
+      if (stream !== process.stderr)
+        write(process.stderr)(
+          internalErrorLine(new StepError('writing the output', err), 'team-sre', VERSION),
+        );
+      process.exitCode = 2;
+    });
   void run(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
+    stdout: write(process.stdout),
+    stderr: write(process.stderr),
     cwd: process.cwd(),
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   }).then((code) => {
-    process.exitCode = code;
+    // An output that could not be written keeps its code.
+    if (!process.exitCode) process.exitCode = code;
   });
 }

@@ -30,6 +30,7 @@ import {
 } from '../team-report/index.js';
 import { parseAt, readLive } from './budget.js';
 import { lintAnalysis } from './lint.js';
+import { step } from './step.js';
 
 export interface ReportIo {
   stdout: (s: string) => void;
@@ -133,7 +134,9 @@ async function gather({ arg, abs, folder }: Source, options: GatherOptions): Pro
     slothPeriod: options.slothPeriod,
   });
   const rel = (file: string) => posix(path.relative(root, file)) || path.basename(file);
-  const entries: WorkspaceSloEntry[] = analysis.service.workspaceSlos(options.at);
+  const entries: WorkspaceSloEntry[] = step(`computing the budgets of ${arg}`, () =>
+    analysis.service.workspaceSlos(options.at),
+  );
   const config = options.prometheus;
   const slos = await pool(entries, LIVE_CONCURRENCY, async (e): Promise<GatheredSlo> => {
     const place = { file: rel(e.uri), service: e.service === NO_SERVICE ? null : e.service };
@@ -205,14 +208,17 @@ export async function runReport(args: string[], io: ReportIo, help: string): Pro
         ...(prometheus ? { prometheus } : {}),
       }),
     );
-  const report = buildReport({
-    at,
-    since,
-    today,
-    ...(prometheusShown ? { prometheus: prometheusShown } : {}),
-    sources: gathered,
-  });
-  const text = renderReport(report, values.format ?? formatOf(values.out));
+  const report = step('building the report', () =>
+    buildReport({
+      at,
+      since,
+      today,
+      ...(prometheusShown ? { prometheus: prometheusShown } : {}),
+      sources: gathered,
+    }),
+  );
+  const format = values.format ?? formatOf(values.out);
+  const text = step(`rendering the ${format} report`, () => renderReport(report, format));
   if (!values.out) {
     io.stdout(text);
     return 0;
