@@ -9,6 +9,7 @@ import { complete, type CompletionEntry } from './features/completion.js';
 import { hover, type HoverResult } from './features/hover.js';
 import {
   definition,
+  nameAt,
   prepareRename,
   references,
   rename,
@@ -121,6 +122,8 @@ export interface LanguageService {
   definition(uri: string, position: Position): Location[];
   references(uri: string, position: Position, includeDeclaration: boolean): Location[];
   prepareRename(uri: string, position: Position): Range | undefined;
+  /** The name at a position (a definition's or a reference's), its kind and the files that define it. */
+  nameAt(uri: string, position: Position): { kind: string; name: string; definedIn: string[] } | undefined;
   rename(uri: string, position: Position, newName: string): RenameResult;
   symbols(uri: string): DocumentSymbol[];
   folding(uri: string): Array<{ startLine: number; endLine: number }>;
@@ -206,6 +209,12 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
     definition: (uri, position) => definition(index, uri, position),
     references: (uri, position, includeDeclaration) => references(index, uri, position, includeDeclaration),
     prepareRename: (uri, position) => prepareRename(index, uri, position),
+    nameAt(uri, position) {
+      const target = nameAt(index, uri, position);
+      if (!target) return undefined;
+      const definedIn = [...new Set(definition(index, uri, position).map((l) => l.uri))];
+      return { kind: target.kind, name: target.name, definedIn };
+    },
     rename: (uri, position, newName) => rename(index, uri, position, newName),
     symbols(uri) {
       const analysis = index.get(uri);
