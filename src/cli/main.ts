@@ -39,7 +39,8 @@ Usage:
       minutes (and events with a traffic figure), the burn-rate alerts it implies.
       With --prometheus: the budget actually left at --at (default now), the SLI, the burn rate over
       every alert window and a burn-down, read from that Prometheus (a bearer token may be given in
-      TEAM_SRE_PROMETHEUS_TOKEN). Exit code 1 when Prometheus could not answer for an SLO.
+      TEAM_SRE_PROMETHEUS_TOKEN). Exit code 1 when an SLO's budget cannot be computed (its error is
+      printed in its place) or Prometheus could not answer for it.
   team-sre postmortem new --title TITLE [--start ISO-8601] [--end ISO-8601] [--severity SEV2] [--owner NAME]
                   [--slo FILE#NAME ...] [--error-rate 12%] [--template NAME] [--dir DIR] [--sloth-period 30d]
                   [--prometheus URL [--header 'Name: value' ...] [--timeout SECONDS]]
@@ -63,6 +64,8 @@ Usage:
       and prints its path. Exit code: 0 written, 2 usage error or unreadable path.
   team-sre --version
   team-sre --help
+
+An internal error prints one line (the step, the file, the version) and exits with 2.
 `;
 
 interface Io {
