@@ -21,7 +21,7 @@ after(async () => {
   ws?.dispose();
 });
 
-const SLOS = `${sloYaml('checkout-availability', 'checkout-ratio')}---\n${sloYaml('checkout-latency', 'checkout-ratio')}---\n${sloYaml('checkout-latency-2', 'checkout-ratio')}---\n${sliYaml('checkout-ratio')}`;
+const SLOS = `${sloYaml('checkout-availability', 'checkout-ratio')}---\n${sloYaml('checkout-latency', 'checkout-ratio')}---\n${sloYaml('checkout-latency-2', 'checkout-ratio')}---\n${sliYaml('checkout-ratio')}---\n${sliYaml('checkout-latency')}`;
 /** A Sloth SLO whose id is the OpenSLO SLO's name: a postmortem citing it is not renamed with the other. */
 const SLOTH = `version: prometheus/v1
 service: checkout
@@ -102,6 +102,16 @@ test('rename an SLO: the WorkspaceEdit renames it in the postmortems that cite i
   assert.deepEqual(numeric.changes![citing], [
     { range: rangeOf(CITING, 'checkout-latency'), newText: "'1e5'" },
   ]);
+
+  // The SLI of the same name is not what postmortems cite.
+  const sli = (await client.connection.sendRequest('textDocument/rename', {
+    textDocument: { uri: slo },
+    position: positionOf(SLOS, 'checkout-latency', 3, 2),
+    newName: 'checkout-slow',
+  })) as WorkspaceEdit;
+  assert.deepEqual(sli.changes, {
+    [slo]: [{ range: rangeOf(SLOS, 'checkout-latency', 2), newText: 'checkout-slow' }],
+  });
 
   const references = (await client.connection.sendRequest('textDocument/references', {
     textDocument: { uri: slo },

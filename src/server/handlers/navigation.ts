@@ -14,7 +14,8 @@ export function registerNavigationHandlers({ ctx, sync, guarded }: HandlerContex
   /** The SLO files (relative to their workspace folder) that define the SLO named at a position, and its name. */
   const sloAt = (uri: string, position: Position) => {
     const target = service.nameAt(uri, position);
-    if (!target) return undefined;
+    // Postmortems cite SLOs only: an SLI of the same name is not one of them.
+    if (target?.kind !== 'SLO') return undefined;
     const rels = target.definedIn
       .filter((u) => service.sloNames(u)?.includes(target.name))
       .flatMap((u) => ctx.relativeUri(u) ?? []);
