@@ -146,7 +146,7 @@ export class SlosView implements vscode.TreeDataProvider<SloNode>, vscode.Dispos
     const file = vscode.workspace.asRelativePath(vscode.Uri.parse(s.uri), false);
     if (!isBudgeted(s)) {
       // Listed with why its budget cannot be computed; opening it goes to the field at fault.
-      item.id = `${s.uri}#${s.name}#error`;
+      item.id = `${s.uri}#error@${s.range.start.line}:${s.range.start.character}`;
       item.description = s.error;
       item.tooltip = new vscode.MarkdownString().appendText(
         [`${s.name} (${s.format})`, `The budget cannot be computed: ${s.error}`, file].join('\n'),
