@@ -2,6 +2,7 @@ import { conditionAlerts, pyrraAlerts, slothAlerts, type AlertRow, type Conditio
 import { allowedBadMinutes, errorBudget } from './budget.js';
 import { periodAt, type CalendarUnit, type LocalTime } from './calendar.js';
 import { formatDuration } from './format.js';
+import { BudgetInputError } from './input-error.js';
 
 export type BudgetingMethod = 'Occurrences' | 'Timeslices' | 'RatioTimeslices';
 
@@ -87,14 +88,31 @@ export function budgetReport(input: BudgetInput, at: Date, trafficPerSecond?: nu
     end = at;
     start = new Date(at.getTime() - input.window.minutes * 60_000);
   } else {
-    ({ start, end } = periodAt(
-      at,
-      input.window.count,
-      input.window.unit,
-      input.window.anchor,
-      input.window.timeZone,
-    ));
+    if (!(input.window.count > 0))
+      throw new BudgetInputError(
+        'window',
+        `The window (${input.window.label}) has no length: give it a duration above zero, such as \`1M\`.`,
+      );
+    try {
+      ({ start, end } = periodAt(
+        at,
+        input.window.count,
+        input.window.unit,
+        input.window.anchor,
+        input.window.timeZone,
+      ));
+    } catch (err) {
+      if (err instanceof BudgetInputError) throw err;
+      // Periods so long that their boundaries are past the last date there is.
+      start = end = new Date(NaN);
+    }
   }
+  // Past about 270 000 years from 1970 there are no dates: such a window has no boundaries to show.
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()))
+    throw new BudgetInputError(
+      'window',
+      `The window (${input.window.label}) is too long to place in time: shorten it, e.g. to \`28d\` or \`1M\`.`,
+    );
   const minutes = (end.getTime() - start.getTime()) / 60_000;
   const warnings: string[] = [];
   const report: BudgetReport = {

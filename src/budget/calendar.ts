@@ -1,4 +1,5 @@
 /** Calendar arithmetic in an IANA time zone, with the real lengths of months, quarters, years and DST days. */
+import { BudgetInputError } from './input-error.js';
 
 export interface LocalTime {
   year: number;
@@ -14,16 +15,23 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
+    try {
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+    } catch {
+      throw new BudgetInputError(
+        'timeZone',
+        `The calendar window cannot be placed in the time zone \`${timeZone}\`: use an IANA name such as \`UTC\` or \`Europe/Paris\`.`,
+      );
+    }
     formatters.set(timeZone, f);
   }
   return f;

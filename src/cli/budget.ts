@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { formatDuration, formatPercent, formatCount } from '../budget/format.js';
 import { budgetReport, type BudgetInput, type BudgetReport } from '../budget/budget-report.js';
-import { budgetInputs } from '../language/model/budget-input.js';
-import { liveSpec, type SloLiveSpec } from '../language/model/live-spec.js';
+import type { SloLiveSpec } from '../language/model/live-spec.js';
 import {
   PrometheusClient,
   PrometheusError,
@@ -12,9 +11,16 @@ import {
 import { liveBudget, type LiveBudget } from '../prometheus/live.js';
 import { DEFAULT_SELECTION } from '../language/workspace/files.js';
 import type { ModelResolver, SloModel } from '../language/model/slo-model.js';
-import { createLanguageService, type LanguageService } from '../language/service.js';
+import {
+  createLanguageService,
+  hasBudget,
+  type LanguageService,
+  type WorkspaceSloBudget,
+  type WorkspaceSloFailure,
+} from '../language/service.js';
 import { expandPaths, UsageError } from '../fs/walk.js';
 import { readSourceFile } from './lint.js';
+import { step } from './step.js';
 
 export interface BudgetOptions {
   file: string;
@@ -43,9 +49,12 @@ export function parseAt(text: string): Date {
   return date;
 }
 
-/** The budget reports of every SLO objective of a file (references resolved against the working folder). */
-export function budgetReports(options: BudgetOptions): BudgetReport[] {
-  return budgetEntries(options).map((e) => e.report);
+/**
+ * The budget reports of every SLO objective of a file (references resolved against the working folder), and
+ * in their place the SLOs whose budget cannot be computed.
+ */
+export function budgetReports(options: BudgetOptions): Array<BudgetReport | FailedReport> {
+  return budgetEntries(options).map((e) => (hasBudget(e) ? e.report : failed(e)));
 }
 
 /** Which SLOs of which file: `file` relative to `cwd`; with `slo`, only the SLO of that name. */
@@ -78,7 +87,7 @@ export function indexWorkingFolder(cwd: string, except?: string, slothPeriod?: s
 export function loadSlos(
   source: SloSource,
   index?: LanguageService,
-): { slos: SloModel[]; resolve: ModelResolver } {
+): { slos: SloModel[]; resolve: ModelResolver; workspace: LanguageService; file: string } {
   const file = path.resolve(source.cwd, source.file);
   let text: string;
   try {
@@ -104,19 +113,33 @@ export function loadSlos(
       `no SLO named '${source.slo}' in '${source.file}'; its SLOs: ${slos.map((s) => s.name).join(', ')}`,
     );
   }
-  return { slos: chosen, resolve };
+  return { slos: chosen, resolve, workspace, file };
 }
 
-function budgetEntries(options: BudgetOptions) {
-  const { slos, resolve } = loadSlos(options);
-  return slos.flatMap((slo) =>
-    budgetInputs(slo, resolve).map(({ input, objective }) => ({
-      input,
-      report: budgetReport(input, options.at, options.trafficPerSecond),
-      spec: liveSpec(slo, objective, resolve),
-    })),
-  );
+/**
+ * The objectives of the chosen SLOs with their budget (computed with the traffic, when given), and the SLOs
+ * whose budget cannot be computed with why, each SLO on its own.
+ */
+function budgetEntries(options: BudgetOptions): Array<WorkspaceSloBudget | WorkspaceSloFailure> {
+  const { slos, workspace, file } = loadSlos(options);
+  const chosen = new Set(slos.map((s) => s.name));
+  return step(`computing the budgets of ${options.file}`, () => workspace.budgets(file, options.at))
+    .filter((e) => chosen.has(e.name))
+    .map((e) =>
+      hasBudget(e) && options.trafficPerSecond !== undefined
+        ? { ...e, report: budgetReport(e.input, options.at, options.trafficPerSecond) }
+        : e,
+    );
 }
+
+/** An SLO of the file whose budget cannot be computed, as `--json` prints it. */
+export interface FailedReport {
+  name: string;
+  format: string;
+  error: string;
+}
+
+const failed = (e: WorkspaceSloFailure): FailedReport => ({ name: e.name, format: e.format, error: e.error });
 
 export interface LiveReport extends BudgetReport {
   live?: LiveBudget;
@@ -124,10 +147,15 @@ export interface LiveReport extends BudgetReport {
 }
 
 /** The budget reports with what Prometheus says is left (or why it could not say). */
-export async function liveBudgets(options: BudgetOptions, config: PrometheusConfig): Promise<LiveReport[]> {
-  const out: LiveReport[] = [];
+export async function liveBudgets(
+  options: BudgetOptions,
+  config: PrometheusConfig,
+): Promise<Array<LiveReport | FailedReport>> {
+  const out: Array<LiveReport | FailedReport> = [];
   for (const entry of budgetEntries(options))
-    out.push({ ...entry.report, ...(await readLive(entry, config, options.at)) });
+    out.push(
+      hasBudget(entry) ? { ...entry.report, ...(await readLive(entry, config, options.at)) } : failed(entry),
+    );
   return out;
 }
 
@@ -142,8 +170,14 @@ export async function readLive(
   try {
     return { live: await liveBudget({ report, input, spec, client, at }) };
   } catch (err) {
-    if (!(err instanceof PrometheusError)) throw err;
-    return { liveError: err.describe() };
+    if (err instanceof PrometheusError) return { liveError: err.describe() };
+    // Whatever else fails is this SLO's, as the editor answers it: the other SLOs are still read.
+    return {
+      liveError: {
+        kind: 'garbage',
+        message: `Reading the live budget failed: ${err instanceof Error ? err.message : String(err)}`,
+      },
+    };
   }
 }
 
@@ -179,9 +213,16 @@ function liveText(r: LiveReport): string[] {
 
 const pad = (s: string, n: number) => s.padEnd(n);
 
-export function formatBudgetText(reports: LiveReport[], trafficPerSecond?: number): string {
+export function formatBudgetText(
+  reports: Array<LiveReport | FailedReport>,
+  trafficPerSecond?: number,
+): string {
   const out: string[] = [];
   for (const r of reports) {
+    if ('error' in r) {
+      out.push(`${r.name} (${r.format})`, `  error: ${r.error}`, '');
+      continue;
+    }
     const date = (iso: string) => iso.replace('T', ' ').replace(/:\d{2}\.\d{3}Z$/, ' UTC');
     out.push(`${r.name}${r.objective ? ` · ${r.objective}` : ''} (${r.format})`);
     out.push(

@@ -6,6 +6,7 @@ import { checkPostmortem } from '../postmortem/check.js';
 import { isPostmortemPath, sloNames, sloResolver } from '../postmortem/workspace.js';
 import { expandPaths, UsageError, type FolderListings } from '../fs/walk.js';
 import { settingDefault } from '../config/schema.js';
+import { step } from './step.js';
 import { formatGithub, formatJson, formatSarif, formatText, type FileDiagnostic } from './output.js';
 
 export const LINT_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -90,9 +91,9 @@ export function lintAnalysis(
       const rel = path.relative(options.cwd, file) || file;
       throw new UsageError(`cannot read '${rel}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
-    service.setFile(file, text);
+    step(`analyzing ${relOf(file)}`, () => service.setFile(file, text));
   }
-  const all = service.allDiagnostics();
+  const all = step('checking the references between the files', () => service.allDiagnostics());
   // The SLO names are only needed to resolve postmortems' references.
   const slos = notes.length ? sloNames(service, relOf) : new Map<string, string[]>();
   const today = options.today ?? new Date().toISOString().slice(0, 10);
@@ -106,7 +107,10 @@ export function lintAnalysis(
         `cannot read '${relOf(file)}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
       );
     }
-    all.set(file, checkPostmortem(text, sloResolver(slos, relOf(file)), today));
+    all.set(
+      file,
+      step(`checking ${relOf(file)}`, () => checkPostmortem(text, sloResolver(slos, relOf(file)), today)),
+    );
     postmortems.push({ file, text });
   }
   const items: FileDiagnostic[] = [];
@@ -125,14 +129,15 @@ export function lintAnalysis(
 
 export function lint(options: LintOptions): LintResult {
   const { service, items } = lintAnalysis(options, false);
-  const output =
+  const output = step(`writing the ${options.format} output`, () =>
     options.format === 'json'
       ? formatJson(items)
       : options.format === 'sarif'
         ? formatSarif(items, options.version)
         : options.format === 'github'
           ? formatGithub(items)
-          : formatText(items, options.color);
+          : formatText(items, options.color),
+  );
   return {
     output,
     errors: items.filter((i) => i.diagnostic.severity === 'error').length,

@@ -1,4 +1,12 @@
-import { budgetReports, formatBudgetText, liveBudgets, parseAt, parseTraffic } from './budget.js';
+import {
+  budgetReports,
+  formatBudgetText,
+  liveBudgets,
+  parseAt,
+  parseTraffic,
+  type FailedReport,
+  type LiveReport,
+} from './budget.js';
 import { lint, LINT_FORMATS } from './lint.js';
 import { runPostmortem } from './postmortem.js';
 import { runReport } from './report.js';
@@ -11,6 +19,7 @@ import {
   type OptionSpecs,
 } from './args.js';
 import { UsageError } from '../fs/walk.js';
+import { internalErrorLine, StepError } from './step.js';
 import { fileSelection } from '../config/settings.js';
 import packageJson from '../../package.json';
 
@@ -33,7 +42,8 @@ Usage:
       minutes (and events with a traffic figure), the burn-rate alerts it implies.
       With --prometheus: the budget actually left at --at (default now), the SLI, the burn rate over
       every alert window and a burn-down, read from that Prometheus (a bearer token may be given in
-      TEAM_SRE_PROMETHEUS_TOKEN). Exit code 1 when Prometheus could not answer for an SLO.
+      TEAM_SRE_PROMETHEUS_TOKEN). Exit code 1 when an SLO's budget cannot be computed (its error is
+      printed in its place) or Prometheus could not answer for it.
   team-sre postmortem new --title TITLE [--start ISO-8601] [--end ISO-8601] [--severity SEV2] [--owner NAME]
                   [--slo FILE#NAME ...] [--error-rate 12%] [--minutes-over-threshold N] [--template NAME]
                   [--dir DIR] [--sloth-period 30d] [--prometheus URL [--header 'Name: value' ...] [--timeout SECONDS]]
@@ -59,6 +69,8 @@ Usage:
       and prints its path. Exit code: 0 written, 2 usage error or unreadable path.
   team-sre --version
   team-sre --help
+
+An internal error prints one line (the step, the file, the version) and exits with 2.
 `;
 
 interface Io {
@@ -90,7 +102,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.stderr(`team-sre: ${err.message}\n`);
       return 2;
     }
-    throw err;
+    // Never a stack trace for a user's file: one line with the step, the file and the version.
+    io.stderr(internalErrorLine(err, `team-sre ${command}`, VERSION));
+    return 2;
   }
 }
 
@@ -157,25 +171,44 @@ async function runBudget(args: string[], io: Io): Promise<number> {
   const { slo, json } = values;
   if (!file) throw new UsageError('budget needs a FILE: team-sre budget slos/checkout.yaml');
   const options = { file, slo, at, trafficPerSecond: traffic, slothPeriod, cwd: io.cwd };
-  if (!prometheus) {
-    const reports = budgetReports(options);
-    io.stdout(json ? JSON.stringify(reports, null, 2) + '\n' : formatBudgetText(reports, traffic));
-    return 0;
-  }
-  const reports = await liveBudgets(options, prometheus.config);
+  const reports: Array<LiveReport | FailedReport> = prometheus
+    ? await liveBudgets(options, prometheus.config)
+    : budgetReports(options);
   io.stdout(json ? JSON.stringify(reports, null, 2) + '\n' : formatBudgetText(reports, traffic));
-  const failed = reports.filter((r) => r.liveError);
-  for (const r of failed) io.stderr(`team-sre: ${r.name}: ${r.liveError!.message}\n`);
-  return failed.length ? 1 : 0;
+  // An SLO without a budget, or without what Prometheus says is left, is said on standard error and in the code.
+  let failed = 0;
+  for (const r of reports) {
+    const why = 'error' in r ? r.error : r.liveError?.message;
+    if (why === undefined) continue;
+    failed++;
+    io.stderr(`team-sre: ${r.name}: ${why}\n`);
+  }
+  return failed ? 1 : 0;
 }
 
 if (require.main === module) {
+  // A reader that stops early (`team-sre lint | head`) closes the pipe: the rest of the output is dropped.
+  const closed = new Set<NodeJS.WriteStream>();
+  const write = (stream: NodeJS.WriteStream) => (s: string) => {
+    if (!closed.has(stream)) stream.write(s);
+  };
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      closed.add(stream);
+      if (err.code === 'EPIPE') return;
+      if (stream !== process.stderr)
+        write(process.stderr)(
+          internalErrorLine(new StepError('writing the output', err), 'team-sre', VERSION),
+        );
+      process.exitCode = 2;
+    });
   void run(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
+    stdout: write(process.stdout),
+    stderr: write(process.stderr),
     cwd: process.cwd(),
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   }).then((code) => {
-    process.exitCode = code;
+    // An output that could not be written keeps its code.
+    if (!process.exitCode) process.exitCode = code;
   });
 }

@@ -20,8 +20,9 @@ import {
 import { settingDefault } from '../config/schema.js';
 import { formatPercent } from '../budget/format.js';
 import { liveSpec, type SloLiveSpec } from '../language/model/live-spec.js';
-import { PrometheusClient, PrometheusError } from '../prometheus/client.js';
+import { PrometheusClient } from '../prometheus/client.js';
 import { measureErrorRatio } from '../prometheus/live.js';
+import { step } from './step.js';
 
 export interface PostmortemIo {
   stdout: (s: string) => void;
@@ -242,7 +243,7 @@ async function runNew(args: string[], io: PostmortemIo, help: string): Promise<n
   if (values.prometheus === undefined && (given.has('header') || given.has('timeout')))
     throw new UsageError('--header and --timeout go with --prometheus URL');
   const prometheus = prometheusOptions(values)?.config;
-  const slos = affectedSlos(values.slo, io.cwd, slothPeriod);
+  const slos = step('reading the SLOs given with --slo', () => affectedSlos(values.slo, io.cwd, slothPeriod));
   /** What stderr says about the error rates: a warning, or where a figure came from. */
   const notes: string[] = [];
   // A threshold SLI has no share of failing requests: it is weighed by its minutes over the threshold.
@@ -273,9 +274,10 @@ async function runNew(args: string[], io: PostmortemIo, help: string): Promise<n
             `${slo.name}: ${formatPercent(slo.measuredErrorRate)} of requests failed between --start and --end, measured in Prometheus.`,
           );
         } catch (err) {
-          if (!(err instanceof PrometheusError)) throw err;
+          // Any failure is this SLO's: the others are still measured.
+          const why = err instanceof Error ? err.message : String(err);
           notes.push(
-            `warning: ${slo.name}: the error rate could not be read from Prometheus (${err.message}); the budget assumes ${fallback}.`,
+            `warning: ${slo.name}: the error rate could not be read from Prometheus (${why}); the budget assumes ${fallback}.`,
           );
         }
       }
@@ -286,17 +288,19 @@ async function runNew(args: string[], io: PostmortemIo, help: string): Promise<n
       : path.resolve(io.cwd, values.dir);
   const severity = values.severity?.trim();
   const owner = values.owner?.trim();
-  const composed = composePostmortem(
-    {
-      title,
-      started: start.iso,
-      resolved: end.iso,
-      ...(severity ? { severity } : {}),
-      ...(owner ? { owner } : {}),
-      slos,
-      ...(errorRate === undefined ? {} : { errorRate }),
-    },
-    template,
+  const composed = step('composing the postmortem', () =>
+    composePostmortem(
+      {
+        title,
+        started: start.iso,
+        resolved: end.iso,
+        ...(severity ? { severity } : {}),
+        ...(owner ? { owner } : {}),
+        slos,
+        ...(errorRate === undefined ? {} : { errorRate }),
+      },
+      template,
+    ),
   );
   if ((await isFolder(dir)) === false) throw new UsageError(`'${shown(io.cwd, dir)}' is not a folder`);
   let written: string;

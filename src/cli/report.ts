@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../fs/walk.js';
-import type { WorkspaceSloEntry } from '../language/features/workspace-slos.js';
+import { hasBudget, type WorkspaceSloEntry } from '../language/service.js';
 import { parsePostmortem } from '../postmortem/frontmatter.js';
 import { summarise } from '../postmortem/index.js';
 import { parseIsoTime } from '../postmortem/model.js';
@@ -30,6 +30,7 @@ import {
 } from '../team-report/index.js';
 import { parseAt, readLive } from './budget.js';
 import { lintAnalysis } from './lint.js';
+import { step } from './step.js';
 
 export interface ReportIo {
   stdout: (s: string) => void;
@@ -133,14 +134,15 @@ async function gather({ arg, abs, folder }: Source, options: GatherOptions): Pro
     slothPeriod: options.slothPeriod,
   });
   const rel = (file: string) => posix(path.relative(root, file)) || path.basename(file);
-  const entries: WorkspaceSloEntry[] = analysis.service.workspaceSlos(options.at);
+  const entries: WorkspaceSloEntry[] = step(`computing the budgets of ${arg}`, () =>
+    analysis.service.workspaceSlos(options.at),
+  );
   const config = options.prometheus;
-  const slos = await pool(entries, LIVE_CONCURRENCY, async (e): Promise<GatheredSlo> => ({
-    file: rel(e.uri),
-    service: e.service === NO_SERVICE ? null : e.service,
-    report: e.report,
-    ...(config ? await readLive(e, config, options.at) : {}),
-  }));
+  const slos = await pool(entries, LIVE_CONCURRENCY, async (e): Promise<GatheredSlo> => {
+    const place = { file: rel(e.uri), service: e.service === NO_SERVICE ? null : e.service };
+    if (!hasBudget(e)) return { ...place, name: e.name, format: e.format, error: e.error };
+    return { ...place, report: e.report, ...(config ? await readLive(e, config, options.at) : {}) };
+  });
   return {
     path: arg,
     label: abs === path.resolve(options.cwd) ? path.basename(abs) || abs : posix(arg),
@@ -206,14 +208,17 @@ export async function runReport(args: string[], io: ReportIo, help: string): Pro
         ...(prometheus ? { prometheus } : {}),
       }),
     );
-  const report = buildReport({
-    at,
-    since,
-    today,
-    ...(prometheusShown ? { prometheus: prometheusShown } : {}),
-    sources: gathered,
-  });
-  const text = renderReport(report, values.format ?? formatOf(values.out));
+  const report = step('building the report', () =>
+    buildReport({
+      at,
+      since,
+      today,
+      ...(prometheusShown ? { prometheus: prometheusShown } : {}),
+      sources: gathered,
+    }),
+  );
+  const format = values.format ?? formatOf(values.out);
+  const text = step(`rendering the ${format} report`, () => renderReport(report, format));
   if (!values.out) {
     io.stdout(text);
     return 0;

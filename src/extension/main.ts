@@ -15,7 +15,7 @@ import {
   updatePostmortemIndex,
   type PostmortemTarget,
 } from './postmortem.js';
-import { IndexedNotification, PostmortemsChangedNotification } from '../protocol/requests.js';
+import { IndexedNotification, isBudgeted, PostmortemsChangedNotification } from '../protocol/requests.js';
 import { BudgetPreview } from './preview.js';
 import { SlosView, type SloNode } from './slos-view.js';
 import { StatusItem } from './status.js';
@@ -85,7 +85,7 @@ function commands(
       const n = node as SloNode | undefined;
       if (n?.kind !== 'slo') return;
       await vscode.window.showTextDocument(vscode.Uri.parse(n.slo.uri), { preview: false });
-      preview.show(n.slo.uri, n.slo.index);
+      preview.show(n.slo.uri, isBudgeted(n.slo) ? n.slo.index : undefined);
     },
     'teamSre.slos.newPostmortem': async (node?: unknown) => {
       const n = node as SloNode | undefined;

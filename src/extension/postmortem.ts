@@ -8,10 +8,13 @@ import { loadWorkspaceTemplates, type PostmortemTemplate } from '../postmortem/t
 import { findPostmortemDir, updateIndex, writeNewPostmortem } from '../postmortem/write.js';
 import {
   IncidentErrorRateRequest,
+  isBudgeted,
   PostmortemsRequest,
   WorkspaceSlosRequest,
   type IncidentErrorRateResult,
   type WorkspaceSlo,
+  type WorkspaceSloBudget,
+  type WorkspaceSloError,
 } from '../protocol/requests.js';
 import type { LiveEndpoints } from './live.js';
 import { setting } from './settings.js';
@@ -49,7 +52,7 @@ function isoProblem(text: string): string | undefined {
 }
 
 /** The SLO the user is on: the last objective of the active file that starts above the cursor. */
-function sloAtCursor(slos: WorkspaceSlo[]): WorkspaceSlo | undefined {
+function sloAtCursor(slos: WorkspaceSloBudget[]): WorkspaceSloBudget | undefined {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return undefined;
   const uri = editor.document.uri.toString();
@@ -57,6 +60,33 @@ function sloAtCursor(slos: WorkspaceSlo[]): WorkspaceSlo | undefined {
   return (
     slos.filter((s) => s.uri === uri && s.range.start.line <= line).at(-1) ?? slos.find((s) => s.uri === uri)
   );
+}
+
+type SloItem = vscode.QuickPickItem & { slo?: WorkspaceSloBudget };
+
+/** Step 5: the SLOs to check; those in `failed` are shown with their reason and unchecked when checked. */
+function pickSlos(items: SloItem[], failed: SloItem[]): Promise<SloItem[] | undefined> {
+  const pick = vscode.window.createQuickPick<SloItem>();
+  pick.title = 'New Postmortem (5/6): the SLOs it hit';
+  pick.canSelectMany = true;
+  pick.ignoreFocusOut = true;
+  pick.items = [...items, ...failed];
+  pick.selectedItems = items.filter((i) => i.picked);
+  return new Promise((resolve) => {
+    let result: SloItem[] | undefined;
+    pick.onDidChangeSelection((selected) => {
+      if (selected.some((i) => !i.slo)) pick.selectedItems = selected.filter((i) => i.slo);
+    });
+    pick.onDidAccept(() => {
+      result = pick.selectedItems.filter((i) => i.slo);
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      pick.dispose();
+      resolve(result);
+    });
+    pick.show();
+  });
 }
 
 export interface PostmortemTarget {
@@ -121,26 +151,32 @@ export async function newPostmortem(
   let slos: WorkspaceSlo[];
   try {
     slos = client ? await client.sendRequest(WorkspaceSlosRequest, {}) : [];
-  } catch {
+  } catch (err) {
     slos = [];
+    void vscode.window.showWarningMessage(
+      `Team SRE: the SLOs could not be listed (${err instanceof Error ? err.message : String(err)}); add them to the postmortem's \`slos\` by hand.`,
+    );
   }
+  const budgeted = slos.filter(isBudgeted);
   const current =
-    (preselect && slos.find((s) => s.uri === preselect.uri && s.name === preselect.name)) ??
-    sloAtCursor(slos);
-  const items = slos.map((s) => ({
+    (preselect && budgeted.find((s) => s.uri === preselect.uri && s.name === preselect.name)) ??
+    sloAtCursor(budgeted);
+  const items: SloItem[] = budgeted.map((s) => ({
     label: s.name + (s.objective ? ` · ${s.objective}` : ''),
     description: `${(s.target * 100).toPrecision(4).replace(/\.?0+$/, '')} % · ${s.window}`,
     detail: vscode.workspace.asRelativePath(vscode.Uri.parse(s.uri), false),
     picked: current !== undefined && s.uri === current.uri && s.name === current.name,
     slo: s,
   }));
-  const picked = items.length
-    ? await vscode.window.showQuickPick(items, {
-        title: 'New Postmortem (5/6): the SLOs it hit',
-        canPickMany: true,
-        ignoreFocusOut: true,
-      })
-    : [];
+  // The SLOs whose budget cannot be computed are listed with the reason, and cannot be checked.
+  const failed: SloItem[] = slos
+    .filter((s): s is WorkspaceSloError => !isBudgeted(s))
+    .map((s) => ({
+      label: `$(error) ${s.name}`,
+      description: 'cannot be selected: its budget cannot be computed',
+      detail: `${vscode.workspace.asRelativePath(vscode.Uri.parse(s.uri), false)}: ${s.error}`,
+    }));
+  const picked = items.length || failed.length ? await pickSlos(items, failed) : [];
   if (!picked) return undefined;
   const templates = await readTemplates(folder);
   const template = await vscode.window.showQuickPick(
@@ -154,7 +190,8 @@ export async function newPostmortem(
   if (!template) return undefined;
 
   // The error rate during the incident: measured in Prometheus when it is configured, else asked.
-  const affected: AffectedSlo[] = picked.map(({ slo }) => ({
+  const chosen = picked.flatMap(({ slo }) => (slo ? [{ slo }] : []));
+  const affected: AffectedSlo[] = chosen.map(({ slo }) => ({
     file: vscode.workspace.asRelativePath(vscode.Uri.parse(slo.uri), false),
     name: slo.name,
     service: slo.service,
@@ -163,10 +200,10 @@ export async function newPostmortem(
   const warnings: string[] = [];
   const timed = started.length > 10 && resolved.length > 10;
   let errorRate: number | undefined;
-  if (timed && picked.length) {
+  if (timed && chosen.length) {
     const incidentMinutes =
       (parseIsoTime(resolved)!.date.getTime() - parseIsoTime(started)!.date.getTime()) / 60_000;
-    for (const [i, { slo }] of picked.entries()) {
+    for (const [i, { slo }] of chosen.entries()) {
       // A threshold SLI has no share of failing requests: it is asked how long it was over its threshold.
       if (slo.input?.sli === 'threshold') {
         const answer = await vscode.window.showInputBox({

@@ -186,6 +186,8 @@ export class BudgetPreview implements vscode.Disposable {
         (d) =>
           d.source === 'team-sre' && String(typeof d.code === 'object' ? d.code.value : d.code) === 'SLO001',
       );
+    // An SLO whose budget cannot be computed: said on top, the others' reports below.
+    const [failed] = budget.failed;
     const reports = budget.reports;
     const selected = this.pinnedIndex ?? this.objectiveAtCursor(reports, document);
     const chosen = reports[selected];
@@ -211,7 +213,11 @@ export class BudgetPreview implements vscode.Disposable {
       file: vscode.workspace.asRelativePath(document.uri),
       reports: reports.map(({ range: _range, live: _live, ...r }) => r),
       selected,
-      ...(broken ? { error: `Line ${broken.range.start.line + 1}: ${broken.message}` } : {}),
+      ...(broken
+        ? { error: `Line ${broken.range.start.line + 1}: ${broken.message}` }
+        : failed
+          ? { error: `Line ${failed.range.start.line + 1}: ${failed.name}: ${failed.error}` }
+          : {}),
       ...(this.live ? { live: this.live } : {}),
     };
     panel.title = chosen ? `Error budget: ${chosen.name}` : 'Error budget';

@@ -2,10 +2,12 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { formatDuration, formatPercent } from '../budget/format.js';
 import {
+  isBudgeted,
   LiveBudgetRequest,
   WorkspaceSlosRequest,
   type LiveBudgetResult,
   type WorkspaceSlo,
+  type WorkspaceSloBudget,
 } from '../protocol/requests.js';
 import type { LiveEndpoints } from './live.js';
 
@@ -13,7 +15,7 @@ export type SloNode =
   { kind: 'service'; service: string; slos: WorkspaceSlo[] } | { kind: 'slo'; slo: WorkspaceSlo };
 
 /** An objective as far as its live budget goes: where it is and what defines its budget. */
-const key = (s: WorkspaceSlo) => JSON.stringify([s.uri, s.index, s.name, s.target, s.window, s.live]);
+const key = (s: WorkspaceSloBudget) => JSON.stringify([s.uri, s.index, s.name, s.target, s.window, s.live]);
 
 /** Live budgets read at the same time by the SLOs view. */
 const LIVE_READS_AT_ONCE = 4;
@@ -85,7 +87,7 @@ export class SlosView implements vscode.TreeDataProvider<SloNode>, vscode.Dispos
   private async loadLive(slos: WorkspaceSlo[], generation: number): Promise<void> {
     const client = this.client();
     if (!client) return;
-    const queue = slos.filter((slo) => !this.live.has(key(slo)));
+    const queue = slos.filter(isBudgeted).filter((slo) => !this.live.has(key(slo)));
     const worker = async () => {
       for (let slo = queue.shift(); slo; slo = queue.shift()) {
         if (generation !== this.generation) return;
@@ -123,7 +125,10 @@ export class SlosView implements vscode.TreeDataProvider<SloNode>, vscode.Dispos
     }
     if (node.kind === 'service')
       return [...node.slos]
-        .sort((a, b) => a.name.localeCompare(b.name) || a.index - b.index)
+        .sort(
+          (a, b) =>
+            a.name.localeCompare(b.name) || (isBudgeted(a) ? a.index : -1) - (isBudgeted(b) ? b.index : -1),
+        )
         .map((slo) => ({ kind: 'slo', slo }));
     return [];
   }
@@ -137,36 +142,19 @@ export class SlosView implements vscode.TreeDataProvider<SloNode>, vscode.Dispos
       return item;
     }
     const s = node.slo;
-    const live = this.live.get(key(s));
-    const item = new vscode.TreeItem(s.name + (s.objective ? ` · ${s.objective}` : ''));
-    item.id = `${s.uri}#${s.index}`;
-    const left =
-      live?.remaining !== undefined
-        ? `${(live.remaining * 100).toFixed(1)} % left${live.remaining < 0 ? ' (overspent)' : ''}`
-        : undefined;
-    item.description = [formatPercent(s.target), s.window, formatDuration(s.allowedBadMinutes), left]
-      .filter(Boolean)
-      .join(' · ');
-    const tooltip = new vscode.MarkdownString();
-    tooltip.appendText(
-      [
-        `${s.name}${s.objective ? ` · ${s.objective}` : ''} (${s.format})`,
-        `${formatPercent(s.target)} · ${s.method} · ${s.window}: ${formatDuration(s.allowedBadMinutes)} of full outage`,
-        vscode.workspace.asRelativePath(vscode.Uri.parse(s.uri), false),
-        s.errors || s.warnings ? `${s.errors} errors, ${s.warnings} warnings in the file` : '',
-        live?.error ? `Live budget: ${live.error}` : left ? `Budget left: ${left}` : '',
-      ]
-        .filter(Boolean)
-        .join('\n'),
-    );
-    item.tooltip = tooltip;
-    item.iconPath = s.errors
-      ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
-      : live?.remaining !== undefined && live.remaining < 0
-        ? new vscode.ThemeIcon('flame', new vscode.ThemeColor('problemsErrorIcon.foreground'))
-        : s.warnings
-          ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
-          : new vscode.ThemeIcon('pulse');
+    const item = new vscode.TreeItem(isBudgeted(s) && s.objective ? `${s.name} · ${s.objective}` : s.name);
+    const file = vscode.workspace.asRelativePath(vscode.Uri.parse(s.uri), false);
+    if (!isBudgeted(s)) {
+      // Listed with why its budget cannot be computed; opening it goes to the field at fault.
+      item.id = `${s.uri}#error@${s.range.start.line}:${s.range.start.character}`;
+      item.description = s.error;
+      item.tooltip = new vscode.MarkdownString().appendText(
+        [`${s.name} (${s.format})`, `The budget cannot be computed: ${s.error}`, file].join('\n'),
+      );
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+    } else {
+      this.describe(item, s, file);
+    }
     item.command = {
       command: 'vscode.open',
       title: 'Open the definition',
@@ -182,8 +170,41 @@ export class SlosView implements vscode.TreeDataProvider<SloNode>, vscode.Dispos
         },
       ],
     };
-    item.contextValue = 'slo';
+    item.contextValue = isBudgeted(s) ? 'slo' : 'sloError';
     return item;
+  }
+
+  /** The figures of an objective: target, window, budget and, when read, the budget left. */
+  private describe(item: vscode.TreeItem, s: WorkspaceSloBudget, file: string): void {
+    const live = this.live.get(key(s));
+    item.id = `${s.uri}#${s.index}`;
+    const left =
+      live?.remaining !== undefined
+        ? `${(live.remaining * 100).toFixed(1)} % left${live.remaining < 0 ? ' (overspent)' : ''}`
+        : undefined;
+    item.description = [formatPercent(s.target), s.window, formatDuration(s.allowedBadMinutes), left]
+      .filter(Boolean)
+      .join(' · ');
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendText(
+      [
+        `${s.name}${s.objective ? ` · ${s.objective}` : ''} (${s.format})`,
+        `${formatPercent(s.target)} · ${s.method} · ${s.window}: ${formatDuration(s.allowedBadMinutes)} of full outage`,
+        file,
+        s.errors || s.warnings ? `${s.errors} errors, ${s.warnings} warnings in the file` : '',
+        live?.error ? `Live budget: ${live.error}` : left ? `Budget left: ${left}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+    item.tooltip = tooltip;
+    item.iconPath = s.errors
+      ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
+      : live?.remaining !== undefined && live.remaining < 0
+        ? new vscode.ThemeIcon('flame', new vscode.ThemeColor('problemsErrorIcon.foreground'))
+        : s.warnings
+          ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+          : new vscode.ThemeIcon('pulse');
   }
 
   dispose(): void {

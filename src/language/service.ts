@@ -9,6 +9,7 @@ import { complete, type CompletionEntry } from './features/completion.js';
 import { hover, type HoverResult } from './features/hover.js';
 import {
   definition,
+  nameAt,
   prepareRename,
   references,
   rename,
@@ -23,14 +24,30 @@ import {
   targetProblem,
 } from './features/new-slo.js';
 import { documentSymbols, foldingRanges, type DocumentSymbol } from './features/symbols.js';
-import { workspaceSloList, type WorkspaceSloEntry } from './features/workspace-slos.js';
+import {
+  hasBudget,
+  workspaceSloList,
+  type WorkspaceSloBudget,
+  type WorkspaceSloEntry,
+  type WorkspaceSloFailure,
+} from './features/workspace-slos.js';
 import { FORMAT_LABELS } from './formats/registry.js';
 import { normaliseSlos, type ModelOptions, type ModelResolver, type SloModel } from './model/slo-model.js';
 import type { Diagnostic, Fix, Position, Range } from './types.js';
 import { STRICT_REFERENCE_CODES, WorkspaceIndex } from './workspace/workspace-index.js';
 
 // What hosts need beside the service itself, so they import this module rather than the parts behind it.
-export type { CompletionEntry, DocumentSymbol, HoverResult, Location, RenameResult, WorkspaceSloEntry };
+export type {
+  CompletionEntry,
+  DocumentSymbol,
+  HoverResult,
+  Location,
+  RenameResult,
+  WorkspaceSloBudget,
+  WorkspaceSloEntry,
+  WorkspaceSloFailure,
+};
+export { hasBudget };
 export type { SloLiveSpec } from './model/live-spec.js';
 export {
   DEFAULT_SELECTION,
@@ -110,6 +127,8 @@ export interface LanguageService {
   definition(uri: string, position: Position): Location[];
   references(uri: string, position: Position, includeDeclaration: boolean): Location[];
   prepareRename(uri: string, position: Position): Range | undefined;
+  /** The name at a position (a definition's or a reference's), its kind and the files that define it. */
+  nameAt(uri: string, position: Position): { kind: string; name: string; definedIn: string[] } | undefined;
   rename(uri: string, position: Position, newName: string): RenameResult;
   symbols(uri: string): DocumentSymbol[];
   folding(uri: string): Array<{ startLine: number; endLine: number }>;
@@ -120,9 +139,9 @@ export interface LanguageService {
   slos(uri: string): SloModel[];
   /** Resolves references to the model of the object they name. */
   readonly resolve: ModelResolver;
-  /** Every SLO objective of the workspace (or of `uris`) with its budget at `at`. */
+  /** Every SLO objective of the workspace (or of `uris`) with its budget at `at`; an SLO that cannot be computed, with its error. */
   workspaceSlos(at: Date, uris?: string[]): WorkspaceSloEntry[];
-  /** The budgets of one document's objectives, in document order. */
+  /** The budgets of one document's objectives (and its SLOs in error), in document order. */
   budgets(uri: string, at: Date): WorkspaceSloEntry[];
   /** The names of the SLOs an SLO file defines; undefined for a file that is not one (or not known). */
   sloNames(uri: string): string[] | undefined;
@@ -202,6 +221,12 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
     definition: (uri, position) => definition(index, uri, position),
     references: (uri, position, includeDeclaration) => references(index, uri, position, includeDeclaration),
     prepareRename: (uri, position) => prepareRename(index, uri, position),
+    nameAt(uri, position) {
+      const target = nameAt(index, uri, position);
+      if (!target) return undefined;
+      const definedIn = [...new Set(definition(index, uri, position).map((l) => l.uri))];
+      return { kind: target.kind, name: target.name, definedIn };
+    },
     rename: (uri, position, newName) => rename(index, uri, position, newName),
     symbols(uri) {
       const analysis = index.get(uri);

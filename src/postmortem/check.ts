@@ -1,11 +1,18 @@
 /** The checks of a postmortem's front matter, as diagnostics with the range of the key or value at fault. */
 import { POSTMORTEM_CATALOGUE, type PostmortemCode } from '../language/diagnostics/codes.js';
 import { truncate } from '../language/fields/field-spec.js';
-import { closest, listWords } from '../language/diagnostics/suggest.js';
+import {
+  allowedDistance,
+  closest,
+  editDistance,
+  listWords,
+  normalise,
+} from '../language/diagnostics/suggest.js';
 import { TextPositions } from '../language/syntax/text.js';
 import type { Diagnostic, Range } from '../language/types.js';
 import { asText, isRecord, parsePostmortem, type PathSegment } from './frontmatter.js';
 import { isOpen, normaliseStatus, parseIsoTime, STATUSES } from './model.js';
+import { scalarReplacement } from './references.js';
 
 /**
  * Whether an SLO reference of `slos` exists: `no-file` when there is no such SLO file, `no-slo` when the file
@@ -27,6 +34,21 @@ function firstLineRange(text: string): Range {
   const nl = text.indexOf('\n', start);
   const end = nl === -1 ? text.length : text[nl - 1] === '\r' ? nl - 1 : nl;
   return new TextPositions(text.slice(0, end)).range(start, end);
+}
+
+/** Fixes offered at most for an unresolved SLO reference. */
+const MAX_CLOSE = 3;
+
+/** The known words close enough to `word` to be what was meant: `first` (the best match), then by distance. */
+function closeWords(word: string, known: readonly string[], first: string | undefined): string[] {
+  const allowed = allowedDistance(word);
+  const w = normalise(word);
+  const scored = known
+    .filter((k) => k !== first && k !== word)
+    .map((k) => ({ k, d: editDistance(w, normalise(k), allowed) }))
+    .filter(({ d }) => d <= allowed)
+    .sort((a, b) => a.d - b.d);
+  return [...(first ? [first] : []), ...scored.map(({ k }) => k)].slice(0, MAX_CLOSE);
 }
 
 /**
@@ -164,15 +186,29 @@ export function checkPostmortem(text: string, resolveSlo?: SloResolver, today?: 
     if (r === 'ok') return;
     const what = typeof r === 'string' ? (r === 'no-file' ? 'file' : 'slo') : r.missing;
     const known = typeof r === 'string' ? [] : r.known;
-    const guess = closest(what === 'file' ? ref.file : ref.name, known);
+    const written = what === 'file' ? ref.file : ref.name;
+    const guess = closest(written, known);
     const hint = guess
       ? `: did you mean \`${guess}\`?`
       : known.length
         ? `: ${what === 'file' ? 'the SLO files are' : 'it defines'} ${listWords(known.slice(0, 5), 'and')}${known.length > 5 ? '…' : ''}.`
         : '.';
-    if (what === 'file')
-      report('SLO808', at(['slos', i, 'file']), `No SLO file \`${ref.file}\` in the workspace${hint}`);
-    else report('SLO808', at(['slos', i, 'name']), `\`${ref.file}\` has no SLO named \`${ref.name}\`${hint}`);
+    const range = at(['slos', i, what === 'file' ? 'file' : 'name']);
+    report(
+      'SLO808',
+      range,
+      what === 'file'
+        ? `No SLO file \`${ref.file}\` in the workspace${hint}`
+        : `\`${ref.file}\` has no SLO named \`${ref.name}\`${hint}`,
+    );
+    // The close names, the likeliest first, each a quick fix that writes it in place of the typo.
+    const close = closeWords(written, known, guess);
+    if (close.length)
+      out[out.length - 1]!.fixes = close.map((word, k) => ({
+        title: `Change to ${word}`,
+        edits: [{ range, newText: scalarReplacement(text, range, word) }],
+        ...(k === 0 && close.length === 1 ? { preferred: true } : {}),
+      }));
   });
 
   const open: string[] = [];

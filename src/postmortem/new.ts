@@ -1,5 +1,6 @@
 /** A new postmortem's front matter and text, from what the user answered: shared by the editor and the CLI. */
 import type { BudgetInput } from '../budget/budget-report.js';
+import { BudgetInputError } from '../budget/input-error.js';
 import { sloImpact, type PostmortemFields, type PostmortemSloRef } from './model.js';
 import { renderTemplate, type PostmortemTemplate, type TemplateWarning } from './templates.js';
 
@@ -57,11 +58,18 @@ export function composePostmortem(
     const ref: PostmortemSloRef = { file: s.file, name: s.name };
     if (!s.input || !timed) return ref;
     const errorRate = s.measuredErrorRate ?? answers.errorRate;
-    const impact = sloImpact(s.input, started, resolved, {
-      ...(errorRate === undefined ? {} : { errorRate }),
-      ...(s.minutesOverThreshold === undefined ? {} : { minutesOverThreshold: s.minutesOverThreshold }),
-    });
-    return { ...ref, ...impact };
+    try {
+      const impact = sloImpact(s.input, started, resolved, {
+        ...(errorRate === undefined ? {} : { errorRate }),
+        ...(s.minutesOverThreshold === undefined ? {} : { minutesOverThreshold: s.minutesOverThreshold }),
+      });
+      return { ...ref, ...impact };
+    } catch (err) {
+      // One SLO's window that cannot be computed leaves that SLO without figures, not the postmortem unwritten.
+      if (!(err instanceof BudgetInputError)) throw err;
+      warnings.push({ line: 0, message: `${s.name}: the budget it lost is not computed: ${err.message}` });
+      return ref;
+    }
   });
   const services = [...new Set(answers.slos.map((s) => s.service).filter((s): s is string => !!s))];
   const fields: PostmortemFields = {

@@ -37,9 +37,18 @@ export interface BudgetParams {
   at?: string;
 }
 
-/** The budget of each SLO objective of a document, with where it is written. */
+/** An SLO whose budget cannot be computed: where, and why (the message of the diagnostic at fault, when one is). */
+export interface SloFailure {
+  name: string;
+  format: string;
+  range: TextRange;
+  error: string;
+}
+
+/** The budget of each SLO objective of a document, with where it is written; the SLOs that cannot be computed apart. */
 export interface DocumentBudget {
   reports: Array<BudgetReport & { range: TextRange; live: LiveHint }>;
+  failed: SloFailure[];
 }
 
 /** Client → server: the budget report of every objective of a document, for the preview. */
@@ -80,7 +89,7 @@ export const LiveBudgetRequest = new RequestType<LiveBudgetParams, LiveBudgetRes
 export type WorkspaceSlosParams = Record<string, never>;
 
 /** One SLO objective of the workspace, for the SLOs view. */
-export interface WorkspaceSlo {
+export interface WorkspaceSloBudget {
   uri: string;
   service: string;
   name: string;
@@ -99,6 +108,19 @@ export interface WorkspaceSlo {
   /** The budget engine's input, for what-ifs and postmortems. */
   input: BudgetInput;
 }
+
+/** An SLO of the workspace whose budget cannot be computed, with why (`range`: the field at fault, when known). */
+export interface WorkspaceSloError extends SloFailure {
+  uri: string;
+  service: string;
+  errors: number;
+  warnings: number;
+}
+
+export type WorkspaceSlo = WorkspaceSloBudget | WorkspaceSloError;
+
+/** Whether an SLO of the list has its budget (else it has an `error`). */
+export const isBudgeted = (s: WorkspaceSlo): s is WorkspaceSloBudget => !('error' in s);
 
 /** Client → server: every SLO objective of the workspace index. */
 export const WorkspaceSlosRequest = new RequestType<WorkspaceSlosParams, WorkspaceSlo[], void>(

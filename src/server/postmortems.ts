@@ -1,7 +1,8 @@
 /** The postmortems of the workspace as the server sees them: which files they are, their checks, their SLOs. */
-import type { Diagnostic } from '../language/types.js';
+import type { Diagnostic, Fix, Position, Range, TextEdit } from '../language/types.js';
 import { checkPostmortem } from '../postmortem/check.js';
 import { summarise, type PostmortemSummary } from '../postmortem/index.js';
+import { renameSloEdits, sloNameRanges } from '../postmortem/references.js';
 import { sloResolver } from '../postmortem/workspace.js';
 
 const localDate = (d: Date) =>
@@ -44,6 +45,32 @@ export class Postmortems {
   diagnostics(uri: string, files: Map<string, string[]>, today: Date): Diagnostic[] {
     const file = this.files.get(uri);
     return file ? checkPostmortem(file.text, sloResolver(files, file.rel), localDate(today)) : [];
+  }
+
+  /** Where the postmortems name the SLO `name` defined in the files at `rels`, by URI. */
+  sloNames(rels: string[], name: string): Array<{ uri: string; range: Range }> {
+    return [...this.files].flatMap(([uri, f]) =>
+      sloNameRanges(f.text, f.rel, rels, name).map((range) => ({ uri, range })),
+    );
+  }
+
+  /** The edits that rename the SLO `name` defined in the files at `rels` in the postmortems, by URI. */
+  renameSlo(rels: string[], name: string, newName: string): Map<string, TextEdit[]> {
+    const out = new Map<string, TextEdit[]>();
+    for (const [uri, f] of this.files) {
+      const edits = renameSloEdits(f.text, f.rel, rels, name, newName);
+      if (edits.length) out.set(uri, edits);
+    }
+    return out;
+  }
+
+  /** The fixes of a postmortem's diagnostics (as `diagnostics` gives them) that overlap `range`. */
+  codeActions(diagnostics: Diagnostic[], range: Range): Array<{ diagnostic: Diagnostic; fix: Fix }> {
+    const before = (a: Position, b: Position) =>
+      a.line < b.line || (a.line === b.line && a.character < b.character);
+    return diagnostics
+      .filter((d) => !before(d.range.end, range.start) && !before(range.end, d.range.start))
+      .flatMap((diagnostic) => (diagnostic.fixes ?? []).map((fix) => ({ diagnostic, fix })));
   }
 
   /** The postmortems that name the SLO `name` of the file at `rel`. */

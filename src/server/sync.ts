@@ -200,6 +200,11 @@ export class EditSync {
     return sloNames(this.ctx.service, (uri) => this.ctx.relativeUri(uri));
   }
 
+  /** A postmortem's diagnostics as published, its SLO references resolved against the workspace as it is now. */
+  postmortemDiagnosticsNow(uri: string): Diagnostic[] {
+    return this.postmortemDiagnostics(uri, this.sloFiles());
+  }
+
   private postmortemDiagnostics(uri: string, sloFiles: Map<string, string[]>): Diagnostic[] {
     const { postmortems, settings } = this.ctx;
     return applyRuleSettings(postmortems.diagnostics(uri, sloFiles, this.ctx.today()), settings.rules);

@@ -19,6 +19,7 @@ import {
   type ReportInput,
   type ReportSummary,
   type ServiceReport,
+  type SloBudgetRow,
   type SloRow,
 } from './model.js';
 
@@ -45,8 +46,9 @@ export function firingAlerts(alerts: AlertRow[], burnRates: Record<string, numbe
 }
 
 function sloRow(slo: GatheredSlo): SloRow {
+  if ('error' in slo) return { name: slo.name, format: slo.format, file: slo.file, error: slo.error };
   const r = slo.report;
-  const row: SloRow = {
+  const row: SloBudgetRow = {
     name: r.name,
     ...(r.objective ? { objective: r.objective } : {}),
     format: r.format,
@@ -73,11 +75,13 @@ function sloRow(slo: GatheredSlo): SloRow {
   return row;
 }
 
+const nameOf = (s: GatheredSlo) => ('error' in s ? s.name : s.report.name);
+
 /** The SLOs of the source a postmortem's reference names: as the lint check resolves it, workspace path first. */
 function citedSlos(slos: GatheredSlo[], postmortem: string, ref: PostmortemSloRef): GatheredSlo[] {
-  const named = slos.filter((s) => s.report.name === ref.name);
+  const named = slos.filter((s) => nameOf(s) === ref.name);
   const matching = (from: string) =>
-    named.filter((s) => sloResolver(new Map([[s.file, [s.report.name]]]), from)(ref.file, ref.name) === 'ok');
+    named.filter((s) => sloResolver(new Map([[s.file, [nameOf(s)]]]), from)(ref.file, ref.name) === 'ok');
   // First from the source's root (as resolved for a postmortem folder at the root), then from the folder
   // holding the postmortem's folder: the order of the lint check.
   const direct = matching('postmortems/_.md');
@@ -234,6 +238,7 @@ function summarise(services: ServiceReport[], sources: GatheredSource[]): Report
     overBudget: [],
     burningFast: [],
     liveFailures: [],
+    sloErrors: [],
     postmortemsWithoutOwner: [],
     pastDueActionItems: [],
     filesWithErrors: [],
@@ -242,6 +247,11 @@ function summarise(services: ServiceReport[], sources: GatheredSource[]): Report
   for (const s of services) {
     for (const slo of s.slos) {
       summary.slos++;
+      if ('error' in slo) {
+        const { name, file, error } = slo;
+        summary.sloErrors.push({ source: s.source, service: s.service, name, file, message: error });
+        continue;
+      }
       const pointer = {
         source: s.source,
         service: s.service,

@@ -10,8 +10,10 @@ import {
   consumed,
   firingShort,
   firingText,
+  hasFigures,
   HEADING,
   instant,
+  NOT_COMPUTED,
   plural,
   serviceName,
   serviceTitle,
@@ -96,7 +98,7 @@ const num = (x: number) => String(Math.round(x * 10) / 10);
 /** A bar per SLO of the budget left, from −100 % (or 0) to 100 %; beyond the scale, clipped with the figure. */
 function budgetChart(report: Report): string {
   const rows = report.services.flatMap((s) =>
-    s.slos.filter((r) => r.live || r.liveError).map((r) => ({ s, r })),
+    s.slos.filter(hasFigures).flatMap((r) => (r.live || r.liveError ? [{ s, r }] : [])),
   );
   if (!rows.length) return '';
   const negative = rows.some(({ r }) => r.live && r.live.budgetRemaining < 0);
@@ -204,6 +206,13 @@ function summary(report: Report): string {
     attention.push(
       '<h3>Over budget, burning fast</h3><p class="muted">Not measured: run with <code>--prometheus URL</code>.</p>',
     );
+  if (s.sloErrors.length)
+    attention.push(
+      list(
+        'Budget not computed',
+        s.sloErrors.map((o) => `${esc(o.name)} ${where(o)}: ${esc(o.message)}`),
+      ),
+    );
   attention.push(
     list(
       'Postmortems without an owner',
@@ -246,7 +255,7 @@ function summary(report: Report): string {
 function sloTable(report: Report, rows: SloRow[]): string {
   if (!rows.length) return '<p class="muted">No SLOs.</p>';
   const live = report.prometheus !== undefined;
-  const objectives = rows.some((r) => r.objective);
+  const objectives = rows.some((r) => hasFigures(r) && r.objective);
   const head = ['SLO', ...(objectives ? ['Objective'] : []), 'Format', 'Target', 'Window', 'Budget', 'File']
     .concat(live ? ['Budget left', 'Burn rates'] : [])
     .map(
@@ -256,6 +265,12 @@ function sloTable(report: Report, rows: SloRow[]): string {
     .join('');
   const body = rows
     .map((r) => {
+      if (!hasFigures(r))
+        return (
+          `<tr class="slo slo-error"><td>${esc(r.name)}</td>${objectives ? '<td></td>' : ''}<td>${esc(r.format)}</td>` +
+          `<td colspan="3" class="bad">${esc(NOT_COMPUTED)}: ${esc(r.error)}</td><td>${code(r.file)}</td>` +
+          `${live ? '<td></td><td></td>' : ''}</tr>`
+        );
       const cells = [
         `<td>${esc(r.name)}</td>`,
         ...(objectives ? [`<td>${esc(r.objective ?? '')}</td>`] : []),

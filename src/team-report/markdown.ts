@@ -3,15 +3,17 @@
  * stays text (no HTML, no links, no entities, no table breaks).
  */
 import { cell, table } from '../postmortem/markdown.js';
-import type { LintStatus, PostmortemRow, Report, ServiceReport, SloRow } from './model.js';
+import type { LintStatus, PostmortemRow, Report, ServiceReport, SloBudgetRow, SloRow } from './model.js';
 import {
   budgetMinutes,
   burnRates,
   consumed,
   firingShort,
   firingText,
+  hasFigures,
   HEADING,
   instant,
+  NOT_COMPUTED,
   plural,
   serviceTitle,
   share,
@@ -74,6 +76,11 @@ function summary(report: Report): string[] {
         s.liveFailures.map((o) => `${mdText(sloTitle(o))} (${where(o)}): ${mdText(o.message)}`),
       );
   } else out.push('- Over budget, burning fast: not measured (run with `--prometheus URL`).');
+  if (s.sloErrors.length)
+    list(
+      'Budget not computed',
+      s.sloErrors.map((o) => `${mdText(o.name)} (${where(o)}): ${mdText(o.message)}`),
+    );
   list(
     'Postmortems without an owner',
     s.postmortemsWithoutOwner.map(
@@ -99,7 +106,7 @@ function summary(report: Report): string[] {
   return out;
 }
 
-function budgetLeft(r: SloRow): string {
+function budgetLeft(r: SloBudgetRow): string {
   if (r.liveError) return `not read: ${mdText(r.liveError.message)}`;
   if (!r.live) return '';
   return r.live.budgetRemaining < 0
@@ -107,7 +114,7 @@ function budgetLeft(r: SloRow): string {
     : share(r.live.budgetRemaining);
 }
 
-function burning(r: SloRow): string {
+function burning(r: SloBudgetRow): string {
   if (!r.live) return '';
   const rates = mdText(burnRates(r.live.burnRates));
   return r.live.firing.length
@@ -118,7 +125,7 @@ function burning(r: SloRow): string {
 function slos(report: Report, rows: SloRow[]): string[] {
   if (!rows.length) return ['No SLOs.', ''];
   const live = report.prometheus !== undefined;
-  const objectives = rows.some((r) => r.objective);
+  const objectives = rows.some((r) => hasFigures(r) && r.objective);
   const headers = [
     'SLO',
     ...(objectives ? ['Objective'] : []),
@@ -133,6 +140,19 @@ function slos(report: Report, rows: SloRow[]): string[] {
     table(
       headers,
       rows.map((r) => {
+        if (!hasFigures(r)) {
+          const cells = [
+            mdText(r.name),
+            ...(objectives ? [''] : []),
+            mdText(r.format),
+            '—',
+            '—',
+            `**${NOT_COMPUTED}**: ${mdText(r.error)}`,
+            mdCode(r.file, true),
+          ];
+          if (live) cells.push('', '');
+          return cells;
+        }
         const cells = [
           mdText(r.name),
           ...(objectives ? [mdText(r.objective ?? '')] : []),

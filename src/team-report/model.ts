@@ -15,11 +15,23 @@ export const NO_SERVICE = '(no service)';
 
 // What is gathered, per repository or folder.
 
-export interface GatheredSlo {
+export type GatheredSlo = GatheredBudget | GatheredFailure;
+
+interface GatheredPlace {
   /** The SLO file, relative to its source, with `/`. */
   file: string;
   /** The service the SLO names (OpenSLO `spec.service`, Sloth `service`, Pyrra's namespace); null for none. */
   service: string | null;
+}
+
+/** An SLO whose budget cannot be computed, and why (the message of the diagnostic at fault, when there is one). */
+export interface GatheredFailure extends GatheredPlace {
+  name: string;
+  format: string;
+  error: string;
+}
+
+export interface GatheredBudget extends GatheredPlace {
   /** The budget of the objective at the report's instant. */
   report: BudgetReport;
   /** What Prometheus says is left, when it was asked and answered. */
@@ -116,6 +128,8 @@ export interface ReportSummary {
   burningFast: Array<SloPointer & { firing: FiringAlert[] }>;
   /** The SLOs whose live budget could not be read, and why. */
   liveFailures: Array<SloPointer & { message: string }>;
+  /** The SLOs whose budget cannot be computed, and why. */
+  sloErrors: Array<SloPointer & { message: string }>;
   postmortemsWithoutOwner: PostmortemPointer[];
   pastDueActionItems: Array<{
     source: string;
@@ -140,7 +154,17 @@ export interface ServiceReport {
   postmortems: PostmortemRow[];
 }
 
-export interface SloRow {
+export type SloRow = SloBudgetRow | SloErrorRow;
+
+/** An SLO whose budget cannot be computed: its name, format and file, and why. */
+export interface SloErrorRow {
+  name: string;
+  format: string;
+  file: string;
+  error: string;
+}
+
+export interface SloBudgetRow {
   name: string;
   /** The objective's display name, when the SLO has several or names it. */
   objective?: string;

@@ -1,6 +1,13 @@
 /** Words and figures shared by the Markdown and HTML renderings of a report. */
 import { formatDuration, formatPercent } from '../budget/format.js';
-import { NO_SERVICE, type FiringAlert, type Report, type ServiceReport, type SloRow } from './model.js';
+import {
+  NO_SERVICE,
+  type FiringAlert,
+  type Report,
+  type ServiceReport,
+  type SloBudgetRow,
+  type SloRow,
+} from './model.js';
 
 export const plural = (n: number, noun: string, nouns = `${noun}s`) => `${n} ${n === 1 ? noun : nouns}`;
 
@@ -16,10 +23,16 @@ export function share(ratio: number): string {
 export const burnRate = (v: number | null | undefined) =>
   v === null || v === undefined ? '–' : String(Number(v.toPrecision(3)));
 
-export const target = (r: SloRow) => formatPercent(r.target);
+/** Whether a row has its budget (else it says why it has none). */
+export const hasFigures = (r: SloRow): r is SloBudgetRow => !('error' in r);
+
+export const target = (r: SloBudgetRow) => formatPercent(r.target);
 
 /** The budget of an objective as minutes of full outage, e.g. "40 min 19 s". */
-export const budgetMinutes = (r: SloRow) => formatDuration(r.budget.allowedBadMinutes);
+export const budgetMinutes = (r: SloBudgetRow) => formatDuration(r.budget.allowedBadMinutes);
+
+/** What the report says of an SLO whose budget cannot be computed. */
+export const NOT_COMPUTED = 'budget not computed';
 
 export const consumed = (ratio: number) => `${formatPercent(ratio)} of budget`;
 

@@ -69,6 +69,6 @@ test('teamSre/budget and the CodeLens above each objective', async () => {
   );
   assert.deepEqual(
     await client.connection.sendRequest('teamSre/budget', { uri: 'file:///never-opened.yaml' }),
-    { reports: [] },
+    { reports: [], failed: [] },
   );
 });

@@ -1,6 +1,6 @@
 /** The budget figures of the workspace's SLOs: per document, as CodeLenses, the whole workspace's list, the status bar's summary. */
 import { promDuration } from '../../budget/format.js';
-import type { SloLiveSpec } from '../../language/service.js';
+import { hasBudget, type SloLiveSpec, type WorkspaceSloFailure } from '../../language/service.js';
 import {
   BudgetRequest,
   DocumentInfoRequest,
@@ -8,6 +8,7 @@ import {
   type DocumentBudget,
   type DocumentInfo,
   type LiveHint,
+  type SloFailure,
   type WorkspaceSlo,
 } from '../../protocol/requests.js';
 import type { ServerContext } from '../context.js';
@@ -27,6 +28,13 @@ export function instant(ctx: ServerContext, at: string | undefined): Date {
   return Number.isNaN(when.getTime()) ? ctx.today() : when;
 }
 
+const failure = (e: WorkspaceSloFailure): SloFailure => ({
+  name: e.name,
+  format: e.format,
+  range: e.range,
+  error: e.error,
+});
+
 export function registerBudgetHandlers({ ctx, guarded }: HandlerContext): void {
   const { connection } = ctx;
 
@@ -42,41 +50,50 @@ export function registerBudgetHandlers({ ctx, guarded }: HandlerContext): void {
 
   connection.onRequest(
     BudgetRequest,
-    guarded('Budget', { reports: [] } as DocumentBudget, ({ uri, at }) => ({
-      reports: ctx.service.budgets(uri, instant(ctx, at)).map(({ report, spec, range }) => ({
-        ...report,
-        range,
-        live: liveHint(spec),
-      })),
-    })),
+    guarded('Budget', { reports: [], failed: [] } as DocumentBudget, ({ uri, at }) => {
+      const entries = ctx.service.budgets(uri, instant(ctx, at));
+      return {
+        reports: entries.filter(hasBudget).map(({ report, spec, range }) => ({
+          ...report,
+          range,
+          live: liveHint(spec),
+        })),
+        failed: entries.flatMap((e) => (hasBudget(e) ? [] : [failure(e)])),
+      };
+    }),
   );
 
   connection.onRequest(
     WorkspaceSlosRequest,
     guarded('Workspace SLOs', [] as WorkspaceSlo[], () =>
-      ctx.service.workspaceSlos(ctx.today()).map((e): WorkspaceSlo => ({
-        uri: e.uri,
-        service: e.service,
-        name: e.name,
-        ...(e.report.objective ? { objective: e.report.objective } : {}),
-        format: e.report.format,
-        target: e.report.target,
-        method: e.report.method,
-        window: e.report.window.label,
-        allowedBadMinutes: e.report.budget.allowedBadMinutes,
-        index: e.index,
-        range: e.range,
-        errors: e.errors,
-        warnings: e.warnings,
-        live: liveHint(e.spec),
-        input: e.input,
-      })),
+      ctx.service.workspaceSlos(ctx.today()).map((e): WorkspaceSlo => {
+        if (!hasBudget(e))
+          return { ...failure(e), uri: e.uri, service: e.service, errors: e.errors, warnings: e.warnings };
+        return {
+          uri: e.uri,
+          service: e.service,
+          name: e.name,
+          ...(e.report.objective ? { objective: e.report.objective } : {}),
+          format: e.report.format,
+          target: e.report.target,
+          method: e.report.method,
+          window: e.report.window.label,
+          allowedBadMinutes: e.report.budget.allowedBadMinutes,
+          index: e.index,
+          range: e.range,
+          errors: e.errors,
+          warnings: e.warnings,
+          live: liveHint(e.spec),
+          input: e.input,
+        };
+      }),
     ),
   );
 
   connection.onCodeLens(
     guarded('Code lenses', [], ({ textDocument }) => {
-      const objectives = ctx.service.budgets(textDocument.uri, ctx.today());
+      // The SLOs in error have no figures, and the diagnostic on their field says why.
+      const objectives = ctx.service.budgets(textDocument.uri, ctx.today()).filter(hasBudget);
       const budget = objectives.map(({ report, range }, i) => ({
         range: { start: range.start, end: range.start },
         command: {

@@ -2,7 +2,7 @@
 import { toCodeAction, toCompletionItem, toLspSymbol } from '../convert.js';
 import type { HandlerContext } from '../guard.js';
 
-export function registerLanguageHandlers({ ctx, guarded }: HandlerContext): void {
+export function registerLanguageHandlers({ ctx, sync, guarded }: HandlerContext): void {
   const { connection, service } = ctx;
 
   connection.onCompletion(
@@ -25,10 +25,13 @@ export function registerLanguageHandlers({ ctx, guarded }: HandlerContext): void
   connection.onFoldingRanges(guarded('Folding', [], ({ textDocument }) => service.folding(textDocument.uri)));
 
   connection.onCodeAction(
-    guarded('Code actions', [], ({ textDocument, range }) =>
-      service
-        .codeActions(textDocument.uri, range)
-        .map(({ diagnostic, fix }) => toCodeAction(textDocument.uri, fix, diagnostic)),
-    ),
+    guarded('Code actions', [], ({ textDocument, range }) => {
+      const { uri } = textDocument;
+      // A postmortem's fixes come with its checks, which the server runs beside the language service.
+      const fixes = ctx.postmortems.has(uri)
+        ? ctx.postmortems.codeActions(sync.postmortemDiagnosticsNow(uri), range)
+        : service.codeActions(uri, range);
+      return fixes.map(({ diagnostic, fix }) => toCodeAction(uri, fix, diagnostic));
+    }),
   );
 }

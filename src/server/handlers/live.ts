@@ -1,6 +1,6 @@
 /** The requests answered from Prometheus: an objective's live budget, an SLI's error rate during an incident. */
 import type { CancellationToken } from 'vscode-languageserver';
-import type { WorkspaceSloEntry } from '../../language/service.js';
+import { hasBudget, type WorkspaceSloBudget } from '../../language/service.js';
 import { PrometheusClient, PrometheusError, type PrometheusConfig } from '../../prometheus/client.js';
 import { liveBudget, measureErrorRatio } from '../../prometheus/live.js';
 import { IncidentErrorRateRequest, LiveBudgetRequest, type LiveError } from '../../protocol/requests.js';
@@ -8,7 +8,7 @@ import { cancelled, type HandlerContext } from '../guard.js';
 import { instant } from './budget.js';
 
 /** One objective of a document with its budget, its input and how to read its SLI live. */
-type Objective = WorkspaceSloEntry;
+type Objective = WorkspaceSloBudget;
 
 interface LiveRead<R> {
   /** What is read, for the log. */
@@ -71,7 +71,7 @@ async function readLive<R>(
   try {
     sync.flush();
     if (token.isCancellationRequested) return cancelled();
-    const objective = ctx.service.budgets(request.uri, request.at)[request.index];
+    const objective = ctx.service.budgets(request.uri, request.at).filter(hasBudget)[request.index];
     if (!objective) return { error: { kind: 'unsupported', message: 'No SLO objective there any more.' } };
     return await request.read(objective, new PrometheusClient(request.prometheus, abort.signal));
   } catch (err) {

@@ -1,5 +1,5 @@
 /** Go to definition, find references and rename across the files of the workspace. */
-import { ResponseError } from 'vscode-languageserver';
+import { ResponseError, type Position } from 'vscode-languageserver';
 import { cancelled, type HandlerContext } from '../guard.js';
 
 export function registerNavigationHandlers({ ctx, sync, guarded }: HandlerContext): void {
@@ -11,10 +11,24 @@ export function registerNavigationHandlers({ ctx, sync, guarded }: HandlerContex
     ),
   );
 
+  /** The SLO files (relative to their workspace folder) that define the SLO named at a position, and its name. */
+  const sloAt = (uri: string, position: Position) => {
+    const target = service.nameAt(uri, position);
+    // Postmortems cite SLOs only: an SLI of the same name is not one of them.
+    if (target?.kind !== 'SLO') return undefined;
+    const rels = target.definedIn
+      .filter((u) => service.sloNames(u)?.includes(target.name))
+      .flatMap((u) => ctx.relativeUri(u) ?? []);
+    return rels.length ? { name: target.name, rels } : undefined;
+  };
+
   connection.onReferences(
-    guarded('Find references', [], ({ textDocument, position, context }) =>
-      service.references(textDocument.uri, position, context.includeDeclaration),
-    ),
+    guarded('Find references', [], ({ textDocument, position, context }) => {
+      const found = service.references(textDocument.uri, position, context.includeDeclaration);
+      // The postmortems that cite an SLO refer to it too.
+      const slo = sloAt(textDocument.uri, position);
+      return slo ? [...found, ...ctx.postmortems.sloNames(slo.rels, slo.name)] : found;
+    }),
   );
 
   connection.onPrepareRename(
@@ -31,6 +45,9 @@ export function registerNavigationHandlers({ ctx, sync, guarded }: HandlerContex
     if (token.isCancellationRequested) return cancelled();
     const result = service.rename(params.textDocument.uri, params.position, params.newName);
     if ('error' in result) return new ResponseError(-32803, result.error);
-    return { changes: Object.fromEntries(result.edits) };
+    // A renamed SLO is renamed in the front matter of the postmortems that cite it.
+    const slo = sloAt(params.textDocument.uri, params.position);
+    const cited = slo ? ctx.postmortems.renameSlo(slo.rels, slo.name, params.newName) : new Map();
+    return { changes: Object.fromEntries([...result.edits, ...cited]) };
   });
 }
