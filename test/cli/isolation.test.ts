@@ -194,7 +194,9 @@ test('postmortem new: an SLO whose budget cannot be computed is listed without f
   assert.equal(r.code, 0, r.stderr);
   assert.equal(
     r.stderr,
-    'team-sre: warning: checkout-latency: the budget it lost is not computed: The calendar window cannot be placed in the time zone `CEST`: use an IANA name such as `UTC` or `Europe/Paris`.\n',
+    // checkout-latency is a threshold SLI: how it would be weighed is said first, then why it is not.
+    'team-sre: checkout-latency: a threshold SLI; the budget counts the whole incident over the threshold (--minutes-over-threshold to say less).\n' +
+      'team-sre: warning: checkout-latency: the budget it lost is not computed: The calendar window cannot be placed in the time zone `CEST`: use an IANA name such as `UTC` or `Europe/Paris`.\n',
   );
   const text = readFileSync(path.join(broken, r.stdout.trim()), 'utf8');
   assert.ok(
