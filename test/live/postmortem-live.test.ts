@@ -30,7 +30,13 @@ function newPostmortem(t: { after: (fn: () => void) => void }, ...args: string[]
 
 function frontMatter(file: string) {
   return parse(readFileSync(file, 'utf8').split(/^---$/m)[1]!) as {
-    slos: Array<{ name: string; errorRate?: number; badMinutes?: number; budgetConsumed?: number }>;
+    slos: Array<{
+      name: string;
+      errorRate?: number;
+      badMinutes?: number;
+      budgetConsumed?: number;
+      minutesOverThreshold?: number;
+    }>;
   };
 }
 
@@ -49,8 +55,9 @@ test('postmortem new --prometheus: the error rate measured over the incident, an
   assert.ok(Math.abs(truth - 0.05) < 0.001, `the history's incident: ${truth}`);
   assert.equal(
     r.stderr,
-    'team-sre: checkout-availability: 5 % of requests failed between --start and --end, measured in Prometheus.\n' +
-      'team-sre: warning: checkout-latency: the error rate could not be read from Prometheus (A threshold SLI has no error ratio to measure.); the budget assumes a full outage.\n',
+    // A threshold SLI is weighed by its minutes over the threshold, not measured as a share of failing requests.
+    'team-sre: checkout-latency: a threshold SLI; the budget counts the whole incident over the threshold (--minutes-over-threshold to say less).\n' +
+      'team-sre: checkout-availability: 5 % of requests failed between --start and --end, measured in Prometheus.\n',
   );
   const { slos } = frontMatter(r.written);
   const availability = slos.find((s) => s.name === 'checkout-availability')!;
@@ -58,7 +65,9 @@ test('postmortem new --prometheus: the error rate measured over the incident, an
   assert.equal(availability.badMinutes, Number((truth * 30).toPrecision(4)));
   // 0.999 over a rolling 7 days: 10.08 minutes of full outage.
   assert.equal(availability.budgetConsumed, Number(((truth * 30) / 10.08).toPrecision(4)));
-  assert.equal(slos.find((s) => s.name === 'checkout-latency')!.errorRate, 1);
+  // The threshold SLI counts the whole 30-minute incident over its threshold.
+  const latency = slos.find((s) => s.name === 'checkout-latency')!;
+  assert.deepEqual([latency.minutesOverThreshold, latency.errorRate], [30, undefined]);
 });
 
 test('postmortem new --prometheus: an unreachable server is a warning, the postmortem is still written with --error-rate', async (t) => {

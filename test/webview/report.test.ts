@@ -111,7 +111,7 @@ test('the HTML report renders its headings and one row per SLO, from the file al
       report.services.flatMap((s) => s.slos.map((x) => x.name)),
     );
     assert.equal(await page.locator('tr.postmortem').count(), report.summary.postmortems);
-    assert.deepEqual(await texts(page, '.tiles dd'), ['4', '7', '4', '3', '14', '9']);
+    assert.deepEqual(await texts(page, '.tiles dd'), ['4', '7', '4', '3', '13', '10']);
     // The postmortems chart: a bar per service with postmortems.
     assert.equal(
       await page.locator('figure svg rect').count(),
