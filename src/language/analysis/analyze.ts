@@ -235,10 +235,12 @@ function analyzeDocument(
   if (!claimsSlo) return;
   result.isSloFile = true;
   if (actions.length) reportTemplate(r, text, actions[0]!);
+  // A string constant (`{{ "{{.window}}" }}`) writes what it holds: the others write what is not known yet.
+  const unknown = actions.filter((a) => !a.literal);
   if (fatal.length) {
     const err = fatal[0]!;
     // Past a template action, the YAML is the template's to make: it is checked once rendered.
-    if (actions.some((a) => a.start < err.pos[1])) return;
+    if (unknown.some((a) => a.start < err.pos[1])) return;
     if (/call stack/i.test(err.message)) {
       // The parser recursed once per nesting level and ran out of stack.
       reportTooDeep(r, err.pos[0]);
@@ -256,9 +258,9 @@ function analyzeDocument(
     );
     return;
   }
-  const spans = actions.length ? unknowableSpans(doc, text, actions) : [];
+  const spans = unknown.length ? unknowableSpans(doc, text, unknown) : [];
   // A name is unknown where a template writes it, or writes part of it (`{{ .Values.service }}-availability`).
-  const placeholders = actions.filter((a) => !a.ownLine).map((a) => placeholder(text.slice(a.start, a.end)));
+  const placeholders = unknown.filter((a) => !a.ownLine).map((a) => placeholder(text.slice(a.start, a.end)));
   const known = ({ range, name }: { range: Range; name: string }) =>
     !spans.length ||
     (!meetsSpan(spans, r.positions.offset(range.start), r.positions.offset(range.end)) &&
@@ -297,7 +299,7 @@ function analyzeDocument(
     result.references.push(...facts.references.filter(known));
   });
   // Where they were found, before the rules' diagnostics.
-  r.diagnostics.splice(duplicatesAt, 0, ...reportDuplicates(doc, r, objects, actions));
+  r.diagnostics.splice(duplicatesAt, 0, ...reportDuplicates(doc, r, objects, unknown));
   r.unknowable = undefined;
 }
 

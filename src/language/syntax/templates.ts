@@ -15,6 +15,11 @@ export interface TemplateAction {
   ownLine: boolean;
   /** Writes text where it stands (`{{ .Values.x }}`, `{{ include … }}`), unlike `if`, `end`, comments. */
   output: boolean;
+  /**
+   * Writes a string constant of one line (`{{ "{{.window}}" }}`, ``{{`rate(x[{{.window}}])`}}``): the
+   * offsets of what it writes, which is known exactly.
+   */
+  literal?: [number, number];
 }
 
 /** Sloth's own placeholder in queries, as Sloth matches it (`TplSLIQueryWindowVarRegex`, trim markers aside). */
@@ -58,7 +63,7 @@ function actionEnd(text: string, start: number): number {
 
 /** The template actions of a text, in order; Sloth's `{{.window}}` and Prometheus' alert templates are not. */
 export function templateActions(text: string): TemplateAction[] {
-  const found: Array<{ start: number; end: number; output: boolean }> = [];
+  const found: Array<Omit<TemplateAction, 'ownLine'>> = [];
   for (let at = text.indexOf('{{'); at !== -1;) {
     const end = actionEnd(text, at);
     if (end === -1) {
@@ -69,23 +74,37 @@ export function templateActions(text: string): TemplateAction[] {
     // Prometheus' variables count in the action's code, not in the strings it writes (``{{`{{ $value }}`}}``).
     const code = raw.replace(/"(?:[^"\\\n]|\\.)*"|`[^`]*`/g, '""');
     if (!SLOTH_WINDOW.test(raw) && !PROMETHEUS_VARIABLES.test(code)) {
-      const body = raw.slice(2, -2).replace(/^-\s/, '').trim();
-      found.push({ start: at, end, output: !SILENT.test(body) });
+      const body = raw.slice(2, -2).replace(/^-\s/, '').replace(/\s-$/, '').trim();
+      const constant = /^(?:"[^"\\\n]*"|`[^`\n]*`)$/.test(body);
+      const from = at + raw.indexOf(body) + 1;
+      found.push({
+        start: at,
+        end,
+        output: !SILENT.test(body),
+        ...(constant ? { literal: [from, from + body.length - 2] as [number, number] } : {}),
+      });
     }
     at = text.indexOf('{{', end);
   }
   return found.map((a, i) => ({ ...a, ownLine: ownLine(text, found, i) }));
 }
 
-/** Whether the lines the action stands on hold nothing but actions and blanks. */
-function ownLine(text: string, actions: Array<{ start: number; end: number }>, index: number): boolean {
+/**
+ * Whether the lines the action stands on hold nothing but actions and blanks, none of them a string
+ * constant (``{{`rate(x{a=`}}{{ .Values.a }}{{`}[5m])`}}`` is one value, written in three parts).
+ */
+function ownLine(
+  text: string,
+  actions: ReadonlyArray<Omit<TemplateAction, 'ownLine'>>,
+  index: number,
+): boolean {
   const first = text.lastIndexOf('\n', actions[index]!.start - 1) + 1;
   const nl = text.indexOf('\n', actions[index]!.end);
   const last = nl === -1 ? text.length : nl;
   let at = first;
   for (const a of actions) {
     if (a.end <= first || a.start >= last) continue;
-    if (!/^[ \t\r]*$/.test(text.slice(at, Math.max(at, a.start)))) return false;
+    if (a.literal || !/^[ \t\r]*$/.test(text.slice(at, Math.max(at, a.start)))) return false;
     at = Math.max(at, a.end);
   }
   return /^[ \t\r]*$/.test(text.slice(at, last));
@@ -107,7 +126,11 @@ export function blankTemplates(text: string, actions: readonly TemplateAction[])
   for (const a of actions) {
     out += text.slice(at, a.start);
     const raw = text.slice(a.start, a.end);
-    out += a.ownLine ? raw.replace(/[^\r\n]/g, ' ') : placeholder(raw);
+    if (a.literal) {
+      // What a string constant writes, in its place: the blanks around it keep every offset.
+      const [from, to] = a.literal;
+      out += ' '.repeat(from - a.start) + text.slice(from, to) + ' '.repeat(a.end - to);
+    } else out += a.ownLine ? raw.replace(/[^\r\n]/g, ' ') : placeholder(raw);
     at = a.end;
   }
   return out + text.slice(at);
