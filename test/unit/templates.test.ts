@@ -204,6 +204,7 @@ slos:
       name: ApiDown
       annotations:
         summary: "{{ $labels.job }} burns its budget at {{ humanize $value }}"
+        description: "{{ .Labels.job }} at {{ .Value }}"
 `;
   assert.deepEqual(diagnose(text), []);
   assert.deepEqual(diagnose(text.replace('objective: 99.9', 'objective: 0')), [

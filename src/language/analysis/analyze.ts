@@ -12,8 +12,8 @@ import { truncate } from '../fields/field-spec.js';
 import { TextPositions } from '../syntax/text.js';
 import {
   blankTemplates,
-  meetsSpan,
   placeholder,
+  Spans,
   templateActions,
   unknowableSpans,
   type TemplateAction,
@@ -258,14 +258,16 @@ function analyzeDocument(
     );
     return;
   }
-  const spans = unknown.length ? unknowableSpans(doc, text, unknown) : [];
+  const spans = unknown.length ? unknowableSpans(doc, text, unknown) : undefined;
   // A name is unknown where a template writes it, or writes part of it (`{{ .Values.service }}-availability`).
-  const placeholders = unknown.filter((a) => !a.ownLine).map((a) => placeholder(text.slice(a.start, a.end)));
+  const placeholders = new Set(
+    unknown.filter((a) => !a.ownLine).map((a) => placeholder(text.slice(a.start, a.end))),
+  );
   const known = ({ range, name }: { range: Range; name: string }) =>
-    !spans.length ||
-    (!meetsSpan(spans, r.positions.offset(range.start), r.positions.offset(range.end)) &&
-      !placeholders.some((p) => name.includes(p)));
-  if (spans.length) r.unknowable = (start, end) => meetsSpan(spans, start, end);
+    !spans ||
+    (!spans.meets(r.positions.offset(range.start), r.positions.offset(range.end)) &&
+      ![...placeholders].some((p) => name.includes(p)));
+  if (spans) r.unknowable = (start, end) => spans.meets(start, end);
   const duplicatesAt = r.diagnostics.length;
   const objects: SloObject[] = [];
   candidates.forEach((root) => {
@@ -299,7 +301,12 @@ function analyzeDocument(
     result.references.push(...facts.references.filter(known));
   });
   // Where they were found, before the rules' diagnostics.
-  r.diagnostics.splice(duplicatesAt, 0, ...reportDuplicates(doc, r, objects, unknown));
+  const duplicates = reportDuplicates(doc, r, objects, unknown);
+  if (duplicates.length) {
+    const after = r.diagnostics.splice(duplicatesAt);
+    for (const d of duplicates) r.diagnostics.push(d);
+    for (const d of after) r.diagnostics.push(d);
+  }
   r.unknowable = undefined;
 }
 
@@ -324,9 +331,10 @@ function reportDuplicates(
 ): Diagnostic[] {
   const out = new Reporter(r.positions);
   out.unknowable = r.unknowable;
+  const between = new Spans(actions.map((a) => [a.start, a.end] as const));
   for (const { key, first, second } of duplicateKeys(doc)) {
     // Between the two, `{{ else }}` or a `{{ range }}` decides which one the rendered file holds.
-    if (actions.some((a) => a.start > first[0] && a.start < second[0])) continue;
+    if (between.size && between.meets(first[1], second[0])) continue;
     const object = objects.find((o) => o.offsets[0] <= second[0] && second[0] < o.offsets[1]);
     const reads = object && formatOf(object.format).duplicateKeys;
     const line = r.positions.position(first[0]).line + 1;

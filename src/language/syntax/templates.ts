@@ -25,47 +25,61 @@ export interface TemplateAction {
 /** Sloth's own placeholder in queries, as Sloth matches it (`TplSLIQueryWindowVarRegex`, trim markers aside). */
 const SLOTH_WINDOW = /^\{\{(?:- )? *\.window *(?: -)?\}\}$/;
 /**
- * Prometheus' own alert templates (`{{ $labels.job }}`) pass through Sloth into its alert annotations; a
- * template engine would fail on these undefined variables, so they never are its actions.
+ * Prometheus' own alert templates (`{{ $labels.job }}`, `{{ .Labels.job }}`, `{{ $value }}`) pass through
+ * Sloth into its alert annotations: they are not actions of a template engine, which would fail on them.
  */
-const PROMETHEUS_VARIABLES = /\$(?:labels|value|externalLabels|externalURL)\b/;
+const PROMETHEUS_DATA =
+  /\$(?:labels|value|externalLabels|externalURL)\b|(?:^|[\s(])\.(?:Labels|Value|ExternalLabels|ExternalURL)\b/;
 /** Actions that write nothing: control flow, definitions, comments, variable assignments. */
 const SILENT = /^(?:(?:if|else|end|range|with|define|break|continue)\b|\/\*|\$\w*\s*:?=)/;
 
-/** Where the action opened at `start` ends (after its `}}`), or -1 when it is not one. */
-function actionEnd(text: string, start: number): number {
+/**
+ * Where the action opened at `start` ends (after its `}}`), or -1 when it is not one. What it reads is
+ * taken from `work`, so a text of a million unclosed `{{` costs linear time, not quadratic.
+ */
+function actionEnd(text: string, start: number, work: { left: number }): number {
   let i = start + 2;
   if (/^-?\s*\/\*/.test(text.slice(i, i + 4))) {
     // A comment, the one action that may span lines: `{{/* … */}}`, `{{- /* … */ -}}`.
     const close = text.indexOf('*/', i);
+    work.left -= (close === -1 ? text.length : close) - i;
     if (close === -1) return -1;
     const m = /^\s*-?\}\}/.exec(text.slice(close + 2, close + 8));
     return m ? close + 2 + m[0].length : -1;
   }
-  while (i < text.length) {
+  let end = -1;
+  for (; i < text.length; i++) {
     const ch = text[i]!;
-    if (ch === '\n') return -1;
-    if (ch === '}' && text[i + 1] === '}') return i + 2;
+    if (ch === '\n') break;
+    if (ch === '}' && text[i + 1] === '}') {
+      end = i + 2;
+      break;
+    }
     if (ch === '"' || ch === "'") {
       // A string or character constant, which may hold `}}`: `{{ "{{.window}}" }}`.
       i++;
       while (i < text.length && text[i] !== ch && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
-      if (text[i] !== ch) return -1;
+      if (text[i] !== ch) break;
     } else if (ch === '`') {
       const close = text.indexOf('`', i + 1);
-      if (close === -1) return -1;
+      if (close === -1) {
+        i = text.length;
+        break;
+      }
       i = close;
     }
-    i++;
   }
-  return -1;
+  work.left -= i - start;
+  return end;
 }
 
 /** The template actions of a text, in order; Sloth's `{{.window}}` and Prometheus' alert templates are not. */
 export function templateActions(text: string): TemplateAction[] {
   const found: Array<Omit<TemplateAction, 'ownLine'>> = [];
-  for (let at = text.indexOf('{{'); at !== -1;) {
-    const end = actionEnd(text, at);
+  // Scanning stops past a few passes over the text: hostile input (`{{` a million times) stays linear.
+  const work = { left: 8 * text.length + 65536 };
+  for (let at = text.indexOf('{{'); at !== -1 && work.left > 0;) {
+    const end = actionEnd(text, at, work);
     if (end === -1) {
       at = text.indexOf('{{', at + 2);
       continue;
@@ -73,7 +87,7 @@ export function templateActions(text: string): TemplateAction[] {
     const raw = text.slice(at, end);
     // Prometheus' variables count in the action's code, not in the strings it writes (``{{`{{ $value }}`}}``).
     const code = raw.replace(/"(?:[^"\\\n]|\\.)*"|`[^`]*`/g, '""');
-    if (!SLOTH_WINDOW.test(raw) && !PROMETHEUS_VARIABLES.test(code)) {
+    if (!SLOTH_WINDOW.test(raw) && !PROMETHEUS_DATA.test(code)) {
       const body = raw.slice(2, -2).replace(/^-\s/, '').replace(/\s-$/, '').trim();
       const constant = /^(?:"[^"\\\n]*"|`[^`\n]*`)$/.test(body);
       const from = at + raw.indexOf(body) + 1;
@@ -101,9 +115,12 @@ function ownLine(
   const first = text.lastIndexOf('\n', actions[index]!.start - 1) + 1;
   const nl = text.indexOf('\n', actions[index]!.end);
   const last = nl === -1 ? text.length : nl;
+  // The actions of the same lines are its neighbours in the list, which is in the order of the text.
+  let from = index;
+  while (from > 0 && actions[from - 1]!.end > first) from--;
   let at = first;
-  for (const a of actions) {
-    if (a.end <= first || a.start >= last) continue;
+  for (let j = from; j < actions.length && actions[j]!.start < last; j++) {
+    const a = actions[j]!;
     if (a.literal || !/^[ \t\r]*$/.test(text.slice(at, Math.max(at, a.start)))) return false;
     at = Math.max(at, a.end);
   }
@@ -136,10 +153,44 @@ export function blankTemplates(text: string, actions: readonly TemplateAction[])
   return out + text.slice(at);
 }
 
-/** The first column of the line holding an offset, and that line's indentation. */
-function lineOf(text: string, offset: number): { start: number; indent: number } {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  return { start, indent: /^[ \t]*/.exec(text.slice(start))![0].length };
+/** Offset ranges, sorted and merged once, asked whether a range meets one of them (binary search). */
+export class Spans {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+
+  constructor(ranges: Iterable<readonly [number, number]>) {
+    for (const [start, end] of [...ranges].sort((x, y) => x[0] - y[0])) {
+      const last = this.ends.length - 1;
+      if (last >= 0 && start <= this.ends[last]!) this.ends[last] = Math.max(this.ends[last]!, end);
+      else {
+        this.starts.push(start);
+        this.ends.push(end);
+      }
+    }
+  }
+
+  get size(): number {
+    return this.starts.length;
+  }
+
+  /** Whether `[start, end)` overlaps a span (an empty range: whether it sits in one, ends included). */
+  meets(start: number, end: number): boolean {
+    // The first span that ends at or after `start`: the only one that can meet the range.
+    let lo = 0;
+    let hi = this.ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ends[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === this.ends.length) return false;
+    const [a, b] = [this.starts[lo]!, this.ends[lo]!];
+    if (start === end) return start >= a && start <= b;
+    if (start < b && end > a) return true;
+    // A span ending exactly at `start` does not overlap; the next one may.
+    const next = this.starts[lo + 1];
+    return b === start && next !== undefined && next < end;
+  }
 }
 
 /**
@@ -151,10 +202,10 @@ export function unknowableSpans(
   doc: Document.Parsed,
   text: string,
   actions: readonly TemplateAction[],
-): Array<[number, number]> {
+): Spans {
   const spans: Array<[number, number]> = actions.map((a) => [a.start, a.end]);
-  const inline = actions.filter((a) => !a.ownLine);
-  const overlaps = (r: [number, number]) => inline.some((a) => a.start < r[1] && a.end > r[0]);
+  const inline = new Spans(actions.filter((a) => !a.ownLine).map((a) => [a.start, a.end] as const));
+  const overlaps = (r: readonly number[]) => inline.size > 0 && inline.meets(r[0]!, r[1]!);
   const stack: unknown[] = [doc.contents];
   while (stack.length) {
     const node = stack.pop();
@@ -165,41 +216,52 @@ export function unknowableSpans(
           const value = item.value as YamlNode | null;
           const k = key?.range;
           const v = value?.range;
-          if (
-            k &&
-            ((isScalar(key) && overlaps([k[0], k[1]])) || (isScalar(value) && v && overlaps([v[0], v[1]])))
-          )
+          if (k && ((isScalar(key) && overlaps(k)) || (isScalar(value) && v && overlaps(v))))
             spans.push([k[0], v && isScalar(value) ? v[1] : k[1]]);
           stack.push(key, value);
         } else stack.push(item);
       }
-    } else if (isScalar(node) && node.range && overlaps([node.range[0], node.range[1]])) {
+    } else if (isScalar(node) && node.range && overlaps(node.range)) {
       spans.push([node.range[0], node.range[1]]);
     }
   }
-  for (const a of actions) {
-    if (!a.ownLine || !a.output) continue;
-    const { indent } = lineOf(text, a.start);
-    let owner = 0;
-    // The nearest line above that is less indented and not a template line: the key the output belongs to.
-    for (let end = lineOf(text, a.start).start - 1; end > 0;) {
-      const line = lineOf(text, end);
-      const content = text.slice(line.start + line.indent, end).trim();
-      const templated = actions.some(
-        (b) => b.ownLine && b.start <= line.start + line.indent && b.end > line.start,
-      );
-      if (content && !content.startsWith('#') && !templated && line.indent < indent) {
-        owner = line.start + line.indent;
-        break;
-      }
-      end = line.start - 1;
-    }
-    spans.push([owner, a.end]);
-  }
-  return spans;
+  for (const span of ownLineOutputs(text, actions)) spans.push(span);
+  return new Spans(spans);
 }
 
-/** Whether the offsets meet one of the spans (an empty range meets a span it sits in). */
-export function meetsSpan(spans: ReadonlyArray<[number, number]>, start: number, end: number): boolean {
-  return spans.some(([a, b]) => (start < b && end > a) || (start === end && start >= a && start <= b));
+/**
+ * For each action alone on its lines that writes YAML, the span from the key it adds to (the nearest line
+ * above, less indented, that is not a template line) to the action; in one pass over the lines, with the
+ * lines that may still own one on a stack of growing indentation.
+ */
+function ownLineOutputs(text: string, actions: readonly TemplateAction[]): Array<[number, number]> {
+  const own = actions.filter((a) => a.ownLine);
+  const out: Array<[number, number]> = [];
+  const owners: Array<{ indent: number; offset: number }> = [];
+  let k = 0;
+  for (let lineStart = 0; lineStart < text.length;) {
+    const nl = text.indexOf('\n', lineStart);
+    const lineEnd = nl === -1 ? text.length : nl;
+    while (k < own.length && own[k]!.end <= lineStart) k++;
+    const indent = /^[ \t]*/.exec(text.slice(lineStart, Math.min(lineEnd, lineStart + 256)))![0].length;
+    if (k < own.length && own[k]!.start < lineEnd) {
+      // A template line: each output action on it belongs to the nearest less indented line above.
+      for (let j = k; j < own.length && own[j]!.start < lineEnd; j++) {
+        const a = own[j]!;
+        if (!a.output || a.start < lineStart) continue;
+        const column = a.start - lineStart;
+        let o = owners.length - 1;
+        while (o >= 0 && owners[o]!.indent >= column) o--;
+        out.push([o >= 0 ? owners[o]!.offset : 0, a.end]);
+      }
+    } else {
+      const content = text.slice(lineStart + indent, lineEnd).trim();
+      if (content && !content.startsWith('#')) {
+        while (owners.length && owners[owners.length - 1]!.indent >= indent) owners.pop();
+        owners.push({ indent, offset: lineStart + indent });
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  return out;
 }
