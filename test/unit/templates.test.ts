@@ -211,3 +211,15 @@ slos:
     'SLO302 error 5:16-5:17 `objective` is a percentage greater than 0 and at most 100, not 0: write e.g. `99.9`.',
   ]);
 });
+
+test('hostile templates: unclosed `{{` by the hundred thousand, and tens of thousands of template lines', () => {
+  const head = 'apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata:\n  name: api\n';
+  assert.deepEqual(
+    analyzeText('file:///w/h.yaml', `${head}  x: ${'{{'.repeat(300_000)}\n`).diagnostics.map((d) => d.code),
+    ['SLO001'],
+  );
+  const lines = `${head}spec:\n${'  {{ include "x" . }}\n'.repeat(80_000)}`;
+  assert.deepEqual(summary(analyzeText('file:///w/h.yaml', lines).diagnostics), [
+    `SLO008 info 6:3-6:22 ${said('{{ include "x" . }}')}`,
+  ]);
+});
