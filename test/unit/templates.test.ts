@@ -139,6 +139,10 @@ spec:
         metric: http_requests_total{job="{{ .Release.Name }}"}
 `;
   assert.deepEqual(diagnose(pyrra), [`SLO008 info 4:9-4:28 ${said('{{ .Release.Name }}')}`]);
+  // Once checked, what the template writes reads as written: the outline and the SLO list name it so.
+  const [object] = analyzeText('file:///w/slo.yaml', pyrra).objects;
+  assert.equal(object!.name, '{{ .Release.Name }}-errors');
+  assert.equal(normaliseSlos(object!)[0]!.name, '{{ .Release.Name }}-errors');
   const openslo = `apiVersion: openslo/v1
 kind: SLO
 metadata:
@@ -212,11 +216,17 @@ slos:
   ]);
 });
 
-test('hostile templates: unclosed `{{` by the hundred thousand, and tens of thousands of template lines', () => {
+test('hostile templates: unclosed `{{` by the hundred thousand, as many actions in one value, tens of thousands of template lines', () => {
   const head = 'apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata:\n  name: api\n';
   assert.deepEqual(
     analyzeText('file:///w/h.yaml', `${head}  x: ${'{{'.repeat(300_000)}\n`).diagnostics.map((d) => d.code),
     ['SLO001'],
+  );
+  assert.deepEqual(
+    analyzeText('file:///w/h.yaml', `${head}  x: ${'{{ .a }}'.repeat(200_000)}\n`).diagnostics.map(
+      (d) => d.code,
+    ),
+    ['SLO008', 'SLO010'],
   );
   const lines = `${head}spec:\n${'  {{ include "x" . }}\n'.repeat(80_000)}`;
   assert.deepEqual(summary(analyzeText('file:///w/h.yaml', lines).diagnostics), [

@@ -13,6 +13,7 @@ import { TextPositions } from '../syntax/text.js';
 import {
   blankTemplates,
   placeholder,
+  restoreTemplates,
   Spans,
   templateActions,
   unknowableSpans,
@@ -292,14 +293,20 @@ function analyzeDocument(
     result.objects.push(object);
     objects.push(object);
     const facts: ObjectFacts = module.validate(object, r);
-    // Once per document: every later reader (hover, symbols, budgets, live queries) shares this model.
-    object.model = module.normalise(object, modelOptions);
-    // The children read by the rules, cached on the nodes, would otherwise stay as long as the object.
-    root.forget();
     // A name or reference a template writes is not known: it neither defines nor refers.
     result.definitions.push(...facts.definitions.filter(known));
     result.references.push(...facts.references.filter(known));
   });
+  // Checked, the values a template writes read as written (`{{ .Release.Name }}-slos`) in names and hovers.
+  if (spans && restoreTemplates(doc, text, unknown))
+    for (const object of objects)
+      object.name = formatOf(object.format).objectName(object.root, object.format);
+  for (const object of objects) {
+    // Once per document: every later reader (hover, symbols, budgets, live queries) shares this model.
+    object.model = formatOf(object.format).normalise(object, modelOptions);
+    // The children read by the rules, cached on the nodes, would otherwise stay as long as the object.
+    object.root.forget();
+  }
   // Where they were found, before the rules' diagnostics.
   const duplicates = reportDuplicates(doc, r, objects, unknown);
   if (duplicates.length) {

@@ -100,31 +100,37 @@ export function templateActions(text: string): TemplateAction[] {
     }
     at = text.indexOf('{{', end);
   }
-  return found.map((a, i) => ({ ...a, ownLine: ownLine(text, found, i) }));
+  return withLines(text, found);
 }
 
 /**
- * Whether the lines the action stands on hold nothing but actions and blanks, none of them a string
- * constant (``{{`rate(x{a=`}}{{ .Values.a }}{{`}[5m])`}}`` is one value, written in three parts).
+ * Each action with whether the lines it stands on hold nothing but actions and blanks, none of them a string
+ * constant (``{{`rate(x{a=`}}{{ .Values.a }}{{`}[5m])`}}`` is one value, written in three parts). The actions
+ * of the same lines are neighbours in the list: each group of lines is looked at once.
  */
-function ownLine(
-  text: string,
-  actions: ReadonlyArray<Omit<TemplateAction, 'ownLine'>>,
-  index: number,
-): boolean {
-  const first = text.lastIndexOf('\n', actions[index]!.start - 1) + 1;
-  const nl = text.indexOf('\n', actions[index]!.end);
-  const last = nl === -1 ? text.length : nl;
-  // The actions of the same lines are its neighbours in the list, which is in the order of the text.
-  let from = index;
-  while (from > 0 && actions[from - 1]!.end > first) from--;
-  let at = first;
-  for (let j = from; j < actions.length && actions[j]!.start < last; j++) {
-    const a = actions[j]!;
-    if (a.literal || !/^[ \t\r]*$/.test(text.slice(at, Math.max(at, a.start)))) return false;
-    at = Math.max(at, a.end);
+function withLines(text: string, found: ReadonlyArray<Omit<TemplateAction, 'ownLine'>>): TemplateAction[] {
+  const out: TemplateAction[] = [];
+  const blank = (from: number, to: number) => /^[ \t\r]*$/.test(text.slice(from, Math.max(from, to)));
+  for (let i = 0; i < found.length;) {
+    const first = text.lastIndexOf('\n', found[i]!.start - 1) + 1;
+    const lineEnd = (offset: number) => {
+      const nl = text.indexOf('\n', offset);
+      return nl === -1 ? text.length : nl;
+    };
+    let last = lineEnd(found[i]!.end);
+    let own = true;
+    let at = first;
+    let j = i;
+    for (; j < found.length && found[j]!.start < last; j++) {
+      const a = found[j]!;
+      if (a.literal || !blank(at, a.start)) own = false;
+      at = Math.max(at, a.end);
+      last = Math.max(last, lineEnd(a.end));
+    }
+    own &&= blank(at, last);
+    for (; i < j; i++) out.push({ ...found[i]!, ownLine: own });
   }
-  return /^[ \t\r]*$/.test(text.slice(at, last));
+  return out;
 }
 
 /** What an action inside a value reads as: a plain word of as many characters (`__.Values.x__`). */
@@ -264,4 +270,50 @@ function ownLineOutputs(text: string, actions: readonly TemplateAction[]): Array
     lineStart = lineEnd + 1;
   }
   return out;
+}
+
+/**
+ * Writes the actions back into the string scalars that hold their placeholders, once the rules have read
+ * them: the model and hovers show `{{ .Release.Name }}-slos`, not what the parser was given. Whether any was.
+ */
+export function restoreTemplates(
+  doc: Document.Parsed,
+  text: string,
+  actions: readonly TemplateAction[],
+): boolean {
+  const inline = actions.filter((a) => !a.ownLine);
+  if (!inline.length) return false;
+  const within = new Spans(inline.map((a) => [a.start, a.end] as const));
+  let restored = false;
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isMap(node) || isSeq(node)) {
+      for (const item of node.items) {
+        if (isPair(item)) stack.push(item.key, item.value);
+        else stack.push(item);
+      }
+    } else if (isScalar(node) && typeof node.value === 'string' && node.range) {
+      const [start, end] = node.range;
+      if (!within.meets(start, end)) continue;
+      let value = node.value;
+      // The actions in the scalar: from the first that ends after its start (they are in order, apart).
+      let lo = 0;
+      let hi = inline.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (inline[mid]!.end <= start) lo = mid + 1;
+        else hi = mid;
+      }
+      // Each distinct action once, and a few dozen at most: a hostile scalar keeps its placeholders.
+      const raws = new Set<string>();
+      for (let i = lo; i < inline.length && inline[i]!.start < end && raws.size <= 64; i++)
+        raws.add(text.slice(inline[i]!.start, inline[i]!.end));
+      if (raws.size > 64) continue;
+      for (const raw of raws) value = value.split(placeholder(raw)).join(raw);
+      node.value = value;
+      restored = true;
+    }
+  }
+  return restored;
 }
