@@ -241,22 +241,17 @@ test('OpenSLO v1alpha: ratioMetrics per objective, a count of days', () => {
         service: 'my-service',
         labels: {},
         description: 'Common SLO based on availability for HTTP request responses.',
+        // Sloth reads `count` days, always rolling (it has no calendar windows).
         window: {
-          kind: 'calendar',
+          kind: 'rolling',
           minutes: 43200,
-          label: '30 days, calendar',
+          label: '30 days, rolling',
           duration: '30d',
           node: '@spec.timeWindows[0].count 30',
           at: {
             list: '@spec.timeWindows',
             entry: '@spec.timeWindows[0]',
             duration: '@spec.timeWindows[0].count 30',
-          },
-          calendar: {
-            count: 30,
-            unit: 'd',
-            anchor: { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0 },
-            timeZone: 'UTC',
           },
         },
         windowNode: '@spec.timeWindows[0].count 30',

@@ -266,10 +266,12 @@ const CASES: Record<string, Case> = {
     message: /YAML syntax error: .*a closing quote or bracket is missing/,
   },
   SLO002: {
-    bad: swap(SERVICE, 'name: api', 'name: api\n  name: web'),
-    good: SERVICE,
+    // An error where the reader rejects the file (Pyrra); oslo's and Sloth's are warnings.
+    bad: swap(PYRRA, 'name: api', 'name: api\n  name: web'),
+    good: PYRRA,
     at: '5:3-5:7',
-    message: 'Duplicate key `name`',
+    message:
+      "Duplicate key `name` (also on line 4): Pyrra's file mode reads strictly and rejects the file; remove one of them.",
   },
   SLO003: {
     bad: swap(SERVICE, 'openslo/v1', 'openslo/v2'),
@@ -301,6 +303,13 @@ const CASES: Record<string, Case> = {
     good: SLO,
     at: '11:18-11:21',
     message: '`yes` is a string to YAML 1.2 readers but a boolean to YAML 1.1 readers: write `true`',
+  },
+  SLO008: {
+    bad: swap(SLOTH, 'service: api', 'service: {{ .Values.service }}'),
+    good: SLOTH,
+    at: '2:10-2:31',
+    message:
+      'This file is a template (first action `{{ .Values.service }}`): what its actions write is checked only once rendered; check the rendered output too (e.g. of `helm template`).',
   },
   SLO010: {
     bad: swap(SERVICE, 'name: api', 'displayName: API'),

@@ -10,6 +10,16 @@ import { YNode } from '../syntax/node.js';
 import { Reporter } from '../diagnostics/reporter.js';
 import { truncate } from '../fields/field-spec.js';
 import { TextPositions } from '../syntax/text.js';
+import {
+  blankTemplates,
+  placeholder,
+  restoreTemplates,
+  Spans,
+  templateActions,
+  unknowableSpans,
+  type TemplateAction,
+} from '../syntax/templates.js';
+import { duplicateKeys } from '../syntax/duplicate-keys.js';
 import type { Diagnostic, Range } from '../types.js';
 
 export type { FileAnalysis, SloObject };
@@ -154,7 +164,11 @@ function analyzeChunk(
   modelOptions: ModelOptions,
   positions = new TextPositions(text),
 ): FileAnalysis {
-  const r = new Reporter(positions);
+  // Template actions (Helm's `{{ .Values.x }}`) blanked to as many characters, so the YAML around them parses;
+  // the rules read the blanked text, whose lines and offsets are the file's.
+  const actions = text.includes('{{') ? templateActions(text) : [];
+  const source = blankTemplates(text, actions);
+  const r = new Reporter(source === text ? positions : new TextPositions(source));
   const result: FileAnalysis = {
     uri,
     text,
@@ -168,7 +182,7 @@ function analyzeChunk(
   let docs: Document.Parsed[];
   try {
     // What parseAllDocuments does, in two steps: the syntax tree's depth is checked before composing.
-    const tokens = Array.from(new Parser().parse(text));
+    const tokens = Array.from(new Parser().parse(source));
     const deep = tooDeepAt(tokens);
     if (deep !== undefined) {
       if (SLO_TEXT_HINT.test(text.slice(0, 64 * 1024))) {
@@ -177,7 +191,8 @@ function analyzeChunk(
       }
       return result;
     }
-    docs = Array.from(new Composer({ uniqueKeys: true }).compose(tokens)) as Document.Parsed[];
+    // Duplicate keys are found after detection: whether they are an error depends on the format's reader.
+    docs = Array.from(new Composer({ uniqueKeys: false }).compose(tokens)) as Document.Parsed[];
   } catch (err) {
     // The composer recurses per nesting level: pathological nesting exhausts the stack.
     const fr = new Reporter(positions);
@@ -195,7 +210,13 @@ function analyzeChunk(
     }
     return { ...result, diagnostics: fr.diagnostics };
   }
-  docs.forEach((doc, docIndex) => analyzeDocument(doc, docIndex, text, r, result, modelOptions));
+  docs.forEach((doc, docIndex) => {
+    // A document owns the actions from the end of the one before (blank lines and `{{- if }}` lead it).
+    const from = docIndex ? docs[docIndex - 1]!.range[2] : 0;
+    const to = docIndex < docs.length - 1 ? doc.range[2] : text.length;
+    const own = actions.filter((a) => a.start >= from && a.start < to);
+    analyzeDocument(doc, docIndex, text, r, result, modelOptions, own);
+  });
   return result;
 }
 
@@ -206,16 +227,21 @@ function analyzeDocument(
   r: Reporter,
   result: FileAnalysis,
   modelOptions: ModelOptions,
+  actions: readonly TemplateAction[],
 ): void {
-  const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
-  const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
+  const fatal = doc.errors;
   const [docStart, , docEnd] = doc.range;
   const candidates = rootObjects(doc);
   const claimsSlo = candidates.some(claimsSloFormat) || SLO_TEXT_HINT.test(text.slice(docStart, docEnd));
   if (!claimsSlo) return;
   result.isSloFile = true;
+  if (actions.length) reportTemplate(r, text, actions[0]!);
+  // A string constant (`{{ "{{.window}}" }}`) writes what it holds: the others write what is not known yet.
+  const unknown = actions.filter((a) => !a.literal);
   if (fatal.length) {
     const err = fatal[0]!;
+    // Past a template action, the YAML is the template's to make: it is checked once rendered.
+    if (unknown.some((a) => a.start < err.pos[1])) return;
     if (/call stack/i.test(err.message)) {
       // The parser recursed once per nesting level and ran out of stack.
       reportTooDeep(r, err.pos[0]);
@@ -233,16 +259,18 @@ function analyzeDocument(
     );
     return;
   }
-  for (const err of duplicates) {
-    // The key as written, without the `:` that widening to the whole token takes along.
-    const [start, end] = errorOffsets(text, err.pos);
-    const keyEnd = end - start > 1 && text[end - 1] === ':' ? end - 1 : end;
-    r.report(
-      'SLO002',
-      [start, keyEnd],
-      `Duplicate key \`${truncate(text.slice(start, keyEnd))}\`: this mapping already has this key; remove one of them.`,
-    );
-  }
+  const spans = unknown.length ? unknowableSpans(doc, text, unknown) : undefined;
+  // A name is unknown where a template writes it, or writes part of it (`{{ .Values.service }}-availability`).
+  const placeholders = new Set(
+    unknown.filter((a) => !a.ownLine).map((a) => placeholder(text.slice(a.start, a.end))),
+  );
+  const known = ({ range, name }: { range: Range; name: string }) =>
+    !spans ||
+    (!spans.meets(r.positions.offset(range.start), r.positions.offset(range.end)) &&
+      ![...placeholders].some((p) => name.includes(p)));
+  if (spans) r.unknowable = (start, end) => spans.meets(start, end);
+  const duplicatesAt = r.diagnostics.length;
+  const objects: SloObject[] = [];
   candidates.forEach((root) => {
     const format = detectFormat(root, r);
     if (!format) return;
@@ -263,14 +291,83 @@ function analyzeDocument(
       modelOptions,
     };
     result.objects.push(object);
+    objects.push(object);
     const facts: ObjectFacts = module.validate(object, r);
-    // Once per document: every later reader (hover, symbols, budgets, live queries) shares this model.
-    object.model = module.normalise(object, modelOptions);
-    // The children read by the rules, cached on the nodes, would otherwise stay as long as the object.
-    root.forget();
-    result.definitions.push(...facts.definitions);
-    result.references.push(...facts.references);
+    // A name or reference a template writes is not known: it neither defines nor refers.
+    result.definitions.push(...facts.definitions.filter(known));
+    result.references.push(...facts.references.filter(known));
   });
+  // Checked, the values a template writes read as written (`{{ .Release.Name }}-slos`) in names and hovers.
+  if (spans && restoreTemplates(doc, text, unknown))
+    for (const object of objects)
+      object.name = formatOf(object.format).objectName(object.root, object.format);
+  for (const object of objects) {
+    // Once per document: every later reader (hover, symbols, budgets, live queries) shares this model.
+    object.model = formatOf(object.format).normalise(object, modelOptions);
+    // The children read by the rules, cached on the nodes, would otherwise stay as long as the object.
+    object.root.forget();
+  }
+  // Where they were found, before the rules' diagnostics.
+  const duplicates = reportDuplicates(doc, r, objects, unknown);
+  if (duplicates.length) {
+    const after = r.diagnostics.splice(duplicatesAt);
+    for (const d of duplicates) r.diagnostics.push(d);
+    for (const d of after) r.diagnostics.push(d);
+  }
+  r.unknowable = undefined;
+}
+
+/** Once per template document (the file keeps the first): it is checked in part until rendered. */
+function reportTemplate(r: Reporter, text: string, first: TemplateAction): void {
+  r.report(
+    'SLO008',
+    [first.start, first.end],
+    `This file is a template (first action \`${truncate(text.slice(first.start, first.end))}\`): what its actions write is checked only once rendered; check the rendered output too (e.g. of \`helm template\`).`,
+  );
+}
+
+/**
+ * SLO002 for each key written twice in a mapping, as the reader of the object holding it takes it: oslo and
+ * Sloth keep the last value (a warning), Pyrra's file mode rejects the file (an error).
+ */
+function reportDuplicates(
+  doc: Document.Parsed,
+  r: Reporter,
+  objects: readonly SloObject[],
+  actions: readonly TemplateAction[],
+): Diagnostic[] {
+  const out = new Reporter(r.positions);
+  out.unknowable = r.unknowable;
+  const between = new Spans(actions.map((a) => [a.start, a.end] as const));
+  for (const { key, first, second } of duplicateKeys(doc)) {
+    // Between the two, `{{ else }}` or a `{{ range }}` decides which one the rendered file holds.
+    if (between.size && between.meets(first[1], second[0])) continue;
+    const object = objects.find((o) => o.offsets[0] <= second[0] && second[0] < o.offsets[1]);
+    const reads = object && formatOf(object.format).duplicateKeys;
+    const line = r.positions.position(first[0]).line + 1;
+    const name = `\`${truncate(key)}\``;
+    if (!reads) {
+      out.report(
+        'SLO002',
+        second,
+        `Duplicate key ${name}: this mapping already has this key; remove one of them.`,
+      );
+    } else if (reads.keepsLast) {
+      out.report(
+        'SLO002',
+        second,
+        `Duplicate key ${name}: ${reads.reader} keeps this last value and ignores the one on line ${line}; remove one of them.`,
+        { severity: 'warning' },
+      );
+    } else {
+      out.report(
+        'SLO002',
+        second,
+        `Duplicate key ${name} (also on line ${line}): ${reads.rejects}; remove one of them.`,
+      );
+    }
+  }
+  return out.diagnostics;
 }
 
 /** The objects of a document: its root mapping, or each mapping of a root list. */
@@ -366,6 +463,7 @@ export class FileAnalyzer {
     const starts = documentStarts(text);
     const next = new Map<string, FileAnalysis>();
     this.lastAnalysed = 0;
+    let templateSaid = false;
     for (let i = 0; i < starts.length; i++) {
       const start = starts[i]!;
       const chunk = text.slice(start, starts[i + 1] ?? text.length);
@@ -378,7 +476,12 @@ export class FileAnalyzer {
       next.set(chunk, part);
       const line = positions.position(start).line;
       result.isSloFile ||= part.isSloFile;
-      for (const d of part.diagnostics) result.diagnostics.push(shiftDiagnostic(d, line));
+      for (const d of part.diagnostics) {
+        // A template is said once per file, at its first document that is one.
+        if (d.code === 'SLO008' && templateSaid) continue;
+        templateSaid ||= d.code === 'SLO008';
+        result.diagnostics.push(shiftDiagnostic(d, line));
+      }
       for (const d of part.definitions)
         result.definitions.push({
           ...d,

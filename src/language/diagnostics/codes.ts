@@ -1,4 +1,7 @@
 import type { Severity } from '../types.js';
+import { POSTMORTEM_CATALOGUE } from './postmortem-codes.js';
+
+export { POSTMORTEM_CATALOGUE, type PostmortemCode } from './postmortem-codes.js';
 
 export interface CodeInfo {
   code: string;
@@ -24,7 +27,7 @@ const entries = [
     'SLO002',
     'error',
     'Duplicate key',
-    'A mapping holds the same key twice. YAML forbids it and Go readers (oslo, Sloth, Pyrra) reject the file.',
+    'A mapping holds the same key twice. YAML forbids it, but the readers differ: oslo (OpenSLO), Sloth and `kubectl apply` keep the last value and silently drop the earlier one (a warning); Pyrra reads its files strictly and rejects them (an error).',
     'metadata:\n  name: a\n  name: b',
   ],
   [
@@ -61,6 +64,13 @@ const entries = [
     'YAML 1.1 boolean look-alike',
     'Unquoted yes/no/on/off/y/n are booleans to YAML 1.1 readers (Kubernetes, Pyrra, oslo) but strings to YAML 1.2 readers. Write true/false, or quote the string.',
     'spec:\n  isRolling: yes',
+  ],
+  [
+    'SLO008',
+    'info',
+    'Template checked in part',
+    "The file holds template actions (Helm's `{{ .Values.x }}`, `{{- if }}`, `{{ include }}`, or another Go template engine's) besides Sloth's own `{{.window}}`. What they produce is only known once the template is rendered, so the YAML syntax after the first action, values, queries and keys that contain an action, and mappings an action adds keys to are not checked; the rest is. Reported once per file, on the first action.",
+    'apiVersion: sloth.slok.dev/v1\nkind: PrometheusServiceLevel\nmetadata:\n  name: {{ .Release.Name }}',
   ],
   [
     'SLO010',
@@ -485,10 +495,6 @@ export function codeInfo(code: Code): CodeInfo {
   if (!info) throw new Error(`unknown diagnostic code ${code}`);
   return info;
 }
-
-import { POSTMORTEM_CATALOGUE } from './postmortem-codes.js';
-
-export { POSTMORTEM_CATALOGUE, type PostmortemCode } from './postmortem-codes.js';
 
 /** Every code, SLO files' and postmortems', for the README, SARIF rules and annotations. */
 export const ALL_CODES: ReadonlyMap<string, CodeInfo> = new Map([...CATALOGUE, ...POSTMORTEM_CATALOGUE]);

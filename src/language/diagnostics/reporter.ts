@@ -1,7 +1,7 @@
 import { codeInfo, type Code } from './codes.js';
 import type { YNode } from '../syntax/node.js';
 import type { TextPositions } from '../syntax/text.js';
-import type { Diagnostic, Fix, RelatedLocation, TextEdit } from '../types.js';
+import type { Diagnostic, Fix, RelatedLocation, Severity, TextEdit } from '../types.js';
 
 export type Where = 'anchor' | 'key' | 'value' | 'pair';
 
@@ -11,6 +11,8 @@ export interface ReportOptions {
   related?: RelatedLocation[];
   /** A path to print instead of the node's own (for a key that is missing). */
   path?: string;
+  /** Instead of the code's default, where the reader decides (a duplicate key is an error to some only). */
+  severity?: Severity;
 }
 
 /** Collects the diagnostics of one text, turning YAML offsets into positions. */
@@ -18,6 +20,9 @@ export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(readonly positions: TextPositions) {}
+
+  /** Offsets whose diagnostics are dropped: what a template produces there is unknown until it is rendered. */
+  unknowable?: (start: number, end: number) => boolean;
 
   get text(): string {
     return this.positions.text;
@@ -38,9 +43,10 @@ export class Reporter {
 
   report(code: Code, at: YNode | [number, number], message: string, options: ReportOptions = {}): void {
     const [start, end] = Array.isArray(at) ? at : this.offsets(at, options.where);
+    if (this.unknowable?.(start, end)) return;
     const diagnostic: Diagnostic = {
       code,
-      severity: codeInfo(code).severity,
+      severity: options.severity ?? codeInfo(code).severity,
       message,
       range: this.positions.range(start, end),
     };

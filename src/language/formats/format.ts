@@ -96,4 +96,9 @@ export interface SloFormat {
   readonly serviceReference?: { kind: string; path: string };
   readonly snippets: readonly DocumentSnippet[];
   readonly newSlo?: NewSloTemplate;
+  /** What the format's reader does with a key written twice in a mapping (SLO002), as its source shows. */
+  readonly duplicateKeys: DuplicateKeys;
 }
+
+/** A reader that keeps the last of duplicate keys (a warning), or one that rejects the file (an error). */
+export type DuplicateKeys = { keepsLast: true; reader: string } | { keepsLast: false; rejects: string };

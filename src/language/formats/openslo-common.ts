@@ -4,10 +4,17 @@ import type { FieldSpec, SchemaConstraint } from '../fields/field-spec.js';
 import { truncate } from '../fields/field-spec.js';
 import type { Definition, RefKind, Reference } from '../model/facts.js';
 import type { SloObject } from '../analysis/object.js';
+import type { DuplicateKeys } from './format.js';
 import { OPENSLO_DURATION } from '../../budget/duration.js';
 
 /** The namespace of OpenSLO names: one per kind, shared by every OpenSLO version. */
 export const OPENSLO_NAMESPACE = 'openslo';
+
+/**
+ * oslo decodes with go-sdk's openslosdk.Decode: sigs.k8s.io/yaml's Unmarshal, not strict, so of a key written
+ * twice the last value wins (and Sloth's v1alpha reader, gopkg.in/yaml.v2's Unmarshal, does the same).
+ */
+export const OSLO_DUPLICATE_KEYS: DuplicateKeys = { keepsLast: true, reader: 'oslo' };
 
 export const OPENSLO_V1_KINDS = [
   'SLO',

@@ -93,22 +93,25 @@ export class YNode {
     return isMap(this.node) ? (this.node.items as Pair[]) : [];
   }
 
-  /** The mapping's entries in order (duplicates too) and each key's first, built on first use: rules read a node's keys many times. */
-  private children?: { list: Array<[string, YNode]>; first: Map<string, YNode> };
+  /**
+   * The mapping's entries in order (duplicates too) and each key's value, built on first use: rules read a
+   * node's keys many times. Of a key written twice, the last value, as oslo and Sloth read it.
+   */
+  private children?: { list: Array<[string, YNode]>; byKey: Map<string, YNode> };
 
-  private mapChildren(): { list: Array<[string, YNode]>; first: Map<string, YNode> } {
+  private mapChildren(): { list: Array<[string, YNode]>; byKey: Map<string, YNode> } {
     if (this.children) return this.children;
     const list: Array<[string, YNode]> = [];
-    const first = new Map<string, YNode>();
+    const byKey = new Map<string, YNode>();
     for (const pair of this.pairs()) {
       if (!isPair(pair)) continue;
       const k = keyText(pair.key);
       if (k === undefined) continue;
       const child = this.child(pair, k);
       list.push([k, child]);
-      if (!first.has(k)) first.set(k, child);
+      byKey.set(k, child);
     }
-    return (this.children = { list, first });
+    return (this.children = { list, byKey });
   }
 
   keys(): string[] {
@@ -116,12 +119,12 @@ export class YNode {
   }
 
   has(key: string): boolean {
-    return this.mapChildren().first.has(key);
+    return this.mapChildren().byKey.has(key);
   }
 
   /** The value under `key`, or undefined when the key is absent. A present key with no value is a null node. */
   get(key: string): YNode | undefined {
-    return this.mapChildren().first.get(key);
+    return this.mapChildren().byKey.get(key);
   }
 
   private child(pair: Pair, key: string): YNode {

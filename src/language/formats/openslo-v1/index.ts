@@ -6,7 +6,7 @@ import { yaml11Boolean } from '../../fields/field-spec.js';
 import type { ObjectModel, WindowModel } from '../../model/slo-model.js';
 import type { YNode } from '../../syntax/node.js';
 import type { SloFormat } from '../format.js';
-import { OPENSLO_V1_KINDS } from '../openslo-common.js';
+import { OPENSLO_V1_KINDS, OSLO_DUPLICATE_KEYS } from '../openslo-common.js';
 import { openSloLiveSpec } from '../openslo-live.js';
 import {
   type MetricShape,
@@ -81,6 +81,7 @@ export const openSloV1: SloFormat = {
   },
   serviceReference: { kind: 'SLO', path: 'spec.service' },
   snippets: OPENSLO_V1_SNIPPETS,
+  duplicateKeys: OSLO_DUPLICATE_KEYS,
   newSlo: {
     choice: 'openslo',
     label: 'OpenSLO v1',

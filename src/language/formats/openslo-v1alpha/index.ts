@@ -5,6 +5,7 @@ import type { SloObject } from '../../analysis/object.js';
 import { yaml11Boolean } from '../../fields/field-spec.js';
 import type {
   IndicatorModel,
+  ModelOptions,
   ObjectModel,
   ObjectiveModel,
   SloModel,
@@ -12,22 +13,31 @@ import type {
 } from '../../model/slo-model.js';
 import type { YNode } from '../../syntax/node.js';
 import type { SloFormat } from '../format.js';
+import { OSLO_DUPLICATE_KEYS } from '../openslo-common.js';
 import { openSloV1alphaLiveSpec } from '../openslo-live.js';
 import { openSloObjective, openSloPiece, openSloSlo, openSloWindowModel } from '../openslo-model.js';
 import { ratio } from '../model-fields.js';
-import { rootSpec, validateOpenSloV1alpha } from './validate.js';
+import { defaultPeriodWindow } from '../sloth/model.js';
+import { isForSloth, rootSpec, validateOpenSloV1alpha } from './validate.js';
 
 const KINDS = ['SLO', 'Service'] as const;
 const CALENDAR_UNITS: Record<string, CalendarUnit> = { Day: 'd', Week: 'w', Month: 'M', Quarter: 'Q' };
 
-/** `spec.timeWindows[0]`: `count` × `unit`, rolling or calendar-aligned. */
-function timeWindowsModel(spec: YNode | undefined): WindowModel | undefined {
+/**
+ * `spec.timeWindows[0]`: `count` × `unit`, rolling or calendar-aligned. Sloth reads `count` days, always
+ * rolling, and its SLO period when the list is absent or empty (`internal/storage/io/openslo.go`).
+ */
+function timeWindowsModel(
+  spec: YNode | undefined,
+  forSloth: ModelOptions | undefined,
+): WindowModel | undefined {
   const w = spec?.get('timeWindows')?.items()[0];
+  if (!w && forSloth) return defaultPeriodWindow(forSloth.slothPeriod);
   const unit = w?.get('unit')?.string;
   const countNode = w?.get('count');
   const count = countNode?.number;
   if (!unit || !count) return undefined;
-  const rolling = yaml11Boolean(w?.get('isRolling')) === true;
+  const rolling = forSloth !== undefined || yaml11Boolean(w?.get('isRolling')) === true;
   const letter = CALENDAR_UNITS[unit];
   const duration = `${count}${letter ?? (unit === 'Second' ? 's' : unit)}`;
   const calendar = letter && !rolling ? { count, unit: letter } : undefined;
@@ -84,11 +94,12 @@ function thresholdMetric(spec: YNode | undefined): Pick<SloModel, 'indicator'> {
   return { indicator: { kind: 'threshold', queries: { value }, node } };
 }
 
-function model(object: SloObject): ObjectModel {
+function model(object: SloObject, options: ModelOptions): ObjectModel {
   if (object.kind !== 'SLO') return openSloPiece(object);
   const spec = object.root.get('spec');
   const objectives = (spec?.get('objectives')?.items() ?? []).map(objective);
-  return { slos: [openSloSlo(object, timeWindowsModel(spec), objectives, thresholdMetric(spec))] };
+  const window = timeWindowsModel(spec, isForSloth(object.root) ? options : undefined);
+  return { slos: [openSloSlo(object, window, objectives, thresholdMetric(spec))] };
 }
 
 export const openSloV1alpha: SloFormat = {
@@ -114,4 +125,5 @@ export const openSloV1alpha: SloFormat = {
   outline: 'objectives',
   serviceReference: { kind: 'SLO', path: 'spec.service' },
   snippets: [],
+  duplicateKeys: OSLO_DUPLICATE_KEYS,
 };

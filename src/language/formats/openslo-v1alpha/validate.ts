@@ -308,6 +308,8 @@ function validateForSloth(object: SloObject, r: Reporter): ObjectFacts {
   const objective = lenient.fields!.spec!.fields!.objectives!.items!;
   objective.fields!.value!.required = false;
   objective.fields!.ratioMetrics!.required = true;
+  // Sloth's reader (internal/storage/io/openslo.go) falls back to its SLO period without `timeWindows`.
+  lenient.fields!.spec!.fields!.timeWindows!.required = false;
   checkShape(root, lenient, r, { strict: false, decoder: 'Sloth' });
   checkMetadata(root.get('metadata'), r);
   const spec = root.get('spec');

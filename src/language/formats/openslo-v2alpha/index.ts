@@ -1,6 +1,6 @@
 /** OpenSLO v2alpha (`apiVersion: openslo.com/v2alpha`): a draft read with v1's model and field specs. */
 import type { SloFormat } from '../format.js';
-import { OPENSLO_V1_KINDS } from '../openslo-common.js';
+import { OPENSLO_V1_KINDS, OSLO_DUPLICATE_KEYS } from '../openslo-common.js';
 import { openSloLiveSpec } from '../openslo-live.js';
 import { openSloV1, openSloV1Model } from '../openslo-v1/index.js';
 import { rootSpec } from '../openslo-v1/spec.js';
@@ -29,4 +29,5 @@ export const openSloV2alpha: SloFormat = {
   outline: 'objectives',
   ...(openSloV1.serviceReference ? { serviceReference: openSloV1.serviceReference } : {}),
   snippets: [],
+  duplicateKeys: OSLO_DUPLICATE_KEYS,
 };

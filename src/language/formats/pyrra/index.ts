@@ -119,6 +119,8 @@ export const pyrra: SloFormat = {
   liveSpec,
   outline: 'objectives',
   snippets: PYRRA_SNIPPETS,
+  // File mode reads with sigs.k8s.io/yaml's UnmarshalStrict (filesystem.go), which rejects duplicates.
+  duplicateKeys: { keepsLast: false, rejects: "Pyrra's file mode reads strictly and rejects the file" },
   newSlo: {
     choice: 'pyrra',
     label: 'Pyrra',

@@ -82,6 +82,9 @@ export const sloth: SloFormat = {
   liveSpec,
   outline: 'slos',
   snippets: SLOTH_SNIPPETS,
+  // Plain files: k8s.io/apimachinery's yaml.Unmarshal; the CRD: the non-strict UniversalDeserializer, and
+  // `kubectl apply` turns YAML into JSON before its strict field validation sees it. The last value wins.
+  duplicateKeys: { keepsLast: true, reader: 'Sloth' },
   newSlo: {
     choice: 'sloth',
     label: 'Sloth',

@@ -15,7 +15,7 @@ import type { YNode } from '../../syntax/node.js';
 import { fieldNodes, ratio, textMap, timeSlices } from '../model-fields.js';
 
 /** Sloth files do not say their window: it is Sloth's SLO period, a setting. */
-function defaultPeriodWindow(period: string): WindowModel | undefined {
+export function defaultPeriodWindow(period: string): WindowModel | undefined {
   const window = prometheusWindow(period);
   return (
     window && {
