@@ -2,23 +2,12 @@
 // Run by `npm run test:e2e`; installs code-server and Chromium on first use (scripts/editor.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
-
-interface Editor {
-  CHROMIUM_LAUNCH: LaunchOptions;
-  ROOT: string;
-  packageExtension(): string;
-  installIntoCodeServer(vsix: string, extensionsDir: string): void;
-  startCodeServer(o: { folder: string; userDataDir: string; extensionsDir: string }): Promise<{
-    child: { kill(): void };
-    url: string;
-    log(): string;
-  }>;
-}
+import type { Page } from 'playwright-core';
+import { loadEditor, Workbench, type Editor } from './workbench.js';
 
 /** The README's screenshots are refreshed only by `npm run screenshots`; other runs keep theirs aside. */
 const SHOTS =
@@ -28,40 +17,12 @@ const SHOTS =
 let editor: Editor;
 let tmp: string;
 let workspace: string;
-let server: Awaited<ReturnType<Editor['startCodeServer']>>;
-let browser: Browser;
+let workbench: Workbench;
 let page: Page;
 let vsix: string;
 let prometheus: { url: string; stop: () => Promise<void> } | undefined;
 /** The last sample of the examples' history, in seconds. */
 let historyEnd = 0;
-
-async function shot(name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
-
-async function openFile(name: string): Promise<void> {
-  // Leave whatever widget has the focus (a hover, a panel) before Quick Open.
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input').waitFor();
-  await page.keyboard.type(name);
-  // Wait for the search result, not the list of recent files shown before it.
-  await page
-    .locator('.quick-input-list .monaco-list-row.focused', { hasText: path.basename(name) })
-    .waitFor();
-  await page.keyboard.press('Enter');
-  await page
-    .locator('.tab.active', { hasText: path.basename(name) })
-    .waitFor()
-    .catch(async (err: unknown) => {
-      await shot(`failed-open-${path.basename(name)}`);
-      throw err;
-    });
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-}
 
 async function goTo(line: number, column: number): Promise<void> {
   await page.keyboard.press('Control+G');
@@ -88,26 +49,8 @@ async function goTo(line: number, column: number): Promise<void> {
   }, `Go to line ${line}:${column}`);
 }
 
-/** Puts an answer, whole, into the open quick input (replacing what is there), and checks it is there. */
-async function answer(text: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  await input.fill(text);
-  await assertEventually(async () => (await input.inputValue()) === text, `the answer ${text}`);
-}
-
-async function runCommand(title: string): Promise<void> {
-  await page.keyboard.press('Control+Shift+P');
-  await page.locator('.quick-input-widget input').waitFor();
-  await page.keyboard.type(title);
-  await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^>/, '') })
-    .first()
-    .waitFor();
-  await page.keyboard.press('Enter');
-}
-
 before(async () => {
-  editor = (await import(path.join(__dirname, '..', '..', 'scripts', 'editor.mjs'))) as Editor;
+  editor = await loadEditor();
   tmp = mkdtempSync(path.join(tmpdir(), 'team-sre-e2e-'));
   // A copy: quick fixes and new files must not touch the repository's examples.
   workspace = path.join(tmp, 'examples');
@@ -121,36 +64,22 @@ before(async () => {
   };
   historyEnd = Math.floor(Date.now() / 60_000) * 60;
   prometheus = await startPrometheus(path.join(tmp, 'prometheus'), exampleHistory(historyEnd));
-  const userDataDir = path.join(tmp, 'user-data');
-  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(
-    path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({
-      'workbench.startupEditor': 'none',
-      'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      'chat.disableAIFeatures': true,
-      'workbench.tips.enabled': false,
-      'editor.minimap.enabled': false,
-      'window.zoomLevel': 0,
+  workbench = await Workbench.open({
+    editor,
+    tmp,
+    folder: workspace,
+    settings: {
       'window.autoDetectColorScheme': true,
       'teamSre.prometheus.url': prometheus.url,
       'teamSre.prometheus.refreshInterval': 0,
-    }),
-  );
-  const extensionsDir = path.join(tmp, 'extensions');
-  vsix = editor.packageExtension();
-  editor.installIntoCodeServer(vsix, extensionsDir);
-  server = await editor.startCodeServer({ folder: workspace, userDataDir, extensionsDir });
-  browser = await chromium.launch(editor.CHROMIUM_LAUNCH);
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(30_000);
-  await page.goto(server.url);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    },
+    shots: SHOTS,
+  });
+  ({ page, vsix } = workbench);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.child.kill();
+  await workbench?.close();
   await prometheus?.stop();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
@@ -418,20 +347,6 @@ test('a command from the palette: Team SRE: New SLO writes and opens a file', as
   );
 });
 
-async function assertEventually(
-  check: () => Promise<boolean>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await shot(`failed-${what.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
-  assert.fail(`${what}: not reached within ${timeoutMs} ms\n${server.log().slice(-2000)}`);
-}
-
 test('New Postmortem: the command flow writes it with the budget the incident cost, opens it, and the index and the tree view list it', async () => {
   await openFile('slos/checkout-slos.yaml');
   await goTo(18, 15);
@@ -623,3 +538,23 @@ test('New Postmortem for a threshold SLI: it asks for the minutes over the thres
   ]);
   await runCommand('>View: Close All Editors');
 });
+
+function shot(name: string): Promise<void> {
+  return workbench.shot(name);
+}
+
+function openFile(name: string): Promise<void> {
+  return workbench.openFile(name);
+}
+
+function answer(text: string): Promise<void> {
+  return workbench.answer(text);
+}
+
+function runCommand(title: string): Promise<void> {
+  return workbench.runCommand(title);
+}
+
+function assertEventually(check: () => Promise<boolean>, what: string, timeoutMs?: number): Promise<void> {
+  return workbench.assertEventually(check, what, timeoutMs);
+}

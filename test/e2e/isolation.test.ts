@@ -2,109 +2,39 @@
 // CodeLenses and New Postmortem working for the others; renaming an SLO reaches the postmortem that cites it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
-
-interface Editor {
-  CHROMIUM_LAUNCH: LaunchOptions;
-  ROOT: string;
-  packageExtension(): string;
-  installIntoCodeServer(vsix: string, extensionsDir: string): void;
-  startCodeServer(o: { folder: string; userDataDir: string; extensionsDir: string }): Promise<{
-    child: { kill(): void };
-    url: string;
-    log(): string;
-  }>;
-}
+import type { Page } from 'playwright-core';
+import { loadEditor, Workbench } from './workbench.js';
 
 const CEST = '`CEST` is not an IANA time zone name';
-let editor: Editor;
 let tmp: string;
 let workspace: string;
-let server: Awaited<ReturnType<Editor['startCodeServer']>>;
-let browser: Browser;
+let workbench: Workbench;
 let page: Page;
-
-async function assertEventually(check: () => Promise<boolean>, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await page.screenshot({ path: path.join(tmpdir(), `team-sre-failed-${what.replace(/\W+/g, '-')}.png`) });
-  assert.fail(`${what}: not reached within ${timeoutMs} ms\n${server.log().slice(-2000)}`);
-}
-
-async function runCommand(title: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+Shift+P');
-  await page.locator('.quick-input-widget input').waitFor();
-  await page.keyboard.type(title);
-  await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^>/, '') })
-    .first()
-    .waitFor();
-  await page.keyboard.press('Enter');
-}
-
-async function openFile(name: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input').waitFor();
-  await page.keyboard.type(name);
-  await page
-    .locator('.quick-input-list .monaco-list-row.focused', { hasText: path.basename(name) })
-    .waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: path.basename(name) }).waitFor();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-}
 
 /** Answers the open quick input with `text` and Enter, once its title says it is `title`. */
 async function step(title: string, text: string): Promise<void> {
   await page.locator('.quick-input-widget', { hasText: title }).waitFor();
-  const input = page.locator('.quick-input-widget input');
-  await input.fill(text);
-  await assertEventually(async () => (await input.inputValue()) === text, `the answer ${text}`);
+  await workbench.answer(text);
   await page.keyboard.press('Enter');
 }
 
 before(async () => {
-  editor = (await import(path.join(__dirname, '..', '..', 'scripts', 'editor.mjs'))) as Editor;
+  const editor = await loadEditor();
   tmp = mkdtempSync(path.join(tmpdir(), 'team-sre-e2e-isolation-'));
   // A copy of the examples where checkout-latency's calendar is in `CEST`, which no budget can be computed in.
   workspace = path.join(tmp, 'examples');
   cpSync(path.join(editor.ROOT, 'examples'), workspace, { recursive: true });
   const slos = path.join(workspace, 'slos', 'checkout-slos.yaml');
   writeFileSync(slos, readFileSync(slos, 'utf8').replace('timeZone: Europe/Paris', 'timeZone: CEST'));
-  const userDataDir = path.join(tmp, 'user-data');
-  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(
-    path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({
-      'workbench.startupEditor': 'none',
-      'workbench.secondarySideBar.defaultVisibility': 'hidden',
-      'chat.disableAIFeatures': true,
-      'workbench.tips.enabled': false,
-      'editor.minimap.enabled': false,
-      'window.zoomLevel': 0,
-    }),
-  );
-  const extensionsDir = path.join(tmp, 'extensions');
-  editor.installIntoCodeServer(editor.packageExtension(), extensionsDir);
-  server = await editor.startCodeServer({ folder: workspace, userDataDir, extensionsDir });
-  browser = await chromium.launch(editor.CHROMIUM_LAUNCH);
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(30_000);
-  await page.goto(server.url);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+  workbench = await Workbench.open({ editor, tmp, folder: workspace, shots: path.join(tmp, 'shots') });
+  ({ page } = workbench);
 });
 
 after(async () => {
-  await browser?.close();
-  server?.child.kill();
+  await workbench?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -210,3 +140,16 @@ test('rename an SLO: the postmortems that cite it follow', async () => {
     /\n {2}name: checkout-success\n/,
   );
 });
+
+function assertEventually(check: () => Promise<boolean>, what: string, timeoutMs?: number): Promise<void> {
+  return workbench.assertEventually(check, what, timeoutMs);
+}
+
+async function runCommand(title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await workbench.runCommand(title);
+}
+
+function openFile(name: string): Promise<void> {
+  return workbench.openFile(name);
+}
