@@ -87,6 +87,8 @@ export async function measureLintVsParse(workspace: string, runs: number, cli = 
       outfile: parseOnly,
       logLevel: 'error',
     });
+    // esbuild's service process and its keep-alive timer would otherwise keep the bench running once done.
+    await esbuild.stop();
     const preload = path.join(scratch, 'peak-rss.cjs');
     writeFileSync(preload, PEAK_RSS_PRELOAD);
     const peakFile = path.join(scratch, 'peak');

@@ -5,8 +5,7 @@
  * (`@prometheus-io/codemirror-promql`'s `Parser`), whose messages are rewritten to the server's wording and
  * positions; what that linter does not check is written here.
  */
-import { EditorState } from '@codemirror/state';
-import { LRLanguage, ensureSyntaxTree, syntaxTree } from '@codemirror/language';
+import type { EditorState } from '@codemirror/state';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
 import { Parser } from '@prometheus-io/codemirror-promql/dist/esm/parser/index.js';
@@ -21,15 +20,17 @@ export interface TypeProblem {
   hint?: string;
 }
 
-const language = LRLanguage.define({ parser });
-
-/** An editor state holding the whole query's syntax tree, as the linter reads it. */
-function editorState(query: string): EditorState {
-  const state = EditorState.create({ doc: query, extensions: language });
-  if (syntaxTree(state).length >= query.length) return state;
-  // A new state parses its first 3000 characters for at most 20 ms; finish, and let a transaction take the tree.
-  ensureSyntaxTree(state, query.length, Number.MAX_SAFE_INTEGER);
-  return state.update({}).state;
+/**
+ * What the linter reads of an editor state: the syntax tree (`syntaxTree(state)` reads the language's state
+ * field) and slices of the text. The tree is the one already parsed with the same lezer-promql parser, so the
+ * query is neither parsed twice nor given a whole editor state.
+ */
+function linterState(query: string, tree: Tree): EditorState {
+  const state = {
+    field: () => ({ tree }),
+    sliceDoc: (from = 0, to = query.length) => query.slice(from, to),
+  };
+  return state as unknown as EditorState;
 }
 
 /** Prometheus's `DocumentedType`: the linter's type names as the server writes them. */
@@ -544,8 +545,9 @@ export function promqlTypeProblem(query: string, tree: Tree): TypeProblem | unde
   const grammar = grammarProblems(shaped.text, shaped.tree);
   let found = grammar[0];
   if (!found) {
-    const state = editorState(shaped.text);
-    found = astProblems(shaped.text, syntaxTree(state), state).sort(prometheusOrder)[0];
+    found = astProblems(shaped.text, shaped.tree, linterState(shaped.text, shaped.tree)).sort(
+      prometheusOrder,
+    )[0];
   }
   return found && toQuery(found, shaped.origin, query.length);
 }
