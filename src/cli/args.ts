@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../fs/walk.js';
 import { DEFAULT_SLOTH_PERIOD, isSlothPeriod } from '../config/settings.js';
+import { MEGABYTE, settingDefault } from '../config/schema.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -62,6 +63,29 @@ export function parseSlothPeriod(text: string): string {
   if (!isSlothPeriod(text))
     throw new UsageError(`--sloth-period must be a duration such as 30d or 28d, not '${text}'`);
   return text;
+}
+
+/** `--max-file-size MB`, for the commands that read SLO files: the `teamSre.maxFileSizeMB` setting's default. */
+export const MAX_FILE_SIZE_OPTION = {
+  type: 'string',
+  default: String(settingDefault('teamSre.maxFileSizeMB')),
+  missing: 'needs a number of megabytes, e.g. --max-file-size 10',
+} as const satisfies OptionSpec;
+
+/**
+ * The largest `--max-file-size`, in MB: Node's strings stop at 512 MB, and the YAML of a file takes several
+ * times its size in memory once parsed.
+ */
+export const MAX_FILE_SIZE_LIMIT_MB = 256;
+
+/** The `--max-file-size` given (megabytes, as the setting), in bytes; a usage error unless it is in (0, 256]. */
+export function parseMaxFileSize(text: string): number {
+  const mb = /^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(text) ? Number(text) : NaN;
+  if (!(mb > 0 && mb <= MAX_FILE_SIZE_LIMIT_MB))
+    throw new UsageError(
+      `--max-file-size must be a number of megabytes above 0 and at most ${MAX_FILE_SIZE_LIMIT_MB}, such as 10 or 0.5, not '${text}'`,
+    );
+  return Math.max(1, Math.round(mb * MEGABYTE));
 }
 
 /** A command's arguments, or the usage error that says what is wrong with the first wrong one. */

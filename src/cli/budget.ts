@@ -19,7 +19,9 @@ import {
   type WorkspaceSloFailure,
 } from '../language/service.js';
 import { expandPaths, UsageError } from '../fs/walk.js';
-import { readSourceFile } from './lint.js';
+import { cliServiceOptions, readSourceFile } from './lint.js';
+import { describeBytes } from '../fs/read.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../language/analysis/limits.js';
 import { step } from './step.js';
 
 export interface BudgetOptions {
@@ -29,6 +31,8 @@ export interface BudgetOptions {
   trafficPerSecond?: number;
   slothPeriod: string;
   cwd: string;
+  /** Files above this many bytes are not read (`--max-file-size`, default 2 MB). */
+  maxFileSize?: number;
 }
 
 /** `100/s`, `6000/m`, `360000/h` or a bare number per second. */
@@ -63,15 +67,26 @@ export interface SloSource {
   slo?: string;
   slothPeriod: string;
   cwd: string;
+  /** Files above this many bytes are not read (`--max-file-size`, default 2 MB). */
+  maxFileSize?: number;
 }
 
 /** An index of the SLO files of the working folder (but `except`), so that references between files resolve. */
-export function indexWorkingFolder(cwd: string, except?: string, slothPeriod?: string): LanguageService {
-  const index = createLanguageService(slothPeriod ? { slothPeriod } : {});
+export function indexWorkingFolder(
+  cwd: string,
+  except?: string,
+  slothPeriod?: string,
+  maxFileSize = DEFAULT_MAX_FILE_SIZE,
+): LanguageService {
+  const index = createLanguageService({
+    ...cliServiceOptions(maxFileSize),
+    ...(slothPeriod ? { slothPeriod } : {}),
+  });
   for (const other of expandPaths([], DEFAULT_SELECTION, cwd)) {
     if (other === except) continue;
     try {
-      index.setFile(other, readSourceFile(other));
+      const read = readSourceFile(other, other, maxFileSize);
+      if ('text' in read) index.setFile(other, read.text);
     } catch {
       // an unreadable neighbour only costs a reference
     }
@@ -82,22 +97,21 @@ export function indexWorkingFolder(cwd: string, except?: string, slothPeriod?: s
 /**
  * The SLOs of a file (or the one `slo` names: its id, or a Sloth SLO's own name), analyzed in `index` (by
  * default an index of the working folder) so that OpenSLO references resolve, and the resolver of those
- * references. Usage errors for an unreadable file, a file without SLOs and an unknown name.
+ * references. Usage errors for an unreadable file, a file too large, a file without SLOs and an unknown name.
  */
 export function loadSlos(
   source: SloSource,
   index?: LanguageService,
 ): { slos: SloModel[]; resolve: ModelResolver; workspace: LanguageService; file: string } {
   const file = path.resolve(source.cwd, source.file);
-  let text: string;
-  try {
-    text = readSourceFile(file);
-  } catch (err) {
+  const maxFileSize = source.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const read = readSourceFile(file, source.file, maxFileSize);
+  if (!('text' in read))
     throw new UsageError(
-      `cannot read '${source.file}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      `'${source.file}' has ${describeBytes(read.size)}, above the ${describeBytes(maxFileSize)} limit of the files read: raise the limit with --max-file-size (in MB)`,
     );
-  }
-  const workspace = index ?? indexWorkingFolder(source.cwd, file, source.slothPeriod);
+  const { text } = read;
+  const workspace = index ?? indexWorkingFolder(source.cwd, file, source.slothPeriod, maxFileSize);
   workspace.setFile(file, text);
   const resolve = workspace.resolve;
   const slos = workspace.slos(file);

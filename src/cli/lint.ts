@@ -1,11 +1,18 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SELECTION, type FileSelection } from '../language/workspace/files.js';
-import { createLanguageService, type LanguageService } from '../language/service.js';
+import {
+  createLanguageService,
+  type LanguageService,
+  type LanguageServiceOptions,
+} from '../language/service.js';
+import { applyRuleSettings } from '../config/settings.js';
+import { analyzeTooLarge } from '../language/analysis/analyze.js';
 import { checkPostmortem } from '../postmortem/check.js';
 import { isPostmortemPath, sloNames, sloResolver } from '../postmortem/workspace.js';
 import { expandPaths, UsageError, type FolderListings } from '../fs/walk.js';
+import { readBounded } from '../fs/read.js';
 import { settingDefault } from '../config/schema.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../language/analysis/limits.js';
 import { step } from './step.js';
 import { formatGithub, formatJson, formatSarif, formatText, type FileDiagnostic } from './output.js';
 
@@ -25,6 +32,8 @@ export interface LintOptions {
   today?: string;
   /** References not in the files checked and unreferenced duplicate names are errors (`--strict-references`). */
   strictReferences?: boolean;
+  /** Files above this many bytes are not read, and are an error (`--max-file-size`, default 2 MB). */
+  maxFileSize?: number;
 }
 
 export interface LintResult {
@@ -34,16 +43,39 @@ export interface LintResult {
   files: number;
 }
 
-/** Reads a file as an editor would: UTF-8, without a byte-order mark. */
-export function readSourceFile(file: string): string {
-  const text = readFileSync(file, 'utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+/** SLO006 as the CLI reports it: every file above the limit, an error, with the flag that raises the limit. */
+export function cliServiceOptions(maxFileSize: number) {
+  return {
+    maxFileSize,
+    raiseLimit: 'raise the limit with --max-file-size (in MB)',
+    reportEveryLargeFile: true,
+    // A file too large to check fails the check: CI must not pass what it did not read.
+    rules: { SLO006: 'error' },
+  } as const satisfies LanguageServiceOptions;
+}
+
+/**
+ * Reads a file as an editor would (UTF-8, without a byte-order mark), if it is a regular file once links
+ * are resolved, and never more than `limit` bytes of it: a larger file comes back as its size and first
+ * bytes. Anything else is a usage error naming the file as `shownAs`.
+ */
+export function readSourceFile(
+  file: string,
+  shownAs: string,
+  limit: number,
+): { text: string } | { size: number; head: string } {
+  const read = readBounded(file, limit);
+  if (read.kind === 'text') return { text: read.text };
+  if (read.kind === 'too-large') return { size: read.size, head: read.head };
+  if (read.kind === 'not-a-file')
+    throw new UsageError(`cannot read '${shownAs}': it is ${read.what}, not a regular file`);
+  throw new UsageError(`cannot read '${shownAs}': ${read.code}`);
 }
 
 /** What `lintAnalysis` reads: the paths (relative to `cwd`), which files, where postmortems are, which day it is. */
 export type AnalysisOptions = Pick<
   LintOptions,
-  'paths' | 'cwd' | 'selection' | 'postmortemFolder' | 'today' | 'strictReferences'
+  'paths' | 'cwd' | 'selection' | 'postmortemFolder' | 'today' | 'strictReferences' | 'maxFileSize'
 > & {
   /** Sloth's SLO period, the window of Sloth SLOs in the service's models (default: Sloth's own). */
   slothPeriod?: string;
@@ -77,21 +109,19 @@ export function lintAnalysis(
     options.cwd,
     listings,
   ).filter((f) => isPostmortemPath(relOf(f), folder));
+  const reading = cliServiceOptions(options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
   // The SLO names postmortems refer to are read from the objects.
   const service = createLanguageService({
+    ...reading,
     keepObjects: keepObjects || notes.length > 0,
     ...(options.slothPeriod ? { slothPeriod: options.slothPeriod } : {}),
     ...(options.strictReferences ? { strictReferences: true } : {}),
   });
   for (const file of files) {
-    let text: string;
-    try {
-      text = readSourceFile(file);
-    } catch (err) {
-      const rel = path.relative(options.cwd, file) || file;
-      throw new UsageError(`cannot read '${rel}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-    }
-    step(`analyzing ${relOf(file)}`, () => service.setFile(file, text));
+    const read = readSourceFile(file, relOf(file), reading.maxFileSize);
+    step(`analyzing ${relOf(file)}`, () =>
+      'text' in read ? service.setFile(file, read.text) : service.setTooLargeFile(file, read.head, read.size),
+    );
   }
   const all = step('checking the references between the files', () => service.allDiagnostics());
   // The SLO names are only needed to resolve postmortems' references.
@@ -99,19 +129,19 @@ export function lintAnalysis(
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const postmortems: LintAnalysis['postmortems'] = [];
   for (const file of notes) {
-    let text: string;
-    try {
-      text = readSourceFile(file);
-    } catch (err) {
-      throw new UsageError(
-        `cannot read '${relOf(file)}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
-      );
+    const read = readSourceFile(file, relOf(file), reading.maxFileSize);
+    if (!('text' in read)) {
+      const { diagnostics } = analyzeTooLarge(file, read.head, read.size, reading);
+      all.set(file, applyRuleSettings(diagnostics, reading.rules));
+      continue;
     }
     all.set(
       file,
-      step(`checking ${relOf(file)}`, () => checkPostmortem(text, sloResolver(slos, relOf(file)), today)),
+      step(`checking ${relOf(file)}`, () =>
+        checkPostmortem(read.text, sloResolver(slos, relOf(file)), today),
+      ),
     );
-    postmortems.push({ file, text });
+    postmortems.push({ file, text: read.text });
   }
   const items: FileDiagnostic[] = [];
   for (const file of [...files, ...notes]) {

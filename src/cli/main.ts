@@ -12,7 +12,9 @@ import { runPostmortem } from './postmortem.js';
 import { runReport } from './report.js';
 import { PROMETHEUS_OPTIONS, prometheusOptions } from './prometheus-options.js';
 import {
+  MAX_FILE_SIZE_OPTION,
   parseCommandLine,
+  parseMaxFileSize,
   parseSlothPeriod,
   SLOTH_PERIOD_OPTION,
   type CommandSpec,
@@ -29,15 +31,17 @@ const HELP = `team-sre ${VERSION}: SLO files (OpenSLO, Sloth, Pyrra) checked as 
 
 Usage:
   team-sre lint [--format text|json|sarif|github] [--include GLOB] [--exclude GLOB] [--strict-references]
-                [PATH|GLOB ...]
+                [--max-file-size MB] [PATH|GLOB ...]
       Checks every SLO file under the paths (default: the current folder).
       --include/--exclude (repeatable) replace/extend which files a folder walk reads
       (default include: **/*.yaml, **/*.yml, **/*.json; node_modules, .git, dist, vendor… excluded).
       --strict-references: a reference to an object not in the files checked (SLO704) and a duplicate
       name nothing references (SLO705) are errors, not warnings.
+      --max-file-size: files above this many megabytes (default 2, at most 256) are not read, and
+      are an error (SLO006).
       Exit code: 0 no errors (warnings do not fail), 1 errors found, 2 usage error or unreadable path.
   team-sre budget FILE [--slo NAME] [--at ISO-8601] [--traffic N/s] [--sloth-period 30d] [--json]
-                  [--prometheus URL [--header 'Name: value' ...] [--timeout SECONDS]]
+                  [--max-file-size MB] [--prometheus URL [--header 'Name: value' ...] [--timeout SECONDS]]
       The error budget of each SLO objective in FILE: the window with its dates, the budget in
       minutes (and events with a traffic figure), the burn-rate alerts it implies.
       With --prometheus: the budget actually left at --at (default now), the SLI, the burn rate over
@@ -121,6 +125,7 @@ const LINT = {
     include: { type: 'string', multiple: true, missing: "needs a glob, e.g. --include '**/slos/*.yaml'" },
     exclude: { type: 'string', multiple: true, missing: "needs a glob, e.g. --exclude '**/slos/*.yaml'" },
     'strict-references': { type: 'boolean' },
+    'max-file-size': MAX_FILE_SIZE_OPTION,
   },
 } as const satisfies CommandSpec<OptionSpecs>;
 
@@ -131,6 +136,7 @@ function runLint(args: string[], io: Io): number {
     return 0;
   }
   const selection = fileSelection(values.include.length ? values.include : undefined, values.exclude);
+  const maxFileSize = parseMaxFileSize(values['max-file-size']);
   const result = lint({
     format: values.format,
     paths,
@@ -139,6 +145,7 @@ function runLint(args: string[], io: Io): number {
     version: VERSION,
     selection,
     strictReferences: values['strict-references'],
+    maxFileSize,
   });
   io.stdout(result.output);
   return result.errors > 0 ? 1 : 0;
@@ -152,6 +159,7 @@ const BUDGET = {
     traffic: { type: 'string' },
     'sloth-period': SLOTH_PERIOD_OPTION,
     json: { type: 'boolean' },
+    'max-file-size': MAX_FILE_SIZE_OPTION,
     ...PROMETHEUS_OPTIONS,
   },
 } as const satisfies CommandSpec<OptionSpecs>;
@@ -167,10 +175,11 @@ async function runBudget(args: string[], io: Io): Promise<number> {
   const at = values.at === undefined ? new Date() : parseAt(values.at);
   const traffic = values.traffic === undefined ? undefined : parseTraffic(values.traffic);
   const slothPeriod = parseSlothPeriod(values['sloth-period']);
+  const maxFileSize = parseMaxFileSize(values['max-file-size']);
   const prometheus = prometheusOptions(values);
   const { slo, json } = values;
   if (!file) throw new UsageError('budget needs a FILE: team-sre budget slos/checkout.yaml');
-  const options = { file, slo, at, trafficPerSecond: traffic, slothPeriod, cwd: io.cwd };
+  const options = { file, slo, at, trafficPerSecond: traffic, slothPeriod, cwd: io.cwd, maxFileSize };
   const reports: Array<LiveReport | FailedReport> = prometheus
     ? await liveBudgets(options, prometheus.config)
     : budgetReports(options);

@@ -11,7 +11,9 @@ import { findPostmortemDir, updateIndex, writeNewPostmortem } from '../postmorte
 import { indexWorkingFolder, loadSlos } from './budget.js';
 import { PROMETHEUS_OPTIONS, prometheusOptions } from './prometheus-options.js';
 import {
+  MAX_FILE_SIZE_OPTION,
   parseCommandLine,
+  parseMaxFileSize,
   parseSlothPeriod,
   SLOTH_PERIOD_OPTION,
   type CommandSpec,
@@ -143,9 +145,10 @@ function affectedSlos(
   specs: string[],
   cwd: string,
   slothPeriod: string,
+  maxFileSize: number,
 ): Array<AffectedSlo & { spec?: SloLiveSpec }> {
   if (!specs.length) return [];
-  const index = indexWorkingFolder(cwd, undefined, slothPeriod);
+  const index = indexWorkingFolder(cwd, undefined, slothPeriod, maxFileSize);
   const out: Array<AffectedSlo & { spec?: SloLiveSpec }> = [];
   const seen = new Set<string>();
   for (const spec of specs) {
@@ -167,7 +170,7 @@ function affectedSlos(
         `no file '${file}' for --slo${known.length ? `; the files with SLOs: ${list}` : ''}`,
       );
     }
-    const { slos, resolve } = loadSlos({ file, slo: name, slothPeriod, cwd }, index);
+    const { slos, resolve } = loadSlos({ file, slo: name, slothPeriod, cwd, maxFileSize }, index);
     const relative = shown(cwd, path.resolve(cwd, file));
     for (const slo of slos) {
       const key = `${relative}#${slo.name}`;
@@ -198,6 +201,7 @@ const NEW = {
     'error-rate': { type: 'string' },
     'minutes-over-threshold': { type: 'string' },
     'sloth-period': SLOTH_PERIOD_OPTION,
+    'max-file-size': MAX_FILE_SIZE_OPTION,
     ...PROMETHEUS_OPTIONS,
   },
 } as const satisfies CommandSpec<OptionSpecs>;
@@ -239,11 +243,14 @@ async function runNew(args: string[], io: PostmortemIo, help: string): Promise<n
           timed ? (end.date.getTime() - start.date.getTime()) / 60_000 : undefined,
         );
   const slothPeriod = parseSlothPeriod(values['sloth-period']);
+  const maxFileSize = parseMaxFileSize(values['max-file-size']);
   const template = chooseTemplate(await templates(io.cwd), values.template);
   if (values.prometheus === undefined && (given.has('header') || given.has('timeout')))
     throw new UsageError('--header and --timeout go with --prometheus URL');
   const prometheus = prometheusOptions(values)?.config;
-  const slos = step('reading the SLOs given with --slo', () => affectedSlos(values.slo, io.cwd, slothPeriod));
+  const slos = step('reading the SLOs given with --slo', () =>
+    affectedSlos(values.slo, io.cwd, slothPeriod, maxFileSize),
+  );
   /** What stderr says about the error rates: a warning, or where a figure came from. */
   const notes: string[] = [];
   // A threshold SLI has no share of failing requests: it is weighed by its minutes over the threshold.

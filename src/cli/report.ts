@@ -13,7 +13,9 @@ import { parseIsoTime } from '../postmortem/model.js';
 import type { PrometheusConfig } from '../prometheus/client.js';
 import { PROMETHEUS_OPTIONS, prometheusOptions } from './prometheus-options.js';
 import {
+  MAX_FILE_SIZE_OPTION,
   parseCommandLine,
+  parseMaxFileSize,
   parseSlothPeriod,
   SLOTH_PERIOD_OPTION,
   type CommandSpec,
@@ -52,6 +54,7 @@ const REPORT = {
     since: { type: 'string' },
     at: { type: 'string' },
     'sloth-period': SLOTH_PERIOD_OPTION,
+    'max-file-size': MAX_FILE_SIZE_OPTION,
     ...PROMETHEUS_OPTIONS,
   },
   repeated: 'more than once',
@@ -102,6 +105,7 @@ interface GatherOptions {
   at: Date;
   today: string;
   slothPeriod: string;
+  maxFileSize: number;
   prometheus?: PrometheusConfig;
 }
 
@@ -132,6 +136,7 @@ async function gather({ arg, abs, folder }: Source, options: GatherOptions): Pro
     cwd: root,
     today: options.today,
     slothPeriod: options.slothPeriod,
+    maxFileSize: options.maxFileSize,
   });
   const rel = (file: string) => posix(path.relative(root, file)) || path.basename(file);
   const entries: WorkspaceSloEntry[] = step(`computing the budgets of ${arg}`, () =>
@@ -181,6 +186,7 @@ export async function runReport(args: string[], io: ReportIo, help: string): Pro
   }
   const at = values.at === undefined ? new Date() : parseAt(values.at);
   const slothPeriod = parseSlothPeriod(values['sloth-period']);
+  const maxFileSize = parseMaxFileSize(values['max-file-size']);
   const since =
     values.since === undefined
       ? new Date(at.getTime() - DEFAULT_SINCE_DAYS * 86_400_000).toISOString().slice(0, 10)
@@ -205,6 +211,7 @@ export async function runReport(args: string[], io: ReportIo, help: string): Pro
         at,
         today,
         slothPeriod,
+        maxFileSize,
         ...(prometheus ? { prometheus } : {}),
       }),
     );

@@ -59,6 +59,10 @@ export {
 export interface LanguageServiceOptions {
   /** Files above this many characters get one diagnostic and no analysis. */
   maxFileSize?: number;
+  /** How the user raises the size limit, ending SLO006's message: the setting, or the flag, to change. */
+  raiseLimit?: string;
+  /** Every file above the size limit gets SLO006, not only one whose start shows an SLO format. */
+  reportEveryLargeFile?: boolean;
   /** Sloth's SLO period, the window of Sloth SLOs (default `DEFAULT_SLOTH_PERIOD`). */
   slothPeriod?: string;
   /** Per diagnostic code: a severity, or `off`. */
@@ -114,6 +118,8 @@ export interface LanguageService {
   /** New options: analysis options apply to the next `setFile` of each file, rule settings at once. */
   configure(options: LanguageServiceOptions): void;
   setFile(uri: string, text: string): FileAnalysis;
+  /** A file too large to read (its size in bytes, its first bytes): SLO006 instead of an analysis. */
+  setTooLargeFile(uri: string, head: string, size: number): FileAnalysis;
   deleteFile(uri: string): void;
   get(uri: string): FileAnalysis | undefined;
   /** The files of the workspace, sorted. */
@@ -161,6 +167,8 @@ const overlaps = (a: Range, range: Range) =>
 const analyzeOptions = (o: LanguageServiceOptions): AnalyzeOptions => ({
   ...(o.maxFileSize !== undefined ? { maxFileSize: o.maxFileSize } : {}),
   ...(o.slothPeriod !== undefined ? { slothPeriod: o.slothPeriod } : {}),
+  ...(o.raiseLimit !== undefined ? { raiseLimit: o.raiseLimit } : {}),
+  ...(o.reportEveryLargeFile ? { reportEveryLargeFile: true } : {}),
 });
 
 export function createLanguageService(initial: LanguageServiceOptions = {}): LanguageService {
@@ -200,6 +208,7 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
       index.configure(analyzeOptions(next));
     },
     setFile: (uri, text) => index.set(uri, text),
+    setTooLargeFile: (uri, head, size) => index.setTooLarge(uri, head, size),
     deleteFile: (uri) => index.delete(uri),
     get: (uri) => index.get(uri),
     uris: () => index.uris(),

@@ -1,12 +1,15 @@
 /** What the server reads from outside the LSP connection, passed in so tests can run it in the same process. */
-import { readFileSync } from 'node:fs';
+import { readBounded, type BoundedRead } from '../fs/read.js';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { directoryMatcher, selectionMatcher, type FileSelection } from '../language/service.js';
 
 export interface ServerFileSystem {
-  /** The text of a file (a UTF-8 byte order mark dropped), or undefined when it is gone or unreadable. */
-  readText(path: string): string | undefined;
+  /**
+   * A regular file's text (a UTF-8 byte order mark dropped) if it has at most `limit` bytes, else its size
+   * and first bytes; or what it is when not a regular file, or why it cannot be read.
+   */
+  read(path: string, limit: number): BoundedRead;
   /** The absolute paths of the files of a folder that the selection reads; empty when the folder cannot be read. */
   listFiles(folder: string, selection: FileSelection): Promise<string[]>;
 }
@@ -17,14 +20,7 @@ export interface Clock {
 }
 
 export const nodeFileSystem: ServerFileSystem = {
-  readText(file) {
-    try {
-      const text = readFileSync(file, 'utf8');
-      return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    } catch {
-      return undefined;
-    }
-  },
+  read: readBounded,
   listFiles: walkFolder,
 };
 

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { FileChangeType, type FileEvent } from 'vscode-languageserver';
 import { readSettings } from '../config/settings.js';
+import { describeBytes } from '../fs/read.js';
 import { DEFAULT_SELECTION } from '../language/service.js';
 import { IndexedNotification } from '../protocol/requests.js';
 import { isMarkdown, uriToPath, type ServerContext } from './context.js';
@@ -88,14 +89,39 @@ export class WorkspaceFiles {
     await sync.publishInSlices();
   }
 
+  /** Paths already said in the log to be skipped, with why: each is said once until the reason changes. */
+  private readonly skipped = new Map<string, string>();
+
+  /**
+   * Reads a file of the workspace within the size limit. Something that is not a regular file (a FIFO, a
+   * link to a device) is never read: it is said once in the log and skipped.
+   */
+  private read(path: string): { text: string } | { size: number; head: string } | undefined {
+    const read = this.ctx.fileSystem.read(path, this.ctx.settings.maxFileSize);
+    const why = read.kind === 'not-a-file' ? `it is ${read.what}, not a regular file` : undefined;
+    if (read.kind === 'text') this.skipped.delete(path);
+    else if (why !== undefined && this.skipped.get(path) !== why) {
+      this.skipped.set(path, why);
+      this.ctx.log(`Skipped ${path}: ${why}.`);
+    }
+    return read.kind === 'text' ? { text: read.text } : read.kind === 'too-large' ? read : undefined;
+  }
+
   /** Reads a postmortem from disk (or forgets it when it is gone), unless an editor holds it. */
   postmortemFromDisk(uri: string): void {
     const rel = this.ctx.postmortemRel(uri);
     const path = uriToPath(uri);
     if (this.ctx.openUri(uri) || !rel || !path) return;
-    const text = this.ctx.fileSystem.readText(path);
-    if (text === undefined) this.sync.forget(uri);
-    else this.ctx.postmortems.set(uri, rel, text);
+    const read = this.read(path);
+    if (read && !('text' in read) && this.skipped.get(path) !== 'too large') {
+      // A postmortem is prose: one above the limit is left out, and said once.
+      this.skipped.set(path, 'too large');
+      this.ctx.log(
+        `Skipped ${path}: ${describeBytes(read.size)}, above the teamSre.maxFileSizeMB limit (${describeBytes(this.ctx.settings.maxFileSize)}).`,
+      );
+    }
+    if (!read || !('text' in read)) this.sync.forget(uri);
+    else this.ctx.postmortems.set(uri, rel, read.text);
   }
 
   /** Reads a file of the workspace into the index, unless an editor holds a newer text. */
@@ -104,10 +130,11 @@ export class WorkspaceFiles {
     if (isMarkdown(uri)) return this.postmortemFromDisk(uri);
     const path = uriToPath(uri);
     if (!path) return;
-    const text = this.ctx.fileSystem.readText(path);
+    const read = this.read(path);
     try {
-      if (text === undefined) this.ctx.service.deleteFile(uri);
-      else this.ctx.service.setFile(uri, text);
+      if (read === undefined) this.ctx.service.deleteFile(uri);
+      else if ('text' in read) this.ctx.service.setFile(uri, read.text);
+      else this.ctx.service.setTooLargeFile(uri, read.head, read.size);
     } catch {
       this.ctx.service.deleteFile(uri);
     }

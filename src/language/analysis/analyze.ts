@@ -29,6 +29,13 @@ export interface AnalyzeOptions {
   maxFileSize?: number;
   /** Sloth's SLO period, the window of Sloth SLOs in the model (default `DEFAULT_SLOTH_PERIOD`). */
   slothPeriod?: string;
+  /** How the user raises the size limit, ending SLO006's message (e.g. the setting or the flag to change). */
+  raiseLimit?: string;
+  /**
+   * Every file above the limit gets SLO006, not only one whose start shows an SLO format: a check that must
+   * not pass a file it did not read (CI) cannot tell an SLO padded with a long comment from a data file.
+   */
+  reportEveryLargeFile?: boolean;
 }
 
 export { DEFAULT_MAX_FILE_SIZE };
@@ -99,10 +106,11 @@ function errorOffsets(text: string, pos: [number, number]): [number, number] {
 }
 
 /** A text size for messages: `10.0 MB`, `12.5 KB`, or `150 characters` for small limits. */
-function describeSize(chars: number): string {
+function describeSize(chars: number, unit = 'characters'): string {
+  if (chars >= 1024 ** 3) return `${(chars / 1024 ** 3).toFixed(1)} GB`;
   if (chars >= 1048576) return `${(chars / 1048576).toFixed(1)} MB`;
   if (chars >= 1024) return `${(chars / 1024).toFixed(1)} KB`;
-  return `${chars} characters`;
+  return `${chars} ${unit}`;
 }
 
 /**
@@ -458,7 +466,7 @@ export class FileAnalyzer {
     const max = this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     if (text.length > max) {
       this.cache.clear();
-      return tooLarge(result, max);
+      return tooLarge(result, describeSize(text.length), max, this.options);
     }
     const starts = documentStarts(text);
     const next = new Map<string, FileAnalysis>();
@@ -506,19 +514,42 @@ export class FileAnalyzer {
   }
 }
 
-function tooLarge(result: FileAnalysis, max: number): FileAnalysis {
+function tooLarge(result: FileAnalysis, size: string, max: number, options: AnalyzeOptions): FileAnalysis {
   const { text, positions } = result;
   const r = new Reporter(positions);
-  if (SLO_TEXT_HINT.test(text.slice(0, 64 * 1024))) {
+  if (options.reportEveryLargeFile || SLO_TEXT_HINT.test(text.slice(0, 64 * 1024))) {
     result.isSloFile = true;
     const [, lineEnd] = positions.lineBounds(0);
     r.report(
       'SLO006',
       [0, Math.max(lineEnd, 1)],
-      `This file has ${describeSize(text.length)}, above the ${describeSize(max)} analysis limit: split it into smaller files (or raise the limit).`,
+      `This file has ${size}, above the ${describeSize(max, 'bytes')} analysis limit: split it into smaller files, or ${options.raiseLimit ?? 'raise the limit'}.`,
     );
   }
   return { ...result, diagnostics: r.diagnostics };
+}
+
+/**
+ * The analysis of a file too large to read, known by its size in bytes and its first bytes (`head`): SLO006
+ * on its first line when it looks like an SLO file (or always, with `reportEveryLargeFile`).
+ */
+export function analyzeTooLarge(
+  uri: string,
+  head: string,
+  size: number,
+  options: AnalyzeOptions = {},
+): FileAnalysis {
+  const result: FileAnalysis = {
+    uri,
+    text: head,
+    positions: new TextPositions(head),
+    objects: [],
+    diagnostics: [],
+    definitions: [],
+    references: [],
+    isSloFile: false,
+  };
+  return tooLarge(result, describeSize(size, 'bytes'), options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, options);
 }
 
 /** Analyzes one file on its own: syntax, format detection, every per-object rule. */

@@ -1,4 +1,9 @@
-import { FileAnalyzer, type AnalyzeOptions, type FileAnalysis } from '../analysis/analyze.js';
+import {
+  analyzeTooLarge,
+  FileAnalyzer,
+  type AnalyzeOptions,
+  type FileAnalysis,
+} from '../analysis/analyze.js';
 import { codeInfo } from '../diagnostics/codes.js';
 import type { Definition, Reference } from '../model/facts.js';
 import type { ObjectModel } from '../model/slo-model.js';
@@ -85,6 +90,16 @@ export class WorkspaceIndex {
       if (this.keepSyntax) this.analyzers.set(uri, analyzer);
     }
     const analysis = this.keepSyntax ? analyzer.analyze(text) : { ...analyzer.analyze(text), objects: [] };
+    return this.place(uri, analysis);
+  }
+
+  /** A file too large to read, known by its size in bytes and its first bytes: SLO006 in place of its analysis. */
+  setTooLarge(uri: string, head: string, size: number): FileAnalysis {
+    this.analyzers.delete(uri);
+    return this.place(uri, analyzeTooLarge(uri, head, size, this.options));
+  }
+
+  private place(uri: string, analysis: FileAnalysis): FileAnalysis {
     const previous = this.files.get(uri);
     if (!previous) this.sortedUris = undefined;
     this.files.set(uri, analysis);
