@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../fs/walk.js';
 import { budgetInputs } from '../language/model/budget-input.js';
@@ -7,7 +7,8 @@ import { serviceOf } from '../language/features/workspace-slos.js';
 import { parseIsoTime } from '../postmortem/model.js';
 import { composePostmortem, type AffectedSlo } from '../postmortem/new.js';
 import { loadWorkspaceTemplates, type PostmortemTemplate } from '../postmortem/templates.js';
-import { findPostmortemDir, updateIndex, writeNewPostmortem } from '../postmortem/write.js';
+import { findPostmortemDir, realPathOutside, updateIndex, writeNewPostmortem } from '../postmortem/write.js';
+import { readTemplateFiles } from '../postmortem/template-files.js';
 import { indexWorkingFolder, loadSlos } from './budget.js';
 import { PROMETHEUS_OPTIONS, prometheusOptions } from './prometheus-options.js';
 import {
@@ -31,9 +32,6 @@ export interface PostmortemIo {
   stderr: (s: string) => void;
   cwd: string;
 }
-
-/** Where a team keeps its own templates, relative to the working folder. */
-export const TEMPLATES_DIR = '.team-sre/templates';
 
 /** Where postmortems go when no folder is given: the `teamSre.postmortems.folder` setting's default. */
 const POSTMORTEM_FOLDER = settingDefault('teamSre.postmortems.folder');
@@ -110,25 +108,31 @@ export function parseMinutesOverThreshold(text: string, incidentMinutes: number 
 }
 
 /** The templates of the working folder's `.team-sre/templates/*.md`, then the built-in ones. */
-async function templates(cwd: string): Promise<PostmortemTemplate[]> {
-  const dir = path.join(cwd, TEMPLATES_DIR);
-  const entries = await readdir(dir, { withFileTypes: true }).catch((err: unknown) => {
-    if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR') return [];
-    throw new UsageError(`cannot read '${TEMPLATES_DIR}': ${errorCode(err) ?? String(err)}`);
-  });
-  const files = await Promise.all(
-    entries
-      .filter((e) => e.isFile() && /\.md$/i.test(e.name))
-      .map(async (e) => {
-        const file = `${TEMPLATES_DIR}/${e.name}`;
-        try {
-          return { path: file, text: await readFile(path.join(dir, e.name), 'utf8') };
-        } catch (err) {
-          throw new UsageError(`cannot read '${file}': ${errorCode(err) ?? String(err)}`);
-        }
-      }),
-  );
+async function templates(cwd: string, maxFileSize: number): Promise<PostmortemTemplate[]> {
+  const { files, problems } = await readTemplateFiles(cwd, maxFileSize, 'working folder');
+  if (problems.length) throw new UsageError(problems[0]!);
   return loadWorkspaceTemplates(files);
+}
+
+/**
+ * The postmortem folder: `--dir` as given, or the nearest `postmortems` folder. One inside the working
+ * folder whose real path (links resolved) leaves it is refused, so a link in a repository cannot send a
+ * postmortem elsewhere; a `--dir` outside the working folder is the user's choice.
+ */
+async function postmortemDir(cwd: string, dir: string | undefined): Promise<string> {
+  const abs = dir === undefined ? path.join(cwd, POSTMORTEM_FOLDER) : path.resolve(cwd, dir);
+  const inside = !path.relative(cwd, abs).startsWith('..') && !path.isAbsolute(path.relative(cwd, abs));
+  const outside = inside ? await realPathOutside(abs, cwd) : undefined;
+  if (outside !== undefined)
+    throw new UsageError(
+      `'${dir ?? shown(cwd, abs)}' leads outside the working folder, to ${outside}, through a symbolic link: postmortems are read and written only inside it`,
+    );
+  if (dir !== undefined) return abs;
+  try {
+    return await findPostmortemDir(undefined, cwd, POSTMORTEM_FOLDER);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 function chooseTemplate(all: PostmortemTemplate[], name: string | undefined): PostmortemTemplate {
@@ -244,7 +248,7 @@ async function runNew(args: string[], io: PostmortemIo, help: string): Promise<n
         );
   const slothPeriod = parseSlothPeriod(values['sloth-period']);
   const maxFileSize = parseMaxFileSize(values['max-file-size']);
-  const template = chooseTemplate(await templates(io.cwd), values.template);
+  const template = chooseTemplate(await templates(io.cwd, maxFileSize), values.template);
   if (values.prometheus === undefined && (given.has('header') || given.has('timeout')))
     throw new UsageError('--header and --timeout go with --prometheus URL');
   const prometheus = prometheusOptions(values)?.config;
@@ -289,10 +293,7 @@ async function runNew(args: string[], io: PostmortemIo, help: string): Promise<n
         }
       }
   }
-  const dir =
-    values.dir === undefined
-      ? await findPostmortemDir(undefined, io.cwd, POSTMORTEM_FOLDER)
-      : path.resolve(io.cwd, values.dir);
+  const dir = await postmortemDir(io.cwd, values.dir);
   const severity = values.severity?.trim();
   const owner = values.owner?.trim();
   const composed = step('composing the postmortem', () =>
@@ -338,10 +339,7 @@ async function runIndex(args: string[], io: PostmortemIo, help: string): Promise
   }
   if (positional.length > 1)
     throw new UsageError(`postmortem index takes one DIR, got '${positional[0]}' and '${positional[1]}'`);
-  const dir =
-    positional[0] === undefined
-      ? await findPostmortemDir(undefined, io.cwd, POSTMORTEM_FOLDER)
-      : path.resolve(io.cwd, positional[0]);
+  const dir = await postmortemDir(io.cwd, positional[0]);
   const shownDir = positional[0] ?? shown(io.cwd, dir);
   const isDirectory = await isFolder(dir);
   if (isDirectory === undefined)

@@ -18,6 +18,8 @@ import {
 } from '../protocol/requests.js';
 import type { LiveEndpoints } from './live.js';
 import { setting } from './settings.js';
+import { MEGABYTE } from '../config/schema.js';
+import { readTemplateFiles, TEMPLATES_DIR } from '../postmortem/template-files.js';
 
 const folderSetting = (scope?: vscode.Uri) => setting('teamSre.postmortems.folder', scope);
 
@@ -31,8 +33,15 @@ function currentFolder(): vscode.WorkspaceFolder | undefined {
 }
 
 async function readTemplates(folder: vscode.WorkspaceFolder): Promise<PostmortemTemplate[]> {
+  if (folder.uri.scheme === 'file') {
+    // On disk: a templates folder that leads outside the workspace folder, and files over the limit, are not read.
+    const limit = Math.round(setting('teamSre.maxFileSizeMB', folder.uri) * MEGABYTE);
+    const { files, problems } = await readTemplateFiles(folder.uri.fsPath, limit);
+    for (const problem of problems) void vscode.window.showWarningMessage(`Team SRE: ${problem}.`);
+    return loadWorkspaceTemplates(files);
+  }
   const files = await vscode.workspace.findFiles(
-    new vscode.RelativePattern(folder, '.team-sre/templates/*.md'),
+    new vscode.RelativePattern(folder, `${TEMPLATES_DIR}/*.md`),
     null,
     100,
   );

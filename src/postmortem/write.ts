@@ -1,6 +1,8 @@
 /** Writes postmortems and their index to disk, never overwriting a file someone wrote. */
-import { link, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readBounded } from '../fs/read.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../language/analysis/limits.js';
 import { isGeneratedIndex, isPostmortemFileName, renderIndex, summarise } from './index.js';
 import { postmortemFileName } from './slug.js';
 
@@ -13,6 +15,36 @@ const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDE
 function isInside(dir: string, file: string): boolean {
   const rel = path.relative(dir, file);
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+}
+
+/**
+ * Where `dir` really is once links are resolved (its nearest existing folder's real path, the rest
+ * appended), when that leaves the real `root`; undefined when it stays inside (or is `root`).
+ */
+export async function realPathOutside(dir: string, root: string): Promise<string | undefined> {
+  const realRoot = await realpath(root).catch(() => path.resolve(root));
+  let existing = path.resolve(dir);
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      const real = path.join(await realpath(existing), ...rest);
+      return real === realRoot || isInside(realRoot, real) ? undefined : real;
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) return undefined;
+      rest.unshift(path.basename(existing));
+      existing = parent;
+    }
+  }
+}
+
+/** Throws when the folder `dir` (named `shown` in the message) leads outside the workspace folder `root`. */
+export async function assertInsideWorkspace(dir: string, root: string, shown: string): Promise<void> {
+  const outside = await realPathOutside(dir, root);
+  if (outside !== undefined)
+    throw new Error(
+      `The folder ${JSON.stringify(shown)} leads outside the workspace folder, to ${outside}, through a symbolic link: Team SRE reads and writes postmortems and templates only inside it.`,
+    );
 }
 
 let tempCount = 0;
@@ -106,18 +138,20 @@ export async function writeIndex(dir: string, text: string): Promise<string> {
   );
 }
 
-/** Summarises the postmortems of `dir` (not its subfolders) and writes its index; returns the index's path. */
-export async function updateIndex(dir: string): Promise<string> {
+/**
+ * Summarises the postmortems of `dir` (not its subfolders) and writes its index; returns the index's path.
+ * Only regular files of at most `maxFileSize` bytes are read (a postmortem is prose: the others are left out).
+ */
+export async function updateIndex(dir: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): Promise<string> {
   const root = path.resolve(dir);
   const files = (await readdir(root, { withFileTypes: true })).filter(
     (e) => e.isFile() && isPostmortemFileName(e.name),
   );
-  const summaries = await Promise.all(
-    files.map(async (e) => {
-      const file = path.join(root, e.name);
-      return summarise(file, await readFile(file, 'utf8'));
-    }),
-  );
+  const summaries = files.flatMap((e) => {
+    const file = path.join(root, e.name);
+    const read = readBounded(file, maxFileSize);
+    return read.kind === 'text' ? [summarise(file, read.text)] : [];
+  });
   return writeIndex(root, renderIndex(summaries, { dir: root }));
 }
 
@@ -145,7 +179,10 @@ export async function findPostmortemDir(
   const start = activeFile ? path.dirname(path.resolve(root, activeFile)) : root;
   for (let dir = isInside(root, start) ? start : root; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, folderName);
-    if (await isDirectory(candidate)) return candidate;
-    if (dir === root) return fallback;
+    const found = (await isDirectory(candidate)) ? candidate : dir === root ? fallback : undefined;
+    if (found === undefined) continue;
+    // A postmortem folder that is a link (or sits below one) to elsewhere is refused, not followed.
+    await assertInsideWorkspace(found, root, path.relative(root, found).split(path.sep).join('/'));
+    return found;
   }
 }

@@ -1,5 +1,6 @@
 /** What the server reads from outside the LSP connection, passed in so tests can run it in the same process. */
 import { readBounded, type BoundedRead } from '../fs/read.js';
+import { realpathSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { directoryMatcher, selectionMatcher, type FileSelection } from '../language/service.js';
@@ -10,6 +11,8 @@ export interface ServerFileSystem {
    * and first bytes; or what it is when not a regular file, or why it cannot be read.
    */
   read(path: string, limit: number): BoundedRead;
+  /** The path with every symbolic link resolved, or undefined when it does not exist. */
+  realPath(path: string): string | undefined;
   /** The absolute paths of the files of a folder that the selection reads; empty when the folder cannot be read. */
   listFiles(folder: string, selection: FileSelection): Promise<string[]>;
 }
@@ -21,6 +24,13 @@ export interface Clock {
 
 export const nodeFileSystem: ServerFileSystem = {
   read: readBounded,
+  realPath(file) {
+    try {
+      return realpathSync(file);
+    } catch {
+      return undefined;
+    }
+  },
   listFiles: walkFolder,
 };
 

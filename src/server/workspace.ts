@@ -1,3 +1,4 @@
+import { isAbsolute, relative, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { FileChangeType, type FileEvent } from 'vscode-languageserver';
@@ -107,11 +108,33 @@ export class WorkspaceFiles {
     return read.kind === 'text' ? { text: read.text } : read.kind === 'too-large' ? read : undefined;
   }
 
+  /** Where a file really is when a symbolic link takes it out of every workspace folder. */
+  private outsideFolders(path: string): string | undefined {
+    const fs = this.ctx.fileSystem;
+    const real = fs.realPath(path);
+    if (real === undefined) return undefined;
+    const inside = this.ctx.folders.some((folder) => {
+      const rel = relative(fs.realPath(folder) ?? folder, real);
+      return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+    });
+    return inside ? undefined : real;
+  }
+
   /** Reads a postmortem from disk (or forgets it when it is gone), unless an editor holds it. */
   postmortemFromDisk(uri: string): void {
     const rel = this.ctx.postmortemRel(uri);
     const path = uriToPath(uri);
     if (this.ctx.openUri(uri) || !rel || !path) return;
+    const outside = this.outsideFolders(path);
+    if (outside !== undefined) {
+      if (this.skipped.get(path) !== outside) {
+        this.skipped.set(path, outside);
+        this.ctx.log(
+          `Skipped ${path}: it leads outside the workspace folder, to ${outside}, through a symbolic link.`,
+        );
+      }
+      return this.sync.forget(uri);
+    }
     const read = this.read(path);
     if (read && !('text' in read) && this.skipped.get(path) !== 'too large') {
       // A postmortem is prose: one above the limit is left out, and said once.
