@@ -59,6 +59,15 @@ export function formatJson(items: FileDiagnostic[]): string {
   return JSON.stringify(items.map(toJson), null, 2) + '\n';
 }
 
+/**
+ * A SARIF artifact's location: a relative path (with `/`) percent-encoded segment by segment against
+ * `%SRCROOT%`, so `#`, `?`, `%` and spaces in names stay part of the name; an absolute path as a `file:` URL.
+ */
+export function sarifArtifact(file: string): { uri: string; uriBaseId?: string } {
+  if (path.isAbsolute(file) || /^[A-Za-z]:[\\/]/.test(file)) return { uri: pathToFileURL(file).href };
+  return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+}
+
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
 
 export function formatSarif(items: FileDiagnostic[], version: string): string {
@@ -99,7 +108,7 @@ export function formatSarif(items: FileDiagnostic[], version: string): string {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: encodeURI(file), uriBaseId: '%SRCROOT%' },
+                artifactLocation: sarifArtifact(file),
                 region: {
                   startLine: d.range.start.line + 1,
                   startColumn: d.range.start.character + 1,

@@ -46,14 +46,34 @@ export function slugify(title: string): string {
   return WINDOWS_RESERVED.test(slug) ? `${slug}-postmortem` : slug;
 }
 
+/** File systems take names of at most 255 bytes (ext4, APFS; NTFS counts 255 UTF-16 units, never more). */
+export const MAX_FILE_NAME_BYTES = 255;
+
+const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+
 /**
- * `YYYY-MM-DD-slug.md`, or `YYYY-MM-DD-slug-2.md`, `-3`… when `exists` says a name is taken. Throws a
- * RangeError when `date` is not `YYYY-MM-DD`.
+ * `date-slug<suffix>.md` within `MAX_FILE_NAME_BYTES`: the slug loses its last characters (whole
+ * user-perceived characters, never part of one) until the name fits.
+ */
+function fileName(date: string, slug: string, suffix: string): string {
+  const fixed = bytes(`${date}-${suffix}.md`);
+  if (fixed + bytes(slug) <= MAX_FILE_NAME_BYTES) return `${date}-${slug}${suffix}.md`;
+  let kept = '';
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(slug)) {
+    if (fixed + bytes(kept + segment) > MAX_FILE_NAME_BYTES) break;
+    kept += segment;
+  }
+  return `${date}-${kept.replace(/-+$/, '') || 'postmortem'}${suffix}.md`;
+}
+
+/**
+ * `YYYY-MM-DD-slug.md`, or `YYYY-MM-DD-slug-2.md`, `-3`… when `exists` says a name is taken; at most
+ * `MAX_FILE_NAME_BYTES` bytes with its suffix. Throws a RangeError when `date` is not `YYYY-MM-DD`.
  */
 export function postmortemFileName(date: string, title: string, exists: (name: string) => boolean): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`"${date}" is not a date (YYYY-MM-DD).`);
-  const base = `${date}-${slugify(title)}`;
-  let name = `${base}.md`;
-  for (let n = 2; exists(name); n++) name = `${base}-${n}.md`;
+  const slug = slugify(title);
+  let name = fileName(date, slug, '');
+  for (let n = 2; exists(name); n++) name = fileName(date, slug, `-${n}`);
   return name;
 }
