@@ -80,7 +80,7 @@ const CASES: Case[] = [
       assert.deepEqual(d.map(brief), ['SLO006@1:1-1:23']);
       assert.equal(
         d[0]!.message,
-        'This file has 10.0 MB, above the 2.0 MB analysis limit: split it into smaller files (or raise the limit).',
+        'This file has 10.0 MB, above the 2.0 MB analysis limit: split it into smaller files, or raise the `teamSre.maxFileSizeMB` setting.',
       );
     },
   },

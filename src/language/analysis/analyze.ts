@@ -466,7 +466,7 @@ export class FileAnalyzer {
     const max = this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     if (text.length > max) {
       this.cache.clear();
-      return tooLarge(result, describeSize(text.length), max, this.options);
+      return tooLarge(result, text.length, 'characters', max, this.options);
     }
     const starts = documentStarts(text);
     const next = new Map<string, FileAnalysis>();
@@ -514,7 +514,14 @@ export class FileAnalyzer {
   }
 }
 
-function tooLarge(result: FileAnalysis, size: string, max: number, options: AnalyzeOptions): FileAnalysis {
+function tooLarge(
+  result: FileAnalysis,
+  size: number,
+  /** What `size` counts: the characters of a text, or the bytes of a file on disk. */
+  unit: 'characters' | 'bytes',
+  max: number,
+  options: AnalyzeOptions,
+): FileAnalysis {
   const { text, positions } = result;
   const r = new Reporter(positions);
   if (options.reportEveryLargeFile || SLO_TEXT_HINT.test(text.slice(0, 64 * 1024))) {
@@ -523,7 +530,7 @@ function tooLarge(result: FileAnalysis, size: string, max: number, options: Anal
     r.report(
       'SLO006',
       [0, Math.max(lineEnd, 1)],
-      `This file has ${size}, above the ${describeSize(max, 'bytes')} analysis limit: split it into smaller files, or ${options.raiseLimit ?? 'raise the limit'}.`,
+      `This file has ${describeSize(size, unit)}, above the ${describeSize(max, unit)} analysis limit: split it into smaller files, or ${options.raiseLimit ?? 'raise the limit'}.`,
     );
   }
   return { ...result, diagnostics: r.diagnostics };
@@ -549,7 +556,7 @@ export function analyzeTooLarge(
     references: [],
     isSloFile: false,
   };
-  return tooLarge(result, describeSize(size, 'bytes'), options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, options);
+  return tooLarge(result, size, 'bytes', options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, options);
 }
 
 /** Analyzes one file on its own: syntax, format detection, every per-object rule. */
