@@ -50,7 +50,8 @@ Usage:
       printed in its place) or Prometheus could not answer for it.
   team-sre postmortem new --title TITLE [--start ISO-8601] [--end ISO-8601] [--severity SEV2] [--owner NAME]
                   [--slo FILE#NAME ...] [--error-rate 12%] [--minutes-over-threshold N] [--template NAME]
-                  [--dir DIR] [--sloth-period 30d] [--prometheus URL [--header 'Name: value' ...] [--timeout SECONDS]]
+                  [--dir DIR] [--sloth-period 30d] [--max-file-size MB]
+                  [--prometheus URL [--header 'Name: value' ...] [--timeout SECONDS]]
       Writes a new postmortem YYYY-MM-DD-title.md into DIR (default: ./postmortems), never over an
       existing file, and prints its path. --start/--end: dates (default today) or times with their
       zone, e.g. 2026-11-03T14:12:00+01:00; with times, the budget each --slo lost at --error-rate
@@ -64,7 +65,7 @@ Usage:
       Writes the index of the postmortems in DIR (default: ./postmortems): README.md, or INDEX.md when
       a README.md was written by hand. Prints its path.
   team-sre report [--format md|html|json] [--out FILE] [--since DATE] [--at ISO-8601] [--sloth-period 30d]
-                  [--prometheus URL [--header 'Name: value' ...] [--timeout SECONDS]] [PATH ...]
+                  [--max-file-size MB] [--prometheus URL [--header 'Name: value' ...] [--timeout SECONDS]] [PATH ...]
       One report over the repositories or folders (default: the current folder): per service, its SLOs
       with their budget, the lint problems of its files and its postmortems since --since (default: 90
       days before --at, default now), with a summary of what needs attention. With --prometheus: the

@@ -226,7 +226,7 @@ test('--help and --version', () => {
   assert.equal(help.code, 0);
   assert.match(
     help.stdout,
-    /team-sre lint \[--format text\|json\|sarif\|github\] \[--include GLOB\] \[--exclude GLOB\] \[--strict-references\]\n +\[PATH\|GLOB \.\.\.\]/,
+    /team-sre lint \[--format text\|json\|sarif\|github\] \[--include GLOB\] \[--exclude GLOB\] \[--strict-references\]\n +\[--max-file-size MB\] \[PATH\|GLOB \.\.\.\]/,
   );
   assert.match(run(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
 });

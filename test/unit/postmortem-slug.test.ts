@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { MAX_SLUG_LENGTH, postmortemFileName, slugify } from '../../src/postmortem/slug.js';
+import {
+  MAX_FILE_NAME_BYTES,
+  MAX_SLUG_LENGTH,
+  postmortemFileName,
+  slugify,
+} from '../../src/postmortem/slug.js';
 
 test('slugs are lower-case words joined by -', () => {
   assert.equal(
@@ -79,4 +84,26 @@ test('file names: YYYY-MM-DD-slug.md, then -2, -3 on a clash', () => {
     /"\.\.\/2026" is not a date \(YYYY-MM-DD\)\./,
   );
   assert.throws(() => postmortemFileName('2026-11-3', 'x', () => false), RangeError);
+});
+
+test('file names stay within 255 bytes with their -N suffix, cut between whole characters', () => {
+  // 60 characters of 4 bytes each: 254 bytes with the date and `.md`, one byte short of the limit.
+  const title = '\u{20000}'.repeat(61);
+  const taken = new Set<string>();
+  const names = Array.from({ length: 12 }, () => {
+    const name = postmortemFileName('2026-11-03', title, (n) => taken.has(n));
+    taken.add(name);
+    return name;
+  });
+  assert.equal(names[0], `2026-11-03-${'\u{20000}'.repeat(60)}.md`);
+  assert.equal(names[1], `2026-11-03-${'\u{20000}'.repeat(59)}-2.md`);
+  assert.equal(names[9], `2026-11-03-${'\u{20000}'.repeat(59)}-10.md`);
+  for (const name of names) {
+    assert.ok(Buffer.byteLength(name) <= MAX_FILE_NAME_BYTES, `${name}: ${Buffer.byteLength(name)} bytes`);
+    assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(name), 'no lone surrogate');
+  }
+  // A letter with its vowel sign (4 bytes each) is one character: never cut between them.
+  const pair = '\u{11013}\u{11038}';
+  const marked = postmortemFileName('2026-11-03', pair.repeat(40), (n) => !n.endsWith('-2.md'));
+  assert.equal(marked, `2026-11-03-${pair.repeat(29)}-2.md`);
 });
