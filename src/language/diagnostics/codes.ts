@@ -55,7 +55,7 @@ const entries = [
     'SLO006',
     'warning',
     'File too large to analyze',
-    'Files above the size limit are skipped so the editor stays responsive. Split the file, or raise the limit.',
+    'Files above the size limit (2 MB by default) are not read, so the editor stays responsive: a warning in the editor (`teamSre.maxFileSizeMB` raises the limit), an error in `team-sre`, which must not pass a file it did not check (`--max-file-size` raises it). Split the file, or raise the limit.',
     '(a file larger than the limit)',
   ],
   [
