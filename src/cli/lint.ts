@@ -6,7 +6,7 @@ import {
   type LanguageServiceOptions,
 } from '../language/service.js';
 import { applyRuleSettings } from '../config/settings.js';
-import { analyzeTooLarge } from '../language/analysis/analyze.js';
+import { analyzeTooLarge } from '../language/analysis/too-large.js';
 import { checkPostmortem } from '../postmortem/check.js';
 import { isPostmortemPath, sloNames, sloResolver } from '../postmortem/workspace.js';
 import { expandPaths, UsageError, type FolderListings } from '../fs/walk.js';

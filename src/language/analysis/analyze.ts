@@ -6,6 +6,7 @@ import { claimsSloFormat, detectFormat, SLO_TEXT_HINT } from '../formats/detect.
 import { formatOf } from '../formats/registry.js';
 import type { FileAnalysis, SloObject } from './object.js';
 import { DEFAULT_MAX_FILE_SIZE } from './limits.js';
+import { tooLarge } from './too-large.js';
 import { YNode } from '../syntax/node.js';
 import { Reporter } from '../diagnostics/reporter.js';
 import { truncate } from '../fields/field-spec.js';
@@ -103,14 +104,6 @@ function errorOffsets(text: string, pos: [number, number]): [number, number] {
   let e = start;
   while (e < text.length && !isSpace(text[e])) e++;
   return [start, Math.max(e, start + 1)];
-}
-
-/** A text size for messages: `10.0 MB`, `12.5 KB`, or `150 characters` for small limits. */
-function describeSize(chars: number, unit = 'characters'): string {
-  if (chars >= 1024 ** 3) return `${(chars / 1024 ** 3).toFixed(1)} GB`;
-  if (chars >= 1048576) return `${(chars / 1048576).toFixed(1)} MB`;
-  if (chars >= 1024) return `${(chars / 1024).toFixed(1)} KB`;
-  return `${chars} ${unit}`;
 }
 
 /**
@@ -512,51 +505,6 @@ export class FileAnalyzer {
     this.cache = next;
     return result;
   }
-}
-
-function tooLarge(
-  result: FileAnalysis,
-  size: number,
-  /** What `size` counts: the characters of a text, or the bytes of a file on disk. */
-  unit: 'characters' | 'bytes',
-  max: number,
-  options: AnalyzeOptions,
-): FileAnalysis {
-  const { text, positions } = result;
-  const r = new Reporter(positions);
-  if (options.reportEveryLargeFile || SLO_TEXT_HINT.test(text.slice(0, 64 * 1024))) {
-    result.isSloFile = true;
-    const [, lineEnd] = positions.lineBounds(0);
-    r.report(
-      'SLO006',
-      [0, Math.max(lineEnd, 1)],
-      `This file has ${describeSize(size, unit)}, above the ${describeSize(max, unit)} analysis limit: split it into smaller files, or ${options.raiseLimit ?? 'raise the limit'}.`,
-    );
-  }
-  return { ...result, diagnostics: r.diagnostics };
-}
-
-/**
- * The analysis of a file too large to read, known by its size in bytes and its first bytes (`head`): SLO006
- * on its first line when it looks like an SLO file (or always, with `reportEveryLargeFile`).
- */
-export function analyzeTooLarge(
-  uri: string,
-  head: string,
-  size: number,
-  options: AnalyzeOptions = {},
-): FileAnalysis {
-  const result: FileAnalysis = {
-    uri,
-    text: head,
-    positions: new TextPositions(head),
-    objects: [],
-    diagnostics: [],
-    definitions: [],
-    references: [],
-    isSloFile: false,
-  };
-  return tooLarge(result, size, 'bytes', options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, options);
 }
 
 /** Analyzes one file on its own: syntax, format detection, every per-object rule. */

@@ -1,9 +1,5 @@
-import {
-  analyzeTooLarge,
-  FileAnalyzer,
-  type AnalyzeOptions,
-  type FileAnalysis,
-} from '../analysis/analyze.js';
+import { FileAnalyzer, type AnalyzeOptions, type FileAnalysis } from '../analysis/analyze.js';
+import { analyzeTooLarge } from '../analysis/too-large.js';
 import { codeInfo } from '../diagnostics/codes.js';
 import type { Definition, Reference } from '../model/facts.js';
 import type { ObjectModel } from '../model/slo-model.js';
