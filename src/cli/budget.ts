@@ -21,6 +21,7 @@ import {
 import { expandPaths, UsageError } from '../fs/walk.js';
 import { readSourceFile } from './lint.js';
 import { step } from './step.js';
+import { escapeControls } from '../text/escape.js';
 
 export interface BudgetOptions {
   file: string;
@@ -273,5 +274,6 @@ export function formatBudgetText(
     out.push(...liveText(r));
     out.push('');
   }
-  return out.join('\n');
+  // Each line is one line of the terminal: a newline or ESC in a name, a warning or an error is shown escaped.
+  return out.map(escapeControls).join('\n');
 }

@@ -31,6 +31,7 @@ import {
 import { parseAt, readLive } from './budget.js';
 import { lintAnalysis } from './lint.js';
 import { step } from './step.js';
+import { escapeControls } from '../text/escape.js';
 
 export interface ReportIo {
   stdout: (s: string) => void;
@@ -229,6 +230,6 @@ export async function runReport(args: string[], io: ReportIo, help: string): Pro
   } catch (err) {
     throw new UsageError(`cannot write '${values.out}': ${errorCode(err) ?? String(err)}`);
   }
-  io.stdout(`${shown(io.cwd, target)}\n`);
+  io.stdout(`${escapeControls(shown(io.cwd, target))}\n`);
   return 0;
 }
