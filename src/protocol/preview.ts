@@ -31,14 +31,18 @@ export type FromPreview =
   | { type: 'allowDataSource'; url: string }
   | { type: 'configure' };
 
+/** A number, NaN included (a figure the engine could not give). */
+const number = v.union([v.number(), v.nan()]);
 /**
  * A figure. JSON, which carries the messages, writes an infinite or undefined number (the exhaustion time of a
  * zero burn rate) as null: it is read back as NaN, which the preview shows as a figure it cannot give.
  */
 const figure = v.pipe(
-  v.union([v.custom<number>((x) => typeof x === 'number'), v.null()]),
+  v.union([v.number(), v.nan(), v.null()]),
   v.transform((x) => x ?? NaN),
 );
+/** A figure that is null when there is none (a burn rate over a window without traffic). */
+const maybeFigure = v.nullable(number);
 const text = v.string();
 const optionalText = v.optional(text);
 const METHODS = ['Occurrences', 'Timeslices', 'RatioTimeslices'] as const;
@@ -93,14 +97,14 @@ const liveBudget = v.object({
   measured: v.object({ start: text, end: text, window: text }),
   sli: figure,
   budgetRemaining: figure,
-  burnRates: v.record(text, v.nullable(figure)),
+  burnRates: v.record(text, maybeFigure),
   slices: v.optional(
     v.object({ length: text, counted: figure, bad: figure, empty: figure, inWindow: figure }),
   ),
   burnDown: v.object({
     step: figure,
     meaning: text,
-    points: v.array(v.tuple([figure, v.nullable(figure)])),
+    points: v.array(v.tuple([figure, maybeFigure])),
   }),
   notes: v.array(text),
   queries: v.array(
