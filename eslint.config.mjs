@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Pure libraries: no vscode, no LSP, no adapter imports (see ARCHITECTURE.md). */
-export const ENGINES = ['language', 'budget', 'postmortem', 'prometheus', 'team-report', 'config', 'fs', 'text'];
+export const ENGINES = ['language', 'budget', 'postmortem', 'prometheus', 'team-report', 'config', 'fs'];
 
 /** The import rule of some engines: never vscode, LSP or an adapter, and never the layers named in `above`. */
 function layer(engines, above) {
@@ -77,6 +77,25 @@ export default tseslint.config(
       {
         group: ['**/language/*', '**/config/*', '**/postmortem/*', '**/prometheus/*', '**/team-report/*'],
         message: 'The budget engine is the lowest layer: it never sees a format, a setting or a server.',
+      },
+    ],
+  ),
+  // Text leaving the process: below every layer, it imports none of them.
+  layer(
+    ['text'],
+    [
+      {
+        group: [
+          '**/language/*',
+          '**/budget/*',
+          '**/config/*',
+          '**/postmortem/*',
+          '**/prometheus/*',
+          '**/team-report/*',
+          '**/fs/*',
+          '**/protocol/*',
+        ],
+        message: 'src/text is the lowest layer: it imports no other.',
       },
     ],
   ),
