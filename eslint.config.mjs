@@ -80,6 +80,25 @@ export default tseslint.config(
       },
     ],
   ),
+  // Text leaving the process: below every layer, it imports none of them.
+  layer(
+    ['text'],
+    [
+      {
+        group: [
+          '**/language/*',
+          '**/budget/*',
+          '**/config/*',
+          '**/postmortem/*',
+          '**/prometheus/*',
+          '**/team-report/*',
+          '**/fs/*',
+          '**/protocol/*',
+        ],
+        message: 'src/text is the lowest layer: it imports no other.',
+      },
+    ],
+  ),
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -20,7 +20,11 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
-let last: ToPreview | undefined = (vscode.getState() as ToPreview | undefined) ?? undefined;
+/** Drops what does not have the shape of a message, and says why in the webview's console. */
+const accept = (data: unknown, what: string) =>
+  parseToPreview(data, (why) => console.warn(`Team SRE preview: ${what} dropped: ${why}`));
+const saved = vscode.getState();
+let last: ToPreview | undefined = saved === undefined ? undefined : accept(saved, 'a malformed saved state');
 let chart: uPlot | undefined;
 let liveChart: uPlot | undefined;
 const whatIfInput = { errorRate: 10, minutes: 30 };
@@ -531,7 +535,7 @@ function render(message: ToPreview): void {
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = parseToPreview(event.data);
+  const message = accept(event.data, 'a malformed message');
   if (!message) return;
   // On a parse error keep the last good reports, with the error on top.
   const shown =

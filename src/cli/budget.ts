@@ -23,6 +23,7 @@ import { cliServiceOptions, readSourceFile } from './lint.js';
 import { describeBytes } from '../fs/read.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../language/analysis/limits.js';
 import { step } from './step.js';
+import { escapeControls } from '../text/escape.js';
 
 export interface BudgetOptions {
   file: string;
@@ -287,5 +288,6 @@ export function formatBudgetText(
     out.push(...liveText(r));
     out.push('');
   }
-  return out.join('\n');
+  // Each line is one line of the terminal: a newline or ESC in a name, a warning or an error is shown escaped.
+  return out.map(escapeControls).join('\n');
 }

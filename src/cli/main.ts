@@ -23,6 +23,7 @@ import {
 import { UsageError } from '../fs/walk.js';
 import { internalErrorLine, StepError } from './step.js';
 import { fileSelection } from '../config/settings.js';
+import { escapeControls, safeJson } from '../text/escape.js';
 import packageJson from '../../package.json';
 
 const VERSION: string = packageJson.version;
@@ -80,13 +81,20 @@ An internal error prints one line (the step, the file, the version) and exits wi
 
 interface Io {
   stdout: (s: string) => void;
+  /** One line a call. */
   stderr: (s: string) => void;
   cwd: string;
   color: boolean;
 }
 
 /** Runs the command line and returns its exit code. */
-export async function run(argv: string[], io: Io): Promise<number> {
+export async function run(argv: string[], given: Io): Promise<number> {
+  // Each line on standard error stays one line: what it quotes of a file, a template or a server (a newline,
+  // ESC, OSC) is printed as escapes, so it can neither drive the terminal nor forge a CI log line.
+  const io: Io = {
+    ...given,
+    stderr: (s) => given.stderr(`${escapeControls(s.replace(/\n$/, ''))}\n`),
+  };
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.stdout(HELP);
@@ -184,7 +192,7 @@ async function runBudget(args: string[], io: Io): Promise<number> {
   const reports: Array<LiveReport | FailedReport> = prometheus
     ? await liveBudgets(options, prometheus.config)
     : budgetReports(options);
-  io.stdout(json ? JSON.stringify(reports, null, 2) + '\n' : formatBudgetText(reports, traffic));
+  io.stdout(json ? safeJson(reports) : formatBudgetText(reports, traffic));
   // An SLO without a budget, or without what Prometheus says is left, is said on standard error and in the code.
   let failed = 0;
   for (const r of reports) {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ALL_CODES } from '../language/diagnostics/codes.js';
 import type { Diagnostic, Severity } from '../language/types.js';
+import { escapeControls, safeJson } from '../text/escape.js';
 
 export interface FileDiagnostic {
   /** Path relative to the working folder, forward slashes. */
@@ -42,7 +43,8 @@ export function formatText(items: FileDiagnostic[], color: boolean): string {
   };
   const lines = items.map((i) => {
     const j = toJson(i);
-    return `${j.file}:${j.line}:${j.column}: ${sev[j.severity]} ${j.code} ${j.message}`;
+    // File names and messages quote the files: their control characters are printed as escapes.
+    return `${escapeControls(j.file)}:${j.line}:${j.column}: ${sev[j.severity]} ${j.code} ${escapeControls(j.message)}`;
   });
   const count = (s: Severity) => items.filter((i) => i.diagnostic.severity === s).length;
   const errors = count('error');
@@ -56,7 +58,7 @@ export function formatText(items: FileDiagnostic[], color: boolean): string {
 }
 
 export function formatJson(items: FileDiagnostic[]): string {
-  return JSON.stringify(items.map(toJson), null, 2) + '\n';
+  return safeJson(items.map(toJson));
 }
 
 /**
@@ -122,27 +124,30 @@ export function formatSarif(items: FileDiagnostic[], version: string): string {
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  return safeJson(sarif);
 }
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
-/** GitHub Actions workflow commands: annotations on the pull request's lines. */
+/**
+ * GitHub Actions workflow commands: annotations on the pull request's lines. A control character from a file is
+ * written as its escape first, so a message or a file name can neither end its command nor start another.
+ */
 export function formatGithub(items: FileDiagnostic[]): string {
   const kind: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
   return items
     .map((i) => {
       const j = toJson(i);
       const props = [
-        `file=${escapeProperty(j.file)}`,
+        `file=${escapeProperty(escapeControls(j.file))}`,
         `line=${j.line}`,
         `col=${j.column}`,
         `endLine=${j.endLine}`,
         `endColumn=${j.endColumn}`,
         `title=${escapeProperty(`${j.code} ${ALL_CODES.get(j.code)?.title ?? ''}`.trim())}`,
       ];
-      return `::${kind[j.severity]} ${props.join(',')}::${escapeData(j.message)}\n`;
+      return `::${kind[j.severity]} ${props.join(',')}::${escapeData(escapeControls(j.message))}\n`;
     })
     .join('');
 }

@@ -26,6 +26,7 @@ import { liveSpec, type SloLiveSpec } from '../language/model/live-spec.js';
 import { PrometheusClient } from '../prometheus/client.js';
 import { measureErrorRatio } from '../prometheus/live.js';
 import { step } from './step.js';
+import { escapeControls } from '../text/escape.js';
 
 export interface PostmortemIo {
   stdout: (s: string) => void;
@@ -325,7 +326,7 @@ async function runNew(args: string[], io: PostmortemIo, help: string): Promise<n
     );
   for (const n of notes) io.stderr(`team-sre: ${n}\n`);
   for (const w of composed.warnings) io.stderr(`team-sre: warning: ${w.message}\n`);
-  io.stdout(`${shown(io.cwd, written)}\n`);
+  io.stdout(`${escapeControls(shown(io.cwd, written))}\n`);
   return 0;
 }
 
@@ -357,6 +358,6 @@ async function runIndex(args: string[], io: PostmortemIo, help: string): Promise
     if (err instanceof Error) throw new UsageError(err.message);
     throw err;
   }
-  io.stdout(`${shown(io.cwd, written)}\n`);
+  io.stdout(`${escapeControls(shown(io.cwd, written))}\n`);
   return 0;
 }

@@ -33,6 +33,7 @@ import {
 import { parseAt, readLive } from './budget.js';
 import { lintAnalysis } from './lint.js';
 import { step } from './step.js';
+import { escapeControls } from '../text/escape.js';
 
 export interface ReportIo {
   stdout: (s: string) => void;
@@ -236,6 +237,6 @@ export async function runReport(args: string[], io: ReportIo, help: string): Pro
   } catch (err) {
     throw new UsageError(`cannot write '${values.out}': ${errorCode(err) ?? String(err)}`);
   }
-  io.stdout(`${shown(io.cwd, target)}\n`);
+  io.stdout(`${escapeControls(shown(io.cwd, target))}\n`);
   return 0;
 }

@@ -109,7 +109,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = createClient(context, output);
   const status = new StatusItem(() => client);
   const endpoints = new LiveEndpoints(context);
-  const preview = new BudgetPreview(context.extensionUri, () => client, endpoints);
+  const preview = new BudgetPreview(
+    context.extensionUri,
+    () => client,
+    endpoints,
+    (line) => output.warn(line),
+  );
   const postmortems = new PostmortemsView(() => client);
   const slos = new SlosView(() => client, endpoints);
   context.subscriptions.push(

@@ -65,6 +65,8 @@ export class BudgetPreview implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly client: () => LanguageClient | undefined,
     private readonly endpoints: LiveEndpoints,
+    /** Where a message the preview should not have sent is logged. */
+    private readonly warn: (line: string) => void = () => undefined,
   ) {
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor((e) => {
@@ -134,7 +136,9 @@ export class BudgetPreview implements vscode.Disposable {
       this.liveKey = '';
     });
     panel.webview.onDidReceiveMessage(async (raw: unknown) => {
-      const message = parseFromPreview(raw);
+      const message = parseFromPreview(raw, (why) =>
+        this.warn(`Budget preview: a malformed message was dropped (${why}).`),
+      );
       if (message?.type === 'ready') void this.update();
       if (message?.type === 'select') {
         this.pinnedIndex = message.index;

@@ -1,7 +1,7 @@
 /** The postmortems of a folder at a glance: summaries, the generated index, groups for a tree view. */
 import { formatPercent } from '../budget/format.js';
 import { parsePostmortem } from './frontmatter.js';
-import { cell, table } from './markdown.js';
+import { markdownText, table } from './markdown.js';
 import {
   isOpen,
   normaliseStatus,
@@ -88,12 +88,16 @@ function link(path: string, dir: string): string {
 
 function openItems(items: ActionItem[]): string {
   if (!items.length) return '0';
-  const owners = [...new Set(items.map((i) => i.owner?.trim() || 'no owner'))];
+  const owners = [...new Set(items.map((i) => i.owner?.trim() || ''))].map((o) =>
+    o ? markdownText(o) : 'no owner',
+  );
   return `${items.length} (${owners.join(', ')})`;
 }
 
 const sloCell = (s: PostmortemSloRef) =>
-  s.budgetConsumed === undefined ? s.name : `${s.name} (${formatPercent(s.budgetConsumed)} of budget)`;
+  s.budgetConsumed === undefined
+    ? markdownText(s.name)
+    : `${markdownText(s.name)} (${formatPercent(s.budgetConsumed)} of budget)`;
 
 /** The Markdown of the folder's index (its README.md). */
 export function renderIndex(summaries: readonly PostmortemSummary[], { dir }: { dir: string }): string {
@@ -101,11 +105,11 @@ export function renderIndex(summaries: readonly PostmortemSummary[], { dir }: { 
   const open = sorted.reduce((n, s) => n + s.openActionItems.length, 0);
   const rows = sorted.map((s) => [
     s.date ?? '',
-    `[${cell(s.title).replace(/[[\]]/g, '\\$&')}](${link(s.path, dir)})`,
-    cell(s.severity ?? ''),
-    cell(s.status ?? ''),
-    cell(s.slos.map(sloCell).join(', ')),
-    cell(openItems(s.openActionItems)),
+    `[${markdownText(s.title)}](${link(s.path, dir)})`,
+    markdownText(s.severity ?? ''),
+    markdownText(s.status ?? ''),
+    s.slos.map(sloCell).join(', '),
+    openItems(s.openActionItems),
   ]);
   const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
   return [

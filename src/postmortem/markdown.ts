@@ -1,4 +1,5 @@
 /** Markdown for values users typed: one line, no HTML, no table breaks. */
+import { escapeControls } from '../text/escape.js';
 
 /** A value on one line, with `<` and `>` escaped so no HTML gets through. */
 export function inline(text: string): string {
@@ -8,6 +9,25 @@ export function inline(text: string): string {
     .filter(Boolean)
     .join(' ')
     .replace(/[<>]/g, '\\$&');
+}
+
+/**
+ * A value from a file as Markdown that shows it literally, in running text or in a table cell: on one line, its
+ * control characters written as escapes (`\u001b`), and backslashes, code spans, emphasis, links and images
+ * (`[`, `]`, `(`, `)`, `!`), HTML (`<`, `>`), entities (`&amp;`), headings (`#`), strikethrough (`~`), table
+ * breaks (`|`) and a list or setext marker at its start escaped with a backslash.
+ */
+export function markdownText(text: string): string {
+  const line = text
+    .split(/[\r\n]+/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
+  return escapeControls(line)
+    .replace(/[\\`*_[\]()!<>#|~]/g, '\\$&')
+    .replace(/&(?=#?[a-z0-9]+;)/gi, '\\&')
+    .replace(/^[-+=]/, '\\$&')
+    .replace(/^(\d+)\./, '$1\\.');
 }
 
 /** A value in a table cell: `inline`, and `|` escaped. */

@@ -1,5 +1,7 @@
+import * as v from 'valibot';
 import type { BudgetReport } from '../budget/budget-report.js';
 import type { LiveBudget } from '../prometheus/live.js';
+import { escapeControls } from '../text/escape.js';
 
 /** What the preview shows of the live budget. */
 export type LiveState =
@@ -29,27 +31,159 @@ export type FromPreview =
   | { type: 'allowDataSource'; url: string }
   | { type: 'configure' };
 
-/** Accepts only the messages the preview may send. */
-export function parseFromPreview(message: unknown): FromPreview | undefined {
-  if (!message || typeof message !== 'object') return undefined;
-  const m = message as Record<string, unknown>;
-  if (m.type === 'ready' || m.type === 'refresh' || m.type === 'configure') return { type: m.type };
-  if (m.type === 'allowDataSource' && typeof m.url === 'string' && m.url.length < 2048)
-    return { type: 'allowDataSource', url: m.url };
-  if (
-    m.type === 'select' &&
-    Number.isInteger(m.index) &&
-    (m.index as number) >= 0 &&
-    (m.index as number) < 10_000
-  ) {
-    return { type: 'select', index: m.index as number };
-  }
+/** A number, NaN included (a figure the engine could not give). */
+const number = v.union([v.number(), v.nan()]);
+/**
+ * A figure. JSON, which carries the messages, writes an infinite or undefined number (the exhaustion time of a
+ * zero burn rate) as null: it is read back as NaN, which the preview shows as a figure it cannot give.
+ */
+const figure = v.pipe(
+  v.union([v.number(), v.nan(), v.null()]),
+  v.transform((x) => x ?? NaN),
+);
+/** A figure that is null when there is none (a burn rate over a window without traffic). */
+const maybeFigure = v.nullable(number);
+const text = v.string();
+const optionalText = v.optional(text);
+const METHODS = ['Occurrences', 'Timeslices', 'RatioTimeslices'] as const;
+
+const alertRow = v.object({
+  severity: text,
+  longWindow: text,
+  shortWindow: text,
+  factor: figure,
+  threshold: figure,
+  exhaustionHours: figure,
+  budgetSpent: figure,
+  alertAfter: text,
+  alertAfterMinutes: figure,
+  detectionMinutes: figure,
+  neverFires: v.boolean(),
+  disabled: v.boolean(),
+});
+
+const budgetReport = v.object({
+  name: text,
+  format: text,
+  objective: optionalText,
+  target: figure,
+  method: v.picklist(METHODS),
+  sli: v.picklist(['ratio', 'threshold']),
+  timeSlice: v.optional(v.object({ minutes: figure, target: v.optional(figure) })),
+  window: v.object({
+    kind: v.picklist(['rolling', 'calendar']),
+    label: text,
+    start: text,
+    end: text,
+    days: figure,
+    timeZone: optionalText,
+  }),
+  budget: v.object({
+    ratio: figure,
+    allowedBadMinutes: figure,
+    allowedBadEvents: v.optional(figure),
+    allowedBadSlices: v.optional(figure),
+  }),
+  alerts: v.array(alertRow),
+  alertSource: text,
+  warnings: v.array(text),
+});
+
+const liveBudget = v.object({
+  at: text,
+  source: v.picklist(['queries', 'sloth-recording-rules', 'pyrra-recording-rules']),
+  sourceNote: text,
+  method: v.picklist(METHODS),
+  measured: v.object({ start: text, end: text, window: text }),
+  sli: figure,
+  budgetRemaining: figure,
+  burnRates: v.record(text, maybeFigure),
+  slices: v.optional(
+    v.object({ length: text, counted: figure, bad: figure, empty: figure, inWindow: figure }),
+  ),
+  burnDown: v.object({
+    step: figure,
+    meaning: text,
+    points: v.array(v.tuple([figure, maybeFigure])),
+  }),
+  notes: v.array(text),
+  queries: v.array(
+    v.object({
+      purpose: text,
+      query: text,
+      type: v.picklist(['instant', 'range']),
+      time: optionalText,
+      start: optionalText,
+      end: optionalText,
+      step: v.optional(figure),
+    }),
+  ),
+});
+
+const liveState = v.variant('state', [
+  v.object({ state: v.literal('off'), hint: text }),
+  v.object({ state: v.literal('unsupported'), reason: text }),
+  v.object({ state: v.literal('confirm'), url: text, dataSource: text }),
+  v.object({ state: v.literal('loading'), url: text }),
+  v.object({ state: v.literal('ok'), url: text, data: liveBudget, fetched: text, refreshSeconds: figure }),
+  v.object({ state: v.literal('error'), url: text, kind: text, message: text, query: optionalText }),
+]);
+
+const index = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(9_999));
+
+const toPreview = v.object({
+  type: v.literal('update'),
+  file: text,
+  reports: v.array(budgetReport),
+  selected: index,
+  error: optionalText,
+  live: v.optional(liveState),
+});
+
+const fromPreview = v.variant('type', [
+  v.object({ type: v.picklist(['ready', 'refresh', 'configure']) }),
+  v.object({ type: v.literal('select'), index }),
+  v.object({ type: v.literal('allowDataSource'), url: v.pipe(text, v.maxLength(2047)) }),
+]);
+
+// The schemas say what the types say, field for field: a field added to one and not the other fails to compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const same = <A, B>(proof: Same<A, B>) => proof;
+same<v.InferOutput<typeof budgetReport>, BudgetReport>(true);
+same<v.InferOutput<typeof liveBudget>, LiveBudget>(true);
+same<v.InferOutput<typeof liveState>, LiveState>(true);
+same<v.InferOutput<typeof toPreview>, ToPreview>(true);
+same<v.InferOutput<typeof fromPreview>, FromPreview>(true);
+
+/** Why a message was not accepted, on one line: the first field at fault and what it should be. */
+function reason(issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]]): string {
+  const issue = issues[0];
+  return escapeControls(`${v.getDotPath(issue) ?? 'the message'}: ${issue.message}`);
+}
+
+function parse<S extends v.GenericSchema>(
+  schema: S,
+  message: unknown,
+  onInvalid?: (why: string) => void,
+): v.InferOutput<S> | undefined {
+  const result = v.safeParse(schema, message);
+  if (result.success) return result.output;
+  onInvalid?.(reason(result.issues));
   return undefined;
 }
 
-/** Accepts only the messages the extension sends the preview; the preview ignores anything else posted to it. */
-export function parseToPreview(message: unknown): ToPreview | undefined {
-  if (!message || typeof message !== 'object') return undefined;
-  const m = message as Partial<ToPreview>;
-  return m.type === 'update' && Array.isArray(m.reports) ? (message as ToPreview) : undefined;
+/** Accepts only the messages the preview may send, whole; `onInvalid` is told why another is dropped. */
+export function parseFromPreview(
+  message: unknown,
+  onInvalid?: (why: string) => void,
+): FromPreview | undefined {
+  return parse(fromPreview, message, onInvalid);
+}
+
+/**
+ * Accepts only the messages the extension sends the preview, every field of the right type (a copy without
+ * unknown fields); `onInvalid` is told why another is dropped.
+ */
+export function parseToPreview(message: unknown, onInvalid?: (why: string) => void): ToPreview | undefined {
+  return parse(toPreview, message, onInvalid);
 }

@@ -8,6 +8,7 @@ import { createLanguageService, selectionMatcher, type LanguageServiceOptions } 
 import { isPostmortemPath } from '../postmortem/workspace.js';
 import type { Clock, ServerFileSystem } from './environment.js';
 import { Postmortems } from './postmortems.js';
+import { escapeControls } from '../text/escape.js';
 
 export function uriToPath(uri: string): string | undefined {
   try {
@@ -57,14 +58,18 @@ export class ServerContext {
     return new Date(this.clock.now());
   }
 
+  /** A line of the output channel: what it quotes of a file or a server has its control characters escaped. */
   log(message: string): void {
-    this.connection.console.log(message);
+    this.connection.console.log(escapeControls(message));
   }
 
+  /** A failure on one line (its message escaped, as `log` does), then the stack frames that locate it. */
   failure(what: string, err: unknown): void {
-    this.connection.console.error(
-      `${what} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-    );
+    const headline =
+      err instanceof Error ? (err.message ? `${err.name}: ${err.message}` : err.name) : String(err);
+    const stack = err instanceof Error ? (err.stack ?? '') : '';
+    const frames = stack.startsWith(headline) ? stack.slice(headline.length) : '';
+    this.connection.console.error(`${escapeControls(`${what} failed: ${headline}`)}${frames}`);
   }
 
   /** The path relative to the workspace folder holding it, with `/` (as the file globs expect). */

@@ -3,6 +3,7 @@ import { buildReport } from './build.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import type { Report, ReportInput } from './model.js';
+import { safeJson } from '../text/escape.js';
 
 export { buildReport, firingAlerts } from './build.js';
 export { esc, renderHtml } from './html.js';
@@ -13,7 +14,7 @@ export const REPORT_FORMATS = ['md', 'html', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export function renderJson(report: Report): string {
-  return JSON.stringify(report, null, 2) + '\n';
+  return safeJson(report);
 }
 
 export function renderReport(report: Report, format: ReportFormat): string {

@@ -2,7 +2,8 @@
  * The report as Markdown, readable as is and when rendered: every value from the files is escaped so that it
  * stays text (no HTML, no links, no entities, no table breaks).
  */
-import { cell, table } from '../postmortem/markdown.js';
+import { markdownText, table } from '../postmortem/markdown.js';
+import { escapeControls } from '../text/escape.js';
 import type { LintStatus, PostmortemRow, Report, ServiceReport, SloBudgetRow, SloRow } from './model.js';
 import {
   budgetMinutes,
@@ -15,7 +16,7 @@ import {
   instant,
   NOT_COMPUTED,
   plural,
-  serviceTitle,
+  serviceName,
   share,
   sloPlace,
   sloTitle,
@@ -23,16 +24,12 @@ import {
   target,
 } from './text.js';
 
-/** A value from a file as Markdown text on one line: backslashes, HTML, links, entities and `|` escaped. */
-export function mdText(text: string): string {
-  return cell(text.replace(/\\/g, '\\\\'))
-    .replace(/[[\]]/g, '\\$&')
-    .replace(/&(?=#?[a-z0-9]+;)/gi, '\\&');
-}
+/** A value from a file as Markdown text on one line: the escaping the postmortem index uses. */
+export const mdText = markdownText;
 
 /** A path as a code span (HTML and emphasis cannot start in one); in a table, `|` escaped. */
 export function mdCode(text: string, inTable = false): string {
-  let body = text.replace(/[\r\n]+/g, ' ');
+  let body = escapeControls(text.replace(/[\r\n]+/g, ' '));
   if (inTable) body = body.replace(/\|/g, '\\|');
   const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
@@ -229,7 +226,8 @@ function postmortems(report: Report, rows: PostmortemRow[]): string[] {
 
 function service(report: Report, s: ServiceReport): string[] {
   return [
-    `## ${mdText(serviceTitle(report, s))}`,
+    // The source's parentheses are the report's own: only the names are escaped.
+    `## ${report.sources.length > 1 ? `${mdText(serviceName(s))} (${mdText(sourceLabel(report, s.source))})` : mdText(serviceName(s))}`,
     '',
     `From ${mdText(sourceLabel(report, s.source))}: ${plural(s.slos.length, 'SLO')}, ${plural(s.postmortems.length, 'postmortem')} since ${report.since}, ${plural(s.lint.errors, 'lint error')}.`,
     '',

@@ -14,6 +14,8 @@ const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 const AT = '2026-11-24T12:00:00Z';
 const CEST =
   '`CEST` is not an IANA time zone name: use a name such as `UTC`, `Europe/Paris` or `America/New_York` (abbreviations like CEST and offsets like +01:00 are not accepted).';
+/** A message as Markdown shows it literally: its backticks, parentheses and underscores escaped. */
+const MD_CEST = CEST.replace(/[`_()]/g, '\\$&');
 const TOO_LONG =
   'The window (99999999999 days, rolling) is too long to place in time: shorten it, e.g. to `28d` or `1M`.';
 const HUGE = `apiVersion: openslo/v1
@@ -112,7 +114,7 @@ test('report: the SLO with a bad time zone and the one too long to place are err
   assert.equal(md.code, 0, md.stderr);
   assert.ok(
     md.stdout.includes(
-      `| checkout-latency |  | OpenSLO v1 | — | — | **budget not computed**: ${CEST.replace(/\[/g, '\\[')} | \`slos/checkout-slos.yaml\` |`,
+      `| checkout-latency |  | OpenSLO v1 | — | — | **budget not computed**: ${MD_CEST} | \`slos/checkout-slos.yaml\` |`,
     ),
     md.stdout,
   );
@@ -123,7 +125,7 @@ test('report: the SLO with a bad time zone and the one too long to place are err
   );
   assert.ok(
     md.stdout.includes(
-      `- **Budget not computed** (2):\n  - checkout-latency (checkout, slos/checkout-slos.yaml): ${CEST}\n`,
+      `- **Budget not computed** (2):\n  - checkout-latency (checkout, slos/checkout-slos.yaml): ${MD_CEST}\n`,
     ),
   );
 

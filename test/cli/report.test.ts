@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import MarkdownIt from 'markdown-it';
 import { parse } from 'yaml';
 import { budgetReport, type BudgetInput } from '../../src/budget/budget-report.js';
 import {
@@ -264,6 +265,43 @@ test('report --format md: strings from the files stay text (no HTML, no link, no
   assert.match(
     md,
     /- \*\*Files with errors\*\* \(2\):\n {2}- `mistakes\.yaml` \(ws\): 11 errors, 5 warnings\n/,
+  );
+});
+
+test('report --format md rendered by a CommonMark renderer with raw HTML on: only its own elements, the strings as text', (t) => {
+  const ws = workspace(t, true);
+  const r = run(['report', '--at', AT, '--since', '2026-01-01'], ws);
+  assert.equal(r.code, 0, r.stderr);
+  const html = new MarkdownIt({ html: true }).render(r.stdout);
+  const elements = new Set([...html.matchAll(/<([a-z0-9]+)[\s>]/g)].map((m) => m[1]));
+  assert.deepEqual([...elements].sort(), [
+    'code',
+    'h1',
+    'h2',
+    'h3',
+    'li',
+    'p',
+    'strong',
+    'table',
+    'tbody',
+    'td',
+    'th',
+    'thead',
+    'tr',
+    'ul',
+  ]);
+  assert.doesNotMatch(html, /href=|src=".*"/);
+  // The hostile action item's row: the title, its owner and ticket as written.
+  const row = html.split('<tr>').find((tr) => tr.startsWith('\n<td>&lt;iframe'))!;
+  assert.deepEqual(
+    [...row.matchAll(/<td>(.*?)<\/td>/g)].map((m) => m[1]),
+    [
+      '&lt;iframe src=&quot;https://example.com/&quot;&gt;&lt;/iframe&gt; [click](javascript:alert(4)) &amp;amp; | pipe',
+      "&quot;&amp;'&lt;&gt;",
+      '2026-11-21 <strong>(past due)</strong>',
+      '&lt;b&gt;T-1&lt;/b&gt;',
+      '&lt;script&gt;alert(1)&lt;/script&gt;',
+    ],
   );
 });
 

@@ -131,6 +131,43 @@ describe('definition, references, rename', () => {
     );
   });
 
+  test('rename with params of the wrong types: InvalidParams, with what is wrong, and no edit', async () => {
+    const at = positionOf(sli.text, 'nav-requests', 1);
+    const cases: Array<[object, string]> = [
+      [
+        { textDocument: { uri: sli.uri }, position: at, newName: 42 },
+        'Rename needs newName, the new name, as a string (got number).',
+      ],
+      [
+        { textDocument: { uri: sli.uri }, position: at, newName: null },
+        'Rename needs newName, the new name, as a string (got null).',
+      ],
+      [
+        { textDocument: { uri: sli.uri }, position: at, newName: ['nav-x'] },
+        'Rename needs newName, the new name, as a string (got object).',
+      ],
+      [
+        { textDocument: { uri: sli.uri }, position: at },
+        'Rename needs newName, the new name, as a string (got undefined).',
+      ],
+      [
+        { textDocument: { uri: 7 }, position: at, newName: 'nav-x' },
+        'Rename needs textDocument.uri, the URI of the file, as a string.',
+      ],
+      [
+        { textDocument: { uri: sli.uri }, position: { line: '1', character: 0 }, newName: 'nav-x' },
+        'Rename needs position.line and position.character as whole numbers from 0.',
+      ],
+    ];
+    for (const [params, message] of cases)
+      await assert.rejects(request('textDocument/rename', params), (err: unknown) => {
+        assert.ok(err instanceof ResponseError, String(err));
+        assert.equal(err.code, -32602);
+        assert.equal(err.message, message);
+        return true;
+      });
+  });
+
   test('rename to a name already taken, or where there is no name: a ResponseError', async () => {
     const other = (await openDoc(client, ws.uri('other-sli.yaml'), sliYaml('nav-taken'))).doc;
     try {

@@ -243,6 +243,22 @@ describe('protocol: malformed JSON-RPC', () => {
     assert.equal(server.stderr, '');
   });
 
+  test('a failure logged with text it quotes: its control characters as escapes, on its line', async () => {
+    const uri = 'file:///x\x1b[2J\n[Error - 12:00:00] forged';
+    server.send({ method: 'textDocument/didOpen', params: { textDocument: { uri, text: 7 } } });
+    const logged = await server.waitFor(
+      (m) =>
+        m.method === 'window/logMessage' &&
+        String((m.params as { message: string }).message).startsWith('Analysis of file:'),
+    );
+    const [first, ...frames] = (logged.params as { message: string }).message.split('\n');
+    assert.equal(
+      first,
+      'Analysis of file:///x\\u001b[2J\\n[Error - 12:00:00] forged failed: TypeError: text.matchAll is not a function or its return value is not iterable',
+    );
+    assert.ok(frames.length > 0 && frames.every((f) => f.startsWith('    at ')), 'then the stack frames');
+  });
+
   test('unknown requests get MethodNotFound (-32601); unknown notifications are ignored', async () => {
     const mark = server.messages.length;
     for (const [id, method] of [

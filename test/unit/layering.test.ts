@@ -20,7 +20,7 @@ const lines = (file: string) => readFileSync(path.join(ROOT, file), 'utf8').spli
 
 describe('layering', () => {
   const eslint = new ESLint({ cwd: ROOT });
-  const engines = ['language', 'budget', 'postmortem', 'prometheus', 'team-report', 'config'];
+  const engines = ['language', 'budget', 'postmortem', 'prometheus', 'team-report', 'config', 'text'];
   for (const engine of engines) {
     it(`src/${engine} may not import vscode, LSP or an adapter`, async () => {
       const file = path.join(ROOT, 'src', engine, 'layering-probe.ts');
@@ -41,7 +41,7 @@ describe('layering', () => {
     });
   }
 
-  it('the language and the budget engine sit below the settings, postmortems and the report', async () => {
+  it('the language and the budget engine sit below the settings, postmortems and the report, src/text below all', async () => {
     const probe = async (file: string, text: string) => {
       const [result] = await eslint.lintText(text, { filePath: path.join(ROOT, file) });
       return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.line);
@@ -62,6 +62,14 @@ describe('layering', () => {
       '',
     ].join('\n');
     assert.deepEqual(await probe('src/budget/layering-probe.ts', fromBudget), [1, 2]);
+    const fromText = [
+      "import { formatPercent } from '../budget/format.js';",
+      "import { markdownText } from '../postmortem/markdown.js';",
+      "import { visible } from './escape.js';",
+      'export const probe = [formatPercent, markdownText, visible];',
+      '',
+    ].join('\n');
+    assert.deepEqual(await probe('src/text/layering-probe.ts', fromText), [1, 2]);
   });
 
   it('the adapters may import the engines', async () => {

@@ -116,7 +116,7 @@ test('cells never break the table or let HTML through', () => {
   const row = renderIndex([s], { dir: 'C:\\repo\\postmortems\\' }).split('\n').at(-2);
   assert.equal(
     row,
-    '| 2026-01-01 | [a\\|b c \\[d\\] \\<img src=x onerror=alert(1)\\>](2026-01-01-x%20%281%29.md) | \\<b\\>1\\</b\\> |  |  | 0 |',
+    '| 2026-01-01 | [a\\|b c \\[d\\] \\<img src=x onerror=alert\\(1\\)\\>](2026-01-01-x%20%281%29.md) | \\<b\\>1\\</b\\> |  |  | 0 |',
   );
 });
 

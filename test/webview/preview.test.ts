@@ -144,6 +144,42 @@ test('names from the YAML stay text: no element, no script', async () => {
   assert.equal(await page.locator('#app img, #app script').count(), 0);
 });
 
+test('a message with fields of the wrong types is dropped and logged: what is shown stays, nothing throws', async () => {
+  await send({ type: 'update', file: 'x.yaml', reports: [report('kept-availability')], selected: 0 });
+  await page.locator('h1', { hasText: 'kept-availability' }).waitFor();
+  const shown = await page.locator('#app').innerHTML();
+  const errors: string[] = [];
+  const onError = (e: Error) => errors.push(e.message);
+  page.on('pageerror', onError);
+  const good = report('dropped');
+  const bad: unknown[] = [
+    { type: 'update', file: 'x.yaml', reports: [{ ...good, alerts: 'none' }], selected: 0 },
+    { type: 'update', file: 'x.yaml', reports: [{ ...good, window: null }], selected: 0 },
+    { type: 'update', file: 'x.yaml', reports: [{ ...good, warnings: [{ html: '<b>' }] }], selected: 0 },
+    { type: 'update', file: 'x.yaml', reports: [good], selected: 0, live: { state: 'ok', url: 'u' } },
+    { type: 'update', file: 'x.yaml', reports: [good], selected: '0' },
+  ];
+  const warnings: string[] = [];
+  try {
+    for (const message of bad) {
+      const warned = page.waitForEvent('console', (m) => m.type() === 'warning');
+      await page.evaluate((m) => window.postMessage(m, '*'), message);
+      warnings.push((await warned).text());
+    }
+  } finally {
+    page.off('pageerror', onError);
+  }
+  assert.deepEqual(warnings, [
+    'Team SRE preview: a malformed message dropped: reports.0.alerts: Invalid type: Expected Array but received "none"',
+    'Team SRE preview: a malformed message dropped: reports.0.window: Invalid type: Expected Object but received null',
+    'Team SRE preview: a malformed message dropped: reports.0.warnings.0: Invalid type: Expected string but received Object',
+    'Team SRE preview: a malformed message dropped: live.data: Invalid key: Expected "data" but received undefined',
+    'Team SRE preview: a malformed message dropped: selected: Invalid type: Expected number but received "0"',
+  ]);
+  assert.deepEqual(errors, []);
+  assert.equal(await page.locator('#app').innerHTML(), shown);
+});
+
 test('a parse error keeps the last good state and says what is wrong', async () => {
   await send({
     type: 'update',

@@ -1,5 +1,5 @@
 /** Go to definition, find references and rename across the files of the workspace. */
-import { ResponseError, type Position } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError, type Position, type RenameParams } from 'vscode-languageserver';
 import { cancelled, type HandlerContext } from '../guard.js';
 
 export function registerNavigationHandlers({ ctx, sync, guarded }: HandlerContext): void {
@@ -41,6 +41,8 @@ export function registerNavigationHandlers({ ctx, sync, guarded }: HandlerContex
 
   // Not guarded: a rename that cannot be made is answered with its reason, not an empty edit.
   connection.onRenameRequest((params, token) => {
+    const invalid = invalidRename(params);
+    if (invalid) return new ResponseError(ErrorCodes.InvalidParams, invalid);
     sync.flush();
     if (token.isCancellationRequested) return cancelled();
     const result = service.rename(params.textDocument.uri, params.position, params.newName);
@@ -50,4 +52,19 @@ export function registerNavigationHandlers({ ctx, sync, guarded }: HandlerContex
     const cited = slo ? ctx.postmortems.renameSlo(slo.rels, slo.name, params.newName) : new Map();
     return { changes: Object.fromEntries([...result.edits, ...cited]) };
   });
+}
+
+const isIndex = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
+
+/** What is wrong with a rename request's params as a client sent them, if anything. */
+function invalidRename(params: unknown): string | undefined {
+  const p = (params ?? {}) as Partial<Record<keyof RenameParams, unknown>>;
+  const doc = p.textDocument as { uri?: unknown } | undefined;
+  const at = p.position as { line?: unknown; character?: unknown } | undefined;
+  if (typeof doc?.uri !== 'string') return 'Rename needs textDocument.uri, the URI of the file, as a string.';
+  if (!isIndex(at?.line) || !isIndex(at?.character))
+    return 'Rename needs position.line and position.character as whole numbers from 0.';
+  if (typeof p.newName !== 'string')
+    return `Rename needs newName, the new name, as a string (got ${p.newName === null ? 'null' : typeof p.newName}).`;
+  return undefined;
 }
