@@ -38,7 +38,11 @@ before(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'team-sre-sizes-'));
   mkdirSync(path.join(dir, 'data'));
   // 1.8 MB of JSON, 120 000 keys: a data file, not an SLO file.
-  const data = Object.fromEntries(Array.from({ length: 120_000 }, (_, i) => [`key${i}`, i]));
+  // A `version` of its own at its top, as package metadata has: read from its tokens, then skipped.
+  const data = {
+    version: '2.3.1',
+    ...Object.fromEntries(Array.from({ length: 120_000 }, (_, i) => [`k${i}`, i])),
+  };
   writeFileSync(path.join(dir, 'data', 'data.json'), JSON.stringify(data));
   // 2 MB of flow sequences 499 deep, and a Kubernetes manifest of 2 000 objects.
   const deep = `${'['.repeat(499)}${']'.repeat(499)}`;

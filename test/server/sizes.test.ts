@@ -32,7 +32,11 @@ describe('large and deep YAML over stdio', () => {
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'team-sre-sizes-'));
-    const data = Object.fromEntries(Array.from({ length: 120_000 }, (_, i) => [`key${i}`, i]));
+    // A `version` of its own at its top, as package metadata has: read from its tokens, then skipped.
+    const data = {
+      version: '2.3.1',
+      ...Object.fromEntries(Array.from({ length: 120_000 }, (_, i) => [`k${i}`, i])),
+    };
     writeFileSync(path.join(dir, 'data.json'), JSON.stringify(data));
     writeFileSync(path.join(dir, 'deep.yaml'), deepLines(499, 1_990_000));
     writeFileSync(path.join(dir, 'control.yaml'), controlText);

@@ -53,6 +53,8 @@ const KEYS = new Set(['apiVersion', 'version', 'kind']);
  * collection, a multi-line scalar, a merge key) answers true.
  */
 export function mayHoldSloObject(source: string): boolean {
+  // No key detection reads can be written without these words, or an escape spelling them: not even lexed.
+  if (!/kind|[vV]ersion|\\/.test(source)) return false;
   let flow = 0;
   let plainNext = false;
   /** The last scalar seen (at a depth where a key of interest counts), until a token other than a space. */
