@@ -38,6 +38,8 @@ function timed<T>(what: string, run: () => T): T {
 
 const SLO_HEAD = 'apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: wide\n';
 
+type Generated<A> = A extends fc.Arbitrary<infer T> ? T : never;
+
 /** A mapping of `keys` keys, as JSON (one line) or as block YAML at `indent`. */
 const wideArb = fc.record({
   keys: fc.integer({ min: 1_000, max: HEAVY ? 60_000 : 5_000 }),
@@ -46,7 +48,7 @@ const wideArb = fc.record({
   ours: fc.boolean(),
 });
 
-function wideText({ keys, json, duplicateEvery, ours }: fc.RecordValue<typeof wideArb>): string {
+function wideText({ keys, json, duplicateEvery, ours }: Generated<typeof wideArb>): string {
   const key = (i: number) => `k${duplicateEvery ? i % duplicateEvery : i}`;
   if (json) {
     const body = Array.from({ length: keys }, (_, i) => `"${key(i)}": ${i}`).join(', ');
@@ -65,7 +67,7 @@ const deepArb = fc.record({
   ours: fc.boolean(),
 });
 
-function deepText({ depth, lines, map, ours }: fc.RecordValue<typeof deepArb>): string {
+function deepText({ depth, lines, map, ours }: Generated<typeof deepArb>): string {
   const one = map
     ? `${'{a: '.repeat(depth)}1${'}'.repeat(depth)}`
     : `${'['.repeat(depth)}${']'.repeat(depth)}`;
