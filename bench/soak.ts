@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { startServer, type StdioTestClient, type TestClient } from '../test/server/client.js';
+import { editWhileIndexing, writeForeign } from './soak-indexing.js';
 import {
   DEFAULT_SEED,
   documentArb,
@@ -183,6 +184,7 @@ function generateWorkspace(dir: string): string[] {
             ],
     );
   }
+  writeForeign(dir);
   return paths;
 }
 
@@ -386,11 +388,18 @@ async function main(): Promise<void> {
 
     const indexStarted = performance.now();
     client = await startServer({ workspaceFolder: dir, transport: 'stdio' });
-    const indexed = await client.waitFor(
-      'window/logMessage',
-      (m) => /^Indexed/.test((m.params as { message: string }).message),
-      INDEX_TIMEOUT_MS,
-    );
+    const first = pathToFileURL(files[Math.floor(files.length / 2)]!).href;
+    const buffer: EditorBuffer = {
+      uri: first,
+      text: readFileSync(new URL(first), 'utf8'),
+      version: 1,
+      breaks: [],
+    };
+    const whileIndexing = await editWhileIndexing(client, buffer, () => randomEdit(buffer), {
+      indexTimeoutMs: INDEX_TIMEOUT_MS,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    });
+    const indexed = whileIndexing.indexed;
     const indexMs = performance.now() - indexStarted;
     const pid = client.child.pid!;
     const afterIndex = rssMb(pid);
@@ -496,6 +505,8 @@ async function main(): Promise<void> {
     if (total('timeouts'))
       failures.push(`${total('timeouts')} requests unanswered after ${REQUEST_TIMEOUT_MS} ms`);
     if (lagging.length) failures.push(`diagnostics never caught up for ${lagging.join(', ')}`);
+    if (whileIndexing.lagging)
+      failures.push(`${whileIndexing.lagging} edits made while indexing got no diagnostics`);
     if (!alive) failures.push('the server exited');
     if (stderr) failures.push(`the server wrote to stderr: ${stderr.slice(0, 500)}`);
     if (!(growth <= RSS_GROWTH_BOUND))
@@ -511,6 +522,10 @@ async function main(): Promise<void> {
           `(${fmt(indexMs / 1000)} s from spawn to the index). Operations: ${fmt(opsMs / 1000)} s — ${counts.open} opens, ` +
           `${counts.change} changes (${counts.changeEvents} content changes, breaking and repairing the YAML), ${counts.close} closes, ` +
           `${total('sent')} requests; at most ${MAX_OPEN} documents open at once.`,
+        '',
+        `Edits while indexing: one file opened right after \`initialized\`, then ${whileIndexing.latencies.length} edits, one at a time, ` +
+          `until the index was built: diagnostics p50 ${fmt(percentile(whileIndexing.latencies, 50))} ms, ` +
+          `max ${fmt(Math.max(0, ...whileIndexing.latencies))} ms; ${whileIndexing.lagging} never published.`,
         '',
         '| request | sent | answered | errors | timeouts | p50 (ms) | p99 (ms) | max (ms) |',
         '|---|---:|---:|---:|---:|---:|---:|---:|',

@@ -4,6 +4,7 @@ import type { ObjectFacts } from '../model/facts.js';
 import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from '../model/slo-model.js';
 import { claimsSloFormat, detectFormat, SLO_TEXT_HINT } from '../formats/detect.js';
 import { formatOf } from '../formats/registry.js';
+import { mayHoldSloObject } from '../formats/prescan.js';
 import type { FileAnalysis, SloObject } from './object.js';
 import { DEFAULT_MAX_FILE_SIZE } from './limits.js';
 import { tooLarge } from './too-large.js';
@@ -180,6 +181,8 @@ function analyzeChunk(
     references: [],
     isSloFile: false,
   };
+  // Someone else's YAML (a JSON data file, a Kubernetes manifest) is told from its tokens, never composed.
+  if (!SLO_TEXT_HINT.test(text) && !mayHoldSloObject(source)) return result;
   let docs: Document.Parsed[];
   try {
     // What parseAllDocuments does, in two steps: the syntax tree's depth is checked before composing.

@@ -8,7 +8,10 @@ import { API_VERSIONS, FORMATS } from './registry.js';
 export { OPENSLO_V1_KINDS };
 
 /** apiVersion values of Kubernetes-style APIs (`v1`, `apps/v1`, `n9/v1alpha`): someone else's objects. */
-const KUBE_STYLE_VERSION = /^([a-z0-9.-]+\/)?v[0-9]+((alpha|beta)[0-9]*)?$/;
+export const KUBE_STYLE_VERSION = /^([a-z0-9.-]+\/)?v[0-9]+((alpha|beta)[0-9]*)?$/;
+
+/** The apiVersion groups of Sloth's and Pyrra's Kubernetes objects. */
+export const OTHER_OURS_VERSION = /^(sloth\.slok\.dev|pyrra\.dev)\//;
 
 const API_VERSION_KEYS = API_VERSIONS.filter((v) => !v.versionKey);
 const VERSION_KEYS = API_VERSIONS.filter((v) => v.versionKey);
@@ -121,7 +124,7 @@ function detect(root: YNode, r: Reporter | undefined): { format?: FormatId; clai
       return claimed;
     }
     const openSloLike = /openslo/i.test(apiVersion);
-    const otherOurs = /^(sloth\.slok\.dev|pyrra\.dev)\//.test(apiVersion);
+    const otherOurs = OTHER_OURS_VERSION.test(apiVersion);
     const openSloKind = kind !== undefined && (OPENSLO_V1_KINDS as readonly string[]).includes(kind);
     if (openSloLike || otherOurs || (openSloKind && !KUBE_STYLE_VERSION.test(apiVersion))) {
       const guess = closest(apiVersion, KNOWN_API_VERSIONS);

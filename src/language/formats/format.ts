@@ -78,6 +78,8 @@ export interface SloFormat {
    * its shape: Pyrra's file mode decodes any `ServiceLevelObjective` without looking at its apiVersion.
    */
   detectByShape?(root: YNode): FormatId | undefined;
+  /** The `kind`s `detectByShape` reads: a document with none of them at its top is not composed to ask it. */
+  readonly shapeKinds?: readonly string[];
   /** The declared shape of an object of a kind (drives validation, completion, hover and the schema). */
   specFor(id: FormatId, kind: string): FieldSpec | undefined;
   objectName(root: YNode, id: FormatId): string | undefined;

@@ -110,6 +110,7 @@ export const pyrra: SloFormat = {
       suggested: true,
     },
   ],
+  shapeKinds: ['ServiceLevelObjective'],
   detectByShape: (root) => (pyrraShaped(root) ? 'pyrra/v1alpha1' : undefined),
   specFor: () => pyrraSpec,
   objectName: (root) => root.get('metadata')?.get('name')?.string,
