@@ -48,13 +48,17 @@ test('windows are written as Prometheus writes them', () => {
 });
 
 test('API values and addresses are parsed strictly', () => {
-  assert.deepEqual(['1.5', 'NaN', '+Inf', '-Inf', '', 3].map(parseValue), [
+  assert.deepEqual(['1.5', 'NaN', '+Inf', '-Inf', '1e-3', '', 3, 'abc', '0x10', null].map(parseValue), [
     1.5,
     NaN,
     Infinity,
     -Infinity,
-    NaN,
-    NaN,
+    0.001,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
   ]);
   assert.equal(parsePrometheusUrl('http://127.0.0.1:9090/prom').pathname, '/prom');
   assert.throws(() => parsePrometheusUrl('localhost:9090'), /not an http or https address/);
