@@ -13,23 +13,27 @@ export interface PrometheusConfig {
   timeoutMs?: number;
 }
 
-export type PrometheusErrorKind =
-  | 'url'
-  | 'unreachable'
-  | 'timeout'
-  | 'http'
-  | 'promql'
-  | 'garbage'
-  | 'too-large'
-  | 'limit'
-  | 'no-data'
-  | 'nan'
-  | 'positive-infinity'
-  | 'negative-infinity'
-  | 'above-one'
-  | 'below-zero'
-  | 'cancelled'
-  | 'unsupported';
+/** Why a read gave no figure: each failure, and each value no ratio can be, is a kind of its own. */
+export const PROMETHEUS_ERROR_KINDS = [
+  'url',
+  'unreachable',
+  'timeout',
+  'http',
+  'promql',
+  'garbage',
+  'too-large',
+  'limit',
+  'no-data',
+  'nan',
+  'positive-infinity',
+  'negative-infinity',
+  'above-one',
+  'below-zero',
+  'cancelled',
+  'unsupported',
+] as const;
+
+export type PrometheusErrorKind = (typeof PROMETHEUS_ERROR_KINDS)[number];
 
 export class PrometheusError extends Error {
   constructor(
