@@ -151,14 +151,15 @@ function queryReader(client: PrometheusClient, sli: Extract<LiveSli, { kind: 'ev
     const errors = v.bad ?? total - (v.good ?? 0);
     return { ratio: total > 0 ? errors / total : Number.NaN, errors, total };
   };
-  // The ratio as one expression, for the messages about it and for slices: errors / total.
+  // A slice's ratio as one expression: errors / total.
   const part = (p: 'good' | 'bad' | 'total', window: string) => `sum(${renderWindow(sli[p]!, window)})`;
   const orZero = (p: 'good' | 'bad', window: string) => `(${part(p, window)} or vector(0))`;
   const errorsOf = (w: string) =>
     sli.bad ? orZero('bad', w) : `(${part('total', w)} - ${orZero('good', w)})`;
   const totalOf = (w: string) =>
     sli.total ? part('total', w) : `(${orZero('good', w)} + ${orZero('bad', w)})`;
-  const ratioQuery = (w: string) => `${errorsOf(w)} / ${totalOf(w)}`;
+  // The queries a ratio is made of, as the message about an odd ratio shows them.
+  const ratioQuery = (w: string) => parts.map((p) => renderWindow(sli[p]!, w)).join(' / ');
   return {
     note: sli.origin,
     async ratio(purpose, window, time) {
