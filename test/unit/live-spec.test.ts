@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { queryOverWindow } from '../../src/language/model/live-spec.js';
 import { canonicalDuration, renderWindow, windowText } from '../../src/prometheus/live.js';
-import { parsePrometheusUrl, parseValue } from '../../src/prometheus/client.js';
+import {
+  boundedTimeoutMs,
+  nestsDeeperThan,
+  parsePrometheusUrl,
+  parseValue,
+} from '../../src/prometheus/client.js';
 
 test('OpenSLO queries are stretched over the window, or refused with the reason', () => {
   const t = (q: string) => queryOverWindow(q);
@@ -64,4 +69,14 @@ test('API values and addresses are parsed strictly', () => {
   assert.throws(() => parsePrometheusUrl('localhost:9090'), /not an http or https address/);
   assert.throws(() => parsePrometheusUrl('prometheus'), /is not a URL/);
   assert.throws(() => parsePrometheusUrl('https://u:p@example.com'), /credentials in the URL/);
+});
+
+test('a timeout from any client is kept within 0.1 s to 1 h; JSON depth is read without parsing', () => {
+  assert.deepEqual(
+    [1e12, Number.POSITIVE_INFINITY, 0.0001, -5, Number.NaN, '5', undefined, 2500].map(boundedTimeoutMs),
+    [3_600_000, 10_000, 100, 100, 10_000, 10_000, 10_000, 2500],
+  );
+  assert.equal(nestsDeeperThan('{"a":[[1]]}', 3), false);
+  assert.equal(nestsDeeperThan('{"a":[[[1]]]}', 3), true);
+  assert.equal(nestsDeeperThan('{"a":"[[[[\\"[["}', 1), false, 'brackets inside strings do not count');
 });
