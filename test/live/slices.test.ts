@@ -107,7 +107,7 @@ test('Timeslices counted in Prometheus equal the slice-by-slice reading: a calen
     60,
   );
   const truth = judge(good, (g) => g < 0.999);
-  const { status, report } = await budget('slices.yaml', 'month-of-minutes');
+  const { status, report } = await budget('../live-slices/slices.yaml', 'month-of-minutes');
   assert.equal(status, 0, JSON.stringify(report.liveError));
   const l = report.live!;
   assert.deepEqual(l.slices, {
@@ -159,7 +159,7 @@ test('RatioTimeslices and slices without traffic: left out of the mean, as the s
   );
   const truth = judge(good, (g) => g < 0.999);
   assert.deepEqual([truth.counted, truth.bad, truth.empty], [4032, 1063, 1296]);
-  const { report } = await budget('slices.yaml', 'two-weeks-ratio-slices');
+  const { report } = await budget('../live-slices/slices.yaml', 'two-weeks-ratio-slices');
   const l = report.live!;
   assert.deepEqual(l.slices, { length: '5m', counted: 4032, bad: 1063, empty: 1296, inWindow: 4032 });
   assert.equal(l.sli, Number(truth.mean.toPrecision(10)));
@@ -177,7 +177,7 @@ test('Timeslices of a threshold and of a raw ratio: empty slices count as good, 
     600,
   );
   const truth = judge(good, (g) => g < 0.998);
-  const { report } = await budget('slices.yaml', 'two-weeks-raw-slices');
+  const { report } = await budget('../live-slices/slices.yaml', 'two-weeks-raw-slices');
   assert.deepEqual(report.live!.slices, {
     length: '10m',
     counted: truth.counted,
@@ -201,7 +201,7 @@ test('Timeslices of a threshold and of a raw ratio: empty slices count as good, 
     60,
   );
   const threshold = judge(latency, (g) => g < 1);
-  const ratio = await budget('slices.yaml', 'latency-ratio-slices');
+  const ratio = await budget('../live-slices/slices.yaml', 'latency-ratio-slices');
   assert.deepEqual(ratio.report.live!.slices, {
     length: '1m',
     counted: threshold.counted,
@@ -213,7 +213,7 @@ test('Timeslices of a threshold and of a raw ratio: empty slices count as good, 
 });
 
 test('a slice SLI outside 0–100 % is an error of its own, with the query that found it', async () => {
-  const { status, report } = await budget('century.yaml', 'inverted-ratio');
+  const { status, report } = await budget('../live-slices/century.yaml', 'inverted-ratio');
   assert.equal(status, 1);
   assert.equal(report.liveError!.kind, 'below-zero');
   assert.equal(
@@ -253,7 +253,7 @@ test('100 years of slices: 1-minute slices refused before any query, 1-hour slic
       ['century-rolling', 52_560_000],
       ['century-calendar', 14_127_120],
     ] as const) {
-      const { status, report } = await budget('century.yaml', slo, proxy.url);
+      const { status, report } = await budget('../live-slices/century.yaml', slo, proxy.url);
       assert.equal(status, 1);
       assert.deepEqual(report.liveError, {
         kind: 'limit',
@@ -262,7 +262,7 @@ test('100 years of slices: 1-minute slices refused before any query, 1-hour slic
     }
     assert.equal(proxy.count(), 0, 'nothing was sent');
 
-    const { status, report } = await budget('century.yaml', 'century-hours', proxy.url);
+    const { status, report } = await budget('../live-slices/century.yaml', 'century-hours', proxy.url);
     assert.equal(status, 0, JSON.stringify(report.liveError));
     // 876 000 one-hour slices: the outage hour is the one bad slice, the hours before the history are empty.
     assert.deepEqual(report.live!.slices, {
