@@ -398,6 +398,13 @@ export async function liveBudget({
     const ratios = input.method === 'RatioTimeslices';
     const target = input.timeSlice?.target ?? input.target;
     const count = await countSlices(client, plan, sliceSli, target, ratios);
+    // No slice with traffic at all is a query that matches nothing, not a window of good slices.
+    if (sliceSli.kind === 'ratio' && !ratios && !count.withData)
+      throw new PrometheusError(
+        'no-data',
+        `No data for any ${plan.window} slice of the window: the queries returned no traffic. Check the metric name and labels, and that Prometheus has data at that time.`,
+        client.sent.find((q) => q.purpose === `${plan.window} slices with data`)?.query,
+      );
     const counted = plan.count;
     const empty = counted - count.withData;
     const inWindow = Math.round(windowSeconds / plan.seconds);

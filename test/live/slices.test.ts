@@ -223,6 +223,20 @@ test('a slice SLI outside 0–100 % is an error of its own, with the query that 
   assert.match(report.liveError!.query!, /^max_over_time\(\(\(1 - sum\(.*\)\) >= -Inf\)\[23h59m59s:10m\]\)$/);
 });
 
+test('Timeslices whose queries match nothing are no data, not a window of good slices', async () => {
+  const { status, report } = await budget('../live-slices/slices.yaml', 'no-such-metric-slices');
+  assert.equal(status, 1);
+  assert.equal(report.liveError!.kind, 'no-data');
+  assert.equal(
+    report.liveError!.message,
+    'No data for any 5m slice of the window: the queries returned no traffic. Check the metric name and labels, and that Prometheus has data at that time.',
+  );
+  assert.match(
+    report.liveError!.query!,
+    /^count_over_time\(\(\(1 - .*http_request_total.* >= -Inf\)\[23h59m59s:5m\]\)$/,
+  );
+});
+
 /** A proxy in front of Prometheus that counts the requests it forwards. */
 async function countingProxy(): Promise<{ url: string; count: () => number; close: () => void }> {
   let count = 0;
