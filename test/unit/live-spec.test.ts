@@ -4,6 +4,7 @@ import { queryOverWindow } from '../../src/language/model/live-spec.js';
 import { canonicalDuration, renderWindow, windowText } from '../../src/prometheus/live.js';
 import {
   boundedTimeoutMs,
+  PrometheusClient,
   nestsDeeperThan,
   parsePrometheusUrl,
   parseValue,
@@ -79,4 +80,47 @@ test('a timeout from any client is kept within 0.1 s to 1 h; JSON depth is read 
   assert.equal(nestsDeeperThan('{"a":[[1]]}', 3), false);
   assert.equal(nestsDeeperThan('{"a":[[[1]]]}', 3), true);
   assert.equal(nestsDeeperThan('{"a":"[[[[\\"[["}', 1), false, 'brackets inside strings do not count');
+});
+
+test('one read sends at most 200 queries; an answer announced above 16 MB is refused before its body', async () => {
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    if (req.url?.endsWith('/query_range')) {
+      // Announces 500 MB and sends nothing: only the header can be read.
+      res.writeHead(200, { 'Content-Length': String(500 * 1024 * 1024) });
+      res.flushHeaders();
+      return;
+    }
+    res.end('{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"0.5"]}]}}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  try {
+    const client = new PrometheusClient({ url, timeoutMs: 60_000 });
+    for (let i = 0; i < 200; i++)
+      assert.equal((await client.instant('a probe', 'up', new Date(0)))[0]!.value, 0.5);
+    await assert.rejects(client.instant('one more', 'up', new Date(0)), {
+      kind: 'limit',
+      message: 'This read needs more than 200 queries, the bound on one read',
+      query: 'up',
+    });
+    assert.equal(client.sent.length, 200);
+    // Well before the 60 s timeout: the announced size is enough.
+    await assert.rejects(
+      new PrometheusClient({ url, timeoutMs: 60_000 }).range(
+        'a range',
+        'up',
+        new Date(0),
+        new Date(60_000),
+        60,
+      ),
+      {
+        kind: 'too-large',
+        message: `${url} sent an answer larger than 16 MB, the bound on one answer: narrow or aggregate the query`,
+      },
+    );
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 });
