@@ -9,6 +9,7 @@ import uPlot from 'uplot';
 import { formatCount, formatDuration, formatPercent } from '../src/budget/format.js';
 import { whatIf, type BudgetReport, type WhatIf } from '../src/budget/budget-report.js';
 import { parseToPreview, type FromPreview, type LiveState, type ToPreview } from '../src/protocol/preview.js';
+import type { PrometheusErrorKind } from '../src/prometheus/client.js';
 import type { LiveBudget } from '../src/prometheus/live.js';
 
 interface VsCodeApi {
@@ -187,15 +188,21 @@ function drawChart(report: BudgetReport): void {
   );
 }
 
-const KIND_TITLES: Record<string, string> = {
+const KIND_TITLES: Record<PrometheusErrorKind, string> = {
   url: 'The Prometheus address is not usable',
   unreachable: 'Prometheus is unreachable',
   timeout: 'Prometheus did not answer in time',
   http: 'Prometheus answered with an HTTP error',
   promql: 'Prometheus rejected a query',
   garbage: 'The server does not answer like Prometheus',
+  'too-large': "Prometheus's answer is too large",
+  limit: 'Too much to read at once',
   'no-data': 'No data',
   nan: 'No traffic in the window',
+  'positive-infinity': 'Prometheus returned +Inf',
+  'negative-infinity': 'Prometheus returned -Inf',
+  'above-one': 'The SLI is above 100 %',
+  'below-zero': 'The SLI is below 0 %',
   unsupported: 'This SLO cannot be read live',
   cancelled: 'Cancelled',
 };
@@ -270,7 +277,7 @@ function renderLive(live: LiveState | undefined): HTMLElement | undefined {
         el(
           'div',
           { class: 'error', role: 'alert' },
-          el('strong', {}, KIND_TITLES[live.kind] ?? 'Prometheus failed'),
+          el('strong', {}, KIND_TITLES[live.kind as PrometheusErrorKind] ?? 'Prometheus failed'),
           el('div', {}, live.message),
           ...(live.query ? [el('div', { class: 'query' }, 'Query: ', el('code', {}, live.query))] : []),
         ),

@@ -1,6 +1,6 @@
 import { UsageError } from '../fs/walk.js';
 import { settingDefault } from '../config/schema.js';
-import { parsePrometheusUrl, type PrometheusConfig } from '../prometheus/client.js';
+import { parsePrometheusUrl, TIMEOUT_SECONDS, type PrometheusConfig } from '../prometheus/client.js';
 import type { OptionSpecs, OptionValues } from './args.js';
 
 /** `--prometheus URL [--header 'Name: value' ...] [--timeout SECONDS]`, for every command that reads Prometheus. */
@@ -17,10 +17,14 @@ export function addHeader(headers: Record<string, string>, header: string): void
   headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
 }
 
-/** `--timeout SECONDS` in milliseconds, or a usage error. */
+/** `--timeout SECONDS` in milliseconds, or a usage error: a finite number within `TIMEOUT_SECONDS`. */
 export function parseTimeout(text: string): number {
-  const seconds = Number(text);
-  if (!(seconds > 0)) throw new UsageError(`--timeout must be a number of seconds, not '${text}'`);
+  const seconds = text.trim() === '' ? Number.NaN : Number(text);
+  const { minimum, maximum } = TIMEOUT_SECONDS;
+  if (!(Number.isFinite(seconds) && seconds >= minimum && seconds <= maximum))
+    throw new UsageError(
+      `--timeout must be a number of seconds from ${minimum} to ${maximum}, not '${text}'`,
+    );
   return seconds * 1000;
 }
 

@@ -7,6 +7,7 @@ import { DEFAULT_MAX_FILE_SIZE } from '../language/analysis/limits.js';
 import { DEFAULT_SLOTH_PERIOD } from '../language/model/defaults.js';
 import type { RuleSetting } from '../language/diagnostics/rule-settings.js';
 import { DEFAULT_SELECTION } from '../language/workspace/files.js';
+import { TIMEOUT_SECONDS } from '../prometheus/client.js';
 
 /** The part of JSON schema package.json uses for a setting (descriptions stay in package.json). */
 export interface SettingSchema {
@@ -57,6 +58,20 @@ function numberSetting(
     read: (raw) =>
       typeof raw === 'number' && Number.isFinite(raw) && raw >= minimum && raw <= maximum
         ? raw
+        : schema.default,
+  };
+}
+
+/** A number kept within its bounds: a value past one is that bound, anything but a number the default. */
+function clampedNumberSetting(
+  schema: Omit<SettingSchema, 'type' | 'default'> & { default: number },
+): Setting<number> {
+  const { minimum = -Infinity, maximum = Infinity } = schema;
+  return {
+    schema: { type: 'number', ...schema },
+    read: (raw) =>
+      typeof raw === 'number' && Number.isFinite(raw)
+        ? Math.min(maximum, Math.max(minimum, raw))
         : schema.default,
   };
 }
@@ -125,7 +140,12 @@ export const SETTINGS = {
   } satisfies Setting<number>,
   'teamSre.prometheus.url': stringSetting({ default: '', scope: 'resource' }),
   'teamSre.prometheus.headers': stringMapSetting({ scope: 'resource' }),
-  'teamSre.prometheus.timeout': numberSetting({ default: 10, minimum: 1, maximum: 300, scope: 'resource' }),
+  'teamSre.prometheus.timeout': clampedNumberSetting({
+    default: TIMEOUT_SECONDS.default,
+    minimum: TIMEOUT_SECONDS.minimum,
+    maximum: TIMEOUT_SECONDS.maximum,
+    scope: 'resource',
+  }),
   'teamSre.prometheus.refreshInterval': numberSetting({ default: 60, minimum: 0, scope: 'resource' }),
   'teamSre.postmortems.folder': stringSetting(
     { default: 'postmortems', scope: 'resource' },

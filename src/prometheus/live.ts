@@ -5,9 +5,13 @@
  */
 import { errorBudget } from '../budget/budget.js';
 import { prometheusDurationMinutes } from '../budget/duration.js';
-import { promDuration } from '../budget/format.js';
 import type { BudgetInput, BudgetReport } from '../budget/budget-report.js';
 import { PrometheusError, MAX_POINTS, type PrometheusClient, type SentQuery, type Series } from './client.js';
+import { canonicalDuration, windowText } from './durations.js';
+import { checkedErrorRatio, finite } from './values.js';
+import { countSlices, planSlices, sliceErrorRatio, type SliceFigures, type SliceSli } from './slices.js';
+
+export { canonicalDuration, windowText };
 
 /** How the SLI is read from raw metrics. Queries are templates: `{{.window}}` stands for the window. */
 export type LiveSli =
@@ -75,13 +79,6 @@ const round = (x: number, digits = 10) => Number(x.toPrecision(digits));
 const seconds = (d: Date) => d.getTime() / 1000;
 const at = (s: number) => new Date(s * 1000);
 
-/** A window length in seconds as a Prometheus duration: whole minutes as `1h4m`, otherwise seconds. */
-export function windowText(secondsLong: number): string {
-  const s = Math.round(secondsLong);
-  if (s % 60 === 0) return promDuration(s / 60);
-  return `${s}s`;
-}
-
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 /** Sums the series of a range result per timestamp. */
@@ -91,7 +88,7 @@ function sumSeries(series: Series[]): Map<number, number> {
   return out;
 }
 
-/** The SLI's error ratio over one window, read one way or another. */
+/** The SLI's error ratio over one window, read one way or another; values no ratio can be are errors. */
 interface Reader {
   note: string;
   /** Error ratio over `window` ending at `time` (NaN with no traffic). */
@@ -104,6 +101,8 @@ interface Reader {
     end: Date,
     step: number,
   ): Promise<Map<number, { ratio: number; errors?: number; total?: number }>>;
+  /** PromQL of the good ratio over `window` (absent or NaN without traffic), for slices counted in Prometheus. */
+  slice(window: string): string | undefined;
 }
 
 function noData(purpose: string, query: string): PrometheusError {
@@ -111,6 +110,18 @@ function noData(purpose: string, query: string): PrometheusError {
     'no-data',
     `No data for ${purpose}: the query returned no series. Check the metric name and labels, and that Prometheus has data at that time.`,
     query,
+  );
+}
+
+const pointAt = (purpose: string, t: number) => `${purpose} at ${at(t).toISOString()}`;
+
+/** Error ratios of a range answer, per timestamp, checked. */
+function ratiosOf(series: Series[], purpose: string, query: string) {
+  return new Map(
+    [...sumSeries(series)].map(([t, ratio]) => [
+      t,
+      { ratio: checkedErrorRatio(ratio, pointAt(purpose, t), query) },
+    ]),
   );
 }
 
@@ -123,14 +134,15 @@ function queryReader(client: PrometheusClient, sli: Extract<LiveSli, { kind: 'ev
         const query = renderWindow(sli.errorRatio, window);
         const result = await client.instant(purpose, query, time);
         if (!result.length) throw noData(purpose, query);
-        return sum(result.map((r) => r.value));
+        return checkedErrorRatio(sum(result.map((r) => r.value)), purpose, query);
       },
       async ratioRange(purpose, window, start, end, step) {
         const query = renderWindow(sli.errorRatio, window);
         const result = await client.range(purpose, query, start, end, step);
         if (!result.length) throw noData(purpose, query);
-        return new Map([...sumSeries(result)].map(([t, ratio]) => [t, { ratio }]));
+        return ratiosOf(result, purpose, query);
       },
+      slice: (window) => `1 - sum(${renderWindow(sli.errorRatio, window)})`,
     };
   }
   const parts = (['good', 'bad', 'total'] as const).filter((k) => sli[k] !== undefined);
@@ -139,6 +151,15 @@ function queryReader(client: PrometheusClient, sli: Extract<LiveSli, { kind: 'ev
     const errors = v.bad ?? total - (v.good ?? 0);
     return { ratio: total > 0 ? errors / total : Number.NaN, errors, total };
   };
+  // A slice's ratio as one expression: errors / total.
+  const part = (p: 'good' | 'bad' | 'total', window: string) => `sum(${renderWindow(sli[p]!, window)})`;
+  const orZero = (p: 'good' | 'bad', window: string) => `(${part(p, window)} or vector(0))`;
+  const errorsOf = (w: string) =>
+    sli.bad ? orZero('bad', w) : `(${part('total', w)} - ${orZero('good', w)})`;
+  const totalOf = (w: string) =>
+    sli.total ? part('total', w) : `(${orZero('good', w)} + ${orZero('bad', w)})`;
+  // The queries a ratio is made of, as the message about an odd ratio shows them.
+  const ratioQuery = (w: string) => parts.map((p) => renderWindow(sli[p]!, w)).join(' / ');
   return {
     note: sli.origin,
     async ratio(purpose, window, time) {
@@ -147,9 +168,9 @@ function queryReader(client: PrometheusClient, sli: Extract<LiveSli, { kind: 'ev
         const query = renderWindow(sli[part]!, window);
         const result = await client.instant(`${purpose} (${part})`, query, time);
         if (!result.length) throw noData(`${purpose} (${part} events)`, query);
-        values[part] = sum(result.map((r) => r.value));
+        values[part] = finite(sum(result.map((r) => r.value)), `${purpose} (${part} events)`, query);
       }
-      return combine(values).ratio;
+      return checkedErrorRatio(combine(values).ratio, purpose, ratioQuery(window));
     },
     async ratioRange(purpose, window, start, end, step) {
       const values: Partial<Record<'good' | 'bad' | 'total', Map<number, number>>> = {};
@@ -158,37 +179,22 @@ function queryReader(client: PrometheusClient, sli: Extract<LiveSli, { kind: 'ev
         const result = await client.range(`${purpose} (${part})`, query, start, end, step);
         if (!result.length) throw noData(`${purpose} (${part} events)`, query);
         values[part] = sumSeries(result);
+        for (const [t, v] of values[part]) finite(v, pointAt(`${purpose} (${part} events)`, t), query);
       }
       const out = new Map<number, { ratio: number; errors?: number; total?: number }>();
-      for (const t of values[parts[0]!]!.keys())
-        out.set(t, combine(Object.fromEntries(parts.map((p) => [p, values[p]!.get(t) ?? 0]))));
+      for (const t of values[parts[0]!]!.keys()) {
+        const p = combine(Object.fromEntries(parts.map((p) => [p, values[p]!.get(t) ?? 0])));
+        checkedErrorRatio(p.ratio, pointAt(purpose, t), ratioQuery(window));
+        out.set(t, p);
+      }
       return out;
     },
+    // A slice without traffic (a total of 0) has no ratio: the filter leaves it out.
+    slice: (window) => `1 - ${errorsOf(window)} / (${totalOf(window)} > 0)`,
   };
 }
 
 const labelValue = (text: string) => JSON.stringify(text);
-
-/** A duration as Prometheus prints it (`model.Duration`), which Sloth and Pyrra use in rule names: 7d → 1w. */
-export function canonicalDuration(secondsLong: number): string {
-  let ms = Math.round(secondsLong * 1000);
-  if (ms === 0) return '0s';
-  let out = '';
-  for (const [unit, size] of [
-    ['y', 31_536_000_000],
-    ['w', 604_800_000],
-    ['d', 86_400_000],
-    ['h', 3_600_000],
-    ['m', 60_000],
-    ['s', 1000],
-    ['ms', 1],
-  ] as const) {
-    const n = Math.floor(ms / size);
-    if (n > 0) out += `${n}${unit}`;
-    ms -= n * size;
-  }
-  return out;
-}
 
 const durationSeconds = (text: string) => {
   const minutes = prometheusDurationMinutes(text);
@@ -228,21 +234,32 @@ function recordedReader(
     return `${rules.ratioPrefix}${w}{${rules.label.name}=${labelValue(rules.label.value)}}`;
   };
   // Event series (Pyrra's `:increase<window>`) hold the events of the SLO window.
+  const eventsQuery = (window: string, which: 'total' | 'other') => {
+    const w = canonicalDuration(durationSeconds(window));
+    return renderWindow(
+      which === 'total' ? rules.events!.total : (rules.events!.errors ?? rules.events!.good)!,
+      w,
+    );
+  };
   const recordedEvents = async (
     window: string,
     run: (q: string) => Promise<Map<number, number>>,
+    when: (t: number) => string,
   ): Promise<Map<number, { ratio: number; errors: number; total: number }> | undefined> => {
     const events = rules.events;
     if (!events) return undefined;
-    const w = canonicalDuration(durationSeconds(window));
-    const total = await run(renderWindow(events.total, w));
+    const totalQuery = eventsQuery(window, 'total');
+    const total = await run(totalQuery);
     if (!total.size) return undefined;
-    const other = await run(renderWindow((events.errors ?? events.good)!, w));
+    const otherQuery = eventsQuery(window, 'other');
+    const other = await run(otherQuery);
     const out = new Map<number, { ratio: number; errors: number; total: number }>();
     for (const [t, tot] of total) {
-      const o = other.get(t) ?? 0;
-      const errors = events.errors ? o : tot - o;
-      out.set(t, { ratio: tot > 0 ? errors / tot : Number.NaN, errors, total: tot });
+      const o = finite(other.get(t) ?? 0, when(t), otherQuery);
+      const errors = events.errors ? o : finite(tot, when(t), totalQuery) - o;
+      const ratio = tot > 0 ? errors / tot : Number.NaN;
+      checkedErrorRatio(ratio, when(t), `${otherQuery} / ${totalQuery}`);
+      out.set(t, { ratio, errors, total: tot });
     }
     return out;
   };
@@ -252,12 +269,16 @@ function recordedReader(
       const recorded = values.get(durationSeconds(window));
       if (recorded !== undefined) {
         client.sent.push({ purpose, query: selector(window), type: 'instant', time: time.toISOString() });
-        return recorded;
+        return checkedErrorRatio(recorded, purpose, selector(window));
       }
-      const events = await recordedEvents(window, async (q) => {
-        const r = await client.instant(purpose, q, time);
-        return r.length ? new Map([[0, sum(r.map((s) => s.value))]]) : new Map<number, number>();
-      });
+      const events = await recordedEvents(
+        window,
+        async (q) => {
+          const r = await client.instant(purpose, q, time);
+          return r.length ? new Map([[0, sum(r.map((s) => s.value))]]) : new Map<number, number>();
+        },
+        () => purpose,
+      );
       if (events?.size) return events.get(0)!.ratio;
       if (fallback) return fallback.ratio(purpose, window, time);
       throw noData(purpose, selector(window));
@@ -265,24 +286,24 @@ function recordedReader(
     async ratioRange(purpose, window, start, end, step) {
       if (values.has(durationSeconds(window))) {
         const r = await client.range(purpose, selector(window), start, end, step);
-        if (r.length) return new Map([...sumSeries(r)].map(([t, ratio]) => [t, { ratio }]));
+        if (r.length) return ratiosOf(r, purpose, selector(window));
       }
-      const events = await recordedEvents(window, async (q) =>
-        sumSeries(await client.range(purpose, q, start, end, step)),
+      const events = await recordedEvents(
+        window,
+        async (q) => sumSeries(await client.range(purpose, q, start, end, step)),
+        (t) => pointAt(purpose, t),
       );
       if (events?.size) return events;
       if (fallback) return fallback.ratioRange(purpose, window, start, end, step);
       throw noData(purpose, selector(window));
     },
+    slice: (window) =>
+      values.has(durationSeconds(window)) ? `1 - sum(${selector(window)})` : fallback?.slice(window),
   };
 }
 
-const COMPARE = {
-  lt: (a: number, b: number) => a < b,
-  lte: (a: number, b: number) => a <= b,
-  gt: (a: number, b: number) => a > b,
-  gte: (a: number, b: number) => a >= b,
-};
+/** The PromQL filter keeping the values that break a threshold objective: `lte 0.8` is broken above 0.8. */
+const BROKEN = { lt: '>=', lte: '>', gt: '<=', gte: '<' } as const;
 
 /** The unique alert windows of a report, shortest first. */
 function alertWindows(report: BudgetReport): string[] {
@@ -327,6 +348,10 @@ export async function liveBudget({
   const windowSeconds = seconds(windowEnd) - seconds(start);
   const measuredWindow = windowText(elapsed);
 
+  const sliceMinutes = input.method !== 'Occurrences' ? input.timeSlice?.minutes : undefined;
+  // Refused before anything is sent when the slices are beyond the bound.
+  const plan = sliceMinutes ? planSlices(seconds(start), seconds(end), sliceMinutes * 60) : undefined;
+
   const raw =
     spec.sli.kind === 'events' || spec.sli.kind === 'ratio' ? queryReader(client, spec.sli) : undefined;
   let reader = raw;
@@ -343,8 +368,6 @@ export async function liveBudget({
     }
   }
   if (spec.sli.kind === 'unsupported' && !reader) throw new PrometheusError('unsupported', spec.sli.reason);
-
-  const sliceMinutes = input.method !== 'Occurrences' ? input.timeSlice?.minutes : undefined;
   if (input.method !== 'Occurrences' && !sliceMinutes)
     throw new PrometheusError(
       'unsupported',
@@ -360,83 +383,64 @@ export async function liveBudget({
   let remaining: number;
   let slices: LiveBudget['slices'];
   let burnDown: LiveBudget['burnDown'];
-  let sliceVerdicts: Array<[number, number]> | undefined;
+  let sliceSli: SliceSli | undefined;
 
-  if (sliceMinutes) {
-    // Count slices from the window's start: one range query point per slice, chunked under the point limit.
-    const slice = sliceMinutes * 60;
-    const sliceWindow = windowText(slice);
-    const first = seconds(start) + slice;
-    const last = first + Math.floor((seconds(end) - first) / slice) * slice;
-    if (last < first)
-      throw new PrometheusError('no-data', `No ${sliceWindow} slice has ended yet in this window.`);
-    const perSlice: Array<[number, number]> = []; // [end, good ratio or NaN]
-    sliceVerdicts = perSlice;
-    for (let s = first; s <= last; s += slice * MAX_POINTS) {
-      const e = Math.min(last, s + slice * (MAX_POINTS - 1));
-      if (spec.sli.kind === 'threshold') {
-        const { query, op, value } = spec.sli;
-        const r = await client.range(`each ${sliceWindow} slice`, query, at(s), at(e), slice);
-        const values = sumSeries(r);
-        for (let t = s; t <= e; t += slice) {
-          const v = values.get(t);
-          perSlice.push([t, v === undefined || Number.isNaN(v) ? Number.NaN : COMPARE[op](v, value) ? 1 : 0]);
-        }
-      } else {
-        if (!reader) throw new PrometheusError('unsupported', 'No query to measure slices with.');
-        const r = await reader.ratioRange(`each ${sliceWindow} slice`, sliceWindow, at(s), at(e), slice);
-        for (let t = s; t <= e; t += slice) {
-          const p = r.get(t);
-          perSlice.push([t, p === undefined || Number.isNaN(p.ratio) ? Number.NaN : 1 - p.ratio]);
-        }
-      }
-    }
-    const inWindow = Math.round(windowSeconds / slice);
-    const allowedBad = budget * inWindow;
-    const target = input.timeSlice?.target ?? input.target;
-    let bad = 0;
-    let empty = 0;
-    let goodSum = 0;
-    const points: Array<[number, number | null]> = [];
-    perSlice.forEach(([t, good], i) => {
-      if (Number.isNaN(good)) empty++;
-      else if (spec.sli.kind === 'threshold' ? good < 1 : good < target) bad++;
-      if (!Number.isNaN(good)) goodSum += good;
-      const counted = i + 1;
-      const withTraffic = counted - empty;
-      const value =
-        input.method === 'Timeslices'
-          ? 1 - bad / allowedBad
-          : withTraffic
-            ? 1 - (1 - goodSum / withTraffic) / budget
-            : null;
-      points.push([t, value === null ? null : round(value)]);
-    });
-    const counted = perSlice.length;
-    if (input.method === 'Timeslices') {
-      sli = (counted - bad) / counted;
-      remaining = 1 - bad / allowedBad;
+  if (plan) {
+    // Counted inside Prometheus: a handful of queries answered with one number each, whatever the window holds.
+    if (spec.sli.kind === 'threshold') {
+      const { query, op, value } = spec.sli;
+      sliceSli = { kind: 'threshold', value: `sum(${query})`, bad: `sum(${query}) ${BROKEN[op]} ${value}` };
     } else {
-      if (counted === empty)
+      const good = reader?.slice(plan.window);
+      if (good === undefined) throw new PrometheusError('unsupported', 'No query to measure slices with.');
+      sliceSli = { kind: 'ratio', good };
+    }
+    const ratios = input.method === 'RatioTimeslices';
+    const target = input.timeSlice?.target ?? input.target;
+    const count = await countSlices(client, plan, sliceSli, target, ratios);
+    // No slice with traffic at all is a query that matches nothing, not a window of good slices.
+    if (sliceSli.kind === 'ratio' && !ratios && !count.withData)
+      throw new PrometheusError(
+        'no-data',
+        `No data for any ${plan.window} slice of the window: the queries returned no traffic. Check the metric name and labels, and that Prometheus has data at that time.`,
+        client.sent.find((q) => q.purpose === `${plan.window} slices with data`)?.query,
+      );
+    const counted = plan.count;
+    const empty = counted - count.withData;
+    const inWindow = Math.round(windowSeconds / plan.seconds);
+    const allowedBad = budget * inWindow;
+    const left = (f: SliceFigures): number | null =>
+      !ratios ? 1 - f.bad / allowedBad : f.withData ? 1 - (1 - f.goodSum / f.withData) / budget : null;
+    if (!ratios) {
+      sli = (counted - count.bad) / counted;
+      remaining = 1 - count.bad / allowedBad;
+    } else {
+      if (!count.withData)
         throw new PrometheusError(
           'nan',
-          `No ${sliceWindow} slice of the window had traffic: the SLI is undefined.`,
+          `No ${plan.window} slice of the window had traffic: the SLI is undefined.`,
         );
-      sli = goodSum / (counted - empty);
+      sli = count.goodSum / count.withData;
       remaining = 1 - (1 - sli) / budget;
     }
     if (empty)
       notes.push(
-        input.method === 'Timeslices'
+        !ratios
           ? `${empty} of ${counted} slices had no data: they count as good (nothing failed in them).`
           : `${empty} of ${counted} slices had no traffic: they are left out of the mean.`,
       );
-    slices = { length: sliceWindow, counted, bad, empty, inWindow };
-    const every = Math.max(1, Math.ceil(points.length / 600));
+    if (plan.first - plan.seconds - seconds(start) > 1e-3)
+      notes.push(
+        `Slices follow Prometheus's ${plan.window} grid (from 1970-01-01 UTC): the first counted starts at ${at(plan.first - plan.seconds).toISOString()}.`,
+      );
+    slices = { length: plan.window, counted, bad: count.bad, empty, inWindow };
     burnDown = {
-      step: slice * every,
-      meaning: `Budget left after each ${sliceWindow} slice since the window started (${report.window.start.slice(0, 16).replace('T', ' ')} UTC).`,
-      points: points.filter((_, i) => i % every === every - 1 || i === points.length - 1),
+      step: plan.seconds * count.every,
+      meaning: `Budget left after each ${plan.window} slice since the window started (${report.window.start.slice(0, 16).replace('T', ' ')} UTC).`,
+      points: count.blocks.map((b) => {
+        const value = left(b);
+        return [b.end, value === null ? null : round(value)];
+      }),
     };
   } else {
     if (!reader)
@@ -516,12 +520,9 @@ export async function liveBudget({
         notes.push(`No data over the last ${w}: ${err.message}`);
       }
       if (Number.isNaN(ratio)) notes.push(`No traffic over the last ${w}: no burn rate.`);
-    } else if (sliceVerdicts && sliceMinutes && spec.sli.kind === 'threshold') {
+    } else if (plan && sliceSli?.kind === 'threshold') {
       // A threshold SLI burns slices: the share of bad slices among the last ones in the window.
-      const recent = sliceVerdicts
-        .slice(-Math.max(1, Math.round(durationSeconds(w) / 60 / sliceMinutes)))
-        .filter(([, good]) => !Number.isNaN(good));
-      if (recent.length) ratio = recent.filter(([, good]) => good < 1).length / recent.length;
+      ratio = await sliceErrorRatio(client, plan, sliceSli, w, durationSeconds(w));
     }
     burnRates[w] = Number.isNaN(ratio) ? null : round(ratio / budget);
   }

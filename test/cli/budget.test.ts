@@ -201,3 +201,26 @@ test('budget: usage errors exit 2 with a clear message', () => {
     /--traffic must be a rate such as 100\/s/,
   );
 });
+
+test('budget --timeout: a finite number of seconds from 0.1 to 3600, else exit 2 before any query', () => {
+  // The address is never asked: the timeout is refused first.
+  const prometheus = ['budget', 'slos/checkout-slos.yaml', '--prometheus', 'http://127.0.0.1:1'];
+  for (const value of ['0.0001', '0', '-1', 'Infinity', '1e10', '2147484', '3600.5', 'NaN', ' ', 'ten']) {
+    const r = run([...prometheus, '--timeout', value]);
+    assert.deepEqual(
+      { code: r.code, stdout: r.stdout, stderr: r.stderr },
+      {
+        code: 2,
+        stdout: '',
+        stderr: `team-sre: --timeout must be a number of seconds from 0.1 to 3600, not '${value}'\n`,
+      },
+      `--timeout ${value}`,
+    );
+  }
+  // Within the range, the read goes ahead (and the unusable port is reported, exit 1).
+  for (const value of ['0.1', '3600', '2.5']) {
+    const r = run([...prometheus, '--slo', 'checkout-availability', '--timeout', value]);
+    assert.equal(r.code, 1, `--timeout ${value}: ${r.stderr}`);
+    assert.equal(r.stderr, 'team-sre: checkout-availability: cannot reach http://127.0.0.1:1 (bad port)\n');
+  }
+});

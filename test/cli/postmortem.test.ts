@@ -448,7 +448,7 @@ test('postmortem: usage errors exit 2 with a clear message and write nothing', (
     ],
     [
       ['postmortem', 'new', '--title', 'x', '--prometheus', 'http://127.0.0.1:9090', '--timeout', '0'],
-      "--timeout must be a number of seconds, not '0'",
+      "--timeout must be a number of seconds from 0.1 to 3600, not '0'",
     ],
     [
       ['postmortem', 'new', '--title', 'x', '--prometheus', 'http://127.0.0.1:9090', '--header', 'nocolon'],

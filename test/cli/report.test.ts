@@ -375,7 +375,7 @@ test('report: usage errors exit 2 with a clear message and print nothing', (t) =
     [['--prometheus', 'ftp://prom:9090'], "--prometheus: 'ftp://prom:9090' is not an http or https address"],
     [
       ['--timeout', '0', '--prometheus', 'http://127.0.0.1:9'],
-      "--timeout must be a number of seconds, not '0'",
+      "--timeout must be a number of seconds from 0.1 to 3600, not '0'",
     ],
     [
       ['--header', 'nocolon', '--prometheus', 'http://127.0.0.1:9'],

@@ -72,3 +72,42 @@ test('teamSre/budget and the CodeLens above each objective', async () => {
     { reports: [], failed: [] },
   );
 });
+
+test('teamSre/liveBudget refuses 100 years of 1-minute slices with the bound, before any query, and keeps serving', async () => {
+  const server = await startServer();
+  try {
+    const uri = 'file:///tmp/team-sre-budget-test/century.yaml';
+    const published = server.diagnostics(uri);
+    const text = SLO.replace('Occurrences', 'Timeslices')
+      .replace('duration: 30d', 'duration: 100Y')
+      .replace('target: 0.999', 'target: 0.999\n      timeSliceWindow: 1m');
+    await server.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version: 1, text },
+    });
+    await published;
+    // A port nothing listens on, and a timeout past what a timer can hold: neither is reached.
+    const prometheus = { url: 'http://127.0.0.1:9', timeoutMs: 1e12 };
+    const answer = await server.connection.sendRequest('teamSre/liveBudget', {
+      uri,
+      index: 0,
+      prometheus,
+      at: '2026-11-24T12:00:00Z',
+    });
+    assert.deepEqual(answer, {
+      error: {
+        kind: 'limit',
+        message:
+          'The window holds 52560000 slices of 1m to count, above the bound of 1100000 slices per read: choose a longer timeSliceWindow or a shorter window.',
+      },
+    });
+    const again = (await server.connection.sendRequest('teamSre/budget', {
+      uri,
+      at: '2026-11-24T12:00:00Z',
+    })) as {
+      reports: unknown[];
+    };
+    assert.equal(again.reports.length, 2);
+  } finally {
+    await server.close();
+  }
+});

@@ -64,6 +64,14 @@ test('each reader keeps a valid value', () => {
   assert.equal(readSetting('teamSre.prometheus.url', 'http://prom:9090'), 'http://prom:9090');
   assert.equal(readSetting('teamSre.prometheus.timeout', 300), 300);
   assert.equal(readSetting('teamSre.prometheus.timeout', 1), 1);
+  assert.equal(readSetting('teamSre.prometheus.timeout', 0.5), 0.5);
+});
+
+test('the Prometheus timeout is kept within 0.1 to 3600 seconds, as --timeout is', () => {
+  assert.deepEqual(
+    [0.0001, 0, -5, 3601, 1e10, 2_147_484].map((t) => readSetting('teamSre.prometheus.timeout', t)),
+    [0.1, 0.1, 0.1, 3600, 3600, 3600],
+  );
   assert.equal(readSetting('teamSre.prometheus.refreshInterval', 0), 0);
   assert.equal(readSetting('teamSre.postmortems.folder', ' docs/postmortems// '), 'docs/postmortems');
 });
@@ -87,9 +95,8 @@ test('each reader falls back to the default on bad input', () => {
     ['teamSre.maxFileSizeMB', '5', 2],
     ['teamSre.prometheus.url', 9090, ''],
     ['teamSre.prometheus.headers', 'X-Scope-OrgID: a', {}],
-    ['teamSre.prometheus.timeout', 0.5, 10],
-    ['teamSre.prometheus.timeout', 301, 10],
     ['teamSre.prometheus.timeout', '30', 10],
+    ['teamSre.prometheus.timeout', Number.POSITIVE_INFINITY, 10],
     ['teamSre.prometheus.timeout', Number.NaN, 10],
     ['teamSre.prometheus.refreshInterval', -1, 60],
     ['teamSre.prometheus.refreshInterval', null, 60],

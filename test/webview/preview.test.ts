@@ -10,6 +10,7 @@ import { budgetReport, type BudgetReport } from '../../src/budget/budget-report.
 import { budgetInputs } from '../../src/language/model/budget-input.js';
 import { createLanguageService } from '../../src/language/service.js';
 import type { ToPreview } from '../../src/protocol/preview.js';
+import { PROMETHEUS_ERROR_KINDS } from '../../src/prometheus/client.js';
 
 const DIST = path.join(__dirname, '..', '..', 'dist');
 const NONCE = 'test-nonce-123';
@@ -296,7 +297,41 @@ test('the live budget: loading, then figures, burn rates and burn-down; errors w
     ['no-data', 'No data', 'No data for the SLI over 7d (bad events): the query returned no series.'],
     ['nan', 'No traffic in the window', 'The SLI over 7d is NaN: the total was 0 (no traffic in the window)'],
     ['url', 'The Prometheus address is not usable', "'localhost:9090' is not an http or https address"],
+    [
+      'too-large',
+      "Prometheus's answer is too large",
+      'http://127.0.0.1:9090 sent an answer larger than 16 MB, the bound on one answer: narrow or aggregate the query',
+    ],
+    [
+      'limit',
+      'Too much to read at once',
+      'The window holds 52560000 slices of 1m to count, above the bound of 1100000 slices per read: choose a longer timeSliceWindow or a shorter window.',
+    ],
+    [
+      'positive-infinity',
+      'Prometheus returned +Inf',
+      'For the SLI over 7d, Prometheus returned +Inf: a division by zero (errors counted while the total is 0?), not a figure the budget can use.',
+    ],
+    [
+      'negative-infinity',
+      'Prometheus returned -Inf',
+      'For the SLI over 7d, Prometheus returned -Inf: not a figure the budget can use.',
+    ],
+    [
+      'above-one',
+      'The SLI is above 100 %',
+      'For the SLI over 7d, the SLI comes out at 150 %, above 100 %: the good events outnumber the total (do the queries count the same requests?).',
+    ],
+    [
+      'below-zero',
+      'The SLI is below 0 %',
+      'For the SLI over 7d, the SLI comes out at -50 %, below 0 %: the bad events outnumber the total (do the queries count the same requests?).',
+    ],
+    ['unsupported', 'This SLO cannot be read live', 'A 100 % target has no error budget to measure.'],
+    ['cancelled', 'Cancelled', 'cancelled'],
   ];
+  // Every kind a read can fail with is rendered with its own title (promql is checked above).
+  assert.deepEqual([...failures.map(([kind]) => kind), 'promql'].sort(), [...PROMETHEUS_ERROR_KINDS].sort());
   for (const [kind, title, message] of failures) {
     await send({ ...base, live: { state: 'error', url: 'http://127.0.0.1:9090', kind, message } });
     await page.locator('.live .error strong', { hasText: title }).waitFor();
