@@ -49,30 +49,22 @@ function stringSetting(
   };
 }
 
+/**
+ * A number within its bounds. Past a bound it is the default, or with `clamp` that bound; anything but a finite
+ * number is the default.
+ */
 function numberSetting(
   schema: Omit<SettingSchema, 'type' | 'default'> & { default: number },
+  outOfRange: 'default' | 'clamp' = 'default',
 ): Setting<number> {
   const { minimum = -Infinity, maximum = Infinity } = schema;
   return {
     schema: { type: 'number', ...schema },
-    read: (raw) =>
-      typeof raw === 'number' && Number.isFinite(raw) && raw >= minimum && raw <= maximum
-        ? raw
-        : schema.default,
-  };
-}
-
-/** A number kept within its bounds: a value past one is that bound, anything but a number the default. */
-function clampedNumberSetting(
-  schema: Omit<SettingSchema, 'type' | 'default'> & { default: number },
-): Setting<number> {
-  const { minimum = -Infinity, maximum = Infinity } = schema;
-  return {
-    schema: { type: 'number', ...schema },
-    read: (raw) =>
-      typeof raw === 'number' && Number.isFinite(raw)
-        ? Math.min(maximum, Math.max(minimum, raw))
-        : schema.default,
+    read: (raw) => {
+      if (typeof raw !== 'number' || !Number.isFinite(raw)) return schema.default;
+      if (raw >= minimum && raw <= maximum) return raw;
+      return outOfRange === 'clamp' ? Math.min(maximum, Math.max(minimum, raw)) : schema.default;
+    },
   };
 }
 
@@ -140,12 +132,15 @@ export const SETTINGS = {
   } satisfies Setting<number>,
   'teamSre.prometheus.url': stringSetting({ default: '', scope: 'resource' }),
   'teamSre.prometheus.headers': stringMapSetting({ scope: 'resource' }),
-  'teamSre.prometheus.timeout': clampedNumberSetting({
-    default: TIMEOUT_SECONDS.default,
-    minimum: TIMEOUT_SECONDS.minimum,
-    maximum: TIMEOUT_SECONDS.maximum,
-    scope: 'resource',
-  }),
+  'teamSre.prometheus.timeout': numberSetting(
+    {
+      default: TIMEOUT_SECONDS.default,
+      minimum: TIMEOUT_SECONDS.minimum,
+      maximum: TIMEOUT_SECONDS.maximum,
+      scope: 'resource',
+    },
+    'clamp',
+  ),
   'teamSre.prometheus.refreshInterval': numberSetting({ default: 60, minimum: 0, scope: 'resource' }),
   'teamSre.postmortems.folder': stringSetting(
     { default: 'postmortems', scope: 'resource' },
