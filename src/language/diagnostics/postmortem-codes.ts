@@ -1,9 +1,7 @@
-import type { CodeInfo } from './codes.js';
-
 // Postmortems: Markdown files with YAML front matter, checked by src/postmortem/check.ts. They have a catalogue
 // of their own because the SLO analyzer never sees them.
 // prettier-ignore
-const postmortemEntries = [
+export const POSTMORTEM_ENTRIES = [
   [
     'SLO801',
     'warning',
@@ -90,11 +88,4 @@ const postmortemEntries = [
   ],
 ] as const;
 
-export type PostmortemCode = (typeof postmortemEntries)[number][0];
-
-export const POSTMORTEM_CATALOGUE: ReadonlyMap<string, CodeInfo> = new Map(
-  postmortemEntries.map(([code, severity, title, explanation, example]) => [
-    code,
-    { code, severity, title, explanation, example },
-  ]),
-);
+export type PostmortemCode = (typeof POSTMORTEM_ENTRIES)[number][0];
