@@ -6,10 +6,10 @@ import { WINDOW } from '../../syntax/query-window.js';
 import type { SloFormat } from '../format.js';
 import { pyrraModel } from './model.js';
 import { PYRRA_SNIPPETS } from './snippets.js';
-import { PYRRA_API_VERSION, pyrraSpec, validatePyrra } from './validate.js';
+import { INDICATOR_TYPES, PYRRA_API_VERSION, pyrraSpec, validatePyrra } from './validate.js';
 
-/** Pyrra's indicator types, as the JSON tags of its `ServiceLevelIndicator` name them. */
-const INDICATOR_TYPES = ['ratio', 'latency', 'latencynative', 'bool_gauge'];
+/** Pyrra's indicator types without case, as Go's JSON decoder matches its `ServiceLevelIndicator` tags. */
+const INDICATOR_TYPES_LOWER = INDICATOR_TYPES.map((t) => t.toLowerCase());
 
 /**
  * Pyrra's file mode (`pyrra filesystem`) decodes each file as a ServiceLevelObjective and never reads its
@@ -24,7 +24,7 @@ function pyrraShaped(root: YNode): boolean {
   if (!spec?.isMap || !indicator?.isMap) return false;
   return (
     (spec.has('target') || spec.has('window')) &&
-    indicator.keys().some((k) => INDICATOR_TYPES.includes(k.toLowerCase()))
+    indicator.keys().some((k) => INDICATOR_TYPES_LOWER.includes(k.toLowerCase()))
   );
 }
 

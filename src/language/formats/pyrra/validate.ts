@@ -12,6 +12,9 @@ import {
 import type { Reporter } from '../../diagnostics/reporter.js';
 import { checkShape, truncate, type FieldSpec } from '../../fields/field-spec.js';
 
+/** Pyrra's indicator types, of which an indicator has exactly one. */
+export const INDICATOR_TYPES = ['ratio', 'latency', 'latencyNative', 'bool_gauge'];
+
 const str = (doc: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'string', doc, ...extra });
 const grouping: FieldSpec = {
   type: 'seq',
@@ -309,9 +312,7 @@ export function validatePyrra(object: SloObject, r: Reporter): ObjectFacts {
     }
     const indicator = spec.get('indicator');
     if (indicator?.isMap) {
-      const types = ['ratio', 'latency', 'latencyNative', 'bool_gauge'].filter(
-        (t) => indicator.has(t) && !indicator.get(t)!.isNull,
-      );
+      const types = INDICATOR_TYPES.filter((t) => indicator.has(t) && !indicator.get(t)!.isNull);
       if (types.length === 0) {
         r.report(
           'SLO405',
