@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Pure libraries: no vscode, no LSP, no adapter imports (see ARCHITECTURE.md). */
-export const ENGINES = ['language', 'budget', 'postmortem', 'prometheus', 'team-report', 'config', 'fs'];
+export const ENGINES = ['language', 'rules', 'budget', 'postmortem', 'prometheus', 'team-report', 'config', 'fs'];
 
 /** The import rule of some engines: never vscode, LSP or an adapter, and never the layers named in `above`. */
 function layer(engines, above) {
@@ -77,6 +77,16 @@ export default tseslint.config(
       {
         group: ['**/language/*', '**/config/*', '**/postmortem/*', '**/prometheus/*', '**/team-report/*'],
         message: 'The budget engine is the lowest layer: it never sees a format, a setting or a server.',
+      },
+    ],
+  ),
+  // Prometheus rules as data: below the language, which generates them; it knows no format.
+  layer(
+    ['rules'],
+    [
+      {
+        group: ['**/language/*', '**/config/*', '**/postmortem/*', '**/prometheus/*', '**/team-report/*'],
+        message: 'src/rules holds rules as data: it never sees a format, a setting or a server.',
       },
     ],
   ),

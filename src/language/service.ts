@@ -2,6 +2,8 @@
  * The language service: one object that hosts (the LSP server, the CLI, tests) talk to, instead of reaching
  * into the workspace index and each feature module. Positions are LSP positions; nothing here knows LSP.
  */
+import { fileRules, type FileRules } from './features/rules.js';
+import { DEFAULT_RULES_OPTIONS, type RulesOptions } from '../rules/types.js';
 import { applyRuleSettings, type RuleSetting } from './diagnostics/rule-settings.js';
 import { DEFAULT_SLOTH_PERIOD } from './model/defaults.js';
 import type { AnalyzeOptions, FileAnalysis } from './analysis/analyze.js';
@@ -157,6 +159,8 @@ export interface LanguageService {
   newSloProblem(field: 'service' | 'target', value: string): string | undefined;
   /** The file name (before de-duplication) and text of a new SLO file, or why the answers cannot make one. */
   newSlo(answers: NewSloAnswers): NewSloFile;
+  /** The Prometheus rules a file deploys, as each object's own generator writes them; undefined for an unknown file. */
+  rules(uri: string, options?: RulesOptions): FileRules | undefined;
 }
 
 const overlaps = (a: Range, range: Range) =>
@@ -280,6 +284,10 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
         namesByAnalysis.set(analysis, names);
       }
       return names;
+    },
+    rules(uri, rulesOptions = DEFAULT_RULES_OPTIONS) {
+      const analysis = index.get(uri);
+      return analysis ? fileRules(analysis, rulesOptions, index.resolveModel, model()) : undefined;
     },
     newSloChoices: () =>
       NEW_SLO_TEMPLATES.map(({ choice, label, description }) => ({ choice, label, description })),

@@ -15,6 +15,7 @@ import type {
   SloModel,
 } from '../model/slo-model.js';
 import type { YNode } from '../syntax/node.js';
+import type { RulesDocument, RulesOptions } from '../../rules/types.js';
 
 /** Every SLO format we recognise, one per YAML object. */
 export type FormatId =
@@ -90,6 +91,11 @@ export interface SloFormat {
   normalise(object: SloObject, options: ModelOptions): ObjectModel;
   /** How to read one objective from Prometheus. */
   liveSpec(slo: SloModel, objective: ObjectiveModel, resolve: ModelResolver | undefined): SloLiveSpec;
+  /**
+   * The Prometheus rules the object deploys, as the format's own generator writes them (one document, or
+   * several where the tool writes several objects); absent or empty for objects that deploy none.
+   */
+  rules?(object: SloObject, context: RulesContext): RulesDocument[];
   /** How the outline shows an object's SLOs: each SLO by name (Sloth), or each objective. */
   readonly outline: 'slos' | 'objectives';
   /** Keys whose value names an object of the workspace, and the kind named (completion). */
@@ -104,3 +110,11 @@ export interface SloFormat {
 
 /** A reader that keeps the last of duplicate keys (a warning), or one that rejects the file (an error). */
 export type DuplicateKeys = { keepsLast: true; reader: string } | { keepsLast: false; rejects: string };
+
+/** What a generator reads besides the object: the options, the workspace's other objects, the model options. */
+export interface RulesContext {
+  options: RulesOptions;
+  /** Objects the SLO refers to (OpenSLO SLIs, alert policies, conditions; Sloth's AlertWindows). */
+  resolve: ModelResolver;
+  modelOptions: ModelOptions;
+}
