@@ -111,7 +111,7 @@ test('a PrometheusRule and a ConfigMap read back to the same groups', () => {
   }
   assert.match(
     documentYaml(pr),
-    /^apiVersion: monitoring\.coreos\.com\/v1\nkind: PrometheusRule\nmetadata:\n  name: svc\n  namespace: team\nspec:\n  groups:\n  - name: sloth-slo-sli-recordings-svc-avail\n    rules:\n    - expr: \|/,
+    /^apiVersion: monitoring\.coreos\.com\/v1\nkind: PrometheusRule\nmetadata:\n {2}name: svc\n {2}namespace: team\nspec:\n {2}groups:\n {2}- name: sloth-slo-sli-recordings-svc-avail\n {4}rules:\n {4}- expr: \|/,
   );
 });
 
