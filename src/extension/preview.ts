@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   BudgetRequest,
   LiveBudgetRequest,
+  RulesRequest,
   type DocumentBudget,
   type LiveBudgetParams,
   type LiveBudgetResult,
@@ -67,6 +68,8 @@ export class BudgetPreview implements vscode.Disposable {
     private readonly endpoints: LiveEndpoints,
     /** Where a message the preview should not have sent is logged. */
     private readonly warn: (line: string) => void = () => undefined,
+    /** Opens the generated rules of a file at a line (an alert row's rule). */
+    private readonly showRule: (uri: vscode.Uri, line: number) => void = () => undefined,
   ) {
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor((e) => {
@@ -145,6 +148,7 @@ export class BudgetPreview implements vscode.Disposable {
         void this.update();
       }
       if (message?.type === 'refresh') this.refreshLive();
+      if (message?.type === 'showRule' && this.document) this.showRule(this.document.uri, message.line);
       if (message?.type === 'configure')
         void vscode.commands.executeCommand('workbench.action.openSettings', 'teamSre.prometheus');
       if (
@@ -184,6 +188,11 @@ export class BudgetPreview implements vscode.Disposable {
       } satisfies ToPreview);
       return;
     }
+    // Where each alert row's rule is printed in the generated rules; none when the server cannot say.
+    const ruleLines = await client.sendRequest(RulesRequest, { uri: document.uri.toString() }).then(
+      (rules) => rules?.alertLines,
+      () => undefined,
+    );
     const broken = vscode.languages
       .getDiagnostics(document.uri)
       .find(
@@ -223,6 +232,7 @@ export class BudgetPreview implements vscode.Disposable {
           ? { error: `Line ${failed.range.start.line + 1}: ${failed.name}: ${failed.error}` }
           : {}),
       ...(this.live ? { live: this.live } : {}),
+      ...(ruleLines ? { ruleLines } : {}),
     };
     panel.title = chosen ? `Error budget: ${chosen.name}` : 'Error budget';
     this.lastMessage = message;
