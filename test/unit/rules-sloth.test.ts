@@ -199,7 +199,11 @@ test('each SLO is listed with its rule count, as the model names it', () => {
  * The controller's expected `monitoringv1.PrometheusRule` Go literal, read back: its name and labels, and each
  * group's rules (`Record`/`Alert`, `Expr`, `Labels`, `Annotations`). `slothVersion` is the version under test.
  */
-function goPrometheusRule(text: string): { name: string; labels: Record<string, string>; groups: RuleGroup[] } {
+function goPrometheusRule(text: string): {
+  name: string;
+  labels: Record<string, string>;
+  groups: RuleGroup[];
+} {
   const goString = (s: string) => JSON.parse(s) as string;
   let name = '';
   let labels: Record<string, string> = {};
@@ -237,8 +241,8 @@ function goPrometheusRule(text: string): { name: string; labels: Record<string, 
   return { name, labels, groups };
 }
 
-const CONTROLLER_CASES = [
-  { file: 'exp_base_test.go.txt', period: undefined, extra: {} },
+const CONTROLLER_CASES: Array<{ file: string; period?: string; extra: Record<string, string> }> = [
+  { file: 'exp_base_test.go.txt', extra: {} },
   { file: 'exp_base_28d_test.go.txt', period: '28d', extra: {} },
   {
     file: 'exp_base_7d_test.go.txt',
@@ -266,7 +270,9 @@ for (const c of CONTROLLER_CASES) {
     const asGenerate = exp.groups.map((g) => ({
       ...g,
       rules: g.rules.map((r) =>
-        r.labels?.sloth_mode === 'ctrl-gen-k8s' ? { ...r, labels: { ...r.labels, sloth_mode: 'cli-gen-k8s' } } : r,
+        r.labels?.sloth_mode === 'ctrl-gen-k8s'
+          ? { ...r, labels: { ...r.labels, sloth_mode: 'cli-gen-k8s' } }
+          : r,
       ),
     }));
     assert.deepEqual(doc!.groups, asGenerate);
@@ -334,10 +340,7 @@ slos:
 `;
   const [doc] = generate({ 'in.yaml': text }, 'in.yaml').documents;
   assert.deepEqual(doc!.notes, []);
-  assert.equal(
-    doc!.groups[0]!.rules.at(-1)!.expr,
-    '(sum(rate(errors[30d])) / sum(rate(total[30d])))',
-  );
+  assert.equal(doc!.groups[0]!.rules.at(-1)!.expr, '(sum(rate(errors[30d])) / sum(rate(total[30d])))');
 });
 
 test('an SLO with errors generates nothing but a note; the others still generate', () => {

@@ -51,7 +51,7 @@ function liveSpec(slo: SloModel): SloLiveSpec {
   };
 }
 
-/** An `AlertWindows` object is defined by its period, as Sloth's catalogue keys it (two of one period clash). */
+/** An `AlertWindows` object is defined by its period, as Sloth's catalogue keys it; the first of a period wins. */
 function alertWindowsFacts(object: SloObject, r: Reporter): ObjectFacts {
   const period = alertWindowsPeriod(object.root);
   if (!period) return { definitions: [], references: [] };
@@ -62,7 +62,6 @@ function alertWindowsFacts(object: SloObject, r: Reporter): ObjectFacts {
       {
         namespace: ALERT_WINDOWS_NAMESPACE,
         referable: true,
-        duplicate: { code: 'SLO702', what: `AlertWindows of the ${name} SLO period` },
         kind: ALERT_WINDOWS_KIND,
         name,
         format: object.format,

@@ -458,6 +458,8 @@ export function slothRules(object: SloObject, context: RulesContext): RulesDocum
     const chain = ownOverride ? pluginChain(own) : [...pluginChain(groupPlugins), ...pluginChain(own)];
     const page = alertMeta(model, 'page');
     const ticket = alertMeta(model, 'ticket');
+    // Sloth's validate plugin: an alert that is not disabled needs a name.
+    if (page?.name === '' || ticket?.name === '') return { model, note: ERRORS_NOTE(model.name) };
     return {
       model,
       slos: [
