@@ -378,6 +378,31 @@ test('a period without built-in windows and no AlertWindows of that period gets 
   );
 });
 
+test('two identical AlertWindows of one period are no duplicate: Sloth keeps the first', () => {
+  const service = createLanguageService({ slothPeriod: '7d' });
+  const windows = read('prometheus/windows/7d.yaml');
+  service.setFile('file:///w/a/7d.yaml', windows);
+  service.setFile('file:///w/b/7d.yaml', windows);
+  assert.deepEqual(service.diagnostics('file:///w/a/7d.yaml'), []);
+  service.setFile('file:///w/in.yaml', read('prometheus/in-base.yaml'));
+  assert.deepEqual(service.rules('file:///w/in.yaml')!.documents[0]!.notes, []);
+});
+
+test('OpenSLO v1alpha that Sloth cannot read (weeks) has errors, and generates nothing but a note', () => {
+  const text = read('prometheus/in-openslo.yaml').replace('unit: Day', 'unit: Week');
+  const [doc] = generate({ 'in.yaml': text }, 'in.yaml').documents;
+  assert.deepEqual(doc!.groups, []);
+  assert.deepEqual(doc!.notes, [{ slo: 'slo1', message: 'SLO slo1 has errors: fix them first.' }]);
+});
+
+test("a 99.999 % objective's alerts print the budget as Go does, with an exponent", () => {
+  const text = read('prometheus/in-base.yaml').replace('objective: 99.9\n', 'objective: 99.999\n');
+  const [doc] = generate({ 'in.yaml': text }, 'in.yaml').documents;
+  const alerts = doc!.groups.find((g) => g.name === 'sloth-slo-alerts-svc01-slo1')!;
+  assert.match(alerts.rules[0]!.expr, / > \(14\.4 \* 1\.0000000000047748e-05\)\) without \(sloth_window\)/);
+  keep('five-nines', { documents: [doc!] });
+});
+
 test('numbers print as Go prints them: %g, strconv f -1, Prometheus durations', () => {
   assert.equal(goFormatFloatG((100 - 99.9) / 100), '0.0009999999999999432');
   assert.equal(goFormatFloatG((100 - 99.999) / 100), '1.0000000000047748e-05');
