@@ -146,7 +146,7 @@ function renderWindow(expr: string, window: string, slo: PromSlo): string {
   return out;
 }
 
-function sliRule(slo: PromSlo, windowMs: number, labels: Record<string, string>, expr: string): Rule {
+function sliRule(windowMs: number, labels: Record<string, string>, expr: string): Rule {
   return { record: sliErrorMetric(windowMs), expr, labels };
 }
 
@@ -165,7 +165,6 @@ function sliRules(slo: PromSlo, alerts: MwmbGroup, optimized: boolean): Rule[] {
       const metric = sliErrorMetric(short);
       const filter = promLabelFilter(idLabels(slo));
       return sliRule(
-        slo,
         windowMs,
         labels,
         `sum_over_time(${metric}${filter}[${window}])\n/ ignoring (sloth_window)\ncount_over_time(${metric}${filter}[${window}])\n`,
@@ -173,7 +172,7 @@ function sliRules(slo: PromSlo, alerts: MwmbGroup, optimized: boolean): Rule[] {
     }
     const template =
       'events' in slo.sli ? `(${slo.sli.events.error})\n/\n(${slo.sli.events.total})\n` : `(${slo.sli.raw})`;
-    return sliRule(slo, windowMs, labels, renderWindow(template, window, slo));
+    return sliRule(windowMs, labels, renderWindow(template, window, slo));
   });
 }
 
