@@ -6,7 +6,7 @@ import { formatOfObject } from '../formats/registry.js';
 import type { ModelOptions, ModelResolver } from '../model/slo-model.js';
 import { normaliseSlos, type SloModel } from '../model/slo-model.js';
 import type { YNode } from '../syntax/node.js';
-import type { Range } from '../types.js';
+import type { Diagnostic, Range } from '../types.js';
 import { printedDocuments, rulesLayout, type GroupLines } from '../../rules/layout.js';
 import type { RuleGroup, RulesDocument, RulesOptions } from '../../rules/types.js';
 import { rulesFileText } from '../../rules/write.js';
@@ -32,10 +32,20 @@ export function objectRules(
   options: RulesOptions,
   resolve: ModelResolver,
   modelOptions: ModelOptions,
+  diagnostics: readonly Diagnostic[] = [],
 ): RulesDocument[] {
   const generate = formatOfObject(object).rules;
-  return generate ? generate(object, { options, resolve, modelOptions }) : [];
+  if (!generate) return [];
+  const errors = diagnostics.filter((d) => d.severity === 'error' && within(d.range, object.range));
+  return generate(object, { options, resolve, modelOptions, errors });
 }
+
+const atOrBefore = (a: Range['start'], b: Range['start']) =>
+  a.line < b.line || (a.line === b.line && a.character <= b.character);
+
+/** Whether a range lies inside another (both in file positions). */
+const within = (inner: Range, outer: Range) =>
+  atOrBefore(outer.start, inner.start) && atOrBefore(inner.end, outer.end);
 
 export function fileRules(
   analysis: FileAnalysis,
@@ -46,7 +56,7 @@ export function fileRules(
   return {
     uri: analysis.uri,
     documents: analysis.objects.flatMap((object) =>
-      objectRules(object, options, resolve, modelOptions).map((doc) => ({
+      objectRules(object, options, resolve, modelOptions, analysis.diagnostics).map((doc) => ({
         ...doc,
         docIndex: object.docIndex,
         range: object.range,
@@ -121,7 +131,7 @@ export function rulesView(
   const perDocument: Array<{ doc: RulesDocument; models: SloModel[]; object: SloObject }> = [];
   for (const object of analysis.objects) {
     const models = normaliseSlos(object, modelOptions);
-    for (const doc of objectRules(object, options, resolve, modelOptions)) {
+    for (const doc of objectRules(object, options, resolve, modelOptions, analysis.diagnostics)) {
       documents.push(doc);
       perDocument.push({ doc, models, object });
     }
@@ -196,7 +206,8 @@ export interface AlertRowKey {
 
 /**
  * The line of the alerting rule each row of an SLO's alert table stands for, or null: a rule of that SLO with
- * the row's severity (and, when the rule says them, its windows), each rule used once, in order.
+ * the row's severity and, when the rule says them, its windows. A rule with windows is one row's (Pyrra's, each
+ * used once, in order); one without covers every row of its severity (Sloth's multiwindow alert).
  */
 export function alertRowLines(
   view: RulesView,
@@ -212,8 +223,9 @@ export function alertRowLines(
         (a.long === undefined || a.long === row.longWindow) &&
         (a.short === undefined || a.short === row.shortWindow),
     );
-    if (i === -1) return null;
-    const [found] = left.splice(i, 1);
-    return found!.line;
+    const found = left[i];
+    if (!found) return null;
+    if (found.long !== undefined || found.short !== undefined) left.splice(i, 1);
+    return found.line;
   });
 }
