@@ -45,8 +45,8 @@ export function generatedRules(ctx: ServerContext, uri: string): GeneratedRules 
 /** A note's reason, short enough for a lens: its first sentence, cut at a word. */
 export function shortReason(message: string): string {
   const sentence = /^(.*?[.:;])(\s|$)/.exec(message)?.[1]?.replace(/[.:;]$/, '') ?? message;
-  if (sentence.length <= 60) return sentence;
-  return `${sentence.slice(0, 59).replace(/\s+\S*$/, '')}…`;
+  if (sentence.length <= 100) return sentence;
+  return `${sentence.slice(0, 99).replace(/\s+\S*$/, '')}…`;
 }
 
 /** Above each SLO: how many rules it generates (opening the view at its groups), or why none are. */
