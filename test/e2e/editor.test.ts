@@ -619,12 +619,13 @@ test('generated rules: shown beside a Sloth file, following its objective; a sta
     'the committed rules rewritten from the edited objective',
   );
   await warning.waitFor({ state: 'detached' });
-  await filter.fill('');
-  // Back as it was: the objective undone and saved, the rules file removed.
+  // Back as it was: the objective undone and saved, the rules file removed, the filter cleared.
+  await page.locator('.tab', { hasText: /^payments-api\.yaml/ }).click();
   await page.keyboard.press('Control+Z');
   await page.keyboard.press('Control+S');
   await assertEventually(async () => readFileSync(slo, 'utf8') === original, 'the SLO file as it was');
   rmSync(path.dirname(gen), { recursive: true, force: true });
+  await filter.fill('');
   await runCommand('>View: Close All Editors');
   await page.locator('.tab').first().waitFor({ state: 'detached' });
 });
