@@ -32,8 +32,16 @@ export function expandOutput(template: string, sloPath: string): string | undefi
     return value ?? whole;
   });
   const path = posix.normalize(expanded.replace(/\\/g, '/'));
-  // Only inside the workspace folder, and never the SLO file itself.
-  if (unknown || posix.isAbsolute(path) || path === '..' || path.startsWith('../') || path === sloPath)
+  // Only a YAML or JSON file inside the workspace folder, outside `.git`, and never the SLO file itself.
+  if (
+    unknown ||
+    posix.isAbsolute(path) ||
+    path === '..' ||
+    path.startsWith('../') ||
+    path === sloPath ||
+    !/\.(ya?ml|json)$/i.test(path) ||
+    path.split('/').includes('.git')
+  )
     return undefined;
   return path.replace(/^\.\//, '');
 }

@@ -75,7 +75,11 @@ export class GeneratedRulesView implements vscode.TextDocumentContentProvider, v
   /** Opens (or reveals) the rules of an SLO file beside it, at a line of the rules when given. */
   async show(source?: vscode.Uri, line?: number): Promise<void> {
     const target = source ?? vscode.window.activeTextEditor?.document.uri;
-    if (!target || target.scheme === RULES_SCHEME) return;
+    if (!target || target.scheme === RULES_SCHEME) {
+      if (!target)
+        void vscode.window.showInformationMessage('Open an SLO file to show the rules it generates.');
+      return;
+    }
     const doc = await vscode.workspace.openTextDocument(rulesUri(target));
     if (doc.languageId !== 'yaml') await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
     const editor = await vscode.window.showTextDocument(doc, {
@@ -129,7 +133,8 @@ export async function rewriteGeneratedRules(
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) {
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(uri, new vscode.Range(0, 0, open.lineCount, 0), rules.text);
+    const last = open.lineAt(open.lineCount - 1);
+    edit.replace(uri, new vscode.Range(new vscode.Position(0, 0), last.range.end), rules.text);
     if (!(await vscode.workspace.applyEdit(edit)) || !(await open.save())) {
       void vscode.window.showErrorMessage(`${committed.path} could not be rewritten.`);
       return;

@@ -25,6 +25,9 @@ test('an output template is expanded per SLO file, and only inside the workspace
   assert.equal(expandOutput(`/etc/${tpl('basename')}`, 'api.yaml'), undefined);
   assert.equal(expandOutput(`${tpl('dir')}/${tpl('basename')}`, 'slos/api.yaml'), undefined);
   assert.equal(expandOutput(`${tpl('folder')}/x.yaml`, 'slos/api.yaml'), undefined);
+  // A rules file is YAML (or JSON), and nothing is written into .git.
+  assert.equal(expandOutput(`rules/${tpl('name')}.sh`, 'slos/api.yaml'), undefined);
+  assert.equal(expandOutput(`.git/${tpl('basename')}`, 'slos/api.yaml'), undefined);
 });
 
 test("the first matching setting wins; else Sloth's _gen/ neighbour when it exists", () => {

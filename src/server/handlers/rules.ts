@@ -51,7 +51,7 @@ export function shortReason(message: string): string {
 
 /** Above each SLO: how many rules it generates (opening the view at its groups), or why none are. */
 export function rulesLenses(ctx: ServerContext, uri: string): CodeLens[] {
-  const rules = generatedRules(ctx, uri);
+  const rules = ctx.service.rulesView(uri, inputName(ctx, uri), ctx.today());
   if (!rules) return [];
   const lenses: CodeLens[] = rules.slos.map((slo) => ({
     range: { start: slo.range.start, end: slo.range.start },
