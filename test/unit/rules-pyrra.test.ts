@@ -274,6 +274,18 @@ test('TestObjective_PyrraURLAnnotation: pyrra_url on every burn-rate alert', () 
       'https://pyrra.example.com/objectives?expr=%7B__name__%3D%22monitoring-http-errors%22%7D&from=now-1h&to=now',
     ],
     ['without pyrra URL', '', undefined],
+    // Go's url.Parse: the scheme lower-cased, the host and port as written, the path replaced.
+    [
+      'Go URL: scheme, host and port',
+      'HTTP://Pyrra.Example.com:80/base?x=1',
+      'http://Pyrra.Example.com:80/objectives?expr=%7B__name__%3D%22monitoring-http-errors%22%7D&from=now-1h&to=now',
+    ],
+    [
+      'Go URL: no scheme',
+      'pyrra.example.com',
+      '/objectives?expr=%7B__name__%3D%22monitoring-http-errors%22%7D&from=now-1h&to=now',
+    ],
+    ['Go URL: rejected', 'http://bad host', undefined],
   ];
   for (const [name, url, want] of cases) {
     const docs = generate(`url-${name}`, fixture('http-ratio'), url ? { externalUrl: url } : {});
