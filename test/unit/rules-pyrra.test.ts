@@ -241,6 +241,12 @@ test('TestObjective_GrafanaRules: the generic rules of every case, and none wher
     const generic = docs[0]!.groups.find((g) => g.name.endsWith('-generic'));
     if (field(c, 'err')) {
       assert.equal(generic, undefined, `TestObjective_GrafanaRules/${name}: no generic group`);
+      assert.deepEqual(docs[0]!.notes, [
+        {
+          slo: docs[0]!.slos[0]!.name,
+          message: 'Pyrra generates no generic rules for an SLO with grouping.',
+        },
+      ]);
       continue;
     }
     const expected = asFromYaml(file, ruleGroup(field(c, 'rules')!));

@@ -9,7 +9,7 @@
 import type { SloObject } from '../../analysis/object.js';
 import type { YNode } from '../../syntax/node.js';
 import type { RulesContext } from '../format.js';
-import type { RuleGroup, RulesContainer, RulesDocument } from '../../../rules/types.js';
+import type { RuleGroup, RulesContainer, RulesDocument, RulesNote } from '../../../rules/types.js';
 import { burnrates, increaseInterval } from './rules-alerting.js';
 import { genericRules, increaseRules } from './rules-increase.js';
 import { PyrraError, readObjective, scalarText, stringMap, type Objective } from './rules-objective.js';
@@ -40,12 +40,17 @@ function ownerMetadata(root: YNode, name: string, labels: Record<string, string>
   };
 }
 
-function document(container: RulesContainer, groups: RuleGroup[], slo: string): RulesDocument {
+function document(
+  container: RulesContainer,
+  groups: RuleGroup[],
+  slo: string,
+  notes: RulesNote[] = [],
+): RulesDocument {
   return {
     generator: PYRRA_GENERATOR,
     container,
     groups,
-    notes: [],
+    notes,
     slos: [{ name: slo, rules: groups.reduce((n, g) => n + g.rules.length, 0) }],
   };
 }
@@ -90,13 +95,18 @@ export function pyrraRules(object: SloObject, context: RulesContext): RulesDocum
     rules: [...increases.short, ...increases.long],
   };
   const extra = generic ? [generic] : [];
+  // Pyrra skips the generic rules of an SLO with grouping (ErrGroupingUnsupported): say so on the first document.
+  const notes: RulesNote[] =
+    options.genericRules && !generic
+      ? [{ slo: o.name, message: 'Pyrra generates no generic rules for an SLO with grouping.' }]
+      : [];
 
   if (options.format === 'rules') {
     // File mode and `pyrra generate` write the groups as they are, split into `-short` and `-long` files.
     if (!o.performanceOverAccuracy)
-      return [document({ kind: 'rule-file' }, [joined, burn, ...extra], o.name)];
+      return [document({ kind: 'rule-file' }, [joined, burn, ...extra], o.name, notes)];
     return [
-      document({ kind: 'rule-file' }, [splitShort, burn, ...extra], o.name),
+      document({ kind: 'rule-file' }, [splitShort, burn, ...extra], o.name, notes),
       document({ kind: 'rule-file' }, [splitLong], o.name),
     ];
   }
@@ -106,7 +116,7 @@ export function pyrraRules(object: SloObject, context: RulesContext): RulesDocum
     const metadata = ownerMetadata(root, name, objectLabels);
     if (Object.keys(annotations).length) metadata.annotations = annotations;
     const groups = withStrategy([joined, burn, ...extra], strategy);
-    return [document({ kind: 'config-map', metadata, key: `${name}.rules.yaml` }, groups, o.name)];
+    return [document({ kind: 'config-map', metadata, key: `${name}.rules.yaml` }, groups, o.name, notes)];
   }
   if (o.performanceOverAccuracy) {
     // makeSplitPrometheusRules: the 5m increases with the burn rates; the long increases and generic rules apart.
@@ -118,6 +128,7 @@ export function pyrraRules(object: SloObject, context: RulesContext): RulesDocum
         { kind: 'prometheus-rule', metadata: ownerMetadata(root, `${o.name}-short`, shortLabels) },
         withStrategy([splitShort, burn], strategy),
         o.name,
+        notes,
       ),
       document(
         { kind: 'prometheus-rule', metadata: ownerMetadata(root, `${o.name}-long`, longLabels) },
@@ -132,6 +143,7 @@ export function pyrraRules(object: SloObject, context: RulesContext): RulesDocum
       { kind: 'prometheus-rule', metadata: ownerMetadata(root, o.name, objectLabels) },
       groups,
       o.name,
+      notes,
     ),
   ];
 }
