@@ -24,19 +24,26 @@ function withStrategy(groups: RuleGroup[], strategy: string): RuleGroup[] {
 function ownerMetadata(root: YNode, name: string, labels: Record<string, string>): Record<string, unknown> {
   const meta = root.get('metadata');
   const namespace = scalarText(meta?.get('namespace'));
+  const uid = scalarText(meta?.get('uid'));
   return {
     name,
     ...(namespace ? { namespace } : {}),
     ...(Object.keys(labels).length ? { labels } : {}),
-    ownerReferences: [
-      {
-        apiVersion: scalarText(root.get('apiVersion')),
-        kind: scalarText(root.get('kind')),
-        name: scalarText(meta?.get('name')),
-        uid: scalarText(meta?.get('uid')),
-        controller: true,
-      },
-    ],
+    // The controller owns the rule by the object's uid; a file in a repository has none, and the API server
+    // refuses an owner reference with an empty uid, so it is written only for an object read from a cluster.
+    ...(uid
+      ? {
+          ownerReferences: [
+            {
+              apiVersion: scalarText(root.get('apiVersion')),
+              kind: scalarText(root.get('kind')),
+              name: scalarText(meta?.get('name')),
+              uid,
+              controller: true,
+            },
+          ],
+        }
+      : {}),
   };
 }
 
