@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expandOutput, generatedRulesTarget } from '../../src/config/generated-rules.js';
+import { alertRowLines, type RulesView } from '../../src/language/features/rules.js';
 import { rulesLayout } from '../../src/rules/layout.js';
 import type { RulesDocument } from '../../src/rules/types.js';
 import { rulesFileText } from '../../src/rules/write.js';
@@ -81,4 +82,47 @@ test('the layout of a printed rules file: each group from its name to its last l
   assert.equal(lines[layout[1]!.start], '- name: a-alerts');
   assert.equal(lines[layout[1]!.rules[0]!], '  - alert: High');
   assert.equal(layout[1]!.end, lines.length - 2);
+});
+
+test("alert rows to rules: by severity, and by windows where the generator labels them (Pyrra's long and short)", () => {
+  const view = (alerts: RulesView['alerts']): RulesView => ({
+    text: '',
+    generators: [],
+    slos: [],
+    notes: [],
+    alerts,
+  });
+  const row = (severity: string, longWindow: string, shortWindow: string, disabled = false) => ({
+    severity,
+    longWindow,
+    shortWindow,
+    disabled,
+  });
+  const pyrra = view([
+    { slo: 'api', alert: 'SLOMetricAbsent', severity: 'critical', line: 10 },
+    { slo: 'api', alert: 'ErrorBudgetBurn', severity: 'critical', long: '1h', short: '5m', line: 20 },
+    { slo: 'api', alert: 'ErrorBudgetBurn', severity: 'warning', long: '1d', short: '2h', line: 30 },
+  ]);
+  assert.deepEqual(
+    alertRowLines(pyrra, 'api', [
+      row('critical', '1h', '5m'),
+      row('critical', '6h', '30m'),
+      row('warning', '1d', '2h'),
+    ]),
+    [20, null, 30],
+  );
+  const sloth = view([
+    { slo: 'api', alert: 'ApiDown', severity: 'page', line: 5 },
+    { slo: 'api', alert: 'ApiDown', severity: 'ticket', line: 9 },
+    { slo: 'web', alert: 'WebDown', severity: 'page', line: 40 },
+  ]);
+  assert.deepEqual(
+    alertRowLines(sloth, 'api', [
+      row('page', '1h', '5m'),
+      row('page', '6h', '30m'),
+      row('ticket', '1d', '2h', true),
+      row('ticket', '3d', '6h'),
+    ]),
+    [5, 5, null, 9],
+  );
 });

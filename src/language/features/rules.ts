@@ -205,27 +205,24 @@ export interface AlertRowKey {
 }
 
 /**
- * The line of the alerting rule each row of an SLO's alert table stands for, or null: a rule of that SLO with
- * the row's severity and, when the rule says them, its windows. A rule with windows is one row's (Pyrra's, each
- * used once, in order); one without covers every row of its severity (Sloth's multiwindow alert).
+ * The line of the alerting rule each row of an SLO's alert table stands for, or null: a rule of that SLO with the
+ * row's severity. Where the generator labels its burn-rate alerts with their windows (Pyrra's `long`, `short`),
+ * only the rule with the row's windows; otherwise the first rule of that severity, which covers every row of it
+ * (Sloth's multiwindow alert).
  */
 export function alertRowLines(
   view: RulesView,
   slo: string,
   rows: readonly AlertRowKey[],
 ): Array<number | null> {
-  const left = view.alerts.filter((a) => a.slo === slo);
+  const mine = view.alerts.filter((a) => a.slo === slo);
   return rows.map((row) => {
     if (row.disabled) return null;
-    const i = left.findIndex(
-      (a) =>
-        a.severity === row.severity &&
-        (a.long === undefined || a.long === row.longWindow) &&
-        (a.short === undefined || a.short === row.shortWindow),
-    );
-    const found = left[i];
-    if (!found) return null;
-    if (found.long !== undefined || found.short !== undefined) left.splice(i, 1);
-    return found.line;
+    const same = mine.filter((a) => a.severity === row.severity);
+    const windowed = same.filter((a) => a.long !== undefined || a.short !== undefined);
+    const found = windowed.length
+      ? windowed.find((a) => a.long === row.longWindow && (a.short ?? '') === row.shortWindow)
+      : same[0];
+    return found ? found.line : null;
   });
 }
