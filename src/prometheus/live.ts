@@ -8,7 +8,7 @@ import { prometheusDurationMinutes } from '../budget/duration.js';
 import type { BudgetInput, BudgetReport } from '../budget/budget-report.js';
 import { PrometheusError, MAX_POINTS, type PrometheusClient, type SentQuery, type Series } from './client.js';
 import { canonicalDuration, windowText } from './durations.js';
-import { checkedErrorRatio, finite } from './values.js';
+import { checkedErrorRatio, finite, roundedBound } from './values.js';
 import { countSlices, planSlices, sliceErrorRatio, type SliceFigures, type SliceSli } from './slices.js';
 
 export { canonicalDuration, windowText };
@@ -113,6 +113,15 @@ function noData(purpose: string, query: string): PrometheusError {
   );
 }
 
+/** A ratio query answers no series without data, and also without traffic where the engine leaves NaN out. */
+function noRatio(purpose: string, query: string): PrometheusError {
+  return new PrometheusError(
+    'no-data',
+    `No data for ${purpose}: the ratio query returned no series. Check the metric name and labels, and that Prometheus has data at that time; VictoriaMetrics also answers no series for a ratio without traffic (0/0), where Prometheus answers NaN.`,
+    query,
+  );
+}
+
 const pointAt = (purpose: string, t: number) => `${purpose} at ${at(t).toISOString()}`;
 
 /** Error ratios of a range answer, per timestamp, checked. */
@@ -133,7 +142,7 @@ function queryReader(client: PrometheusClient, sli: Extract<LiveSli, { kind: 'ev
       async ratio(purpose, window, time) {
         const query = renderWindow(sli.errorRatio, window);
         const result = await client.instant(purpose, query, time);
-        if (!result.length) throw noData(purpose, query);
+        if (!result.length) throw noRatio(purpose, query);
         return checkedErrorRatio(sum(result.map((r) => r.value)), purpose, query);
       },
       async ratioRange(purpose, window, start, end, step) {
@@ -305,6 +314,26 @@ function recordedReader(
 /** The PromQL filter keeping the values that break a threshold objective: `lte 0.8` is broken above 0.8. */
 const BROKEN = { lt: '>=', lte: '>', gt: '<=', gte: '<' } as const;
 
+type RatioPoint = { ratio: number; errors?: number; total?: number };
+
+/**
+ * Every step of a range read, NaN where the answer has no point: Prometheus answers NaN where VictoriaMetrics, which
+ * leaves NaN out of its answers, answers nothing, and a step without data is no ratio either way.
+ */
+function everyStep(
+  series: Map<number, RatioPoint>,
+  from: number,
+  to: number,
+  step: number,
+): Array<[number, RatioPoint]> {
+  const out: Array<[number, RatioPoint]> = [];
+  for (let i = 0; from + i * step <= to; i++) {
+    const t = from + i * step;
+    out.push([t, series.get(t) ?? { ratio: Number.NaN }]);
+  }
+  return out;
+}
+
 /** The unique alert windows of a report, shortest first. */
 function alertWindows(report: BudgetReport): string[] {
   const set = new Set(report.alerts.flatMap((a) => [a.shortWindow, a.longWindow]).filter(Boolean));
@@ -389,7 +418,11 @@ export async function liveBudget({
     // Counted inside Prometheus: a handful of queries answered with one number each, whatever the window holds.
     if (spec.sli.kind === 'threshold') {
       const { query, op, value } = spec.sli;
-      sliceSli = { kind: 'threshold', value: `sum(${query})`, bad: `sum(${query}) ${BROKEN[op]} ${value}` };
+      sliceSli = {
+        kind: 'threshold',
+        value: `sum(${query})`,
+        bad: `sum(${query}) ${BROKEN[op]} ${roundedBound(value, BROKEN[op])}`,
+      };
     } else {
       const good = reader?.slice(plan.window);
       if (good === undefined) throw new PrometheusError('unsupported', 'No query to measure slices with.');
@@ -467,9 +500,10 @@ export async function liveBudget({
       burnDown = {
         step,
         meaning: `Each point is the budget left in the ${report.window.label} window ending at that time.`,
-        points: [...series]
-          .sort(([a], [b]) => a - b)
-          .map(([t, p]) => [t, Number.isNaN(p.ratio) ? null : round(1 - p.ratio / budget)]),
+        points: everyStep(series, from, seconds(end), step).map(([t, p]) => [
+          t,
+          Number.isNaN(p.ratio) ? null : round(1 - p.ratio / budget),
+        ]),
       };
     } else {
       // Calendar: spent so far, step by step since the period started.
@@ -490,7 +524,7 @@ export async function liveBudget({
       let ratios = 0;
       let n = 0;
       const points: Array<[number, number | null]> = [[seconds(start), 1]];
-      for (const [t, p] of [...series].sort(([a], [b]) => a - b)) {
+      for (const [t, p] of everyStep(series, first, seconds(end), step)) {
         if (p.total !== undefined && p.errors !== undefined) {
           errors += p.errors;
           total += p.total;

@@ -6,7 +6,7 @@
  */
 import { LIMITS, PrometheusError, type PrometheusClient, type Series } from './client.js';
 import { canonicalDuration, windowText } from './durations.js';
-import { infinite, outOfRange, ROUNDING } from './values.js';
+import { infinite, outOfRange, roundedBound, ROUNDING } from './values.js';
 
 /** How one slice is judged: PromQL evaluated at the slice's end. */
 export type SliceSli =
@@ -58,7 +58,7 @@ const at = (s: number) => new Date(s * 1000);
 /** What is counted, as PromQL over one slice. */
 function expressions(sli: SliceSli, target: number) {
   return sli.kind === 'ratio'
-    ? { bad: `(${sli.good}) < ${target}`, data: `(${sli.good}) >= -Inf` }
+    ? { bad: `(${sli.good}) < ${roundedBound(target, '<')}`, data: `(${sli.good}) >= -Inf` }
     : { bad: sli.bad, data: `(${sli.value}) >= -Inf` };
 }
 
