@@ -456,6 +456,7 @@ export async function liveBudget({
       sli = count.goodSum / count.withData;
       remaining = 1 - (1 - sli) / budget;
     }
+    if (count.refused) notes.push(count.refused);
     if (empty)
       notes.push(
         !ratios

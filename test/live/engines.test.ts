@@ -44,6 +44,7 @@ const WEEK = 10080;
 
 interface Live {
   at: string;
+  queries: Array<{ purpose: string; query: string }>;
   source: string;
   sli: number;
   budgetRemaining: number;
@@ -142,6 +143,33 @@ test('every SLO of the live fixtures: the same budget left, SLI, burn rates, bur
   assert.equal(availability!.live!.sli.toPrecision(9), (1 - ratio).toPrecision(9));
   assert.equal(availability!.live!.budgetRemaining.toPrecision(9), (1 - ratio / 0.001).toPrecision(9));
   t.diagnostic(`widest relative difference between the engines: ${widest.toExponential(1)}`);
+});
+
+test('876 000 slices in VictoriaMetrics: counted in parts after one refusal, its refused burn-down said in a note', async () => {
+  const [century] = await budget(vm.url, '../live-slices/century.yaml', ['--slo', 'century-hours']);
+  const l = century!.live!;
+  // The figures Prometheus gives in one subquery each (test/live/slices.test.ts).
+  assert.deepEqual(l.slices, {
+    length: '1h',
+    counted: 876_000,
+    bad: 1,
+    empty: 876_000 - 228,
+    inWindow: 876_000,
+  });
+  // The first figure is refused as one subquery over every slice and read again in parts; the others go in parts.
+  const highest = l.queries.filter((q) => q.purpose === 'the highest 1h slice SLI');
+  assert.deepEqual(
+    highest.map((q) => q.query.startsWith('max_over_time(')),
+    [true, false],
+  );
+  const bad = l.queries.filter((q) => q.purpose === 'bad 1h slices');
+  assert.equal(bad.length, 1);
+  assert.equal(bad[0]!.query.match(/label_replace\(count_over_time/g)?.length, Math.ceil(876_000 / 20_000));
+  assert.deepEqual(l.notes, [
+    `${vm.url} refused the burn-down over 876000 slices of 1h (498423; cannot exceed -search.maxPointsPerTimeseries=30000): only the last point is shown.`,
+    '875772 of 876000 slices had no data: they count as good (nothing failed in them).',
+  ]);
+  assert.deepEqual(l.burnDown.points, [[AT.getTime() / 1000, l.budgetRemaining]]);
 });
 
 test('1-minute slices of rate(…[1m]) over 1-minute samples: each engine answers as it documents', async (t) => {
