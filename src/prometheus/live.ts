@@ -6,9 +6,10 @@
 import { errorBudget } from '../budget/budget.js';
 import { prometheusDurationMinutes } from '../budget/duration.js';
 import type { BudgetInput, BudgetReport } from '../budget/budget-report.js';
-import { PrometheusError, MAX_POINTS, type PrometheusClient, type SentQuery, type Series } from './client.js';
+import { PrometheusError, type PrometheusClient, type SentQuery, type Series } from './client.js';
 import { canonicalDuration, windowText } from './durations.js';
 import { checkedErrorRatio, finite, roundedBound } from './values.js';
+import { everyStep, stepFor } from './steps.js';
 import { countSlices, planSlices, sliceErrorRatio, type SliceFigures, type SliceSli } from './slices.js';
 
 export { canonicalDuration, windowText };
@@ -314,36 +315,10 @@ function recordedReader(
 /** The PromQL filter keeping the values that break a threshold objective: `lte 0.8` is broken above 0.8. */
 const BROKEN = { lt: '>=', lte: '>', gt: '<=', gte: '<' } as const;
 
-type RatioPoint = { ratio: number; errors?: number; total?: number };
-
-/**
- * Every step of a range read, NaN where the answer has no point: Prometheus answers NaN where VictoriaMetrics, which
- * leaves NaN out of its answers, answers nothing, and a step without data is no ratio either way.
- */
-function everyStep(
-  series: Map<number, RatioPoint>,
-  from: number,
-  to: number,
-  step: number,
-): Array<[number, RatioPoint]> {
-  const out: Array<[number, RatioPoint]> = [];
-  for (let i = 0; from + i * step <= to; i++) {
-    const t = from + i * step;
-    out.push([t, series.get(t) ?? { ratio: Number.NaN }]);
-  }
-  return out;
-}
-
 /** The unique alert windows of a report, shortest first. */
 function alertWindows(report: BudgetReport): string[] {
   const set = new Set(report.alerts.flatMap((a) => [a.shortWindow, a.longWindow]).filter(Boolean));
   return [...set].sort((a, b) => durationSeconds(a) - durationSeconds(b));
-}
-
-/** Steps of a range query over `span` seconds: about `points` of them, whole minutes, within the point limit. */
-function stepFor(span: number, points: number, minimum = 60): number {
-  const step = Math.max(minimum, Math.ceil(span / points / 60) * 60);
-  return Math.max(step, Math.ceil(span / (MAX_POINTS - 1)));
 }
 
 export interface LiveOptions {
