@@ -1,6 +1,7 @@
 // A real Prometheus for the live-budget tests and `npm start`: Debian's package (installed when missing, as
 // root), loaded with OpenMetrics history through `promtool tsdb create-blocks-from openmetrics`, started on
-// 127.0.0.1 with a throw-away storage folder, and stopped by its process id.
+// 127.0.0.1 with a throw-away storage folder, and stopped by its process id. VictoriaMetrics the same way, for the
+// live tests that read the same history from both engines.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -141,6 +142,8 @@ export async function startVictoriaMetrics(dir, history) {
       `-storageDataPath=${path.join(dir, 'vm-data')}`,
       // Samples older than the retention are dropped on import: keep any history a test loads.
       '-retentionPeriod=100y',
+      // Otherwise its search flags are left as users run them: the history lies days behind
+      // -search.latencyOffset, no scrape interval is deduplicated, and range reads ask nocache=1 themselves.
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
