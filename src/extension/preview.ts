@@ -13,6 +13,10 @@ import type { LiveEndpoints } from './live.js';
 
 const VIEW_TYPE = 'teamSre.budgetPreview';
 
+/** A YAML file the server reads (not a read-only view such as the generated rules). */
+const isSloEditor = (document: vscode.TextDocument) =>
+  document.languageId === 'yaml' && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled');
+
 function nonce(): string {
   const bytes = new Uint8Array(18);
   crypto.getRandomValues(bytes);
@@ -73,7 +77,7 @@ export class BudgetPreview implements vscode.Disposable {
   ) {
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor((e) => {
-        if (e?.document.languageId === 'yaml') {
+        if (e && isSloEditor(e.document)) {
           this.document = e.document;
           this.pinnedIndex = undefined;
           this.schedule();
@@ -160,7 +164,11 @@ export class BudgetPreview implements vscode.Disposable {
         this.refreshLive();
       }
     });
-    if (!this.document && vscode.window.activeTextEditor?.document.languageId === 'yaml')
+    if (
+      !this.document &&
+      vscode.window.activeTextEditor &&
+      isSloEditor(vscode.window.activeTextEditor.document)
+    )
       this.document = vscode.window.activeTextEditor.document;
   }
 
