@@ -10,12 +10,13 @@ import {
 } from '../protocol/requests.js';
 import { parseFromPreview, type LiveState, type ToPreview } from '../protocol/preview.js';
 import type { LiveEndpoints } from './live.js';
+import { RULES_SCHEME } from './rules-view.js';
 
 const VIEW_TYPE = 'teamSre.budgetPreview';
 
-/** A YAML file the server reads (not a read-only view such as the generated rules). */
+/** A YAML document the preview follows: not the read-only generated rules. */
 const isSloEditor = (document: vscode.TextDocument) =>
-  document.languageId === 'yaml' && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled');
+  document.languageId === 'yaml' && document.uri.scheme !== RULES_SCHEME;
 
 function nonce(): string {
   const bytes = new Uint8Array(18);
