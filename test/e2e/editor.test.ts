@@ -541,6 +541,32 @@ test('New Postmortem for a threshold SLI: it asks for the minutes over the thres
   await runCommand('>View: Close All Editors');
 });
 
+test("the budget preview's alert rows link to their rules: a click opens the generated rules at the alert", async () => {
+  await openFile('sloth/payments-api.yaml');
+  await goTo(7, 16);
+  await runCommand('>Team SRE: Preview Error Budget');
+  const preview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const ticket = preview.locator('table.alerts tbody tr td a.rule-link', { hasText: 'ticket' }).first();
+  await ticket.waitFor();
+  assert.deepEqual(await preview.locator('table.alerts tbody tr td:first-child').allInnerTexts(), [
+    'page',
+    'page',
+    'ticket',
+    'ticket',
+  ]);
+  await ticket.click();
+  const rules = page.locator('.editor-group-container', {
+    has: page.locator('.tab.active', { hasText: 'Rules: payments-api.yaml' }),
+  });
+  // The ticket alert's rule, its line selected: the line number shown is the one the link names.
+  const title = await ticket.getAttribute('title');
+  const line = Number(/line (\d+)/.exec(title ?? '')?.[1]);
+  await rules.locator('.line-numbers.active-line-number', { hasText: String(line) }).waitFor();
+  await rules.locator('.view-line', { hasText: 'title: (ticket)' }).waitFor();
+  await runCommand('>View: Close All Editors');
+  await page.locator('.tab').first().waitFor({ state: 'detached' });
+});
+
 test('generated rules: shown beside a Sloth file, following its objective; a stale _gen/ file warned about and rewritten', async () => {
   const slo = path.join(workspace, 'sloth', 'payments-api.yaml');
   const gen = path.join(workspace, 'sloth', '_gen', 'payments-api.yaml');
