@@ -47,6 +47,8 @@ function promtoolAccepts(t: { skip: (why: string) => void }, doc: RulesDocument)
     writeFileSync(file, ruleFile(doc));
     const r = spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8' });
     assert.equal(r.status, 0, `promtool check rules: ${r.stdout}${r.stderr}`);
+    // Its lint (duplicate rules) fails on stderr with a zero exit status.
+    assert.equal(r.stderr, '', `promtool check rules: ${r.stderr}`);
     const count = doc.groups.reduce((n, g) => n + g.rules.length, 0);
     assert.match(r.stdout, new RegExp(`SUCCESS: ${count} rules found`));
   } finally {
@@ -169,6 +171,7 @@ test('a ratio SLO with an inline alert policy: Sloth records over its queries, t
         openslo_alert_condition: 'search-fast-burn',
         openslo_alert_policy: 'search-page',
         severity: 'page',
+        sloth_slo: 'search-availability',
       },
       annotations: {
         summary:
@@ -311,6 +314,7 @@ test('referenced SLI, alert policy and conditions in other files; one set of gro
         openslo_alert_condition: 'cart-slow-burn',
         openslo_alert_policy: 'cart-burn',
         severity: 'ticket',
+        sloth_slo: 'cart-availability-mostly-up',
       },
       annotations: {
         summary:
@@ -327,6 +331,7 @@ test('referenced SLI, alert policy and conditions in other files; one set of gro
         openslo_alert_condition: 'cart-instant',
         openslo_alert_policy: 'cart-page',
         severity: 'page',
+        sloth_slo: 'cart-availability-mostly-up',
       },
       annotations: {
         summary:

@@ -309,6 +309,8 @@ function objectiveGroups(
           ...(severity ? { severity } : {}),
           openslo_alert_policy: c.policy,
           openslo_alert_condition: c.name,
+          // The series carry it too; written here, the objectives' alerts are not duplicates to promtool's lint.
+          sloth_slo: sloName,
         }),
         annotations: {
           summary: `{{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate over ${windowOf(c.lookback)} is ${OP_WORDS[c.op]} ${num(c.threshold)}.`,
