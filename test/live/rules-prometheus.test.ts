@@ -1,0 +1,321 @@
+// Generated rules loaded into a real Prometheus (Debian's package, `rule_files:`) over the known history
+// (test/live/history.ts). Run by `npm run test:e2e`.
+//
+// Prometheus evaluates rules only from when it starts, never over backfilled past, and ALERTS series cannot be
+// backfilled: so each Prometheus here is given the history up to a chosen minute, written so that this minute
+// is the moment it starts. Its rule manager then evaluates the generated rules for real, over a past that is
+// the history: one Prometheus starts inside the outage (the page alert must go pending, then fire once its
+// `for` has passed), another an hour before it (the alert must stay inactive). `promtool tsdb
+// create-blocks-from rules` would backfill recording rules only, and `promtool test rules` runs on its own
+// input series, not on this history, so neither proves what a deployed rule file does.
+// The recorded values are compared with the live reader (`liveBudget`, the raw queries) at the very instant
+// Prometheus evaluated them, read back with their timestamps: the same data at the same time.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { budgetReport } from '../../src/budget/budget-report.js';
+import { createLanguageService, hasBudget } from '../../src/language/service.js';
+import { PrometheusClient } from '../../src/prometheus/client.js';
+import { liveBudget } from '../../src/prometheus/live.js';
+import { DEFAULT_RULES_OPTIONS, type RuleGroup } from '../../src/rules/types.js';
+import { historyPrometheus } from './harness.js';
+import { OUTAGE } from './history.js';
+
+const SLOS = `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: checkout-availability
+spec:
+  service: checkout
+  indicator:
+    metadata:
+      name: checkout-requests
+    spec:
+      ratioMetric:
+        counter: true
+        bad:
+          metricSource:
+            type: Prometheus
+            spec:
+              query: http_requests_total{job="checkout",code=~"5.."}
+        total:
+          metricSource:
+            type: Prometheus
+            spec:
+              query: http_requests_total{job="checkout"}
+  budgetingMethod: Occurrences
+  timeWindow:
+    - duration: 7d
+      isRolling: true
+  objectives:
+    - target: 0.999
+  alertPolicies:
+    - kind: AlertPolicy
+      metadata:
+        name: checkout-page
+      spec:
+        conditions:
+          - kind: AlertCondition
+            metadata:
+              name: checkout-fast-burn
+            spec:
+              severity: page
+              condition:
+                kind: burnrate
+                op: gte
+                threshold: 14.4
+                lookbackWindow: 1h
+                alertAfter: 1m
+        notificationTargets:
+          - targetRef: checkout-pager
+    - kind: AlertPolicy
+      metadata:
+        name: checkout-ticket
+      spec:
+        conditions:
+          - kind: AlertCondition
+            metadata:
+              name: checkout-slow-burn
+            spec:
+              severity: ticket
+              condition:
+                kind: burnrate
+                op: gte
+                threshold: 3
+                lookbackWindow: 1d
+        notificationTargets:
+          - targetRef: checkout-tickets
+---
+apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: checkout-latency
+spec:
+  service: checkout
+  indicator:
+    metadata:
+      name: checkout-p99
+    spec:
+      thresholdMetric:
+        metricSource:
+          type: Prometheus
+          spec:
+            query: checkout_p99_seconds{job="checkout"}
+  budgetingMethod: Timeslices
+  timeWindow:
+    - duration: 7d
+      isRolling: true
+  objectives:
+    - op: lte
+      value: 0.8
+      target: 0.99
+      timeSliceTarget: 0.95
+      timeSliceWindow: 1m
+`;
+
+const service = createLanguageService({});
+service.setFile('slos.yaml', SLOS);
+const generated = service.rules('slos.yaml', DEFAULT_RULES_OPTIONS)!.documents;
+const RULES = stringify({ groups: generated.flatMap((d) => d.groups) }, { aliasDuplicateObjects: false });
+
+/** Prometheus with the history ending (at start) `minutes` after the outage began: negative is before it. */
+const withHistoryAt = (minutes: number) =>
+  historyPrometheus({
+    history: () => ({ until: OUTAGE[0] + minutes, endsAt: Math.floor(Date.now() / 1000) }),
+    rules: [RULES],
+    evaluationInterval: '2s',
+  });
+const during = withHistoryAt(30);
+const before = withHistoryAt(-60);
+
+interface ApiRule {
+  name: string;
+  type: 'recording' | 'alerting';
+  state?: 'inactive' | 'pending' | 'firing';
+  alerts?: Array<{ labels: Record<string, string>; state: string; activeAt: string }>;
+}
+interface ApiGroup {
+  name: string;
+  lastEvaluation: string;
+  rules: ApiRule[];
+}
+
+async function api<T>(url: string, path: string, params: Record<string, string> = {}): Promise<T> {
+  const r = await fetch(`${url}/api/v1/${path}?${new URLSearchParams(params)}`);
+  const body = (await r.json()) as { status: string; data: T; error?: string };
+  assert.equal(body.status, 'success', `${path}: ${body.error}`);
+  return body.data;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The rule groups once every group has been evaluated at least once. */
+async function evaluated(url: string): Promise<ApiGroup[]> {
+  for (let i = 0; i < 100; i++) {
+    const { groups } = await api<{ groups: ApiGroup[] }>(url, 'rules');
+    if (groups.length && groups.every((g) => !g.lastEvaluation.startsWith('0001-'))) return groups;
+    await sleep(300);
+  }
+  throw new Error('the rule groups were not evaluated within 30 s');
+}
+
+/** The first value Prometheus recorded for `record` of an SLO, and when. */
+async function firstRecorded(url: string, record: string, slo: string): Promise<[Date, number]> {
+  const result = await api<{ result: Array<{ values: Array<[number, string]> }> }>(url, 'query', {
+    query: `${record}{sloth_slo="${slo}"}[10m]`,
+  });
+  assert.equal(result.result.length, 1, `${record} of ${slo}: one series`);
+  const [t, v] = result.result[0]!.values[0]!;
+  return [new Date(Math.round(t * 1000)), Number(v)];
+}
+
+/** The live reader's burn rates at `at` over the windows of the workbook, from the SLO's own queries. */
+async function liveBurnRates(url: string, slo: string, at: Date) {
+  const entry = service.budgets('slos.yaml', at).find((e) => e.name === slo);
+  assert.ok(entry && hasBudget(entry), `${slo} has a budget`);
+  // Without conditions the report lists every window of the workbook (5m … 3d), each read by the live reader.
+  const input = { ...entry.input, alerting: { style: 'conditions' as const, conditions: [] } };
+  const report = budgetReport(input, at);
+  const client = new PrometheusClient({ url });
+  const live = await liveBudget({ report, input, spec: entry.spec, client, at });
+  return { live, budget: 1 - entry.input.target };
+}
+
+/** Equal within `tolerance` (the live reader rounds burn rates and the SLI to 10 significant digits). */
+function same(actual: number, expected: number, what: string, tolerance = 1e-9 * Math.abs(expected)) {
+  assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: recorded ${actual}, live ${expected}`);
+}
+
+const WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'];
+
+test('the generated rules pass promtool and load into Prometheus', async () => {
+  assert.deepEqual(
+    generated.map((d) => d.notes),
+    [
+      [],
+      [{ slo: 'checkout-latency', message: 'No alert policy: recording rules only, no alert is generated.' }],
+    ],
+  );
+  const dir = mkdtempSync(path.join(tmpdir(), 'team-sre-rules-'));
+  try {
+    writeFileSync(path.join(dir, 'rules.yaml'), RULES);
+    const check = spawnSync('promtool', ['check', 'rules', path.join(dir, 'rules.yaml')], {
+      encoding: 'utf8',
+    });
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+    assert.equal(check.stderr, '');
+    assert.match(check.stdout, /SUCCESS: 32 rules found/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // Prometheus lists the groups by name.
+  const groups = await evaluated(during.url);
+  assert.deepEqual(
+    groups.map((g) => g.name),
+    generated.flatMap((d) => d.groups.map((g: RuleGroup) => g.name)).sort(),
+  );
+});
+
+test('OpenSLO ratio SLI: each recorded ratio equals the live burn rate at the instant it was evaluated', async () => {
+  await evaluated(during.url);
+  const slo = 'checkout-availability';
+  for (const w of [...WINDOWS, '7d']) {
+    const [at, recorded] = await firstRecorded(during.url, `slo:sli_error:ratio_rate${w}`, slo);
+    const { live, budget } = await liveBurnRates(during.url, slo, at);
+    // The SLI near 1 keeps 10 significant digits: its error ratio, about 1e-10 of them.
+    if (w === '7d') same(recorded, 1 - live.sli, `${slo} error ratio over the window`, 1e-10);
+    else same(recorded / budget, live.burnRates[w]!, `${slo} burn rate over ${w}`);
+  }
+  // Inside the outage: a full outage over the last 5 minutes, half of the last hour.
+  const [, fiveMinutes] = await firstRecorded(during.url, 'slo:sli_error:ratio_rate5m', slo);
+  assert.equal(fiveMinutes, 1);
+});
+
+test('OpenSLO threshold SLI: the share of bad slices recorded equals the live reader slice count', async () => {
+  await evaluated(during.url);
+  const slo = 'checkout-latency';
+  for (const w of WINDOWS) {
+    const [at, recorded] = await firstRecorded(during.url, `slo:sli_error:ratio_rate${w}`, slo);
+    const { live, budget } = await liveBurnRates(during.url, slo, at);
+    same(recorded / budget, live.burnRates[w]!, `${slo} burn rate over ${w}`);
+  }
+});
+
+/** The alerting rules, once their group was evaluated after the first recorded samples existed. */
+async function settledAlerts(url: string): Promise<ApiRule[]> {
+  await evaluated(url);
+  const [recorded] = await firstRecorded(url, 'slo:sli_error:ratio_rate1h', 'checkout-availability');
+  for (let i = 0; i < 100; i++) {
+    const { groups } = await api<{ groups: ApiGroup[] }>(url, 'rules');
+    const alerts = groups.find((g) => g.name.startsWith('openslo-slo-alerts-'))!;
+    // Groups run on their own: the alerts' first evaluation may come before the recordings exist.
+    if (new Date(alerts.lastEvaluation).getTime() > recorded.getTime()) return alerts.rules;
+    await sleep(300);
+  }
+  throw new Error('the alerts were not evaluated after the recordings within 30 s');
+}
+
+const stateOf = (rules: ApiRule[], name: string) => rules.find((r) => r.name === name)?.state;
+
+test('the page alert fires during the outage once its `for` has passed, and not an hour before', async () => {
+  // An hour before the outage: burn rates recorded, under the thresholds; no alert even pending.
+  const quiet = await settledAlerts(before.url);
+  assert.equal(stateOf(quiet, 'CheckoutFastBurn'), 'inactive');
+  assert.equal(stateOf(quiet, 'CheckoutSlowBurn'), 'inactive');
+  const [, hour] = await firstRecorded(before.url, 'slo:sli_error:ratio_rate1h', 'checkout-availability');
+  assert.ok(hour / 0.001 < 14.4, `burn rate over 1h before the outage: ${hour / 0.001}`);
+  const none = await api<{ result: unknown[] }>(before.url, 'query', { query: 'ALERTS' });
+  assert.deepEqual(none.result, []);
+
+  // Thirty minutes into the outage: the page alert pending first (for: 1m), then firing with the condition's
+  // labels; the ticket alert (3 × the budget over a day, no `for`) fires at once: half an hour of outage is 2 %.
+  const seen = [stateOf(await settledAlerts(during.url), 'CheckoutFastBurn')];
+  for (let i = 0; i < 120 && seen.at(-1) !== 'firing'; i++) {
+    await sleep(1000);
+    const { groups } = await api<{ groups: ApiGroup[] }>(during.url, 'rules');
+    seen.push(
+      stateOf(
+        groups.flatMap((g) => g.rules),
+        'CheckoutFastBurn',
+      ),
+    );
+  }
+  assert.equal(seen[0], 'pending');
+  assert.equal(seen.at(-1), 'firing');
+  assert.ok(seen.length > 50, `pending for about a minute: ${seen.length} polls`);
+  const firing = await api<{ result: Array<{ metric: Record<string, string> }> }>(during.url, 'query', {
+    query: 'ALERTS{alertstate="firing"}',
+  });
+  const ids = {
+    sloth_id: 'checkout-checkout-availability',
+    sloth_service: 'checkout',
+    sloth_slo: 'checkout-availability',
+  };
+  assert.deepEqual(
+    firing.result.map((r) => r.metric),
+    [
+      {
+        __name__: 'ALERTS',
+        alertname: 'CheckoutFastBurn',
+        alertstate: 'firing',
+        openslo_alert_condition: 'checkout-fast-burn',
+        openslo_alert_policy: 'checkout-page',
+        severity: 'page',
+        ...ids,
+      },
+      {
+        __name__: 'ALERTS',
+        alertname: 'CheckoutSlowBurn',
+        alertstate: 'firing',
+        openslo_alert_condition: 'checkout-slow-burn',
+        openslo_alert_policy: 'checkout-ticket',
+        severity: 'ticket',
+        ...ids,
+      },
+    ],
+  );
+});
