@@ -16,12 +16,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { stringify } from 'yaml';
 import { budgetReport } from '../../src/budget/budget-report.js';
 import { createLanguageService, hasBudget } from '../../src/language/service.js';
 import { PrometheusClient } from '../../src/prometheus/client.js';
 import { liveBudget } from '../../src/prometheus/live.js';
 import { DEFAULT_RULES_OPTIONS, type RuleGroup } from '../../src/rules/types.js';
+import { rulesFileText } from '../../src/rules/write.js';
 import { historyPrometheus } from './harness.js';
 import { OUTAGE } from './history.js';
 
@@ -120,13 +120,14 @@ spec:
 const service = createLanguageService({});
 service.setFile('slos.yaml', SLOS);
 const generated = service.rules('slos.yaml', DEFAULT_RULES_OPTIONS)!.documents;
-const RULES = stringify({ groups: generated.flatMap((d) => d.groups) }, { aliasDuplicateObjects: false });
+// Two SLOs, two documents: one rule file each, as `team-sre rules` writes them.
+const RULES = generated.map((d) => rulesFileText([d], 'slos.yaml'));
 
 /** Prometheus with the history ending (at start) `minutes` after the outage began: negative is before it. */
 const withHistoryAt = (minutes: number) =>
   historyPrometheus({
     history: () => ({ until: OUTAGE[0] + minutes, endsAt: Math.floor(Date.now() / 1000) }),
-    rules: [RULES],
+    rules: RULES,
     evaluationInterval: '2s',
   });
 const during = withHistoryAt(30);
@@ -202,20 +203,24 @@ test('the generated rules pass promtool and load into Prometheus', async () => {
   );
   const dir = mkdtempSync(path.join(tmpdir(), 'team-sre-rules-'));
   try {
-    writeFileSync(path.join(dir, 'rules.yaml'), RULES);
-    const check = spawnSync('promtool', ['check', 'rules', path.join(dir, 'rules.yaml')], {
-      encoding: 'utf8',
+    const files = RULES.map((text, i) => {
+      writeFileSync(path.join(dir, `rules-${i}.yaml`), text);
+      return path.join(dir, `rules-${i}.yaml`);
     });
+    const check = spawnSync('promtool', ['check', 'rules', ...files], { encoding: 'utf8' });
     assert.equal(check.status, 0, check.stdout + check.stderr);
     assert.equal(check.stderr, '');
-    assert.match(check.stdout, /SUCCESS: 32 rules found/);
+    assert.deepEqual(check.stdout.match(/SUCCESS: \d+ rules found/g), [
+      'SUCCESS: 17 rules found',
+      'SUCCESS: 15 rules found',
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  // Prometheus lists the groups by name.
+  // Prometheus lists the groups by file, then by name.
   const groups = await evaluated(during.url);
   assert.deepEqual(
-    groups.map((g) => g.name),
+    groups.map((g) => g.name).sort(),
     generated.flatMap((d) => d.groups.map((g: RuleGroup) => g.name)).sort(),
   );
 });

@@ -6,9 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { stringify } from 'yaml';
 import { createLanguageService } from '../../src/language/service.js';
+import { readRules } from '../../src/rules/read.js';
 import { DEFAULT_RULES_OPTIONS, type RulesDocument, type RulesOptions } from '../../src/rules/types.js';
+import { documentYaml } from '../../src/rules/write.js';
 
 const version = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
 const noPromtool = version.error
@@ -35,8 +36,8 @@ function generate(
   return doc;
 }
 
-/** The rule file Prometheus loads, as YAML. */
-const ruleFile = (doc: RulesDocument) => stringify({ groups: doc.groups }, { aliasDuplicateObjects: false });
+/** The rule file Prometheus loads, as YAML (a PrometheusRule's groups as a plain rule file). */
+const ruleFile = (doc: RulesDocument) => documentYaml({ ...doc, container: { kind: 'rule-file' } });
 
 /** `promtool check rules` on the document's groups: passes, with as many rules as generated. */
 function promtoolAccepts(t: { skip: (why: string) => void }, doc: RulesDocument) {
@@ -489,6 +490,13 @@ test('options: extra labels on every rule, alerts or recordings left out, a Prom
     metadata: { name: 'search-availability', namespace: 'shop' },
   });
   assert.equal(operator.groups.length, 3);
+  // Printed as a PrometheusRule and read back: the same object and groups.
+  const read = readRules(documentYaml(operator));
+  assert.ok('documents' in read, JSON.stringify(read));
+  assert.deepEqual(read.documents, [
+    { container: 'prometheus-rule', name: 'search-availability', namespace: 'shop', groups: operator.groups },
+  ]);
+  promtoolAccepts(t, operator);
   const plain = generate({ 'slo.yaml': INLINE }, 'slo.yaml', { format: 'prometheus-operator' });
   assert.deepEqual(plain.container, { kind: 'prometheus-rule', metadata: { name: 'search-availability' } });
 });
