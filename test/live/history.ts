@@ -111,8 +111,7 @@ export function openMetrics({ until = MINUTES, endsAt }: HistoryOptions = {}): s
     }
   }
   out.push('# TYPE checkout_p99_seconds gauge');
-  for (let m = 0; m <= until; m++)
-    out.push(`checkout_p99_seconds{job="checkout"} ${minute(m).p99} ${ts(m)}`);
+  for (let m = 0; m <= until; m++) out.push(`checkout_p99_seconds{job="checkout"} ${minute(m).p99} ${ts(m)}`);
   // Recorded series exist for the last 4 days of history, once every window fits in the data.
   const from = MINUTES - 4 * 1440;
   const sloth = `sloth_id="${SLOTH_RECORDED_ID}",sloth_service="checkout",sloth_slo="recorded"`;
