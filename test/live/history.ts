@@ -94,20 +94,24 @@ export const PYRRA_RECORDED = 'checkout-pyrra-recorded';
 export interface HistoryOptions {
   until?: number;
   endsAt?: number;
+  /** The jobs whose requests follow the history (the examples' SLOs read other jobs than `checkout`). */
+  jobs?: string[];
 }
 
-export function openMetrics({ until = MINUTES, endsAt }: HistoryOptions = {}): string {
+export function openMetrics({ until = MINUTES, endsAt, jobs = ['checkout'] }: HistoryOptions = {}): string {
   const start = endsAt === undefined ? T0 : endsAt - until * 60;
   const ts = (m: number) => start + m * 60;
   const out: string[] = ['# TYPE http_requests counter'];
-  for (const code of ['200', '500']) {
-    let c = 0;
-    for (let m = 0; m <= until; m++) {
-      if (m > 0) {
-        const { total, errors } = minute(m);
-        c += code === '500' ? errors : total - errors;
+  for (const job of jobs) {
+    for (const code of ['200', '500']) {
+      let c = 0;
+      for (let m = 0; m <= until; m++) {
+        if (m > 0) {
+          const { total, errors } = minute(m);
+          c += code === '500' ? errors : total - errors;
+        }
+        out.push(`http_requests_total{job="${job}",code="${code}"} ${c} ${ts(m)}`);
       }
-      out.push(`http_requests_total{job="checkout",code="${code}"} ${c} ${ts(m)}`);
     }
   }
   out.push('# TYPE checkout_p99_seconds gauge');
