@@ -302,6 +302,19 @@ async function settledAlerts(url: string): Promise<ApiRule[]> {
   throw new Error('the alerts were not evaluated after the recordings within 30 s');
 }
 
+/**
+ * The series of an instant query once it has `count` of them (at least one): a group's ALERTS samples are written
+ * after its rules' states, which the rules API shows at once.
+ */
+async function series(url: string, query: string, count = 1) {
+  let result: Array<{ metric: Record<string, string> }> = [];
+  for (let i = 0; i < 50 && result.length < count; i++) {
+    if (i) await sleep(200);
+    result = (await api<{ result: typeof result }>(url, 'query', { query })).result;
+  }
+  return result;
+}
+
 /** An alerting rule by name (and severity label, as Sloth's page and ticket alerts share a name). */
 const ruleOf = (rules: ApiRule[], name: string, severity?: string) =>
   rules.find((r) => r.name === name && (!severity || r.labels?.severity === severity))!;
@@ -316,11 +329,9 @@ test('the page alerts fire during the outage (after `for`), and not an hour befo
   assert.equal(ruleOf(quiet, 'PaymentsApiHighErrorRate', 'ticket').state, 'firing');
   const [, hour] = await firstRecorded(before.url, 'slo:sli_error:ratio_rate1h', 'checkout-availability');
   assert.ok(hour / 0.001 < 14.4, `burn rate over 1h before the outage: ${hour / 0.001}`);
-  const alerts = await api<{ result: Array<{ metric: Record<string, string> }> }>(before.url, 'query', {
-    query: 'ALERTS',
-  });
+  const alerts = await series(before.url, 'ALERTS');
   assert.deepEqual(
-    alerts.result.map((r) => [r.metric.alertname, r.metric.alertstate, r.metric.severity]),
+    alerts.map((r) => [r.metric.alertname, r.metric.alertstate, r.metric.severity]),
     [['PaymentsApiHighErrorRate', 'firing', 'ticket']],
   );
 
@@ -338,9 +349,7 @@ test('the page alerts fire during the outage (after `for`), and not an hour befo
   }
   assert.equal(rule.state, 'firing');
   assert.ok(Date.now() >= active + 60_000, 'firing only once `for: 1m` has passed');
-  const firing = await api<{ result: Array<{ metric: Record<string, string> }> }>(during.url, 'query', {
-    query: 'ALERTS{alertstate="firing"}',
-  });
+  const firing = await series(during.url, 'ALERTS{alertstate="firing"}', 4);
   const ids = {
     sloth_id: 'checkout-checkout-availability',
     sloth_service: 'checkout',
@@ -355,7 +364,7 @@ test('the page alerts fire during the outage (after `for`), and not an hour befo
   };
   const key = (m: Record<string, string>) => `${m.alertname} ${m.severity}`;
   assert.deepEqual(
-    firing.result.map((r) => r.metric).sort((a, b) => key(a).localeCompare(key(b))),
+    firing.map((r) => r.metric).sort((a, b) => key(a).localeCompare(key(b))),
     [
       {
         __name__: 'ALERTS',
