@@ -6,6 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { analyzeText } from '../../src/language/analysis/analyze.js';
+import { openSloV1Rules } from '../../src/language/formats/openslo-v1/rules.js';
+import { DEFAULT_MODEL_OPTIONS } from '../../src/language/model/slo-model.js';
 import { createLanguageService } from '../../src/language/service.js';
 import { readRules } from '../../src/rules/read.js';
 import { DEFAULT_RULES_OPTIONS, type RulesDocument, type RulesOptions } from '../../src/rules/types.js';
@@ -483,8 +486,19 @@ test('options: extra labels on every rule, alerts or recordings left out, a Prom
     '  name: search-availability\n',
     '  name: search-availability\n  namespace: shop\n',
   );
-  // OpenSLO v1 has no `metadata.namespace` (SLO011), but files applied to Kubernetes carry one.
-  const operator = generate({ 'slo.yaml': namespaced }, 'slo.yaml', { format: 'prometheus-operator' }, true);
+  // OpenSLO v1 has no `metadata.namespace` (SLO011, an error: no rules), but files applied to Kubernetes carry
+  // one: the generator itself, given the object without the error, names the PrometheusRule's namespace.
+  assert.deepEqual(
+    generate({ 'slo.yaml': namespaced }, 'slo.yaml', { format: 'prometheus-operator' }, true).notes,
+    [{ slo: 'search-availability', message: 'SLO search-availability has errors: fix them first.' }],
+  );
+  const object = analyzeText('slo.yaml', namespaced).objects[0]!;
+  const [operator] = openSloV1Rules(object, {
+    options: { ...DEFAULT_RULES_OPTIONS, format: 'prometheus-operator' },
+    resolve: () => undefined,
+    modelOptions: DEFAULT_MODEL_OPTIONS,
+  });
+  assert.ok(operator);
   assert.deepEqual(operator.container, {
     kind: 'prometheus-rule',
     metadata: { name: 'search-availability', namespace: 'shop' },

@@ -68,6 +68,8 @@ export function promWindow(totalSeconds: number): string {
 
 const windowOf = (minutes: number) => promWindow(minutes * 60);
 
+const quote = (text: string) => JSON.stringify(text);
+
 /** A number as PromQL writes it, without floating-point noise: 1 − 0.999 → `0.001`. */
 const num = (x: number) => String(Number(x.toPrecision(12)));
 
@@ -239,7 +241,8 @@ function objectiveGroups(
     Object.entries({ ...slo.labels, ...options.extraLabels }).map(([k, v]) => [labelName(k), v]),
   );
   const labels = sorted({ ...sloLabels, ...ids });
-  const filter = `{sloth_id="${id}", sloth_service="${service}", sloth_slo="${sloName}"}`;
+  // Values quoted as PromQL strings: a name with a quote or a backslash cannot break the selector.
+  const filter = `{sloth_id=${quote(id)}, sloth_service=${quote(service)}, sloth_slo=${quote(sloName)}}`;
   const target = objective.target ?? 0;
   const budget = Number((1 - target).toPrecision(12));
   const rolling = slo.window?.kind === 'rolling' ? slo.window.minutes : undefined;
@@ -335,6 +338,12 @@ function suffixes(objectives: ObjectiveModel[]): Array<string | undefined> {
   });
 }
 
+/** A PrometheusRule named after the SLO, in its namespace when the object has one (Kubernetes-applied files). */
+function prometheusRuleMetadata(object: SloObject, name: string): Record<string, unknown> {
+  const namespace = object.root.get('metadata')?.get('namespace')?.string;
+  return { name, ...(namespace ? { namespace } : {}) };
+}
+
 /** The rules one OpenSLO v1 SLO deploys: one document, with a note for what cannot be generated. */
 export function openSloV1Rules(object: SloObject, context: RulesContext): RulesDocument[] {
   if (object.kind !== 'SLO') return [];
@@ -345,6 +354,15 @@ export function openSloV1Rules(object: SloObject, context: RulesContext): RulesD
   const groups: RuleGroup[] = [];
   const slos: RulesDocument['slos'] = [];
   const note = (message: string) => notes.push({ slo: slo.name, message });
+  const container: RulesDocument['container'] =
+    options.format === 'prometheus-operator'
+      ? { kind: 'prometheus-rule', metadata: prometheusRuleMetadata(object, slo.name) }
+      : { kind: 'rule-file' };
+  // Rules of a file its tools reject would be a guess: said instead, as for Sloth's files.
+  if (context.errors?.length) {
+    note(`SLO ${slo.name} has errors: fix them first.`);
+    return [{ generator: GENERATOR, container, groups, notes, slos }];
+  }
   const sloNotes: string[] = [];
   const { conditions, policies } = conditionsOf(slo, resolve, sloNotes);
   const names = suffixes(slo.objectives);
@@ -371,20 +389,5 @@ export function openSloV1Rules(object: SloObject, context: RulesContext): RulesD
     if (!policies && !options.disableAlerts)
       note('No alert policy: recording rules only, no alert is generated.');
   }
-  const namespace = object.root.get('metadata')?.get('namespace')?.string;
-  return [
-    {
-      generator: GENERATOR,
-      container:
-        options.format === 'prometheus-operator'
-          ? {
-              kind: 'prometheus-rule',
-              metadata: { name: slo.name, ...(namespace ? { namespace } : {}) },
-            }
-          : { kind: 'rule-file' },
-      groups,
-      notes,
-      slos,
-    },
-  ];
+  return [{ generator: GENERATOR, container, groups, notes, slos }];
 }
