@@ -1,4 +1,5 @@
-// Shared by the live suites: a real Prometheus loaded with the known history, and the CLI run as a user runs it.
+// Shared by the live suites: a real Prometheus, or VictoriaMetrics, loaded with the known history, and the CLI run
+// as a user runs it.
 import { after, before } from 'node:test';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -49,6 +50,32 @@ export function historyPrometheus(options: HistoryPrometheusOptions = {}): { rea
     get url() {
       if (!prom) throw new Error('Prometheus is not started yet');
       return prom.url;
+    },
+  };
+}
+
+/**
+ * Starts VictoriaMetrics with the same history before the file's tests and stops it after; the value is set in
+ * `before`.
+ */
+export function historyVictoriaMetrics(): { readonly url: string } {
+  let vm: Prom | undefined;
+  let dir: string | undefined;
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'team-sre-vm-'));
+    const { startVictoriaMetrics } = (await import(path.join(ROOT, 'scripts', 'prometheus.mjs'))) as {
+      startVictoriaMetrics: (dir: string, om: string) => Promise<Prom>;
+    };
+    vm = await startVictoriaMetrics(dir, openMetrics());
+  });
+  after(async () => {
+    await vm?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get url() {
+      if (!vm) throw new Error('VictoriaMetrics is not started yet');
+      return vm.url;
     },
   };
 }
