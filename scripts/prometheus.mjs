@@ -38,10 +38,11 @@ export function freePort() {
 }
 
 /**
- * Backfills `openMetrics` (text ending in `# EOF`) into `dir/tsdb` and starts Prometheus on it.
+ * Backfills `openMetrics` (text ending in `# EOF`) into `dir/tsdb` and starts Prometheus on it, with the rule
+ * files `rules` (YAML texts) under `rule_files:`, evaluated every `evaluationInterval`.
  * Returns its URL and a `stop()` that kills it.
  */
-export async function startPrometheus(dir, openMetrics) {
+export async function startPrometheus(dir, openMetrics, { rules = [], evaluationInterval = '1m' } = {}) {
   ensurePrometheus();
   mkdirSync(dir, { recursive: true });
   const data = path.join(dir, 'history.om');
@@ -57,7 +58,21 @@ export async function startPrometheus(dir, openMetrics) {
   );
   if (backfill.status !== 0) throw new Error(`promtool failed: ${backfill.stderr || backfill.stdout}`);
   const config = path.join(dir, 'prometheus.yml');
-  writeFileSync(config, 'global:\n  scrape_interval: 1m\n');
+  const ruleFiles = rules.map((text, i) => {
+    const file = path.join(dir, `rules-${i + 1}.yaml`);
+    writeFileSync(file, text);
+    return file;
+  });
+  writeFileSync(
+    config,
+    [
+      'global:',
+      '  scrape_interval: 1m',
+      `  evaluation_interval: ${evaluationInterval}`,
+      ...(ruleFiles.length ? ['rule_files:', ...ruleFiles.map((f) => `  - ${JSON.stringify(f)}`)] : []),
+      '',
+    ].join('\n'),
+  );
   const port = await freePort();
   const child = spawn(
     PROMETHEUS,
