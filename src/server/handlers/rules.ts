@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { CodeLens } from 'vscode-languageserver';
 import { compareRules } from '../../rules/compare.js';
 import { isGeneratedByUs } from '../../rules/write.js';
-import { RulesRequest, type GeneratedRules } from '../../protocol/requests.js';
+import { RulesRequest, type GeneratedRules, type TextRange } from '../../protocol/requests.js';
 import { uriToPath, type ServerContext } from '../context.js';
 import type { HandlerContext } from '../guard.js';
 
@@ -42,14 +42,21 @@ export function generatedRules(ctx: ServerContext, uri: string): GeneratedRules 
   };
 }
 
-/** A note's reason, short enough for a lens: its first sentence, cut at a word. */
+/** A note's reason, short enough for a lens: its first clause (after a leading `No rules…:`), cut at a word. */
 export function shortReason(message: string): string {
-  const sentence = /^(.*?[.:;])(\s|$)/.exec(message)?.[1]?.replace(/[.:;]$/, '') ?? message;
-  if (sentence.length <= 100) return sentence;
-  return `${sentence.slice(0, 99).replace(/\s+\S*$/, '')}…`;
+  const reason = message.replace(/^No rules[^:]*:\s*/, '');
+  const clause = /^(.*?)[.:;](\s|$)/.exec(reason)?.[1] ?? reason;
+  if (clause.length <= 100) return clause;
+  return `${clause.slice(0, 99).replace(/\s+\S*$/, '')}…`;
 }
 
-/** Above each SLO: how many rules it generates (opening the view at its groups), or why none are. */
+const sameStart = (a: TextRange, b: TextRange) =>
+  a.start.line === b.start.line && a.start.character === b.start.character;
+
+/**
+ * Above each SLO: how many rules it generates (opening the view at its groups); above an SLO none are generated
+ * for, why (a note about an SLO that has rules, such as OpenSLO's "no alert policy", is left to the view's header).
+ */
 export function rulesLenses(ctx: ServerContext, uri: string): CodeLens[] {
   const rules = ctx.service.rulesView(uri, inputName(ctx, uri), ctx.today());
   if (!rules) return [];
@@ -61,11 +68,11 @@ export function rulesLenses(ctx: ServerContext, uri: string): CodeLens[] {
       arguments: [uri, slo.lines?.start ?? 0],
     },
   }));
-  const seen = new Set<string>();
+  const said = new Set<string>();
   for (const note of rules.notes) {
-    const key = `${note.slo}\n${note.range.start.line}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const where = `${note.range.start.line}:${note.range.start.character}`;
+    if (said.has(where) || rules.slos.some((slo) => sameStart(slo.range, note.range))) continue;
+    said.add(where);
     lenses.push({
       range: { start: note.range.start, end: note.range.start },
       command: {
