@@ -367,14 +367,14 @@ export function durationSeconds(text: string | undefined): number | undefined {
 /** Seconds as a Prometheus duration, e.g. `62m` or `90s`. */
 const durationText = (s: number) => (s % 60 === 0 ? `${s / 60}m` : `${s}s`);
 
-/** Go's `%v` of a float64 (strconv 'g', shortest): what `{{ $value }}` prints. */
+/** Go's `%v` of a float64 (strconv 'g', shortest: exponent below -4 or from 6 on): what `{{ $value }}` prints. */
 export function goFloat(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
   if (!Number.isFinite(v)) return v > 0 ? '+Inf' : '-Inf';
   if (v === 0) return Object.is(v, -0) ? '-0' : '0';
   const [mantissa, exp] = v.toExponential().split('e') as [string, string];
   const e = Number(exp);
-  if (e < -4 || e >= 21) {
+  if (e < -4 || e >= 6) {
     const digits = mantissa.replace('.', '').replace('-', '');
     const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
     return `${v < 0 ? '-' : ''}${m}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
@@ -489,6 +489,20 @@ function evaluationInterval(groups: readonly RuleGroup[]): number {
   return seconds !== undefined && Number.isInteger(seconds) ? seconds : 60;
 }
 
+/** An alert as cases name it: alone by its name, among namesakes by its labels (or its place among them). */
+function titleOf(rule: Rule, alerts: readonly Rule[], index: number): string {
+  const namesakes = alerts.filter((r) => r.alert === rule.alert);
+  if (namesakes.length === 1) return rule.alert!;
+  const labels = (r: Rule) =>
+    Object.keys(r.labels ?? {})
+      .sort()
+      .map((k) => `${k}=${r.labels![k]}`)
+      .join(', ');
+  const own = labels(rule);
+  if (own && namesakes.filter((r) => labels(r) === own).length === 1) return `${rule.alert!} (${own})`;
+  return `${rule.alert!} (${namesakes.indexOf(alerts[index]!) + 1} of ${namesakes.length})`;
+}
+
 /** The test file for the alerts of one rule file. */
 export function unitTests(input: UnitTestsInput): UnitTests {
   const all = input.groups.flatMap((g) => g.rules);
@@ -514,8 +528,7 @@ export function unitTests(input: UnitTestsInput): UnitTests {
   const named = (alert: string) => alertRules.filter((r) => r.alert === alert).map((r) => parsed.get(r)!);
   for (const [index, rule] of alertRules.entries()) {
     const alert = rule.alert!;
-    const title =
-      alertRules.filter((r) => r.alert === alert).length > 1 ? `${alert} (rule ${index + 1})` : alert;
+    const title = titleOf(rule, alertRules, index);
     const made = casesOf(parsed.get(rule)!, title, named(alert), recordings, interval);
     if ('unsupported' in made) untested.push({ alert: title, reason: made.unsupported });
     else {
