@@ -166,15 +166,19 @@ function writeAtomically(file: string, text: string): void {
   }
 }
 
-/** What is at `file` now: nothing, a text, or something that is not a regular file. */
+/** What is at `file` now: nothing, a text (its head when above the limit), or something else. */
 function existing(
   file: string,
   limit: number,
-): { kind: 'none' } | { kind: 'text'; text: string } | { kind: 'other'; what: string } {
+):
+  | { kind: 'none' }
+  | { kind: 'text'; text: string }
+  | { kind: 'large'; head: string }
+  | { kind: 'other'; what: string } {
   const read = readBounded(file, limit);
   if (read.kind === 'text') return read;
   if (read.kind === 'error' && read.code === 'ENOENT') return { kind: 'none' };
-  if (read.kind === 'too-large') return { kind: 'text', text: read.head };
+  if (read.kind === 'too-large') return { kind: 'large', head: read.head };
   if (read.kind === 'not-a-file') return { kind: 'other', what: read.what };
   return { kind: 'other', what: `unreadable (${read.code})` };
 }
@@ -244,11 +248,9 @@ export function runRules(args: string[], io: RulesIo, help: string): number {
       text: step(`printing the rules of ${rel}`, () => rulesFileText(documents, rel)),
     });
   }
-  if (outputs.length === 0 && destination === undefined) {
-    if (!failed)
-      io.stderr('team-sre: no rules generated: no file under the paths holds an SLO that generates rules');
-    return failed ? 1 : 0;
-  }
+  // A guard that compares nothing says so: the paths may be wrong.
+  if (outputs.length === 0 && !failed)
+    io.stderr('team-sre: no rules generated: no file under the paths holds an SLO that generates rules');
   if (destination === undefined) {
     io.stdout(outputs.map((o) => o.text).join('---\n'));
     return failed ? 1 : 0;
@@ -343,8 +345,8 @@ function write(outputs: readonly Output[], io: RulesIo, force: boolean, maxFileS
     if (now.kind === 'other')
       throw new UsageError(`cannot write '${shown(io.cwd, file)}': it is ${now.what}, not a regular file`);
     if (now.kind === 'none') continue;
-    if (now.text === text) unchanged.add(file);
-    else if (!isGeneratedByUs(now.text) && !force) refused.push(file);
+    if (now.kind === 'text' && now.text === text) unchanged.add(file);
+    else if (!isGeneratedByUs(now.kind === 'text' ? now.text : now.head) && !force) refused.push(file);
   }
   if (refused.length > 0) {
     for (const file of refused)
@@ -371,6 +373,14 @@ function write(outputs: readonly Output[], io: RulesIo, force: boolean, maxFileS
   return 0;
 }
 
+/** Why a committed file cannot be compared, in a message's words. */
+const unreadable = (now: { kind: 'none' } | { kind: 'large' } | { kind: 'other'; what: string }) =>
+  now.kind === 'none'
+    ? 'missing'
+    : now.kind === 'large'
+      ? 'larger than the size limit (raise it with --max-file-size)'
+      : now.what;
+
 /** `--check`: each committed rule file compared rule by rule, each test file as text. */
 function check(outputs: readonly Output[], io: RulesIo, maxFileSize: number): number {
   let files = 0;
@@ -382,7 +392,7 @@ function check(outputs: readonly Output[], io: RulesIo, maxFileSize: number): nu
     const now = existing(o.target!, maxFileSize);
     if (now.kind !== 'text') {
       stale++;
-      lines.push(`${target}: ${now.kind === 'none' ? 'missing' : now.what} (generated from ${o.input})`);
+      lines.push(`${target}: ${unreadable(now)} (generated from ${o.input})`);
     } else {
       const result = compareRules(now.text, o.documents);
       if ('error' in result) {
@@ -402,9 +412,7 @@ function check(outputs: readonly Output[], io: RulesIo, maxFileSize: number): nu
     const committed = existing(o.tests.file, maxFileSize);
     if (committed.kind !== 'text') {
       stale++;
-      lines.push(
-        `${tests}: ${committed.kind === 'none' ? 'missing' : committed.what} (the tests of ${o.input})`,
-      );
+      lines.push(`${tests}: ${unreadable(committed)} (the tests of ${o.input})`);
     } else if (committed.text !== o.tests.text) {
       stale++;
       lines.push(`${tests}: stale (the tests of ${o.input})`);

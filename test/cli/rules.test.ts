@@ -91,6 +91,12 @@ test('a file with no SLO generates nothing; an SLO file with errors is named and
   const r = run(['rules', 'mistakes.yaml', SLOTH]);
   assert.equal(r.code, 1);
   assert.ok(r.stdout.startsWith(HEADER(SLOTH, 'Sloth v0.16.0')), 'the other files are still generated');
+  // A guard over paths without SLO files passes, and says it compared nothing.
+  assert.deepEqual(run(['rules', '--check', 'gen', 'deployment.yaml']), {
+    code: 0,
+    stdout: '0 files up to date.\n',
+    stderr: 'team-sre: no rules generated: no file under the paths holds an SLO that generates rules\n',
+  });
   assert.deepEqual(run(['rules', 'mistakes.yaml']), {
     code: 1,
     stdout: '',
@@ -220,6 +226,15 @@ test('--check: fresh files pass in one line, a stale file fails with its differe
         `  group ${group}, rule 1 (alert PaymentsApiHighErrorRate): label severity: committed "critical", generated "page"\n` +
         'gen/search-latency.yaml: missing (generated from pyrra/search-latency.yaml)\n' +
         '2 of 2 files stale or missing: run the same command with --out instead of --check.\n',
+      stderr: '',
+    });
+    // Something else at the committed path.
+    writeFileSync(file, 'just text\n');
+    assert.deepEqual(run(['rules', '--check', 'gen', 'sloth'], d), {
+      code: 1,
+      stdout:
+        'gen/payments-api.yaml: the committed file is not a rules file: document 1 is not a mapping (generated from sloth/payments-api.yaml)\n' +
+        '1 of 1 file stale or missing: run the same command with --out instead of --check.\n',
       stderr: '',
     });
     // The SLO changed, the committed file did not.
