@@ -264,7 +264,8 @@ export function runRules(args: string[], io: RulesIo, help: string): number {
 }
 
 /**
- * Where each output goes: `--out FILE` for one SLO file given by name, otherwise `DIR/<path of the SLO file
+ * Where each output goes: `--out FILE` (a `.yaml`/`.yml` name or an existing file) for one SLO file given by
+ * name, otherwise `DIR/<path of the SLO file
  * relative to the PATH it was found under>` (`team-sre rules --out slos/_gen slos/` writes `slos/a.yaml` to
  * `slos/_gen/a.yaml`); the tests go to `TESTS/<same path, .test.yaml>`.
  */
@@ -276,16 +277,17 @@ function placeOutputs(
   io: RulesIo,
 ): void {
   const target = path.resolve(io.cwd, destination);
+  // A FILE is named as one (`.yaml`, `.yml`) or already is one, for a single SLO file given by name.
   let isDir = true;
-  if (positionals.length === 1 && !GLOB_CHARS.test(positionals[0]!) && !/[\\/]$/.test(destination)) {
-    const single = statSync(path.resolve(io.cwd, positionals[0]!));
-    let destIsDir: boolean;
+  if (positionals.length === 1 && !GLOB_CHARS.test(positionals[0]!)) {
+    const single = statSync(path.resolve(io.cwd, positionals[0]!)).isFile();
+    let now: 'file' | 'folder' | 'none';
     try {
-      destIsDir = statSync(target).isDirectory();
+      now = statSync(target).isDirectory() ? 'folder' : 'file';
     } catch {
-      destIsDir = false;
+      now = 'none';
     }
-    isDir = !single.isFile() || destIsDir;
+    isDir = !single || now === 'folder' || (now === 'none' && !/\.ya?ml$/i.test(destination));
   }
   const inputs = new Set(outputs.map((o) => o.file));
   const taken = new Map<string, string>();

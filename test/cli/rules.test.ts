@@ -167,7 +167,7 @@ test('--out DIR writes each SLO file under its path, --out FILE one file; unchan
       stderr: '',
     });
     assert.equal(read(d, 'one.yaml'), printed);
-    assert.deepEqual(run(['rules', '--out', 'nested/', SLOTH], d).stdout, 'wrote nested/payments-api.yaml\n');
+    assert.deepEqual(run(['rules', '--out', 'nested', SLOTH], d).stdout, 'wrote nested/payments-api.yaml\n');
   } finally {
     rmSync(d, { recursive: true, force: true });
   }
