@@ -122,13 +122,20 @@ const CMP: Record<string, CmpOp | '=='> = {
 };
 const FLIP: Record<CmpOp | '==', CmpOp | '=='> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=', '==': '==' };
 
-function toExpr(q: string, n: SyntaxNode): Expr {
+/** Deeper expressions than this are not tested: generated alerts nest a few levels, and recursion is bounded. */
+const MAX_DEPTH = 64;
+/** More branches than this are not tested: `and` of `or`s multiplies them. */
+const MAX_BRANCHES = 32;
+
+function toExpr(q: string, n: SyntaxNode, depth = 0): Expr {
+  if (depth > MAX_DEPTH) throw new Unsupported(`more than ${MAX_DEPTH} levels of nesting`);
+  const sub = (c: SyntaxNode) => toExpr(q, c, depth + 1);
   switch (n.name) {
     case 'PromQL':
     case 'ParenExpr': {
       const [inner] = children(n);
       if (!inner) throw new Unsupported('an empty expression');
-      return toExpr(q, inner);
+      return sub(inner);
     }
     case 'VectorSelector':
       return { kind: 'selector', selector: selectorOf(q, n) };
@@ -145,7 +152,7 @@ function toExpr(q: string, n: SyntaxNode): Expr {
         op: op as 'max',
         without: modifier?.getChild('Without') !== null && modifier !== null,
         labels: grouping ? grouping.getChildren('LabelName').map((l) => text(q, l)) : [],
-        inner: toExpr(q, args[0]!),
+        inner: sub(args[0]!),
       };
     }
     case 'FunctionCall': {
@@ -172,16 +179,16 @@ function toExpr(q: string, n: SyntaxNode): Expr {
           op: op.name === 'And' ? 'and' : 'or',
           ...(matching?.getChild('On') ? { on: names } : {}),
           ...(matching?.getChild('Ignoring') ? { ignoring: names } : {}),
-          left: toExpr(q, l),
-          right: toExpr(q, r),
+          left: sub(l),
+          right: sub(r),
         };
       }
       const cmp = CMP[op.name];
       if (!cmp) throw new Unsupported(`the operator ${text(q, op)}`);
       const right = constant(q, r);
-      if (right !== undefined) return { kind: 'cmp', inner: toExpr(q, l), op: cmp, threshold: right };
+      if (right !== undefined) return { kind: 'cmp', inner: sub(l), op: cmp, threshold: right };
       const left = constant(q, l);
-      if (left !== undefined) return { kind: 'cmp', inner: toExpr(q, r), op: FLIP[cmp], threshold: left };
+      if (left !== undefined) return { kind: 'cmp', inner: sub(r), op: FLIP[cmp], threshold: left };
       throw new Unsupported('a comparison between two series');
     }
     default:
@@ -341,7 +348,9 @@ function branches(e: Expr, seriesKey: (s: Selector) => string): Leaf[][] {
     case 'set': {
       const l = branches(e.left, seriesKey);
       const r = branches(e.right, seriesKey);
-      return e.op === 'or' ? [...l, ...r] : l.flatMap((a) => r.map((b) => [...a, ...b]));
+      const out = e.op === 'or' ? [...l, ...r] : l.flatMap((a) => r.map((b) => [...a, ...b]));
+      if (out.length > MAX_BRANCHES) throw new Unsupported(`more than ${MAX_BRANCHES} ways to fire`);
+      return out;
     }
     case 'selector':
       throw new Unsupported('a selector not compared with a threshold');

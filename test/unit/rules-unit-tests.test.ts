@@ -281,3 +281,25 @@ test('durations and Go float formatting as Prometheus prints them', () => {
     '100000',
   ]);
 });
+
+test('expressions too deep or with too many ways to fire are listed as not tested, quickly', () => {
+  const deep = `${'('.repeat(100)}x > 1${')'.repeat(100)}`;
+  const wide = Array.from({ length: 6 }, (_, i) => `(a${i} > 1 or b${i} > 1)`).join(' and ');
+  const made = unitTests({
+    ruleFile: 'r.yaml',
+    source: 's.yaml',
+    groups: [
+      {
+        name: 'g',
+        rules: [
+          { alert: 'Deep', expr: deep },
+          { alert: 'Wide', expr: wide },
+        ],
+      },
+    ],
+  });
+  assert.deepEqual(made.untested, [
+    { alert: 'Deep', reason: 'its expression has more than 64 levels of nesting' },
+    { alert: 'Wide', reason: 'its expression has more than 32 ways to fire' },
+  ]);
+});
