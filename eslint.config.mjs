@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Pure libraries: no vscode, no LSP, no adapter imports (see ARCHITECTURE.md). */
-export const ENGINES = ['language', 'rules', 'budget', 'postmortem', 'prometheus', 'team-report', 'config', 'fs'];
+export const ENGINES = [
+  'language',
+  'rules',
+  'budget',
+  'postmortem',
+  'prometheus',
+  'team-report',
+  'config',
+  'fs',
+];
 
 /** The import rule of some engines: never vscode, LSP or an adapter, and never the layers named in `above`. */
 function layer(engines, above) {

@@ -93,7 +93,7 @@ export interface GeneratedDocument {
   text: string;
   format: FormatId;
   kind: string;
-  /** The name under which the workspace index knows the object (Sloth AlertWindows have none). */
+  /** The name under which the workspace index knows the object (Sloth AlertWindows: their period). */
   name: string | undefined;
 }
 
@@ -334,7 +334,8 @@ export function slothAlertWindows(): GeneratedDocument {
   return {
     format: 'sloth/alert-windows',
     kind: 'AlertWindows',
-    name: undefined,
+    // Found by its period as Prometheus prints it: 7 days is `1w`.
+    name: '1w',
     text:
       `apiVersion: sloth.slok.dev/v1\nkind: AlertWindows\nspec:\n  sloPeriod: 7d\n  page:\n    quick:\n      errorBudgetPercent: 8\n      shortWindow: 5m\n      longWindow: 1h\n` +
       `    slow:\n      errorBudgetPercent: 12.5\n      shortWindow: 30m\n      longWindow: 6h\n  ticket:\n    quick:\n      errorBudgetPercent: 20\n      shortWindow: 2h\n      longWindow: 24h\n` +

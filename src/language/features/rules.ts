@@ -4,7 +4,7 @@
 import type { FileAnalysis, SloObject } from '../analysis/object.js';
 import { formatOfObject } from '../formats/registry.js';
 import type { ModelOptions, ModelResolver } from '../model/slo-model.js';
-import type { Range } from '../types.js';
+import type { Diagnostic, Range } from '../types.js';
 import type { RulesDocument, RulesOptions } from '../../rules/types.js';
 
 /** One generated document, with the object it comes from. */
@@ -28,10 +28,20 @@ export function objectRules(
   options: RulesOptions,
   resolve: ModelResolver,
   modelOptions: ModelOptions,
+  diagnostics: readonly Diagnostic[] = [],
 ): RulesDocument[] {
   const generate = formatOfObject(object).rules;
-  return generate ? generate(object, { options, resolve, modelOptions }) : [];
+  if (!generate) return [];
+  const errors = diagnostics.filter((d) => d.severity === 'error' && within(d.range, object.range));
+  return generate(object, { options, resolve, modelOptions, errors });
 }
+
+const atOrBefore = (a: Range['start'], b: Range['start']) =>
+  a.line < b.line || (a.line === b.line && a.character <= b.character);
+
+/** Whether a range lies inside another (both in file positions). */
+const within = (inner: Range, outer: Range) =>
+  atOrBefore(outer.start, inner.start) && atOrBefore(inner.end, outer.end);
 
 export function fileRules(
   analysis: FileAnalysis,
@@ -42,7 +52,7 @@ export function fileRules(
   return {
     uri: analysis.uri,
     documents: analysis.objects.flatMap((object) =>
-      objectRules(object, options, resolve, modelOptions).map((doc) => ({
+      objectRules(object, options, resolve, modelOptions, analysis.diagnostics).map((doc) => ({
         ...doc,
         docIndex: object.docIndex,
         range: object.range,

@@ -15,6 +15,7 @@ import type {
   SloModel,
 } from '../model/slo-model.js';
 import type { YNode } from '../syntax/node.js';
+import type { Diagnostic } from '../types.js';
 import type { RulesDocument, RulesOptions } from '../../rules/types.js';
 
 /** Every SLO format we recognise, one per YAML object. */
@@ -117,4 +118,6 @@ export interface RulesContext {
   /** Objects the SLO refers to (OpenSLO SLIs, alert policies, conditions; Sloth's AlertWindows). */
   resolve: ModelResolver;
   modelOptions: ModelOptions;
+  /** The error diagnostics inside the object (file positions): a generator skips what they concern. */
+  errors?: readonly Diagnostic[];
 }

@@ -10,8 +10,11 @@ export interface Definition {
   namespace: string;
   /** Other objects refer to it by name (OpenSLO objects): references, completion and rename reach it. */
   referable: boolean;
-  /** How a second definition of the name is reported: the code, and what the name is, in words. */
-  duplicate: { code: 'SLO702' | 'SLO703'; what: string };
+  /**
+   * How a second definition of the name is reported: the code, and what the name is, in words. Absent when
+   * its tool keeps the first without complaint (Sloth's AlertWindows of one period, when identical).
+   */
+  duplicate?: { code: 'SLO702' | 'SLO703'; what: string };
   kind: string;
   name: string;
   format: FormatId;

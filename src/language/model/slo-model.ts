@@ -179,6 +179,23 @@ export interface DataSourceModel {
   node: YNode;
 }
 
+/** One of Sloth's multiwindow alerts: the share of the period's budget it spends, over two windows (ms). */
+export interface AlertWindowModel {
+  errorBudgetPercent: number;
+  shortWindowMs: number;
+  longWindowMs: number;
+}
+
+/** A Sloth `AlertWindows` object: the page and ticket alert windows of one SLO period. */
+export interface AlertWindowsModel {
+  periodMs: number;
+  pageQuick: AlertWindowModel;
+  pageSlow: AlertWindowModel;
+  ticketQuick: AlertWindowModel;
+  ticketSlow: AlertWindowModel;
+  node: YNode;
+}
+
 /** What one object contributes to the model: its SLOs, or the piece other objects refer to. */
 export interface ObjectModel {
   slos: SloModel[];
@@ -187,6 +204,8 @@ export interface ObjectModel {
   alertPolicy?: AlertPolicyModel;
   alertCondition?: AlertConditionModel;
   dataSource?: DataSourceModel;
+  /** A Sloth `AlertWindows` object, when it is complete. */
+  alertWindows?: AlertWindowsModel;
   /** A `kind: Service` object. */
   service?: { name?: string; displayName?: string; description?: string; node: YNode };
 }

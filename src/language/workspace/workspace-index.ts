@@ -283,7 +283,7 @@ export class WorkspaceIndex {
       const key = definitionKey(def.namespace, def.kind, def.name);
       deps.add(key);
       const same = defs.get(key) ?? [];
-      if (same.length < 2) continue;
+      if (same.length < 2 || !def.duplicate) continue;
       // A name defined hundreds of times would make every message list every other place: the message
       // names the first few (this file's first), the related locations a bounded number more.
       // By place, not identity: after a change that kept the definitions equal, the index still holds

@@ -18,6 +18,7 @@ import { openSloV1alphaLiveSpec } from '../openslo-live.js';
 import { openSloObjective, openSloPiece, openSloSlo, openSloWindowModel } from '../openslo-model.js';
 import { ratio } from '../model-fields.js';
 import { defaultPeriodWindow } from '../sloth/model.js';
+import { slothOpenSloRules } from '../sloth/rules.js';
 import { isForSloth, rootSpec, validateOpenSloV1alpha } from './validate.js';
 
 const KINDS = ['SLO', 'Service'] as const;
@@ -122,6 +123,8 @@ export const openSloV1alpha: SloFormat = {
   validate: validateOpenSloV1alpha,
   normalise: model,
   liveSpec: (_slo, o) => openSloV1alphaLiveSpec(o),
+  // Sloth is the generator that reads OpenSLO v1alpha: its rules are the ones `sloth generate` writes.
+  rules: slothOpenSloRules,
   outline: 'objectives',
   serviceReference: { kind: 'SLO', path: 'spec.service' },
   snippets: [],

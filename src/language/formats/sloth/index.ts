@@ -2,10 +2,15 @@
 import type { RecordedRules } from '../../../prometheus/live.js';
 import type { SloLiveSpec } from '../../model/live-spec.js';
 import type { SloModel } from '../../model/slo-model.js';
+import type { SloObject } from '../../analysis/object.js';
+import type { Reporter } from '../../diagnostics/reporter.js';
+import type { ObjectFacts } from '../../model/facts.js';
 import type { SloFormat } from '../format.js';
 import { slothModel } from './model.js';
+import { slothRules } from './rules.js';
 import { SLOTH_SNIPPETS } from './snippets.js';
 import { k8sSpec, plainSpec, validateSloth } from './validate.js';
+import { ALERT_WINDOWS_KIND, alertWindowsModel, alertWindowsName, alertWindowsPeriod } from './windows.js';
 
 const KINDS = ['PrometheusServiceLevel', 'AlertWindows'] as const;
 
@@ -46,6 +51,31 @@ function liveSpec(slo: SloModel): SloLiveSpec {
   };
 }
 
+/** An `AlertWindows` object is defined by its period, as Sloth's catalogue keys it; the first of a period wins. */
+function alertWindowsFacts(object: SloObject, r: Reporter): ObjectFacts {
+  const period = alertWindowsPeriod(object.root);
+  if (!period) return { definitions: [], references: [] };
+  const name = alertWindowsName(period.ms);
+  const [s, e] = period.node.anchor();
+  return {
+    definitions: [
+      {
+        namespace: ALERT_WINDOWS_NAMESPACE,
+        referable: true,
+        kind: ALERT_WINDOWS_KIND,
+        name,
+        format: object.format,
+        range: r.positions.range(s, e),
+        objectRange: r.positions.range(...object.root.valueRange()!),
+      },
+    ],
+    references: [],
+  };
+}
+
+/** The namespace of `AlertWindows` periods, apart from OpenSLO's names and Sloth's SLO ids. */
+const ALERT_WINDOWS_NAMESPACE = 'sloth-alert-windows';
+
 export const sloth: SloFormat = {
   ids: ['sloth/v1', 'sloth/k8s', 'sloth/alert-windows'],
   labels: {
@@ -69,17 +99,29 @@ export const sloth: SloFormat = {
     { value: 'prometheus/v1', versionKey: true, kinds: [], formatOf: () => 'sloth/v1' },
   ],
   specFor: (id) => (id === 'sloth/v1' ? plainSpec : id === 'sloth/k8s' ? k8sSpec : undefined),
-  objectName: (root, id) =>
-    id === 'sloth/v1' ? root.get('service')?.string : root.get('metadata')?.get('name')?.string,
+  objectName: (root, id) => {
+    if (id === 'sloth/v1') return root.get('service')?.string;
+    if (id !== 'sloth/alert-windows') return root.get('metadata')?.get('name')?.string;
+    // Sloth's catalogue names windows by their period; the workspace finds them the same way.
+    const period = alertWindowsPeriod(root);
+    return period ? alertWindowsName(period.ms) : root.get('metadata')?.get('name')?.string;
+  },
   objectKind: (root, id) => (id === 'sloth/v1' ? 'prometheus/v1' : (root.get('kind')?.string ?? '')),
-  // A catalogue of alert windows, not an SLO: recognised so it is not mistaken for foreign YAML.
+  // A catalogue of alert windows, not an SLO: found by its period when an SLO of that period generates rules.
   validate: (object, r) =>
-    object.format === 'sloth/alert-windows' ? { definitions: [], references: [] } : validateSloth(object, r),
-  normalise: (object, options) =>
-    object.format === 'sloth/alert-windows'
-      ? { slos: [] }
-      : slothModel(object, object.format === 'sloth/v1' ? object.root : object.root.get('spec'), options),
+    object.format === 'sloth/alert-windows' ? alertWindowsFacts(object, r) : validateSloth(object, r),
+  normalise: (object, options) => {
+    if (object.format !== 'sloth/alert-windows')
+      return slothModel(
+        object,
+        object.format === 'sloth/v1' ? object.root : object.root.get('spec'),
+        options,
+      );
+    const alertWindows = alertWindowsModel(object.root);
+    return alertWindows ? { slos: [], alertWindows } : { slos: [] };
+  },
   liveSpec,
+  rules: (object, context) => (object.format === 'sloth/alert-windows' ? [] : slothRules(object, context)),
   outline: 'slos',
   snippets: SLOTH_SNIPPETS,
   // Plain files: k8s.io/apimachinery's yaml.Unmarshal; the CRD: the non-strict UniversalDeserializer, and
