@@ -169,15 +169,14 @@ function evaluationInterval(groups: readonly RuleGroup[]): number {
   return seconds !== undefined && Number.isInteger(seconds) ? seconds : 60;
 }
 
-/** An alert as cases name it: alone by its name, among namesakes by its labels (or its place among them). */
+/** An alert as cases name it: alone by its name, among namesakes by the labels that tell them apart. */
 function titleOf(rule: Rule, alerts: readonly Rule[], index: number): string {
   const namesakes = alerts.filter((r) => r.alert === rule.alert);
   if (namesakes.length === 1) return rule.alert!;
-  const labels = (r: Rule) =>
-    Object.keys(r.labels ?? {})
-      .sort()
-      .map((k) => `${k}=${r.labels![k]}`)
-      .join(', ');
+  const keys = [...new Set(namesakes.flatMap((r) => Object.keys(r.labels ?? {})))]
+    .filter((k) => new Set(namesakes.map((r) => r.labels?.[k])).size > 1)
+    .sort();
+  const labels = (r: Rule) => keys.map((k) => `${k}=${r.labels?.[k] ?? ''}`).join(', ');
   const own = labels(rule);
   if (own && namesakes.filter((r) => labels(r) === own).length === 1) return `${rule.alert!} (${own})`;
   return `${rule.alert!} (${namesakes.indexOf(alerts[index]!) + 1} of ${namesakes.length})`;
