@@ -55,6 +55,10 @@ function groupDifferences(a: RuleGroup, b: RuleGroup): string[] {
     out.push(
       `${where}: interval: committed ${quote(a.interval ?? '(none)')}, generated ${quote(b.interval ?? '(none)')}`,
     );
+  if ((a.partial_response_strategy ?? '') !== (b.partial_response_strategy ?? ''))
+    out.push(
+      `${where}: partial_response_strategy: committed ${quote(a.partial_response_strategy ?? '(none)')}, generated ${quote(b.partial_response_strategy ?? '(none)')}`,
+    );
   const n = Math.max(a.rules.length, b.rules.length);
   for (let i = 0; i < n; i++) {
     const ra = a.rules[i];

@@ -49,6 +49,8 @@ function readGroups(v: unknown, where: string): RuleGroup[] {
     };
     if (g.interval !== undefined) group.interval = String(g.interval);
     if (typeof g.limit === 'number') group.limit = g.limit;
+    if (typeof g.partial_response_strategy === 'string')
+      group.partial_response_strategy = g.partial_response_strategy;
     return group;
   });
 }

@@ -20,6 +20,8 @@ export interface RuleGroup {
   name: string;
   interval?: string;
   limit?: number;
+  /** Thanos's partial response strategy of the group (`warn`, `abort`), as Pyrra's controller sets it. */
+  partial_response_strategy?: string;
   rules: Rule[];
 }
 

@@ -51,6 +51,9 @@ function groupsValue(groups: readonly RuleGroup[]) {
     name: g.name,
     ...(g.interval !== undefined ? { interval: g.interval } : {}),
     ...(g.limit !== undefined ? { limit: g.limit } : {}),
+    ...(g.partial_response_strategy !== undefined
+      ? { partial_response_strategy: g.partial_response_strategy }
+      : {}),
     rules: g.rules.map(ruleFileRule),
   }));
 }

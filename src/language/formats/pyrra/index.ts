@@ -5,6 +5,7 @@ import type { YNode } from '../../syntax/node.js';
 import { WINDOW } from '../../syntax/query-window.js';
 import type { SloFormat } from '../format.js';
 import { pyrraModel } from './model.js';
+import { pyrraRules } from './rules.js';
 import { PYRRA_SNIPPETS } from './snippets.js';
 import { INDICATOR_TYPES, PYRRA_API_VERSION, pyrraSpec, validatePyrra } from './validate.js';
 
@@ -118,6 +119,7 @@ export const pyrra: SloFormat = {
   validate: validatePyrra,
   normalise: pyrraModel,
   liveSpec,
+  rules: pyrraRules,
   outline: 'objectives',
   snippets: PYRRA_SNIPPETS,
   // File mode reads with sigs.k8s.io/yaml's UnmarshalStrict (filesystem.go), which rejects duplicates.
