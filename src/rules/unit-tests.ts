@@ -160,13 +160,16 @@ export interface UnitTests {
   untested: Array<{ alert: string; reason: string }>;
 }
 
-/** Evaluation interval of the tests: the alert groups' own, or Prometheus's usual minute. */
+/**
+ * Evaluation interval of the tests: the shortest of the alert groups' own, or Prometheus's usual minute. promtool
+ * evaluates every group at this one interval; the series are constant, so it only sets when `for` is over.
+ */
 function evaluationInterval(groups: readonly RuleGroup[]): number {
   const own = groups
     .filter((g) => g.rules.some((r) => r.alert !== undefined))
-    .map((g) => durationSeconds(g.interval));
-  const seconds = own.find((s) => s !== undefined && s > 0);
-  return seconds !== undefined && Number.isInteger(seconds) ? seconds : 60;
+    .map((g) => durationSeconds(g.interval))
+    .filter((s): s is number => s !== undefined && s > 0 && Number.isInteger(s));
+  return own.length > 0 ? Math.min(...own) : 60;
 }
 
 /** An alert as cases name it: alone by its name, among namesakes by the labels that tell them apart. */
@@ -176,7 +179,8 @@ function titleOf(rule: Rule, alerts: readonly Rule[], index: number): string {
   const keys = [...new Set(namesakes.flatMap((r) => Object.keys(r.labels ?? {})))]
     .filter((k) => new Set(namesakes.map((r) => r.labels?.[k])).size > 1)
     .sort();
-  const labels = (r: Rule) => keys.map((k) => `${k}=${r.labels?.[k] ?? ''}`).join(', ');
+  const labels = (r: Rule) =>
+    keys.map((k) => (r.labels?.[k] === undefined ? `no ${k}` : `${k}=${r.labels[k]}`)).join(', ');
   const own = labels(rule);
   if (own && namesakes.filter((r) => labels(r) === own).length === 1) return `${rule.alert!} (${own})`;
   return `${rule.alert!} (${namesakes.indexOf(alerts[index]!) + 1} of ${namesakes.length})`;

@@ -305,16 +305,20 @@ test("Pyrra's options reach the rules", () => {
 test('promtool check rules accepts everything generated', { skip: noPromtool }, () => {
   const d = workspace();
   try {
+    // promtool reads plain rule files: the Kubernetes objects (Pyrra's) are asked for as rule files.
     const variants: string[][] = [
       [],
       ['--extra-labels', 'team=x'],
       ['--disable-alerts'],
       ['--sloth-period', '28d'],
       ['--generic-rules'],
+      ['--external-url', 'https://pyrra.example.com'],
+      ['--enable-prometheus-3-migration=false'],
     ];
     for (const [i, args] of variants.entries()) {
-      const r = run(['rules', ...args, '--out', `gen${i}`, 'sloth', 'pyrra', 'slos'], d);
+      const r = run(['rules', '--format', 'rules', ...args, '--out', `gen${i}`, 'sloth', 'pyrra', 'slos'], d);
       assert.equal(r.code, 0, r.stderr);
+      assert.ok(r.stdout.includes('gen' + String(i) + '/search-latency.yaml'), r.stdout);
       for (const line of r.stdout.trim().split('\n')) {
         const file = line.replace(/^wrote /, '');
         const check = promtool(['check', 'rules', file], d);
@@ -332,13 +336,20 @@ test(
   () => {
     const d = workspace();
     try {
-      const r = run(['rules', '--out', 'gen', '--tests', 'gen/tests', 'sloth'], d);
+      const r = run(
+        ['rules', '--format', 'rules', '--out', 'gen', '--tests', 'gen/tests', 'sloth', 'pyrra'],
+        d,
+      );
       assert.equal(r.code, 0, r.stderr);
       assert.equal(
         r.stdout,
         'wrote gen/payments-api.yaml\nwrote gen/tests/payments-api.test.yaml\n' +
-          'wrote gen/team/orders-api.yaml\nwrote gen/tests/team/orders-api.test.yaml\n',
+          'wrote gen/team/orders-api.yaml\nwrote gen/tests/team/orders-api.test.yaml\n' +
+          'wrote gen/search-latency.yaml\nwrote gen/tests/search-latency.test.yaml\n',
       );
+      // Every alert is tested: Sloth's burn rates, Pyrra's burn rates and its absent() alerts.
+      for (const file of ['payments-api', 'team/orders-api', 'search-latency'])
+        assert.doesNotMatch(read(d, `gen/tests/${file}.test.yaml`), /# Not tested/);
       const tests = read(d, 'gen/tests/payments-api.test.yaml');
       assert.ok(
         tests.startsWith(
@@ -346,13 +357,28 @@ test(
         ),
       );
       assert.match(tests, /\nrule_files:\n- \.\.\/payments-api\.yaml\n/);
-      for (const file of ['gen/tests/payments-api.test.yaml', 'gen/tests/team/orders-api.test.yaml']) {
+      for (const file of [
+        'gen/tests/payments-api.test.yaml',
+        'gen/tests/team/orders-api.test.yaml',
+        'gen/tests/search-latency.test.yaml',
+      ]) {
         const passed = promtool(['test', 'rules', file], d);
         assert.equal(passed.code, 0, passed.out);
       }
-      assert.deepEqual(run(['rules', '--check', 'gen', '--tests', 'gen/tests', 'sloth'], d), {
+      const check = [
+        'rules',
+        '--format',
+        'rules',
+        '--check',
+        'gen',
+        '--tests',
+        'gen/tests',
+        'sloth',
+        'pyrra',
+      ];
+      assert.deepEqual(run(check, d), {
         code: 0,
-        stdout: '4 files up to date.\n',
+        stdout: '6 files up to date.\n',
         stderr: '',
       });
       // 14.4 (Sloth's page factor) edited to 15 in the deployed rules: the page alert no longer fires when it must.
@@ -370,14 +396,25 @@ test(
       const early = promtool(['test', 'rules', 'gen/tests/payments-api.test.yaml'], d);
       assert.equal(early.code, 1, early.out);
       assert.match(early.out, /stays quiet when only/);
+      // Pyrra's fastest tier, 14 × the budget, edited to 15.
+      const pyrra = read(d, 'gen/search-latency.yaml');
+      assert.match(pyrra, /\(14 \* \(1-0\.95\)\)/);
+      writeFileSync(path.join(d, 'gen', 'search-latency.yaml'), pyrra.replaceAll('(14 * ', '(15 * '));
+      const slow = promtool(['test', 'rules', 'gen/tests/search-latency.test.yaml'], d);
+      assert.equal(slow.code, 1, slow.out);
+      assert.match(
+        slow.out,
+        /FAILED:\n\s+name: ErrorBudgetBurn \(exhaustion=2d, long=1h, severity=critical, short=5m\) fires when /,
+      );
+      writeFileSync(path.join(d, 'gen', 'search-latency.yaml'), pyrra);
       // A stale test file is caught by --check too.
       writeFileSync(path.join(d, 'gen', 'payments-api.yaml'), rules);
       writeFileSync(path.join(d, 'gen', 'tests', 'payments-api.test.yaml'), `${tests}# edited\n`);
-      assert.deepEqual(run(['rules', '--check', 'gen', '--tests', 'gen/tests', 'sloth'], d), {
+      assert.deepEqual(run(check, d), {
         code: 1,
         stdout:
           'gen/tests/payments-api.test.yaml: stale (the tests of sloth/payments-api.yaml)\n' +
-          '1 of 4 files stale or missing: run the same command with --out instead of --check.\n',
+          '1 of 6 files stale or missing: run the same command with --out instead of --check.\n',
         stderr: '',
       });
     } finally {
