@@ -223,11 +223,59 @@ export function seriesOf(selector: Selector, recordings: readonly Rule[]): Label
   return undefined;
 }
 
-/** A value a simple regular expression matches: its first alternative, `.` as `0`, escapes unescaped. */
+/** A short value a regular expression matches, built from its first alternative; checked by the caller. */
 function regexExample(re: string): string | undefined {
-  const first = re.split('|')[0]!;
-  if (!/^(?:[A-Za-z0-9_\-:/ ]|\\.|\.)*$/.test(first)) return undefined;
-  return first.replace(/\\(.)|\./g, (_m, c: string | undefined) => c ?? '0');
+  let at = 0;
+  const CLASSES: Record<string, string> = { d: '0', w: 'a', s: ' ', D: 'a', W: '-', S: 'a' };
+  // One alternative up to `)` or `|`: each atom once, optional ones left out.
+  const sequence = (depth: number): string | undefined => {
+    let out = '';
+    while (at < re.length && re[at] !== ')' && re[at] !== '|') {
+      let atom: string | undefined;
+      const c = re[at]!;
+      if (c === '(') {
+        at++;
+        if (re.startsWith('?:', at)) at += 2;
+        if (depth > 8) return undefined;
+        atom = sequence(depth + 1);
+        while (at < re.length && re[at] === '|') {
+          at++;
+          sequence(depth + 1);
+        }
+        if (re[at] !== ')' || atom === undefined) return undefined;
+        at++;
+      } else if (c === '[') {
+        const close = re.indexOf(']', at + 2);
+        if (close < 0 || re[at + 1] === '^') return undefined;
+        atom = re[at + 1] === '\\' ? (CLASSES[re[at + 2]!] ?? re[at + 2]) : re[at + 1];
+        at = close + 1;
+      } else if (c === '\\') {
+        atom = CLASSES[re[at + 1] ?? ''] ?? re[at + 1];
+        at += 2;
+      } else if (c === '^' || c === '$') {
+        atom = '';
+        at++;
+      } else {
+        atom = c === '.' ? '0' : c;
+        at++;
+      }
+      const q = re[at];
+      if (q === '?' || q === '*') {
+        atom = '';
+        at++;
+      } else if (q === '+') at++;
+      else if (q === '{') {
+        const m = /^\{(\d+)(,\d*)?\}/.exec(re.slice(at));
+        if (!m || Number(m[1]) > 100) return undefined;
+        atom = atom!.repeat(Number(m[1]));
+        at += m[0].length;
+      }
+      if (re[at] === '?') at++;
+      out += atom ?? '';
+    }
+    return out;
+  };
+  return sequence(0);
 }
 
 const anchored = (re: string) => {
