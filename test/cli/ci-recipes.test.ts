@@ -118,7 +118,9 @@ test('GitHub Actions, generated rules: fresh rules pass, promtool passes, an SLO
   const [guard, ...others] = steps.filter((s) => s.run?.includes('team-sre')).map((s) => s.run!);
   assert.equal(others.length, 0);
   const promtool = steps.find((s) => s.run?.includes('promtool'))!.run!;
-  const dir = workspace();
+  // A repository whose SLO files are Sloth's, under slos/ as the recipe expects.
+  const dir = mkdtempSync(path.join(tmpdir(), 'team-sre-ci-'));
+  cpSync(path.join(ROOT, 'examples', 'sloth'), path.join(dir, 'slos'), { recursive: true });
   try {
     // What the README says to run and commit once.
     const generate = guard!.replace('--check', '--out');
@@ -133,8 +135,8 @@ test('GitHub Actions, generated rules: fresh rules pass, promtool passes, an SLO
       assert.notEqual(local, promtool);
       assert.equal(spawnSync('bash', ['-e', '-c', local], { cwd: dir }).status, 0);
     }
-    const slo = path.join(dir, 'slos', 'checkout-slos.yaml');
-    writeFileSync(slo, readFileSync(slo, 'utf8').replace(/target: 0\.999\b/, 'target: 0.995'));
+    const slo = path.join(dir, 'slos', 'payments-api.yaml');
+    writeFileSync(slo, readFileSync(slo, 'utf8').replace('objective: 99.95', 'objective: 99.9'));
     assert.equal(run(guard!, dir), 1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
