@@ -225,9 +225,17 @@ export class PrometheusClient {
       end: end.toISOString(),
       step,
     });
+    const from = start.getTime() / 1000;
     const data = await this.post(
       'query_range',
-      { query, start: String(start.getTime() / 1000), end: String(end.getTime() / 1000), step: String(step) },
+      {
+        query,
+        start: String(from),
+        end: String(end.getTime() / 1000),
+        step: String(step),
+        // VictoriaMetrics moves the points of a cached range query onto multiples of the step; this keeps them.
+        nocache: '1',
+      },
       query,
     );
     const result = this.result(data, 'matrix', query);
@@ -244,7 +252,16 @@ export class PrometheusClient {
         );
       return {
         metric: this.metric(r, query),
-        points: values.map((p: unknown) => [this.time(p, query), this.sample(p, query)] as [number, number]),
+        points: values.map((p: unknown) => {
+          const t = this.time(p, query);
+          if (Math.abs((t - from) / step - Math.round((t - from) / step)) > 1e-6)
+            throw new PrometheusError(
+              'garbage',
+              `${this.base.origin} answered a point at ${t}, off the requested steps of ${step} s from ${from} (a front end aligning range queries to the step?): turn that alignment off to read this SLO`,
+              query,
+            );
+          return [t, this.sample(p, query)] as [number, number];
+        }),
       };
     });
   }

@@ -6,9 +6,10 @@
 import { errorBudget } from '../budget/budget.js';
 import { prometheusDurationMinutes } from '../budget/duration.js';
 import type { BudgetInput, BudgetReport } from '../budget/budget-report.js';
-import { PrometheusError, MAX_POINTS, type PrometheusClient, type SentQuery, type Series } from './client.js';
+import { PrometheusError, type PrometheusClient, type SentQuery, type Series } from './client.js';
 import { canonicalDuration, windowText } from './durations.js';
-import { checkedErrorRatio, finite } from './values.js';
+import { checkedErrorRatio, finite, roundedBound } from './values.js';
+import { everyStep, stepFor } from './steps.js';
 import { countSlices, planSlices, sliceErrorRatio, type SliceFigures, type SliceSli } from './slices.js';
 
 export { canonicalDuration, windowText };
@@ -113,6 +114,15 @@ function noData(purpose: string, query: string): PrometheusError {
   );
 }
 
+/** A ratio query answers no series without data, and also without traffic where the engine leaves NaN out. */
+function noRatio(purpose: string, query: string): PrometheusError {
+  return new PrometheusError(
+    'no-data',
+    `No data for ${purpose}: the ratio query returned no series. Check the metric name and labels, and that Prometheus has data at that time; VictoriaMetrics also answers no series for a ratio without traffic (0/0), where Prometheus answers NaN.`,
+    query,
+  );
+}
+
 const pointAt = (purpose: string, t: number) => `${purpose} at ${at(t).toISOString()}`;
 
 /** Error ratios of a range answer, per timestamp, checked. */
@@ -133,7 +143,7 @@ function queryReader(client: PrometheusClient, sli: Extract<LiveSli, { kind: 'ev
       async ratio(purpose, window, time) {
         const query = renderWindow(sli.errorRatio, window);
         const result = await client.instant(purpose, query, time);
-        if (!result.length) throw noData(purpose, query);
+        if (!result.length) throw noRatio(purpose, query);
         return checkedErrorRatio(sum(result.map((r) => r.value)), purpose, query);
       },
       async ratioRange(purpose, window, start, end, step) {
@@ -311,12 +321,6 @@ function alertWindows(report: BudgetReport): string[] {
   return [...set].sort((a, b) => durationSeconds(a) - durationSeconds(b));
 }
 
-/** Steps of a range query over `span` seconds: about `points` of them, whole minutes, within the point limit. */
-function stepFor(span: number, points: number, minimum = 60): number {
-  const step = Math.max(minimum, Math.ceil(span / points / 60) * 60);
-  return Math.max(step, Math.ceil(span / (MAX_POINTS - 1)));
-}
-
 export interface LiveOptions {
   report: BudgetReport;
   input: BudgetInput;
@@ -389,7 +393,11 @@ export async function liveBudget({
     // Counted inside Prometheus: a handful of queries answered with one number each, whatever the window holds.
     if (spec.sli.kind === 'threshold') {
       const { query, op, value } = spec.sli;
-      sliceSli = { kind: 'threshold', value: `sum(${query})`, bad: `sum(${query}) ${BROKEN[op]} ${value}` };
+      sliceSli = {
+        kind: 'threshold',
+        value: `sum(${query})`,
+        bad: `sum(${query}) ${BROKEN[op]} ${roundedBound(value, BROKEN[op])}`,
+      };
     } else {
       const good = reader?.slice(plan.window);
       if (good === undefined) throw new PrometheusError('unsupported', 'No query to measure slices with.');
@@ -423,6 +431,7 @@ export async function liveBudget({
       sli = count.goodSum / count.withData;
       remaining = 1 - (1 - sli) / budget;
     }
+    if (count.refused) notes.push(count.refused);
     if (empty)
       notes.push(
         !ratios
@@ -467,9 +476,10 @@ export async function liveBudget({
       burnDown = {
         step,
         meaning: `Each point is the budget left in the ${report.window.label} window ending at that time.`,
-        points: [...series]
-          .sort(([a], [b]) => a - b)
-          .map(([t, p]) => [t, Number.isNaN(p.ratio) ? null : round(1 - p.ratio / budget)]),
+        points: everyStep(series, from, seconds(end), step).map(([t, p]) => [
+          t,
+          Number.isNaN(p.ratio) ? null : round(1 - p.ratio / budget),
+        ]),
       };
     } else {
       // Calendar: spent so far, step by step since the period started.
@@ -490,7 +500,7 @@ export async function liveBudget({
       let ratios = 0;
       let n = 0;
       const points: Array<[number, number | null]> = [[seconds(start), 1]];
-      for (const [t, p] of [...series].sort(([a], [b]) => a - b)) {
+      for (const [t, p] of everyStep(series, first, seconds(end), step)) {
         if (p.total !== undefined && p.errors !== undefined) {
           errors += p.errors;
           total += p.total;

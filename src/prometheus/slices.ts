@@ -6,7 +6,7 @@
  */
 import { LIMITS, PrometheusError, type PrometheusClient, type Series } from './client.js';
 import { canonicalDuration, windowText } from './durations.js';
-import { infinite, outOfRange, ROUNDING } from './values.js';
+import { infinite, outOfRange, roundedBound, ROUNDING } from './values.js';
 
 /** How one slice is judged: PromQL evaluated at the slice's end. */
 export type SliceSli =
@@ -51,6 +51,8 @@ export interface SliceCount extends SliceFigures {
   /** The figures so far after each block of `every` slices, the last block ending at the last slice. */
   every: number;
   blocks: Array<SliceFigures & { end: number }>;
+  /** Why the blocks before the last one are missing, when the server refused their range query. */
+  refused?: string;
 }
 
 const at = (s: number) => new Date(s * 1000);
@@ -58,7 +60,7 @@ const at = (s: number) => new Date(s * 1000);
 /** What is counted, as PromQL over one slice. */
 function expressions(sli: SliceSli, target: number) {
   return sli.kind === 'ratio'
-    ? { bad: `(${sli.good}) < ${target}`, data: `(${sli.good}) >= -Inf` }
+    ? { bad: `(${sli.good}) < ${roundedBound(target, '<')}`, data: `(${sli.good}) >= -Inf` }
     : { bad: sli.bad, data: `(${sli.value}) >= -Inf` };
 }
 
@@ -67,6 +69,60 @@ function expressions(sli: SliceSli, target: number) {
 function over(plan: SlicePlan, fn: string, expr: string, n: number): string {
   const range = n * plan.seconds - Math.min(1, plan.seconds / 2);
   return `${fn}((${expr})[${canonicalDuration(range)}:${plan.window}])`;
+}
+
+/** Slices in one part of a subquery, for a server that refuses longer ones (VictoriaMetrics: 30 000 points). */
+export const SLICES_PER_SUBQUERY = 20_000;
+
+/** How `over`'s figure is made of the figures of consecutive parts of the slices. */
+const COMBINE: Record<string, string> = {
+  count_over_time: 'sum',
+  sum_over_time: 'sum',
+  max_over_time: 'max',
+  min_over_time: 'min',
+};
+
+/**
+ * `over` for more slices than one subquery holds: consecutive parts, each shifted by `offset` past the ones after it,
+ * labelled apart so that `or` keeps them all, then combined (no series at all when no part has one).
+ */
+function inParts(plan: SlicePlan, fn: string, expr: string, n: number): string {
+  const parts: string[] = [];
+  for (let done = 0; done < n; done += SLICES_PER_SUBQUERY) {
+    const part = over(plan, fn, expr, Math.min(SLICES_PER_SUBQUERY, n - done));
+    const shifted = done ? part.replace(/\)$/, ` offset ${canonicalDuration(done * plan.seconds)})`) : part;
+    parts.push(`label_replace(${shifted}, "part", "${parts.length}", "", "")`);
+  }
+  return `${COMBINE[fn]!}(${parts.join(' or ')})`;
+}
+
+/** Clients whose server refused one subquery over many slices: the rest of their read sends slices in parts. */
+const bounded = new WeakSet<PrometheusClient>();
+
+/**
+ * `fn` over the `n` slices ending at `time` as one figure, and the query that read it: one subquery, or in parts
+ * once the server refused one past `SLICES_PER_SUBQUERY` slices (VictoriaMetrics' bound on the points of one).
+ */
+async function counted(
+  client: PrometheusClient,
+  purpose: string,
+  plan: SlicePlan,
+  fn: string,
+  expr: string,
+  n: number,
+  time: number,
+): Promise<{ value: number | undefined; query: string }> {
+  if (n > SLICES_PER_SUBQUERY && !bounded.has(client)) {
+    const query = over(plan, fn, expr, n);
+    try {
+      return { value: await figure(client, purpose, query, time), query };
+    } catch (err) {
+      if (!(err instanceof PrometheusError && err.kind === 'promql')) throw err;
+      bounded.add(client);
+    }
+  }
+  const query = n > SLICES_PER_SUBQUERY ? inParts(plan, fn, expr, n) : over(plan, fn, expr, n);
+  return { value: await figure(client, purpose, query, time), query };
 }
 
 /** One figure at `time`: the sum of the answer's series, undefined when there is none. */
@@ -120,27 +176,38 @@ export async function countSlices(
       ['max_over_time', 'highest'],
       ['min_over_time', 'lowest'],
     ] as const) {
-      const query = over(plan, fn, e.data, n);
-      const value = await figure(client, `the ${which} ${window} slice SLI`, query, last);
+      const { value, query } = await counted(
+        client,
+        `the ${which} ${window} slice SLI`,
+        plan,
+        fn,
+        e.data,
+        n,
+        last,
+      );
       if (value === undefined) continue;
       const error =
         infinite(value, `a ${window} slice`, query) ?? outOfRange(value, `a ${window} slice`, query);
       if (error) throw error;
     }
   }
-  const badQuery = over(plan, 'count_over_time', e.bad, n);
-  const bad = slices(await figure(client, `bad ${window} slices`, badQuery, last), n, badQuery, origin);
-  const dataQuery = over(plan, 'count_over_time', e.data, n);
-  const withData = slices(
-    await figure(client, `${window} slices with data`, dataQuery, last),
+  const badRead = await counted(client, `bad ${window} slices`, plan, 'count_over_time', e.bad, n, last);
+  const bad = slices(badRead.value, n, badRead.query, origin);
+  const dataRead = await counted(
+    client,
+    `${window} slices with data`,
+    plan,
+    'count_over_time',
+    e.data,
     n,
-    dataQuery,
-    origin,
+    last,
   );
+  const withData = slices(dataRead.value, n, dataRead.query, origin);
   let goodSum = withData - bad;
   if (sli.kind === 'ratio' && ratios) {
-    const query = over(plan, 'sum_over_time', e.data, n);
-    goodSum = (await figure(client, `the good ratios of ${window} slices, summed`, query, last)) ?? 0;
+    const purpose = `the good ratios of ${window} slices, summed`;
+    const { value, query } = await counted(client, purpose, plan, 'sum_over_time', e.data, n, last);
+    goodSum = value ?? 0;
     if (!(goodSum >= -ROUNDING && goodSum <= withData + ROUNDING))
       throw new PrometheusError(
         'garbage',
@@ -153,7 +220,22 @@ export async function countSlices(
   const every = Math.max(1, Math.ceil(n / 600));
   const fullBlocks = Math.ceil(n / every) - 1;
   const blocks: SliceCount['blocks'] = [];
+  let refused: string | undefined;
   if (fullBlocks > 0) {
+    try {
+      await burnDown();
+    } catch (err) {
+      // One subquery spans every slice of a range query: an engine that bounds subqueries (VictoriaMetrics, at 30 000
+      // points by default) refuses it past that, and the figures above stand without the burn-down.
+      if (!(err instanceof PrometheusError && err.kind === 'promql' && n > SLICES_PER_SUBQUERY)) throw err;
+      blocks.length = 0;
+      refused = `${origin} refused the burn-down over ${n} slices of ${window} (${err.message.slice(err.message.lastIndexOf(': ') + 2)}): only the last point is shown.`;
+    }
+  }
+  blocks.push({ end: last, bad, withData, goodSum });
+  return { bad, withData, goodSum, every, blocks, ...(refused ? { refused } : {}) };
+
+  async function burnDown(): Promise<void> {
     const step = every * plan.seconds;
     const from = plan.first + (every - 1) * plan.seconds;
     const to = from + (fullBlocks - 1) * step;
@@ -180,8 +262,6 @@ export async function countSlices(
       blocks.push({ end: t, ...so });
     }
   }
-  blocks.push({ end: last, bad, withData, goodSum });
-  return { bad, withData, goodSum, every, blocks };
 }
 
 /** For a threshold SLI: bad slices among those with data over the last `seconds` of the counted slices. */
@@ -195,19 +275,26 @@ export async function sliceErrorRatio(
   const n = Math.min(plan.count, Math.max(1, Math.round(seconds / plan.seconds)));
   const e = expressions(sli, 1);
   const origin = client.base.origin;
-  const badQuery = over(plan, 'count_over_time', e.bad, n);
-  const bad = slices(
-    await figure(client, `bad ${plan.window} slices over the last ${window}`, badQuery, plan.last),
+  const last = plan.last;
+  const badRead = await counted(
+    client,
+    `bad ${plan.window} slices over the last ${window}`,
+    plan,
+    'count_over_time',
+    e.bad,
     n,
-    badQuery,
-    origin,
+    last,
   );
-  const dataQuery = over(plan, 'count_over_time', e.data, n);
-  const withData = slices(
-    await figure(client, `${plan.window} slices with data over the last ${window}`, dataQuery, plan.last),
+  const bad = slices(badRead.value, n, badRead.query, origin);
+  const dataRead = await counted(
+    client,
+    `${plan.window} slices with data over the last ${window}`,
+    plan,
+    'count_over_time',
+    e.data,
     n,
-    dataQuery,
-    origin,
+    last,
   );
+  const withData = slices(dataRead.value, n, dataRead.query, origin);
   return withData ? bad / withData : Number.NaN;
 }

@@ -57,3 +57,13 @@ export function checkedErrorRatio(ratio: number, what: string, query?: string): 
   if (error) throw error;
   return ratio;
 }
+
+/**
+ * The bound a figure is compared with, moved by the rounding room so that a figure equal to `value` within
+ * rounding compares as equal to it: engines compute the same figure a few units of the last place apart, and
+ * VictoriaMetrics stores values with 12 significant digits. `>=` and `<` get it lowered, `>` and `<=` raised.
+ */
+export function roundedBound(value: number, op: '<' | '<=' | '>' | '>='): number {
+  const room = Math.abs(value) * ROUNDING;
+  return Number((op === '>=' || op === '<' ? value - room : value + room).toPrecision(12));
+}

@@ -1,10 +1,11 @@
-// Shared by the live suites: a real Prometheus loaded with the known history, and the CLI run as a user runs it.
+// Shared by the live suites: a real Prometheus, or VictoriaMetrics, loaded with the known history, and the CLI run
+// as a user runs it.
 import { after, before } from 'node:test';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openMetrics } from './history.js';
+import { openMetrics, type HistoryOptions } from './history.js';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'live');
@@ -14,16 +15,32 @@ export interface Prom {
   stop: () => Promise<void>;
 }
 
+/** What a Prometheus of the history is started with: which part of the history, and rule files to evaluate. */
+export interface HistoryPrometheusOptions {
+  /** Asked when Prometheus starts, so that a history can end at that moment. */
+  history?: () => HistoryOptions;
+  /** Rule files (YAML texts) under `rule_files:`. */
+  rules?: string[];
+  evaluationInterval?: string;
+}
+
 /** Starts Prometheus with the history before the file's tests and stops it after; the value is set in `before`. */
-export function historyPrometheus(): { readonly url: string } {
+export function historyPrometheus(options: HistoryPrometheusOptions = {}): { readonly url: string } {
   let prom: Prom | undefined;
   let dir: string | undefined;
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'team-sre-prom-'));
     const { startPrometheus } = (await import(path.join(ROOT, 'scripts', 'prometheus.mjs'))) as {
-      startPrometheus: (dir: string, om: string) => Promise<Prom>;
+      startPrometheus: (
+        dir: string,
+        om: string,
+        config?: { rules?: string[]; evaluationInterval?: string },
+      ) => Promise<Prom>;
     };
-    prom = await startPrometheus(dir, openMetrics());
+    prom = await startPrometheus(dir, openMetrics(options.history?.()), {
+      ...(options.rules ? { rules: options.rules } : {}),
+      ...(options.evaluationInterval ? { evaluationInterval: options.evaluationInterval } : {}),
+    });
   });
   after(async () => {
     await prom?.stop();
@@ -33,6 +50,32 @@ export function historyPrometheus(): { readonly url: string } {
     get url() {
       if (!prom) throw new Error('Prometheus is not started yet');
       return prom.url;
+    },
+  };
+}
+
+/**
+ * Starts VictoriaMetrics with the same history before the file's tests and stops it after; the value is set in
+ * `before`.
+ */
+export function historyVictoriaMetrics(): { readonly url: string } {
+  let vm: Prom | undefined;
+  let dir: string | undefined;
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'team-sre-vm-'));
+    const { startVictoriaMetrics } = (await import(path.join(ROOT, 'scripts', 'prometheus.mjs'))) as {
+      startVictoriaMetrics: (dir: string, om: string) => Promise<Prom>;
+    };
+    vm = await startVictoriaMetrics(dir, openMetrics());
+  });
+  after(async () => {
+    await vm?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get url() {
+      if (!vm) throw new Error('VictoriaMetrics is not started yet');
+      return vm.url;
     },
   };
 }

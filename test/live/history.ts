@@ -11,7 +11,8 @@ export const MINUTES = 10 * 1440;
 export const AT_MINUTE = 9 * 1440 + 720;
 export const AT = new Date((T0 + AT_MINUTE * 60) * 1000);
 
-const OUTAGE = [AT_MINUTE - 3 * 1440 - 60, AT_MINUTE - 3 * 1440] as const;
+/** The full outage: the minutes after the first and up to the second have only errors. */
+export const OUTAGE = [AT_MINUTE - 3 * 1440 - 60, AT_MINUTE - 3 * 1440] as const;
 const INCIDENT = [AT_MINUTE - 40, AT_MINUTE - 10] as const;
 
 /** Requests in minute m (the minute ending at T0 + 60 m), and how many failed. */
@@ -85,29 +86,42 @@ const PYRRA_WINDOWS: Array<[string, number]> = [
 export const SLOTH_RECORDED_ID = 'checkout-recorded';
 export const PYRRA_RECORDED = 'checkout-pyrra-recorded';
 
-const ts = (m: number) => T0 + m * 60;
+/**
+ * Which part of the history is written, and when: the minutes up to `until`, with minute `until` at the unix
+ * second `endsAt` (by default the whole history from T0). Prometheus evaluates rules only from when it starts, so
+ * a history ending now puts a chosen minute of it (the outage, the hour before) at the first rule evaluation.
+ */
+export interface HistoryOptions {
+  until?: number;
+  endsAt?: number;
+  /** The jobs whose requests follow the history (the examples' SLOs read other jobs than `checkout`). */
+  jobs?: string[];
+}
 
-export function openMetrics(): string {
+export function openMetrics({ until = MINUTES, endsAt, jobs = ['checkout'] }: HistoryOptions = {}): string {
+  const start = endsAt === undefined ? T0 : endsAt - until * 60;
+  const ts = (m: number) => start + m * 60;
   const out: string[] = ['# TYPE http_requests counter'];
-  for (const code of ['200', '500']) {
-    let c = 0;
-    for (let m = 0; m <= MINUTES; m++) {
-      if (m > 0) {
-        const { total, errors } = minute(m);
-        c += code === '500' ? errors : total - errors;
+  for (const job of jobs) {
+    for (const code of ['200', '500']) {
+      let c = 0;
+      for (let m = 0; m <= until; m++) {
+        if (m > 0) {
+          const { total, errors } = minute(m);
+          c += code === '500' ? errors : total - errors;
+        }
+        out.push(`http_requests_total{job="${job}",code="${code}"} ${c} ${ts(m)}`);
       }
-      out.push(`http_requests_total{job="checkout",code="${code}"} ${c} ${ts(m)}`);
     }
   }
   out.push('# TYPE checkout_p99_seconds gauge');
-  for (let m = 0; m <= MINUTES; m++)
-    out.push(`checkout_p99_seconds{job="checkout"} ${minute(m).p99} ${ts(m)}`);
+  for (let m = 0; m <= until; m++) out.push(`checkout_p99_seconds{job="checkout"} ${minute(m).p99} ${ts(m)}`);
   // Recorded series exist for the last 4 days of history, once every window fits in the data.
   const from = MINUTES - 4 * 1440;
   const sloth = `sloth_id="${SLOTH_RECORDED_ID}",sloth_service="checkout",sloth_slo="recorded"`;
   for (const [name, w] of SLOTH_WINDOWS) {
     out.push(`# TYPE slo:sli_error:ratio_rate${name} gauge`);
-    for (let m = from; m <= MINUTES; m++) {
+    for (let m = from; m <= until; m++) {
       const v = w === 10080 ? slothPeriodRatio(m, w) : errorRatio(m, w);
       out.push(`slo:sli_error:ratio_rate${name}{${sloth},sloth_window="${name}"} ${v} ${ts(m)}`);
     }
@@ -115,12 +129,12 @@ export function openMetrics(): string {
   const pyrra = `job="checkout",slo="${PYRRA_RECORDED}"`;
   for (const [name, w] of PYRRA_WINDOWS) {
     out.push(`# TYPE http_requests:burnrate${name} gauge`);
-    for (let m = from; m <= MINUTES; m++)
+    for (let m = from; m <= until; m++)
       out.push(`http_requests:burnrate${name}{${pyrra}} ${errorRatio(m, w)} ${ts(m)}`);
   }
   out.push('# TYPE http_requests:increase1w gauge');
   for (const code of ['200', '500']) {
-    for (let m = from; m <= MINUTES; m++) {
+    for (let m = from; m <= until; m++) {
       const e = events(m, 10080);
       out.push(
         `http_requests:increase1w{code="${code}",${pyrra}} ${code === '500' ? e.errors : e.total - e.errors} ${ts(m)}`,

@@ -7,9 +7,10 @@ import { createLanguageService } from '../../src/language/service.js';
 import { PrometheusClient } from '../../src/prometheus/client.js';
 import { replayAlerts } from '../../src/prometheus/replay.js';
 import { AT, AT_MINUTE, errorRatio, T0 } from './history.js';
-import { historyPrometheus } from './harness.js';
+import { historyPrometheus, historyVictoriaMetrics } from './harness.js';
 
 const prom = historyPrometheus();
+const victoria = historyVictoriaMetrics();
 
 const SLO = `version: prometheus/v1
 service: checkout
@@ -50,12 +51,12 @@ function truth(holds: (m: number) => boolean, from: number, to: number): Array<[
   return out;
 }
 
-test('the page and ticket alerts of a Sloth SLO fire over the minutes the history says, and never outside them', async () => {
+async function replayAgainstTruth(url: string) {
   const service = createLanguageService();
   service.setFile('file:///slo.yaml', SLO);
   const [doc] = service.rules('file:///slo.yaml')!.documents;
   const from = AT_MINUTE - 7 * 1440;
-  const client = new PrometheusClient({ url: prom.url, timeoutMs: 60_000 });
+  const client = new PrometheusClient({ url, timeoutMs: 60_000 });
   const alerts = await replayAlerts(client, doc!.groups, {
     from: new Date((T0 + from * 60) * 1000),
     to: AT,
@@ -86,4 +87,10 @@ test('the page and ticket alerts of a Sloth SLO fire over the minutes the histor
   );
   // Seven days at one minute fit in one range query per alert.
   assert.equal(client.sent.length, 2);
-});
+}
+
+test('the page and ticket alerts of a Sloth SLO fire over the minutes the history says, and never outside them', () =>
+  replayAgainstTruth(prom.url));
+
+// At whole minutes both engines compute (v(t) - v(t-w)) / w on this history (engines.test.ts): the same minutes.
+test('VictoriaMetrics replays the same alerts over the same minutes', () => replayAgainstTruth(victoria.url));

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { AT } from './history.js';
+import { roundedBound } from '../../src/prometheus/values.js';
 import { cli, historyPrometheus } from './harness.js';
 
 const prom = historyPrometheus();
@@ -106,7 +107,7 @@ test('Timeslices counted in Prometheus equal the slice-by-slice reading: a calen
     at,
     60,
   );
-  const truth = judge(good, (g) => g < 0.999);
+  const truth = judge(good, (g) => g < roundedBound(0.999, '<'));
   const { status, report } = await budget('../live-slices/slices.yaml', 'month-of-minutes');
   assert.equal(status, 0, JSON.stringify(report.liveError));
   const l = report.live!;
@@ -125,14 +126,14 @@ test('Timeslices counted in Prometheus equal the slice-by-slice reading: a calen
   assert.equal(l.queries.filter((x) => x.type === 'range').length, 1, 'one range query: the burn-down');
   assert.equal(
     l.queries.find((x) => x.purpose === 'bad 1m slices')!.query,
-    'count_over_time(((1 - (sum(sum(rate(http_requests_total{job="checkout",code=~"5.."}[1m]))) or vector(0)) / (sum(sum(rate(http_requests_total{job="checkout"}[1m]))) > 0)) < 0.999)[1w2d11h59m59s:1m])',
+    'count_over_time(((1 - (sum(sum(rate(http_requests_total{job="checkout",code=~"5.."}[1m]))) or vector(0)) / (sum(sum(rate(http_requests_total{job="checkout"}[1m]))) > 0)) < 0.998999999001)[1w2d11h59m59s:1m])',
   );
   // The burn-down: after every 23 slices (13 680 / 600, rounded up), then after the last one.
   assert.equal(l.burnDown.step, 23 * 60);
   assert.deepEqual(l.burnDown.points.at(-1), [at, l.budgetRemaining]);
   let bad = 0;
   good.forEach((g, i) => {
-    if (g < 0.999) bad++;
+    if (g < roundedBound(0.999, '<')) bad++;
     if (i % 23 === 22)
       assert.deepEqual(l.burnDown.points[(i - 22) / 23], [
         first + i * 60,
@@ -157,7 +158,7 @@ test('RatioTimeslices and slices without traffic: left out of the mean, as the s
     at,
     300,
   );
-  const truth = judge(good, (g) => g < 0.999);
+  const truth = judge(good, (g) => g < roundedBound(0.999, '<'));
   assert.deepEqual([truth.counted, truth.bad, truth.empty], [4032, 1063, 1296]);
   const { report } = await budget('../live-slices/slices.yaml', 'two-weeks-ratio-slices');
   const l = report.live!;
@@ -176,7 +177,7 @@ test('Timeslices of a threshold and of a raw ratio: empty slices count as good, 
     at,
     600,
   );
-  const truth = judge(good, (g) => g < 0.998);
+  const truth = judge(good, (g) => g < roundedBound(0.998, '<'));
   const { report } = await budget('../live-slices/slices.yaml', 'two-weeks-raw-slices');
   assert.deepEqual(report.live!.slices, {
     length: '10m',
@@ -193,7 +194,7 @@ test('Timeslices of a threshold and of a raw ratio: empty slices count as good, 
       new Map(
         [...(await perStep('max(checkout_p99_seconds{job="checkout"})', f, l, 60))].map(([t, v]) => [
           t,
-          v < 0.45 ? 1 : 0,
+          v < roundedBound(0.45, '<') ? 1 : 0,
         ]),
       ),
     at - 14 * 86_400 + 60,

@@ -16,6 +16,7 @@ import {
   openSloSlo,
   openSloWindowModel,
 } from '../openslo-model.js';
+import { openSloV1Rules } from './rules.js';
 import { OPENSLO_V1_SNIPPETS } from './snippets.js';
 import { rootSpec } from './spec.js';
 import { validateOpenSloV1 } from './validate.js';
@@ -71,6 +72,7 @@ export const openSloV1: SloFormat = {
   validate: validateOpenSloV1,
   normalise: (object) => openSloV1Model(object),
   liveSpec: openSloLiveSpec,
+  rules: openSloV1Rules,
   outline: 'objectives',
   referenceKeys: {
     indicatorRef: 'SLI',
