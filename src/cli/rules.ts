@@ -249,8 +249,7 @@ export function runRules(args: string[], io: RulesIo, help: string): number {
     });
   }
   // A guard that compares nothing says so: the paths may be wrong.
-  if (outputs.length === 0 && !failed)
-    io.stderr('team-sre: no rules generated: no file under the paths holds an SLO that generates rules');
+  if (outputs.length === 0 && !failed) io.stderr('team-sre: no rules generated from the paths given');
   if (destination === undefined) {
     io.stdout(outputs.map((o) => o.text).join('---\n'));
     return failed ? 1 : 0;
