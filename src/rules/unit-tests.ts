@@ -203,8 +203,8 @@ export function unitTests(input: UnitTestsInput): UnitTests {
       rule,
       'unsupported' in expr
         ? expr
-        : seconds === undefined
-          ? { unsupported: `its for: ${rule.for ?? ''} is not a duration` }
+        : seconds === undefined || !Number.isInteger(seconds)
+          ? { unsupported: `its for: ${rule.for ?? ''} is not a duration in whole seconds` }
           : { rule, expr, for: seconds },
     );
   }
