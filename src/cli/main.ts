@@ -85,7 +85,7 @@ Usage:
       slos/_gen/a.yaml); --out FILE.yaml for one SLO file. A file without the header is never
       overwritten without --force: nothing is written, exit code 1. --check FILE|DIR compares the
       committed files (same paths) rule by rule: exit 1 with the differences when one is stale or
-      missing. --tests DIR writes (or checks) promtool test files, DIR/<same path>.test.yaml.
+      missing, or when a generated file under DIR belongs to an SLO file deleted or generating nothing. --tests DIR writes (or checks) promtool test files, DIR/<same path>.test.yaml.
       Sloth's options: --extra-labels, --disable-alerts, --disable-recordings; Pyrra's:
       --generic-rules, --external-url, --enable-prometheus-3-migration (default true),
       --config-map-mode. What cannot be generated is said on standard error, a line each.

@@ -449,6 +449,43 @@ test(
   },
 );
 
+test('--check: a committed file whose SLO file is gone, or generates nothing any more, is named', () => {
+  const d = workspace();
+  try {
+    assert.equal(run(['rules', '--out', 'gen', '--tests', 'gen/tests', 'sloth'], d).code, 0);
+    writeFileSync(path.join(d, 'gen', 'notes.yaml'), 'groups: []\n');
+    rmSync(path.join(d, ORDERS));
+    const stale = {
+      code: 1,
+      stdout:
+        'gen/team/orders-api.yaml: generated from sloth/team/orders-api.yaml, which no longer exists: delete it\n' +
+        'gen/tests/team/orders-api.test.yaml: generated from sloth/team/orders-api.yaml, which no longer exists: delete it\n' +
+        '2 of 4 files stale or missing: run the same command with --out instead of --check.\n',
+      stderr: '',
+    };
+    assert.deepEqual(run(['rules', '--check', 'gen', '--tests', 'gen/tests', 'sloth'], d), stale);
+    // A file of the SLO files not read this time is left alone; one that is read is judged.
+    assert.deepEqual(
+      run(['rules', '--check', 'gen', '--tests', 'gen/tests', 'sloth/payments-api.yaml'], d),
+      stale,
+    );
+    writeFileSync(path.join(d, ORDERS), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: orders\n');
+    assert.deepEqual(run(['rules', '--check', 'gen', '--tests', 'gen/tests', SLOTH], d), {
+      code: 0,
+      stdout: '2 files up to date.\n',
+      stderr: '',
+    });
+    const now = run(['rules', '--check', 'gen', '--tests', 'gen/tests', 'sloth'], d);
+    assert.equal(now.code, 1);
+    assert.match(
+      now.stdout,
+      /^gen\/team\/orders-api\.yaml: generated from sloth\/team\/orders-api\.yaml, which no longer generates it: delete it\n/,
+    );
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
+});
+
 test('a PrometheusRule gets no tests, said on standard error', () => {
   const d = workspace();
   try {
