@@ -73,9 +73,10 @@ export async function replayAlerts(
   client: PrometheusClient,
   groups: readonly RuleGroup[],
   range: ReplayRange,
-  options: { step?: number } = {},
+  options: { step?: number; recordings?: readonly Rule[] } = {},
 ): Promise<ReplayedAlert[]> {
-  const recordings: Rule[] = groups.flatMap((g) => g.rules.filter((r) => r.record !== undefined));
+  const recordings: readonly Rule[] =
+    options.recordings ?? groups.flatMap((g) => g.rules.filter((r) => r.record !== undefined));
   const out: ReplayedAlert[] = [];
   for (const group of groups) {
     const step =

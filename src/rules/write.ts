@@ -87,7 +87,7 @@ export function documentYaml(doc: RulesDocument): string {
 const commentSafe = escapeControls;
 
 /**
- * The whole file: the header (generator, input), then each document; what could not be generated is said in
+ * The whole file: the header (generator, input), then each document; what could not be generated, and other notes, are said in
  * comments at the top, so the file never hides a missing SLO.
  */
 export function rulesFileText(docs: readonly RulesDocument[], input: string): string {
@@ -95,9 +95,7 @@ export function rulesFileText(docs: readonly RulesDocument[], input: string): st
   const header = [
     `${GENERATED_MARK} from ${commentSafe(input)}${generators.length > 0 ? `, as ${commentSafe(generators.join(' and '))} generates it` : ''}.`,
     '# DO NOT EDIT: change the SLO file and run `team-sre rules` again.',
-    ...docs.flatMap((d) =>
-      d.notes.map((n) => `# Not generated: ${commentSafe(n.slo)}: ${commentSafe(n.message)}`),
-    ),
+    ...docs.flatMap((d) => d.notes.map((n) => `# Note: ${commentSafe(n.slo)}: ${commentSafe(n.message)}`)),
   ].join('\n');
   const bodies = docs
     .filter((d) => d.groups.length > 0 || d.container.kind !== 'rule-file')
