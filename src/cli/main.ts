@@ -88,7 +88,7 @@ Usage:
       missing, or when a generated file under DIR belongs to an SLO file deleted or generating nothing. --tests DIR writes (or checks) promtool test files, DIR/<same path>.test.yaml.
       Sloth's options: --extra-labels, --disable-alerts, --disable-recordings; Pyrra's:
       --generic-rules, --external-url, --enable-prometheus-3-migration (default true),
-      --config-map-mode. What cannot be generated is said on standard error, a line each.
+      --config-map-mode. The generators' notes are said on standard error, a line each.
       Exit code: 0 done or up to date, 1 stale, refused or an SLO file with errors, 2 usage error.
   team-sre --version
   team-sre --help

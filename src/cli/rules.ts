@@ -242,7 +242,7 @@ export function runRules(args: string[], io: RulesIo, help: string): number {
       () => service.rules(input.file, options)?.documents ?? [],
     );
     for (const d of documents)
-      for (const note of d.notes) io.stderr(`team-sre: ${rel}: not generated: ${note.slo}: ${note.message}`);
+      for (const note of d.notes) io.stderr(`team-sre: ${rel}: ${note.slo}: ${note.message}`);
     if (!hasRules(documents)) continue;
     outputs.push({
       ...input,
