@@ -403,6 +403,26 @@ function drawLiveChart(live: LiveState | undefined): void {
   );
 }
 
+/** An alert row's severity, linked to its rule in the generated rules when the generator writes one. */
+function ruleLink(label: string, line: number | null | undefined): Node | string {
+  if (typeof line !== 'number') return label;
+  const link = el(
+    'a',
+    {
+      href: '#',
+      class: 'rule-link',
+      'data-line': String(line),
+      title: `Show its rule (line ${line + 1} of the generated rules)`,
+    },
+    label,
+  );
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    vscode.postMessage({ type: 'showRule', line });
+  });
+  return link;
+}
+
 function render(message: ToPreview): void {
   const report = message.reports[message.selected] ?? message.reports[0];
   const children: Node[] = [];
@@ -470,11 +490,12 @@ function render(message: ToPreview): void {
   const liveSection = renderLive(message.live);
   if (liveSection) children.push(liveSection);
   if (report.alerts.length) {
-    const rows = report.alerts.map((a) =>
+    const lines = message.ruleLines?.[message.reports[message.selected] ? message.selected : 0] ?? [];
+    const rows = report.alerts.map((a, i) =>
       el(
         'tr',
         a.disabled ? { class: 'disabled', title: 'Disabled in the SLO: this alert is not generated' } : {},
-        el('td', {}, a.disabled ? `${a.severity} (disabled)` : a.severity),
+        el('td', {}, a.disabled ? `${a.severity} (disabled)` : ruleLink(a.severity, lines[i])),
         el('td', {}, a.longWindow),
         el('td', {}, a.shortWindow || '–'),
         el(

@@ -17,9 +17,17 @@ export interface SettingSchema {
   minimum?: number;
   maximum?: number;
   pattern?: string;
-  items?: { type: 'string' };
+  items?: { type: 'string' } | ObjectItemSchema;
   additionalProperties?: { type: 'string'; enum?: readonly string[] };
   scope?: 'resource';
+}
+
+/** An array item that is an object of string fields. */
+export interface ObjectItemSchema {
+  type: 'object';
+  properties: Record<string, { type: 'string' }>;
+  required: readonly string[];
+  additionalProperties: false;
 }
 
 export interface Setting<T> {
@@ -100,6 +108,39 @@ function stringMapSetting<V extends string>(
   };
 }
 
+/** Where an SLO file's generated rules are committed: SLO files by glob, and the output's path template. */
+export interface GeneratedRulesMapping {
+  slo: string;
+  output: string;
+}
+
+/** A list of `{ slo, output }`: the entries with both strings non-empty are kept, in order. */
+const generatedRulesSetting: Setting<GeneratedRulesMapping[]> = {
+  schema: {
+    type: 'array',
+    default: [],
+    scope: 'resource',
+    items: {
+      type: 'object',
+      properties: { slo: { type: 'string' }, output: { type: 'string' } },
+      required: ['slo', 'output'],
+      additionalProperties: false,
+    },
+  },
+  read: (raw) =>
+    Array.isArray(raw)
+      ? raw.flatMap((entry: unknown) => {
+          const { slo, output } = (entry && typeof entry === 'object' ? entry : {}) as Record<
+            string,
+            unknown
+          >;
+          return typeof slo === 'string' && typeof output === 'string' && slo.trim() && output.trim()
+            ? [{ slo: slo.trim(), output: output.trim() }]
+            : [];
+        })
+      : [],
+};
+
 /** The folder name for postmortems: relative, inside the workspace folder, without a trailing slash. */
 function postmortemFolder(folder: string): string | undefined {
   const trimmed = folder.trim();
@@ -146,6 +187,7 @@ export const SETTINGS = {
     { default: 'postmortems', scope: 'resource' },
     postmortemFolder,
   ),
+  'teamSre.generatedRules': generatedRulesSetting,
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -1,7 +1,7 @@
 import type { FileSelection } from '../language/workspace/files.js';
 import { DEFAULT_SELECTION } from '../language/workspace/files.js';
 import type { RuleSetting } from '../language/diagnostics/rule-settings.js';
-import { MEGABYTE, readSetting, readSettingIn } from './schema.js';
+import { MEGABYTE, readSetting, readSettingIn, type GeneratedRulesMapping } from './schema.js';
 
 export { applyRuleSettings, type RuleSetting } from '../language/diagnostics/rule-settings.js';
 export { DEFAULT_SLOTH_PERIOD } from '../language/model/defaults.js';
@@ -20,6 +20,8 @@ export interface LanguageSettings {
   maxFileSize: number;
   /** The name (or relative path) of postmortem folders. */
   postmortems: { folder: string };
+  /** Where SLO files' generated rules are committed, first match first (Sloth's `_gen/` layout needs none). */
+  generatedRules: GeneratedRulesMapping[];
 }
 
 /** Which files are read: the include globs (the default ones when none is given), the exclude globs added to the default ones. */
@@ -42,6 +44,7 @@ export function readSettings(raw: unknown): LanguageSettings {
     sloth: { defaultPeriod: readSettingIn(raw, 'teamSre.sloth.defaultPeriod') },
     maxFileSize: Math.round(readSettingIn(raw, 'teamSre.maxFileSizeMB') * MEGABYTE),
     postmortems: { folder: readSettingIn(raw, 'teamSre.postmortems.folder') },
+    generatedRules: readSettingIn(raw, 'teamSre.generatedRules'),
   };
 }
 

@@ -17,6 +17,7 @@ import {
 } from './postmortem.js';
 import { IndexedNotification, isBudgeted, PostmortemsChangedNotification } from '../protocol/requests.js';
 import { BudgetPreview } from './preview.js';
+import { GeneratedRulesView, rewriteGeneratedRules } from './rules-view.js';
 import { SlosView, type SloNode } from './slos-view.js';
 import { StatusItem } from './status.js';
 
@@ -51,8 +52,14 @@ function commands(
   endpoints: LiveEndpoints,
   postmortems: PostmortemsView,
   slos: SlosView,
+  rules: GeneratedRulesView,
 ): Record<string, (...args: unknown[]) => unknown> {
+  const asUri = (uri: unknown) =>
+    uri instanceof vscode.Uri ? uri : typeof uri === 'string' ? vscode.Uri.parse(uri) : undefined;
   return {
+    'teamSre.showGeneratedRules': (uri?: unknown, line?: unknown) =>
+      rules.show(asUri(uri), typeof line === 'number' ? line : undefined),
+    'teamSre.rewriteGeneratedRules': (uri?: unknown) => rewriteGeneratedRules(client, asUri(uri)),
     'teamSre.previewBudget': (uri?: unknown, index?: unknown) =>
       preview.show(
         typeof uri === 'string' || uri instanceof vscode.Uri ? uri : undefined,
@@ -109,11 +116,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = createClient(context, output);
   const status = new StatusItem(() => client);
   const endpoints = new LiveEndpoints(context);
+  const rules = new GeneratedRulesView(() => client);
   const preview = new BudgetPreview(
     context.extensionUri,
     () => client,
     endpoints,
     (line) => output.warn(line),
+    (uri, line) => void rules.show(uri, line),
   );
   const postmortems = new PostmortemsView(() => client);
   const slos = new SlosView(() => client, endpoints);
@@ -121,6 +130,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output,
     status,
     preview,
+    rules,
     client.onDidChangeState((e) => {
       status.setState(e.newState);
       slos.refresh();
@@ -134,7 +144,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       showCollapseAll: true,
     }),
   );
-  for (const [id, run] of Object.entries(commands(output, status, preview, endpoints, postmortems, slos))) {
+  for (const [id, run] of Object.entries(
+    commands(output, status, preview, endpoints, postmortems, slos, rules),
+  )) {
     context.subscriptions.push(vscode.commands.registerCommand(id, run));
   }
   context.subscriptions.push(

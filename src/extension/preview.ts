@@ -3,14 +3,20 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   BudgetRequest,
   LiveBudgetRequest,
+  RulesRequest,
   type DocumentBudget,
   type LiveBudgetParams,
   type LiveBudgetResult,
 } from '../protocol/requests.js';
 import { parseFromPreview, type LiveState, type ToPreview } from '../protocol/preview.js';
 import type { LiveEndpoints } from './live.js';
+import { RULES_SCHEME } from './rules-view.js';
 
 const VIEW_TYPE = 'teamSre.budgetPreview';
+
+/** A YAML document the preview follows: not the read-only generated rules. */
+const isSloEditor = (document: vscode.TextDocument) =>
+  document.languageId === 'yaml' && document.uri.scheme !== RULES_SCHEME;
 
 function nonce(): string {
   const bytes = new Uint8Array(18);
@@ -67,10 +73,12 @@ export class BudgetPreview implements vscode.Disposable {
     private readonly endpoints: LiveEndpoints,
     /** Where a message the preview should not have sent is logged. */
     private readonly warn: (line: string) => void = () => undefined,
+    /** Opens the generated rules of a file at a line (an alert row's rule). */
+    private readonly showRule: (uri: vscode.Uri, line: number) => void = () => undefined,
   ) {
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor((e) => {
-        if (e?.document.languageId === 'yaml') {
+        if (e && isSloEditor(e.document)) {
           this.document = e.document;
           this.pinnedIndex = undefined;
           this.schedule();
@@ -145,6 +153,7 @@ export class BudgetPreview implements vscode.Disposable {
         void this.update();
       }
       if (message?.type === 'refresh') this.refreshLive();
+      if (message?.type === 'showRule' && this.document) this.showRule(this.document.uri, message.line);
       if (message?.type === 'configure')
         void vscode.commands.executeCommand('workbench.action.openSettings', 'teamSre.prometheus');
       if (
@@ -156,7 +165,11 @@ export class BudgetPreview implements vscode.Disposable {
         this.refreshLive();
       }
     });
-    if (!this.document && vscode.window.activeTextEditor?.document.languageId === 'yaml')
+    if (
+      !this.document &&
+      vscode.window.activeTextEditor &&
+      isSloEditor(vscode.window.activeTextEditor.document)
+    )
       this.document = vscode.window.activeTextEditor.document;
   }
 
@@ -184,6 +197,11 @@ export class BudgetPreview implements vscode.Disposable {
       } satisfies ToPreview);
       return;
     }
+    // Where each alert row's rule is printed in the generated rules; none when the server cannot say.
+    const ruleLines = await client.sendRequest(RulesRequest, { uri: document.uri.toString() }).then(
+      (rules) => rules?.alertLines,
+      () => undefined,
+    );
     const broken = vscode.languages
       .getDiagnostics(document.uri)
       .find(
@@ -223,6 +241,7 @@ export class BudgetPreview implements vscode.Disposable {
           ? { error: `Line ${failed.range.start.line + 1}: ${failed.name}: ${failed.error}` }
           : {}),
       ...(this.live ? { live: this.live } : {}),
+      ...(ruleLines ? { ruleLines } : {}),
     };
     panel.title = chosen ? `Error budget: ${chosen.name}` : 'Error budget';
     this.lastMessage = message;

@@ -2,7 +2,8 @@
  * The language service: one object that hosts (the LSP server, the CLI, tests) talk to, instead of reaching
  * into the workspace index and each feature module. Positions are LSP positions; nothing here knows LSP.
  */
-import { fileRules, type FileRules } from './features/rules.js';
+import { alertRowLines, fileRules, rulesView, type FileRules, type RulesView } from './features/rules.js';
+import type { CommittedRules } from './features/stale-rules.js';
 import { DEFAULT_RULES_OPTIONS, type RulesOptions } from '../rules/types.js';
 import { applyRuleSettings, type RuleSetting } from './diagnostics/rule-settings.js';
 import { DEFAULT_SLOTH_PERIOD } from './model/defaults.js';
@@ -39,7 +40,14 @@ import type { Diagnostic, Fix, Position, Range } from './types.js';
 import { STRICT_REFERENCE_CODES, WorkspaceIndex } from './workspace/workspace-index.js';
 
 // What hosts need beside the service itself, so they import this module rather than the parts behind it.
+/** A file's generated rules as an editor shows them, with where each budget alert row's rule is printed. */
+export interface DocumentRulesView extends RulesView {
+  /** Per objective (in the order of `budgets`' entries with a budget), per alert row: its rule's line, or null. */
+  alertLines: Array<Array<number | null>>;
+}
+
 export type {
+  CommittedRules,
   CompletionEntry,
   DocumentSymbol,
   HoverResult,
@@ -161,6 +169,17 @@ export interface LanguageService {
   newSlo(answers: NewSloAnswers): NewSloFile;
   /** The Prometheus rules a file deploys, as each object's own generator writes them; undefined for an unknown file. */
   rules(uri: string, options?: RulesOptions): FileRules | undefined;
+  /**
+   * The committed generated-rules file of an SLO file, as the host found it (on disk or in an editor), or none:
+   * while it differs from what the file generates, the file's diagnostics carry SLO706.
+   */
+  setCommittedRules(uri: string, committed: CommittedRules | undefined): void;
+  /**
+   * The generated rules of an SLO file printed as `rulesFileText` prints them (`input`: the file's name in the
+   * header), with the lines of each SLO's groups and alerts; undefined for a file that is not an SLO file.
+   */
+  rulesView(uri: string, input: string, at: Date): DocumentRulesView | undefined;
+  committedRules(uri: string): CommittedRules | undefined;
 }
 
 const overlaps = (a: Range, range: Range) =>
@@ -289,6 +308,17 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
       const analysis = index.get(uri);
       return analysis ? fileRules(analysis, rulesOptions, index.resolveModel, model()) : undefined;
     },
+    rulesView(uri, input, when) {
+      const analysis = index.get(uri);
+      if (!analysis?.isSloFile) return undefined;
+      const view = rulesView(analysis, input, DEFAULT_RULES_OPTIONS, index.resolveModel, model());
+      const alertLines = workspaceSloList(index, model(), when, [uri])
+        .filter(hasBudget)
+        .map((e) => alertRowLines(view, e.name, e.report.alerts));
+      return { ...view, alertLines };
+    },
+    setCommittedRules: (uri, committed) => index.setCommittedRules(uri, committed),
+    committedRules: (uri) => index.committedRules(uri),
     newSloChoices: () =>
       NEW_SLO_TEMPLATES.map(({ choice, label, description }) => ({ choice, label, description })),
     newSloProblem: (field, value) =>

@@ -21,6 +21,8 @@ export type ToPreview = {
   /** Set when the document does not parse: the preview keeps the last good reports and says why. */
   error?: string;
   live?: LiveState;
+  /** Per report, per alert row: the 0-based line of its rule in the generated rules, or null when none matches. */
+  ruleLines?: Array<Array<number | null>>;
 };
 
 /** Preview → extension. */
@@ -29,7 +31,9 @@ export type FromPreview =
   | { type: 'select'; index: number }
   | { type: 'refresh' }
   | { type: 'allowDataSource'; url: string }
-  | { type: 'configure' };
+  | { type: 'configure' }
+  /** Open the generated rules of the previewed file at a line (an alert row's rule). */
+  | { type: 'showRule'; line: number };
 
 /** A number, NaN included (a figure the engine could not give). */
 const number = v.union([v.number(), v.nan()]);
@@ -130,6 +134,8 @@ const liveState = v.variant('state', [
 ]);
 
 const index = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(9_999));
+/** A 0-based line of the generated rules. */
+const line = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000_000));
 
 const toPreview = v.object({
   type: v.literal('update'),
@@ -138,12 +144,14 @@ const toPreview = v.object({
   selected: index,
   error: optionalText,
   live: v.optional(liveState),
+  ruleLines: v.optional(v.array(v.array(v.nullable(line)))),
 });
 
 const fromPreview = v.variant('type', [
   v.object({ type: v.picklist(['ready', 'refresh', 'configure']) }),
   v.object({ type: v.literal('select'), index }),
   v.object({ type: v.literal('allowDataSource'), url: v.pipe(text, v.maxLength(2047)) }),
+  v.object({ type: v.literal('showRule'), line }),
 ]);
 
 // The schemas say what the types say, field for field: a field added to one and not the other fails to compile.

@@ -216,3 +216,47 @@ export type NewSloResult = { fileName: string; text: string } | { error: string 
 
 /** Client → server: the file the New SLO command writes for the user's answers. */
 export const NewSloRequest = new RequestType<NewSloParams, NewSloResult, void>('teamSre/newSlo');
+
+export interface RulesParams {
+  uri: string;
+}
+
+/** One SLO of a file's generated rules. */
+export interface GeneratedRulesSlo {
+  /** The name the generator gives it. */
+  name: string;
+  rules: number;
+  /** Where the SLO is written in the SLO file. */
+  range: TextRange;
+  /** The 0-based first and last lines of its groups in `text`, when it has any. */
+  lines?: { start: number; end: number };
+}
+
+/** The committed file an SLO file's generated rules are written to. */
+export interface CommittedRulesFile {
+  uri: string;
+  /** Relative to the workspace folder. */
+  path: string;
+  exists: boolean;
+  /** True when it exists and differs from `text`'s rules. */
+  stale: boolean;
+  /** True when it starts with the header this project writes (or does not exist yet): it may be rewritten. */
+  ours: boolean;
+}
+
+/** A file's Prometheus rules as its formats' generators write them, and where each SLO's rules are in the text. */
+export interface GeneratedRules {
+  /** The whole rules file, header included, as `team-sre rules` writes it. */
+  text: string;
+  /** The generators, e.g. `Sloth v0.16.0`. */
+  generators: string[];
+  slos: GeneratedRulesSlo[];
+  /** What cannot be generated, per SLO, with where the SLO is written. */
+  notes: Array<{ slo: string; message: string; range: TextRange }>;
+  /** Per objective (in the order of `teamSre/budget`'s reports), per alert row: the line of its rule in `text`, or null. */
+  alertLines: Array<Array<number | null>>;
+  committed?: CommittedRulesFile;
+}
+
+/** Client → server: the generated rules of an SLO file; null for a file that is not one. */
+export const RulesRequest = new RequestType<RulesParams, GeneratedRules | null, void>('teamSre/rules');

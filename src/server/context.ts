@@ -7,6 +7,7 @@ import { DEFAULT_SETTINGS, type LanguageSettings } from '../config/settings.js';
 import { createLanguageService, selectionMatcher, type LanguageServiceOptions } from '../language/service.js';
 import { isPostmortemPath } from '../postmortem/workspace.js';
 import type { Clock, ServerFileSystem } from './environment.js';
+import { GeneratedRulesFiles } from './generated-rules.js';
 import { Postmortems } from './postmortems.js';
 import { escapeControls } from '../text/escape.js';
 
@@ -33,6 +34,8 @@ export class ServerContext {
   readonly documents = new TextDocuments(TextDocument);
   readonly service = createLanguageService(serviceOptions(DEFAULT_SETTINGS));
   readonly postmortems = new Postmortems();
+  /** The committed generated-rules files of the SLO files. */
+  readonly generatedRules: GeneratedRulesFiles = new GeneratedRulesFiles(this);
   private current: LanguageSettings = DEFAULT_SETTINGS;
   /** The paths of the workspace folders. */
   folders: string[] = [];
@@ -72,13 +75,22 @@ export class ServerContext {
     this.connection.console.error(`${escapeControls(`${what} failed: ${headline}`)}${frames}`);
   }
 
+  /** The workspace folder holding a path, if one does. */
+  folderOf(path: string): string | undefined {
+    return this.folders.find((folder) => this.relativeIn(folder, path) !== undefined);
+  }
+
+  private relativeIn(folder: string, path: string): string | undefined {
+    // Not a string prefix: a folder URI may end with `/`, and Windows paths use `\`.
+    const rel = relative(folder, path);
+    return rel && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel) ? rel : undefined;
+  }
+
   /** The path relative to the workspace folder holding it, with `/` (as the file globs expect). */
   relativeToFolder(path: string): string | undefined {
     for (const folder of this.folders) {
-      // Not a string prefix: a folder URI may end with `/`, and Windows paths use `\`.
-      const rel = relative(folder, path);
-      if (rel && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))
-        return rel.split(sep).join('/');
+      const rel = this.relativeIn(folder, path);
+      if (rel !== undefined) return rel.split(sep).join('/');
     }
     return undefined;
   }

@@ -19,6 +19,7 @@ import { registerLiveHandlers } from './handlers/live.js';
 import { registerNavigationHandlers } from './handlers/navigation.js';
 import { registerNewSloHandlers } from './handlers/new-slo.js';
 import { registerPostmortemHandlers } from './handlers/postmortems.js';
+import { registerRulesHandlers } from './handlers/rules.js';
 import { EditSync } from './sync.js';
 import { WorkspaceFiles } from './workspace.js';
 
@@ -91,6 +92,7 @@ export function createServer(
   registerLiveHandlers(handlers);
   registerPostmortemHandlers(handlers);
   registerNewSloHandlers(handlers);
+  registerRulesHandlers(handlers);
 
   ctx.documents.listen(countingDocumentMessages(connection, () => sync.documentMessage()));
   connection.listen();

@@ -112,6 +112,9 @@ export class EditSync {
       try {
         service.setFile(uri, doc.getText());
         edited.push(uri);
+        // A committed generated-rules file edited in the editor: its SLO files compare against the new text.
+        this.ctx.generatedRules.changed(uri);
+        if (!this.ctx.generatedRules.isTracked(uri)) this.ctx.generatedRules.track(uri);
       } catch (err) {
         this.ctx.failure(`Analysis of ${uri}`, err);
       }
@@ -185,6 +188,7 @@ export class EditSync {
 
   /** Drops a file from the index, clearing the diagnostics it had. */
   forget(uri: string): void {
+    this.ctx.generatedRules.forget(uri);
     this.ctx.service.deleteFile(uri);
     this.ctx.postmortems.delete(uri);
     if (this.unpublished(uri)) void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });

@@ -75,6 +75,7 @@ export class WorkspaceFiles {
         )
       ).flat();
       for (const file of notes) this.postmortemFromDisk(pathToFileURL(file).href);
+      ctx.generatedRules.trackAll();
       progress?.done();
       sync.postmortemsTold();
       void ctx.connection.sendNotification(IndexedNotification, {
@@ -161,6 +162,7 @@ export class WorkspaceFiles {
     } catch {
       this.ctx.service.deleteFile(uri);
     }
+    this.ctx.generatedRules.track(uri);
   }
 
   /** Files created, changed or deleted on disk (not those an editor holds). */
@@ -168,6 +170,8 @@ export class WorkspaceFiles {
     const { ctx, sync } = this;
     for (const change of changes) {
       if (ctx.openUri(change.uri)) continue;
+      // A committed generated-rules file created, changed or deleted: its SLO files compare again.
+      ctx.generatedRules.changed(change.uri);
       if (change.type === FileChangeType.Deleted) {
         sync.forget(change.uri);
       } else if (isMarkdown(change.uri)) {
@@ -196,6 +200,8 @@ export class WorkspaceFiles {
   closed(uri: string): void {
     const { ctx, sync } = this;
     sync.cancel(uri);
+    // A committed generated-rules file closed unsaved: its SLO files compare against the disk again.
+    ctx.generatedRules.changed(uri);
     if (ctx.postmortemRel(uri)) {
       this.postmortemFromDisk(uri);
       sync.publish();

@@ -65,6 +65,13 @@ test('teamSre/budget and the CodeLens above each objective', async () => {
     [
       [13, 'Budget: 43m12s / 30 days, rolling · preview', 'teamSre.previewBudget', [uri, 0]],
       [15, 'Budget: 7h12m / 30 days, rolling · preview', 'teamSre.previewBudget', [uri, 1]],
+      // Above the SLO's name: why no rules are generated for it.
+      [
+        3,
+        "No rules: the SLI 'checkout-ratio' is not in the workspace",
+        'teamSre.showGeneratedRules',
+        [uri, 0],
+      ],
     ],
   );
   assert.deepEqual(

@@ -201,14 +201,14 @@ slos:
     assert.deepEqual(await figures(), {
       hover: `${HOVER_INTRO}**99.95 %** over **30 days, rolling (Sloth's SLO period)**: error budget 0.05 %, **21 min 36 s** of full outage, or 1 bad request in 2 000.`,
       budget: [["30 days, rolling (Sloth's SLO period)", '2026-10-25T12:00:00.000Z', 21.6]],
-      lenses: ["Budget: 21m36s / 30 days, rolling (Sloth's SLO period) · preview"],
+      lenses: ["Budget: 21m36s / 30 days, rolling (Sloth's SLO period) · preview", '17 rules · show'],
     });
     await reconfigure(client, { sloth: { defaultPeriod: '28d' } });
     // 0.05 % of 28 days = 20.16 min.
     assert.deepEqual(await figures(), {
       hover: `${HOVER_INTRO}**99.95 %** over **28 days, rolling (Sloth's SLO period)**: error budget 0.05 %, **20 min 10 s** of full outage, or 1 bad request in 2 000.`,
       budget: [["28 days, rolling (Sloth's SLO period)", '2026-10-27T12:00:00.000Z', 20.16]],
-      lenses: ["Budget: 20m10s / 28 days, rolling (Sloth's SLO period) · preview"],
+      lenses: ["Budget: 20m10s / 28 days, rolling (Sloth's SLO period) · preview", '17 rules · show'],
     });
   });
 });

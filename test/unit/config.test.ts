@@ -41,6 +41,7 @@ test('the defaults, type by type, as package.json gives them', () => {
     'teamSre.prometheus.timeout': 10,
     'teamSre.prometheus.refreshInterval': 60,
     'teamSre.postmortems.folder': 'postmortems',
+    'teamSre.generatedRules': [],
   });
   assert.equal(DEFAULT_SLOTH_PERIOD, '30d');
   assert.equal(settingDefault('teamSre.prometheus.timeout'), 10);
@@ -51,6 +52,7 @@ test('the defaults, type by type, as package.json gives them', () => {
     sloth: { defaultPeriod: '30d' },
     maxFileSize: 2 * 1024 * 1024,
     postmortems: { folder: 'postmortems' },
+    generatedRules: [],
   });
 });
 
@@ -137,6 +139,12 @@ test('readSettings: what the server uses, valid and invalid', () => {
       sloth: { defaultPeriod: '28d' },
       maxFileSizeMB: 0.5,
       postmortems: { folder: 'docs/postmortems/' },
+      generatedRules: [
+        { slo: 'slos/*.yaml', output: 'rules/${name}.yaml' },
+        { slo: '', output: 'x' },
+        { slo: 'a', output: 7 },
+        'rules/',
+      ],
     }),
     {
       rules: { SLO601: 'off' },
@@ -145,6 +153,7 @@ test('readSettings: what the server uses, valid and invalid', () => {
       sloth: { defaultPeriod: '28d' },
       maxFileSize: 524288,
       postmortems: { folder: 'docs/postmortems' },
+      generatedRules: [{ slo: 'slos/*.yaml', output: 'rules/${name}.yaml' }],
     },
   );
   const fallback = {
@@ -154,6 +163,7 @@ test('readSettings: what the server uses, valid and invalid', () => {
     sloth: { defaultPeriod: '30d' },
     maxFileSize: 2097152,
     postmortems: { folder: 'postmortems' },
+    generatedRules: [],
   };
   for (const raw of [
     undefined,
@@ -166,6 +176,7 @@ test('readSettings: what the server uses, valid and invalid', () => {
       sloth: { defaultPeriod: 'monthly' },
       maxFileSizeMB: -2,
       postmortems: { folder: '../x' },
+      generatedRules: { slo: '**', output: 'x' },
     },
   ])
     assert.deepEqual(readSettings(raw), fallback, JSON.stringify(raw));

@@ -145,6 +145,7 @@ test('the extension accepts only the messages the preview may send', () => {
     type: 'allowDataSource',
     url: 'http://p:9090',
   });
+  assert.deepEqual(parseFromPreview({ type: 'showRule', line: 156 }), { type: 'showRule', line: 156 });
   const reasons: string[] = [];
   for (const bad of [
     null,
@@ -153,6 +154,7 @@ test('the extension accepts only the messages the preview may send', () => {
     { type: 'select', index: 10_000 },
     { type: 'allowDataSource', url: 42 },
     { type: 'allowDataSource', url: 'x'.repeat(2048) },
+    { type: 'showRule', line: -1 },
     { type: 'run', command: 'rm -rf' },
   ])
     assert.equal(
@@ -166,6 +168,7 @@ test('the extension accepts only the messages the preview may send', () => {
     'index: Invalid value: Expected <=9999 but received 10000',
     'url: Invalid type: Expected string but received 42',
     'url: Invalid length: Expected <=2047 but received 2048',
-    'type: Invalid type: Expected (("ready" | "refresh" | "configure") | "select" | "allowDataSource") but received "run"',
+    'line: Invalid value: Expected >=0 but received -1',
+    'type: Invalid type: Expected (("ready" | "refresh" | "configure") | "select" | "allowDataSource" | "showRule") but received "run"',
   ]);
 });

@@ -10,6 +10,9 @@ import { CATALOGUE } from '../../src/language/diagnostics/codes.js';
 import { TextPositions } from '../../src/language/syntax/text.js';
 import type { Diagnostic, Range, TextEdit } from '../../src/language/types.js';
 import { WorkspaceIndex } from '../../src/language/workspace/workspace-index.js';
+import { fileRules } from '../../src/language/features/rules.js';
+import { DEFAULT_RULES_OPTIONS } from '../../src/rules/types.js';
+import { rulesFileText } from '../../src/rules/write.js';
 
 /** Strips the first line break and the common indentation, so documents can be written indented. */
 function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
@@ -254,6 +257,8 @@ interface Case {
   /** A fragment the message must contain. */
   message: string | RegExp;
   options?: AnalyzeOptions;
+  /** The committed generated-rules file of the first file (`slos/_gen/a.yaml`), for SLO706. */
+  committed?: string;
   /** Other codes the bad document legitimately gets besides this one. */
   also?: string[];
 }
@@ -759,6 +764,15 @@ const CASES: Record<string, Case> = {
     message:
       'No SLI named `api-sli` in the files checked: if it is defined elsewhere, add its folder to the workspace or pass it to `team-sre lint` too.',
   },
+  SLO706: {
+    // The second file is any other file of the workspace; the committed rules are generated from SLOTH.
+    bad: [swap(SLOTH, 'objective: 99.9', 'objective: 99.5'), SERVICE],
+    good: [SLOTH, SERVICE],
+    committed: SLOTH,
+    at: '1:1-1:23',
+    message:
+      'slos/_gen/a.yaml is stale: 5 differences, e.g. group sloth-slo-meta-recordings-api-avail, rule 1 (record slo:objective:ratio): expr: committed "vector(0.9990000000000001)", generated "vector(0.995)". Rewrite it with the quick fix, or run `team-sre rules`.',
+  },
   SLO705: {
     bad: [SERVICE, SERVICE],
     good: [SERVICE, swap(SERVICE, 'name: api', 'name: web')],
@@ -771,12 +785,31 @@ const CASES: Record<string, Case> = {
 const A = 'file:///work/a.yaml';
 const B = 'file:///work/b.yaml';
 
-/** The diagnostics of the first file: analyzed alone, or in a workspace with the second file. */
-function diagnose(input: string | [string, string], options?: AnalyzeOptions): Diagnostic[] {
+/** The rules file generated from an SLO file's text, as committed beside it. */
+function generatedText(text: string): string {
+  const index = new WorkspaceIndex();
+  const analysis = index.set(A, text);
+  return rulesFileText(
+    fileRules(analysis, DEFAULT_RULES_OPTIONS, index.resolveModel, { slothPeriod: '30d' }).documents,
+    'slos/a.yaml',
+  );
+}
+
+/**
+ * The diagnostics of the first file: analyzed alone, or in a workspace with the second file (and the rules
+ * generated from `committed` as its committed generated-rules file).
+ */
+function diagnose(
+  input: string | [string, string],
+  options?: AnalyzeOptions,
+  committed?: string,
+): Diagnostic[] {
   if (typeof input === 'string') return analyzeText(A, input, options).diagnostics;
   const index = new WorkspaceIndex(options);
   index.set(A, input[0]);
   index.set(B, input[1]);
+  if (committed !== undefined)
+    index.setCommittedRules(A, { path: 'slos/_gen/a.yaml', text: generatedText(committed) });
   return index.diagnostics(A);
 }
 
@@ -800,7 +833,7 @@ describe('every catalogue code has a rule test', () => {
       if (!c) return;
 
       test(`triggers at ${c.at}`, () => {
-        const diagnostics = diagnose(c.bad, c.options);
+        const diagnostics = diagnose(c.bad, c.options, c.committed);
         const mine = diagnostics.filter((d) => d.code === code);
         assert.equal(mine.length, 1, `one ${code}, got:\n${summary(diagnostics)}`);
         const d = mine[0]!;
@@ -816,7 +849,7 @@ describe('every catalogue code has a rule test', () => {
       });
 
       test('points at text, never at one character at the start of the file', () => {
-        const [d] = diagnose(c.bad, c.options).filter((x) => x.code === code);
+        const [d] = diagnose(c.bad, c.options, c.committed).filter((x) => x.code === code);
         assert.ok(d);
         const lines = firstText(c.bad).split('\n');
         const { start, end } = d.range;
@@ -831,7 +864,7 @@ describe('every catalogue code has a rule test', () => {
       });
 
       test('the near-identical fixed document is clean', () => {
-        const diagnostics = diagnose(c.good, c.options);
+        const diagnostics = diagnose(c.good, c.options, c.committed);
         assert.equal(diagnostics.length, 0, summary(diagnostics));
       });
     });

@@ -40,7 +40,7 @@ test('untrusted workspace: no query leaves before the user allows the address, c
   assert.ok('off' in chooseEndpoint({ configured: ' ', trusted: true, allowed: [] }));
 });
 
-test('untrusted workspace: its settings for file globs and Prometheus are ignored by the editor', () => {
+test('untrusted workspace: its settings for file globs, Prometheus and generated rules are ignored by the editor', () => {
   const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
     capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
   };
@@ -48,6 +48,7 @@ test('untrusted workspace: its settings for file globs and Prometheus are ignore
   assert.deepEqual([...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), [
     'teamSre.files.exclude',
     'teamSre.files.include',
+    'teamSre.generatedRules',
     'teamSre.prometheus.headers',
     'teamSre.prometheus.url',
   ]);

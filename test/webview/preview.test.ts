@@ -120,6 +120,35 @@ test('the page says it is ready, then renders the tiles, the window and the aler
   assert.equal((await page.locator('#chart canvas').count()) > 0, true);
 });
 
+test("an alert row with a generated rule links to it: the severity opens the rule's line", async () => {
+  await send({
+    type: 'update',
+    file: 'slos/checkout.yaml',
+    reports: [report('checkout-availability')],
+    selected: 0,
+    ruleLines: [[156, 156, null, 176]],
+  });
+  await page.locator('table.alerts a.rule-link').first().waitFor();
+  assert.deepEqual(
+    await page
+      .locator('table.alerts tbody tr td:first-child')
+      .evaluateAll((cells) =>
+        cells.map((c) => [c.textContent, c.querySelector('a')?.getAttribute('title') ?? null]),
+      ),
+    [
+      ['page', 'Show its rule (line 157 of the generated rules)'],
+      ['page', 'Show its rule (line 157 of the generated rules)'],
+      ['ticket', null],
+      ['ticket', 'Show its rule (line 177 of the generated rules)'],
+    ],
+  );
+  await page.locator('table.alerts a.rule-link').last().click();
+  assert.deepEqual(await page.evaluate(() => (window as unknown as { posted: unknown[] }).posted.at(-1)), {
+    type: 'showRule',
+    line: 176,
+  });
+});
+
 test('the what-if controls recompute the consumed budget', async () => {
   const rate = page.locator('#what-if-rate');
   await rate.evaluate((el) => {

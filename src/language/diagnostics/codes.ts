@@ -479,6 +479,13 @@ const entries = [
   ],
   ['SLO704', 'warning', 'Reference not in the files checked', 'The reference names no object of the files checked, and no typo is likely: no defined name of that kind is close, and the file defines no object of that kind. It may live in another repository (a shared SLI, a platform alert policy), as `oslo validate` allows: add its folder to the workspace, or pass it to `team-sre lint`. `teamSre.strictReferences` and `--strict-references` make it an error.', 'indicatorRef: platform-latency'],
   ['SLO705', 'warning', 'Duplicate name, not referenced', 'Two OpenSLO objects of the same kind have the same name but nothing in the files checked references it (the same object committed as YAML and JSON, say): no reference is ambiguous, yet a tool reading both keeps one. `teamSre.strictReferences` and `--strict-references` make it an error.', '(a Service in service.yaml and service.json)'],
+  [
+    'SLO706',
+    'warning',
+    'Committed generated rules out of date',
+    'The Prometheus rules committed for this SLO file (the file a `teamSre.generatedRules` entry names, or Sloth\'s `_gen/` neighbour) differ from what the file generates now, rule by rule: what is deployed is not what the SLO says. The message names the first difference; "Team SRE: Rewrite Generated Rules" or `team-sre rules` writes the file again.',
+    '(slos/api.yaml with objective: 99.5, and slos/_gen/api.yaml generated at 99.9)',
+  ],
 ] as const;
 
 export type Code = (typeof entries)[number][0];

@@ -2,7 +2,9 @@ import { FileAnalyzer, type AnalyzeOptions, type FileAnalysis } from '../analysi
 import { analyzeTooLarge } from '../analysis/too-large.js';
 import { codeInfo } from '../diagnostics/codes.js';
 import type { Definition, Reference } from '../model/facts.js';
+import { DEFAULT_SLOTH_PERIOD } from '../model/defaults.js';
 import type { ObjectModel } from '../model/slo-model.js';
+import { staleRulesDiagnostics, type CommittedRules } from '../features/stale-rules.js';
 import {
   allowedDistance,
   closestMatch,
@@ -59,7 +61,14 @@ export class WorkspaceIndex {
   /** A file's own and cross-file diagnostics together, the same array while neither part changed. */
   private readonly combinedCache = new Map<
     string,
-    { analysis: FileAnalysis; cross: Diagnostic[]; all: Diagnostic[] }
+    { analysis: FileAnalysis; cross: Diagnostic[]; stale: Diagnostic[]; all: Diagnostic[] }
+  >();
+  /** The committed generated-rules file of an SLO file, as the host found it. */
+  private readonly committed = new Map<string, CommittedRules>();
+  /** SLO706 of a file, valid while its analysis, its committed file and its cross-file results are the same. */
+  private readonly staleCache = new Map<
+    string,
+    { analysis: FileAnalysis; committed: CommittedRules; cross: Diagnostic[]; diagnostics: Diagnostic[] }
   >();
 
   constructor(
@@ -118,6 +127,21 @@ export class WorkspaceIndex {
     this.crossCache.delete(uri);
     this.stale.delete(uri);
     this.combinedCache.delete(uri);
+    this.committed.delete(uri);
+    this.staleCache.delete(uri);
+  }
+
+  /** The committed generated-rules file of an SLO file (its text as on disk or in an editor), or none. */
+  setCommittedRules(uri: string, committed: CommittedRules | undefined): void {
+    const previous = this.committed.get(uri);
+    if (previous?.path === committed?.path && previous?.text === committed?.text) return;
+    if (committed) this.committed.set(uri, committed);
+    else this.committed.delete(uri);
+  }
+
+  /** The committed generated-rules file known for an SLO file. */
+  committedRules(uri: string): CommittedRules | undefined {
+    return this.committed.get(uri);
   }
 
   /** Puts a file's new definitions in place of its old ones, and marks the keys and kinds whose places changed. */
@@ -245,11 +269,30 @@ export class WorkspaceIndex {
 
   private combined(uri: string, analysis: FileAnalysis): Diagnostic[] {
     const cross = this.crossFile(uri, analysis);
+    const stale = this.staleRules(uri, analysis, cross);
     const cached = this.combinedCache.get(uri);
-    if (cached && cached.analysis === analysis && cached.cross === cross) return cached.all;
-    const all = cross.length ? [...analysis.diagnostics, ...cross] : analysis.diagnostics;
-    this.combinedCache.set(uri, { analysis, cross, all });
+    if (cached && cached.analysis === analysis && cached.cross === cross && cached.stale === stale)
+      return cached.all;
+    const all =
+      cross.length || stale.length ? [...analysis.diagnostics, ...cross, ...stale] : analysis.diagnostics;
+    this.combinedCache.set(uri, { analysis, cross, stale, all });
     return all;
+  }
+
+  private static readonly NONE: Diagnostic[] = [];
+
+  /** SLO706: generated again only when the file, its committed rules or what it references changed. */
+  private staleRules(uri: string, analysis: FileAnalysis, cross: Diagnostic[]): Diagnostic[] {
+    const committed = this.committed.get(uri);
+    if (!committed || !analysis.objects.length) return WorkspaceIndex.NONE;
+    const cached = this.staleCache.get(uri);
+    if (cached && cached.analysis === analysis && cached.committed === committed && cached.cross === cross)
+      return cached.diagnostics;
+    const diagnostics = staleRulesDiagnostics(analysis, committed, this.resolveModel, {
+      slothPeriod: this.options.slothPeriod ?? DEFAULT_SLOTH_PERIOD,
+    });
+    this.staleCache.set(uri, { analysis, committed, cross, diagnostics });
+    return diagnostics;
   }
 
   /** Marks the files whose cross-file results read a key or a kind's names. */

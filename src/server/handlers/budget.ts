@@ -13,6 +13,7 @@ import {
 } from '../../protocol/requests.js';
 import type { ServerContext } from '../context.js';
 import type { HandlerContext } from '../guard.js';
+import { rulesLenses } from './rules.js';
 
 /** Where the SLO's data can be read live, as its file says. */
 export function liveHint(spec: SloLiveSpec): LiveHint {
@@ -128,7 +129,7 @@ export function registerBudgetHandlers({ ctx, guarded }: HandlerContext): void {
           },
         ];
       });
-      return [...budget, ...cited];
+      return [...budget, ...cited, ...rulesLenses(ctx, textDocument.uri)];
     }),
   );
 }
