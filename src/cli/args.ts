@@ -17,6 +17,8 @@ export interface OptionSpec {
   choices?: readonly string[];
   /** What the usage error says after the flag when its value is missing or empty (default: `needs a value`). */
   missing?: string;
+  /** A boolean that may also be written `--flag=true` or `--flag=false`, as Go's flag packages allow. */
+  explicit?: boolean;
 }
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
@@ -105,7 +107,7 @@ export function parseCommandLine<O extends OptionSpecs>(
     for (const [name, option] of Object.entries(spec.options))
       out[name] =
         option.type === 'boolean'
-          ? values[name] === true
+          ? values[name] === true || values[name] === 'true'
           : option.multiple
             ? (values[name] ?? [])
             : values[name];
@@ -125,7 +127,13 @@ export function parseCommandLine<O extends OptionSpecs>(
     const flag = `--${token.name}`;
     const { value } = token;
     if (option.type === 'boolean') {
-      if (value !== undefined) throw new UsageError(`${flag} takes no value, not '${value}'`);
+      if (
+        value !== undefined &&
+        !(option.explicit && token.inlineValue && (value === 'true' || value === 'false'))
+      )
+        throw new UsageError(
+          `${flag} takes ${option.explicit ? '=true, =false or ' : ''}no value, not '${value}'`,
+        );
     } else if (value === undefined || value === '' || (!token.inlineValue && value.startsWith('--'))) {
       throw new UsageError(`${flag} ${option.missing ?? 'needs a value'}`);
     } else if (option.choices && !option.choices.includes(value)) {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -107,5 +107,38 @@ test('GitLab CI: the artifacts exist after the script, and the last lint fails t
     );
   } finally {
     rmSync(clean, { recursive: true, force: true });
+  }
+});
+
+test('GitHub Actions, generated rules: fresh rules pass, promtool passes, an SLO changed alone fails', () => {
+  const workflow = parse(recipe('rules')) as {
+    jobs: { rules: { steps: Array<{ run?: string; uses?: string }> } };
+  };
+  const steps = workflow.jobs.rules.steps;
+  const [guard, ...others] = steps.filter((s) => s.run?.includes('team-sre')).map((s) => s.run!);
+  assert.equal(others.length, 0);
+  const promtool = steps.find((s) => s.run?.includes('promtool'))!.run!;
+  // A repository whose SLO files are Sloth's, under slos/ as the recipe expects.
+  const dir = mkdtempSync(path.join(tmpdir(), 'team-sre-ci-'));
+  cpSync(path.join(ROOT, 'examples', 'sloth'), path.join(dir, 'slos'), { recursive: true });
+  try {
+    // What the README says to run and commit once.
+    const generate = guard!.replace('--check', '--out');
+    assert.equal(run(generate, dir), 0);
+    assert.equal(run(guard!, dir), 0);
+    const installed = !spawnSync('promtool', ['--version']).error;
+    if (installed) {
+      const local = promtool.replaceAll(
+        'docker run --rm -v "$PWD:/work" -w /work --entrypoint promtool prom/prometheus:v2.53.0',
+        'promtool',
+      );
+      assert.notEqual(local, promtool);
+      assert.equal(spawnSync('bash', ['-e', '-c', local], { cwd: dir }).status, 0);
+    }
+    const slo = path.join(dir, 'slos', 'payments-api.yaml');
+    writeFileSync(slo, readFileSync(slo, 'utf8').replace('objective: 99.95', 'objective: 99.9'));
+    assert.equal(run(guard!, dir), 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
