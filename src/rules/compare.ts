@@ -5,6 +5,7 @@
  */
 import { readRules, type ReadRulesDocument } from './read.js';
 import type { Rule, RuleGroup, RulesDocument } from './types.js';
+import { printedDocuments } from './write.js';
 
 export type RulesComparison = { stale: false } | { stale: true; differences: string[] } | { error: string };
 
@@ -83,7 +84,20 @@ const CONTAINERS: Record<RulesDocument['container']['kind'], ReadRulesDocument['
 export function compareRules(committedText: string, generated: readonly RulesDocument[]): RulesComparison {
   const read = readRules(committedText);
   if ('error' in read) return { error: `the committed file is not a rules file: ${read.error}` };
-  const wanted = generated.filter((d) => d.groups.length > 0 || d.container.kind !== 'rule-file');
+  // Rule files compare by their groups wherever they stand: one document, or one per SLO document as Sloth writes.
+  const printed = printedDocuments(generated);
+  const wanted = [
+    ...printed.filter((d) => d.container.kind === 'rule-file'),
+    ...printed.filter((d) => d.container.kind !== 'rule-file'),
+  ];
+  const ruleFiles = read.documents.filter((d) => d.container === 'rule-file');
+  const committed = [
+    ...(ruleFiles.length > 0
+      ? [{ container: 'rule-file' as const, groups: ruleFiles.flatMap((d) => d.groups) }]
+      : []),
+    ...read.documents.filter((d) => d.container !== 'rule-file'),
+  ];
+  read.documents.splice(0, read.documents.length, ...committed);
   const out: string[] = [];
   if (read.documents.length !== wanted.length)
     out.push(

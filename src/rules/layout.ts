@@ -3,6 +3,9 @@
  * an editor can jump from an SLO (or one of its alerts) to its rules.
  */
 import type { RuleGroup, RulesDocument } from './types.js';
+import { printedDocuments } from './write.js';
+
+export { printedDocuments };
 
 /** 0-based lines of the printed text. */
 export interface GroupLines {
@@ -19,10 +22,6 @@ function scalarIs(written: string, value: string): boolean {
   const w = written.trim();
   return w === value || w === JSON.stringify(value) || w === `'${value.replace(/'/g, "''")}'`;
 }
-
-/** The documents `rulesFileText` prints, in order. */
-export const printedDocuments = (docs: readonly RulesDocument[]) =>
-  docs.filter((d) => d.groups.length > 0 || d.container.kind !== 'rule-file');
 
 /**
  * The lines of every group of the printed documents, in order (one entry per group of `printedDocuments`);

@@ -87,8 +87,34 @@ export function documentYaml(doc: RulesDocument): string {
 const commentSafe = escapeControls;
 
 /**
- * The whole file: the header (generator, input), then each document; what could not be generated, and other notes, are said in
- * comments at the top, so the file never hides a missing SLO.
+ * The documents as printed: every plain rule file merged into one `groups:` document where the first stood,
+ * because Prometheus and promtool read only the first YAML document of a rule file; Kubernetes objects stay
+ * one document each. Documents with nothing to print are left out.
+ */
+export function printedDocuments(docs: readonly RulesDocument[]): RulesDocument[] {
+  const out: RulesDocument[] = [];
+  let merged: RulesDocument | undefined;
+  for (const d of docs) {
+    if (d.container.kind !== 'rule-file') {
+      out.push(d);
+      continue;
+    }
+    if (d.groups.length === 0) continue;
+    if (!merged) {
+      merged = { ...d, groups: [...d.groups], notes: [...d.notes], slos: [...d.slos] };
+      out.push(merged);
+    } else {
+      merged.groups.push(...d.groups);
+      merged.notes.push(...d.notes);
+      merged.slos.push(...d.slos);
+    }
+  }
+  return out;
+}
+
+/**
+ * The whole file: the header (generator, input), then each document; what could not be generated, and other
+ * notes, are said in comments at the top, so the file never hides a missing SLO.
  */
 export function rulesFileText(docs: readonly RulesDocument[], input: string): string {
   const generators = [...new Set(docs.map((d) => d.generator))];
@@ -97,9 +123,7 @@ export function rulesFileText(docs: readonly RulesDocument[], input: string): st
     '# DO NOT EDIT: change the SLO file and run `team-sre rules` again.',
     ...docs.flatMap((d) => d.notes.map((n) => `# Note: ${commentSafe(n.slo)}: ${commentSafe(n.message)}`)),
   ].join('\n');
-  const bodies = docs
-    .filter((d) => d.groups.length > 0 || d.container.kind !== 'rule-file')
-    .map(documentYaml);
+  const bodies = printedDocuments(docs).map(documentYaml);
   if (bodies.length === 0) return `${header}\n`;
   return `${header}\n\n${bodies.join('---\n')}`;
 }

@@ -182,3 +182,30 @@ test('differences are bounded', () => {
   assert.equal(result.differences.length, 51);
   assert.equal(result.differences[50], '… and 450 more differences');
 });
+
+test('plain rule files of several documents print as one `groups:` document, which Prometheus reads whole', () => {
+  const second = doc({
+    slos: [{ name: 'svc-lat', rules: 1 }],
+    groups: [{ name: 'sloth-slo-alerts-svc-lat', rules: [{ alert: 'Slow', expr: 'vector(1)' }] }],
+  });
+  const pr = doc({
+    container: { kind: 'prometheus-rule', metadata: { name: 'svc' } },
+    groups: [{ name: 'k8s', rules: [{ record: 'x', expr: 'vector(1)' }] }],
+  });
+  const text = rulesFileText([doc(), pr, second], 'svc.yaml');
+  const read = readRules(text);
+  assert.ok('documents' in read);
+  assert.deepEqual(
+    read.documents.map((d) => [d.container, d.groups.map((g) => g.name)]),
+    [
+      [
+        'rule-file',
+        ['sloth-slo-sli-recordings-svc-avail', 'sloth-slo-alerts-svc-avail', 'sloth-slo-alerts-svc-lat'],
+      ],
+      ['prometheus-rule', ['k8s']],
+    ],
+  );
+  // A file Sloth wrote, one rule-file document per SLO document, compares by its groups: fresh.
+  const slothStyle = `${documentYaml(doc())}---\n${documentYaml(pr)}---\n${documentYaml(second)}`;
+  assert.deepEqual(compareRules(slothStyle, [doc(), pr, second]), { stale: false });
+});

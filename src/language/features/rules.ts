@@ -7,7 +7,7 @@ import type { ModelOptions, ModelResolver } from '../model/slo-model.js';
 import { normaliseSlos, type SloModel } from '../model/slo-model.js';
 import type { YNode } from '../syntax/node.js';
 import type { Diagnostic, Range } from '../types.js';
-import { printedDocuments, rulesLayout, type GroupLines } from '../../rules/layout.js';
+import { rulesLayout, type GroupLines } from '../../rules/layout.js';
 import type { RuleGroup, RulesDocument, RulesOptions } from '../../rules/types.js';
 import { rulesFileText } from '../../rules/write.js';
 
@@ -139,7 +139,6 @@ export function rulesView(
   const text = rulesFileText(documents, input);
   const layout = rulesLayout(text, documents);
   let groupIndex = 0;
-  const printed = new Set(printedDocuments(documents));
   for (const { doc, models, object } of perDocument) {
     const nodeRange = (node: YNode) => {
       const [s, e] = node.anchor();
@@ -157,7 +156,8 @@ export function rulesView(
       const model = modelOf(note.slo, i) ?? models.find((m) => m.name === note.slo);
       notes.push({ slo: note.slo, message: note.message, range: rangeOf(model) });
     }
-    if (!printed.has(doc)) continue;
+    // Printed (merged into the one rule file, or as its own object) unless it has nothing to print.
+    if (doc.groups.length === 0 && doc.container.kind === 'rule-file') continue;
     // Each SLO owns the groups that follow, as many rules as it counts.
     let group = 0;
     for (const [i, s] of doc.slos.entries()) {
