@@ -11,7 +11,8 @@ import { DEFAULT_SELECTION } from '../language/workspace/files.js';
 import { expandPaths, UsageError, type FolderListings } from '../fs/walk.js';
 import { readBounded } from '../fs/read.js';
 import { DEFAULT_RULES_OPTIONS, type RulesDocument, type RulesOptions } from '../rules/types.js';
-import { isGeneratedByUs, rulesFileText } from '../rules/write.js';
+import { isGeneratedByUs, printedDocuments, rulesFileText } from '../rules/write.js';
+import { expandOutput } from '../config/generated-rules.js';
 import { compareRules } from '../rules/compare.js';
 import { unitTests } from '../rules/unit-tests.js';
 import { escapeControls } from '../text/escape.js';
@@ -306,29 +307,35 @@ function placeOutputs(
       );
     taken.set(file, by);
   };
+  // A template (`${dir}/_gen/${basename}`, as `teamSre.generatedRules` writes them) places each file by its own path.
+  const template = destination.includes('${');
+  if (template) isDir = false;
   for (const o of outputs) {
     const rel = path.relative(o.base, o.file);
-    o.target = isDir ? path.join(target, rel) : target;
+    if (template) {
+      const own = path.relative(io.cwd, o.file).split(path.sep).join('/');
+      const placed = expandOutput(destination, own);
+      if (placed === undefined)
+        throw new UsageError(
+          `'${destination}' does not place ${o.input} in a YAML file under the working folder: use \${dir}, \${name}, \${basename} or \${ext}`,
+        );
+      o.target = path.resolve(io.cwd, placed);
+    } else o.target = isDir ? path.join(target, rel) : target;
     claim(o.target, o.input);
     if (tests === undefined) continue;
     const testFile = path.join(
       path.resolve(io.cwd, tests),
-      isDir ? path.dirname(rel) : '',
+      isDir || template ? path.dirname(rel) : '',
       testName(path.basename(o.target)),
     );
-    const kinds = o.documents.filter((d) => d.groups.length > 0 || d.container.kind !== 'rule-file');
+    const kinds = printedDocuments(o.documents);
     if (kinds.some((d) => d.container.kind !== 'rule-file')) {
       io.stderr(
         `team-sre: ${o.input}: no tests: promtool reads plain rule files, and its rules are a Kubernetes object (use --format rules)`,
       );
       continue;
     }
-    if (kinds.length > 1) {
-      io.stderr(
-        `team-sre: ${o.input}: no tests: its rule file holds ${kinds.length} YAML documents, and promtool reads the first only`,
-      );
-      continue;
-    }
+    if (kinds.length === 0) continue;
     const made = unitTests({
       ruleFile: posix(path.relative(path.dirname(testFile), o.target)),
       source: o.input,

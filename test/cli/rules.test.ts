@@ -207,6 +207,30 @@ test('--out DIR writes each SLO file under its path, --out FILE one file; unchan
   }
 });
 
+test("--out with a template places each file by its own path, as the editor finds them: Sloth's _gen/ beside it", () => {
+  const d = workspace();
+  try {
+    assert.deepEqual(run(['rules', '--out', '${dir}/_gen/${basename}', 'sloth'], d), {
+      code: 0,
+      stdout: 'wrote sloth/_gen/payments-api.yaml\nwrote sloth/team/_gen/orders-api.yaml\n',
+      stderr: '',
+    });
+    assert.deepEqual(run(['rules', '--check', '${dir}/_gen/${basename}', 'sloth'], d), {
+      code: 0,
+      stdout: '2 files up to date.\n',
+      stderr: '',
+    });
+    assert.deepEqual(run(['rules', '--out', '../${name}.yaml', SLOTH], d), {
+      code: 2,
+      stdout: '',
+      stderr:
+        "team-sre: '../${name}.yaml' does not place sloth/payments-api.yaml in a YAML file under the working folder: use ${dir}, ${name}, ${basename} or ${ext}\n",
+    });
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
+});
+
 test('--out never overwrites a file it did not write, unless --force; then nothing is written', () => {
   const d = workspace();
   try {
