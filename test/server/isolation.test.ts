@@ -97,7 +97,7 @@ test('an SLO with a bad time zone: its error in teamSre/workspaceSlos and teamSr
       [third, 'Budget: 6h43m12s / 28 days, rolling · preview', [uri, 1]],
       // Above each SLO's name: its generated rules, or why there are none.
       [rangeOf(text, 'name: checkout-availability').start.line, '15 rules · show', [uri, 7]],
-      [rangeOf(text, 'name: checkout-errors').start.line, '15 rules · show', [uri, 143]],
+      [rangeOf(text, 'name: checkout-errors').start.line, '15 rules · show', [uri, 141]],
       [
         rangeOf(text, 'name: checkout-latency').start.line,
         'No rules: SLO checkout-latency has errors',
