@@ -46,7 +46,8 @@ export interface BacktestResult {
     name: string;
     severity?: string;
     notifications: number;
-    firing: Array<{ start: string; end: string | null }>;
+    /** `alreadyFiring`: firing when the range starts (no notification in the range). */
+    firing: Array<{ start: string; end: string | null; alreadyFiring: boolean }>;
   }>;
   /** Ratio of good over the whole range, null when it could not be read. */
   sli: number | null;
@@ -232,7 +233,11 @@ export async function backtest(b: BacktestInput): Promise<BacktestResult> {
       name: a.name,
       ...(a.severity !== undefined ? { severity: a.severity } : {}),
       notifications: a.notifications,
-      firing: a.firing.map((f) => ({ start: iso(f.start), end: f.end === undefined ? null : iso(f.end) })),
+      firing: a.firing.map((f) => ({
+        start: iso(f.start),
+        end: f.end === undefined ? null : iso(f.end),
+        alreadyFiring: f.alreadyFiring,
+      })),
     })),
     sli: sli === null ? null : Number(sli.toPrecision(10)),
     budget: burn,

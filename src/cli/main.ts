@@ -11,6 +11,7 @@ import { lint, LINT_FORMATS } from './lint.js';
 import { runPostmortem } from './postmortem.js';
 import { runReport } from './report.js';
 import { runRules } from './rules.js';
+import { backtestFile, backtestJson, backtestText } from './backtest.js';
 import { PROMETHEUS_OPTIONS, prometheusOptions } from './prometheus-options.js';
 import {
   MAX_FILE_SIZE_OPTION,
@@ -93,6 +94,13 @@ Usage:
       --generic-rules, --external-url, --enable-prometheus-3-migration (default true),
       --config-map-mode. The generators' notes are said on standard error, a line each.
       Exit code: 0 done or up to date, 1 stale, refused or an SLO file with errors, 2 usage error.
+  team-sre backtest FILE [--slo NAME] --prometheus URL [--from ISO-8601] [--to ISO-8601]
+                    [--postmortems DIR] [--sloth-period 30d] [--json] [--header 'Name: value' ...]
+      Each SLO objective of FILE replayed over --from..--to (default: the 28 days before now): the
+      alerts its generated rules would have sent (firing intervals, notifications), the SLI and the
+      budget over the range, the target met in each past window, and the postmortems in DIR (default
+      ./postmortems) that name the SLO: the alert that caught each incident and after how long, and
+      its cost as stated and as measured. Exit code 1 when an objective's SLI could not be read.
   team-sre --version
   team-sre --help
 
@@ -130,6 +138,7 @@ export async function run(argv: string[], given: Io): Promise<number> {
     if (command === 'postmortem') return await runPostmortem(rest, io, HELP);
     if (command === 'report') return await runReport(rest, io, HELP);
     if (command === 'rules') return runRules(rest, io, HELP);
+    if (command === 'backtest') return await runBacktest(rest, io);
     throw new UsageError(`unknown command '${command}'. Run 'team-sre --help'.`);
   } catch (err) {
     if (err instanceof UsageError) {
@@ -193,6 +202,57 @@ const BUDGET = {
     ...PROMETHEUS_OPTIONS,
   },
 } as const satisfies CommandSpec<OptionSpecs>;
+
+const BACKTEST = {
+  command: 'backtest',
+  options: {
+    slo: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    postmortems: { type: 'string', default: 'postmortems' },
+    'sloth-period': SLOTH_PERIOD_OPTION,
+    json: { type: 'boolean' },
+    'max-file-size': MAX_FILE_SIZE_OPTION,
+    ...PROMETHEUS_OPTIONS,
+  },
+} as const satisfies CommandSpec<OptionSpecs>;
+
+async function runBacktest(args: string[], io: Io): Promise<number> {
+  const { values, positionals, help } = parseCommandLine(args, BACKTEST);
+  if (help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const [file, second] = positionals;
+  if (second !== undefined) throw new UsageError(`backtest takes one FILE, got '${file}' and '${second}'`);
+  if (!file)
+    throw new UsageError('backtest needs a FILE: team-sre backtest slos/checkout.yaml --prometheus URL');
+  const prometheus = prometheusOptions(values);
+  if (!prometheus)
+    throw new UsageError(
+      'backtest reads history: give --prometheus URL (Prometheus, VictoriaMetrics, Thanos, Mimir)',
+    );
+  const results = await backtestFile({
+    file,
+    ...(values.slo !== undefined ? { slo: values.slo } : {}),
+    ...(values.from !== undefined ? { from: values.from } : {}),
+    ...(values.to !== undefined ? { to: values.to } : {}),
+    postmortems: values.postmortems,
+    slothPeriod: parseSlothPeriod(values['sloth-period']),
+    maxFileSize: parseMaxFileSize(values['max-file-size']),
+    cwd: io.cwd,
+    prometheus: prometheus.config,
+  });
+  io.stdout(values.json ? backtestJson(results) : backtestText(results));
+  // An objective whose SLI could not be read at all is said on standard error and in the exit code.
+  let failed = 0;
+  for (const r of results)
+    if (r.sli === null) {
+      failed++;
+      io.stderr(`team-sre: ${r.slo}: ${r.notes[0] ?? 'its SLI could not be read'}\n`);
+    }
+  return failed > 0 ? 1 : 0;
+}
 
 async function runBudget(args: string[], io: Io): Promise<number> {
   const { values, positionals, help } = parseCommandLine(args, BUDGET);

@@ -22,7 +22,8 @@ export interface ReplayedAlert {
   /** The expression sent, with its recording rules expanded. */
   query: string;
   step: number;
-  firing: FiringInterval[];
+  /** Firing intervals within the range; one already firing when the range starts begins at its start. */
+  firing: Array<FiringInterval & { alreadyFiring: boolean }>;
   /** Notifications sent: one per firing interval that starts within the range. */
   notifications: number;
 }
@@ -99,7 +100,9 @@ export async function replayAlerts(
       }
       const to = Math.floor(range.to.getTime() / 1000 / step) * step;
       const from = Math.ceil(range.from.getTime() / 1000 / step) * step;
-      const warmFrom = from - Math.ceil((forSeconds + keep) / step) * step;
+      // One evaluation more than `for` and `keep_firing_for` need: a series returned there was already active,
+      // so an interval starting at or after `from` is a new firing, one notification.
+      const warmFrom = from - (Math.ceil((forSeconds + keep) / step) + 1) * step;
       const series = await evaluate(client, `replay ${rule.alert}`, query, warmFrom, to, step);
       const firing = firingIntervals(
         [...series.values()].map((s) => ({
@@ -107,7 +110,9 @@ export async function replayAlerts(
           times: s.times,
         })),
         { from: warmFrom, to, step, forSeconds, keepFiringForSeconds: keep },
-      ).filter((f) => f.end === undefined || f.end > from);
+      )
+        .filter((f) => f.end === undefined || f.end > from)
+        .map((f) => ({ ...f, alreadyFiring: f.start < from, start: Math.max(f.start, from) }));
       out.push({
         name: rule.alert,
         group: group.name,
@@ -116,7 +121,7 @@ export async function replayAlerts(
         query,
         step,
         firing,
-        notifications: firing.filter((f) => f.start >= from).length,
+        notifications: firing.filter((f) => !f.alreadyFiring).length,
       });
     }
   }

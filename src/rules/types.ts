@@ -91,3 +91,20 @@ export const DEFAULT_RULES_OPTIONS: RulesOptions = {
 export function ruleCount(groups: readonly RuleGroup[]): number {
   return groups.reduce((n, g) => n + g.rules.length, 0);
 }
+
+/** Each SLO's groups: the groups follow one another in the order of `slos`, each SLO taking as many rules as it counts. */
+export function sloGroups(doc: RulesDocument): Map<string, RuleGroup[]> {
+  const out = new Map<string, RuleGroup[]>();
+  let g = 0;
+  for (const slo of doc.slos) {
+    const mine: RuleGroup[] = [];
+    let left = slo.rules;
+    while (left > 0 && g < doc.groups.length) {
+      const group = doc.groups[g++]!;
+      mine.push(group);
+      left -= group.rules.length;
+    }
+    out.set(slo.name, mine);
+  }
+  return out;
+}

@@ -554,13 +554,14 @@ test("the budget preview's alert rows link to their rules: a click opens the gen
     'ticket',
     'ticket',
   ]);
+  // The link names its line; read before the click, which may put the rules over the preview.
+  const title = await ticket.getAttribute('title');
+  const line = Number(/line (\d+)/.exec(title ?? '')?.[1]);
   await ticket.click();
   const rules = page.locator('.editor-group-container', {
     has: page.locator('.tab.active', { hasText: 'Rules: payments-api.yaml' }),
   });
   // The ticket alert's rule, its line selected: the line number shown is the one the link names.
-  const title = await ticket.getAttribute('title');
-  const line = Number(/line (\d+)/.exec(title ?? '')?.[1]);
   await rules.locator('.line-numbers.active-line-number', { hasText: String(line) }).waitFor();
   await rules.locator('.view-line', { hasText: 'title: (ticket)' }).waitFor();
   await runCommand('>View: Close All Editors');

@@ -81,9 +81,16 @@ async function replayAgainstTruth(url: string) {
   assert.equal(page.length, 2, JSON.stringify(page));
   assert.deepEqual(replayed('page'), page);
   assert.deepEqual(replayed('ticket'), ticket);
+  // An interval under way when the range starts sent its notification before it.
+  const notified = (runs: typeof page, holds: (m: number) => boolean) =>
+    runs.filter(([start]) => !holds(start - 1)).length;
   assert.deepEqual(
     alerts.map((a) => a.notifications),
-    [page.length, ticket.length],
+    [notified(page, PAGE), notified(ticket, TICKET)],
+  );
+  assert.deepEqual(
+    alerts.map((a) => a.firing.map((f) => f.alreadyFiring)),
+    [page.map(([start]) => PAGE(start - 1)), ticket.map(([start]) => TICKET(start - 1))],
   );
   // Seven days at one minute fit in one range query per alert.
   assert.equal(client.sent.length, 2);
