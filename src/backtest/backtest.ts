@@ -112,16 +112,18 @@ function pastWindows(input: BudgetInput, from: Date, to: Date): Array<{ start: D
   return out.reverse();
 }
 
+/** The SLI over a window, as the budget counts it: events for Occurrences, slices (counted in Prometheus) otherwise. */
 async function windowSli(
   b: BacktestInput,
+  input: BudgetInput,
   w: { start: Date; end: Date; at: Date },
   client: () => PrometheusClient,
 ): Promise<number> {
-  if (b.input.method === 'Occurrences' && (b.spec.sli.kind === 'events' || b.spec.sli.kind === 'ratio'))
+  if (input.method === 'Occurrences' && (b.spec.sli.kind === 'events' || b.spec.sli.kind === 'ratio'))
     return 1 - (await measureErrorRatio(b.spec, client(), w.start, w.end));
   const live = await liveBudget({
-    report: budgetReport(b.input, w.at),
-    input: b.input,
+    report: budgetReport(input, w.at),
+    input,
     spec: b.spec,
     client: client(),
     at: w.at,
@@ -153,10 +155,15 @@ export async function backtest(b: BacktestInput): Promise<BacktestResult> {
   let sli: number | null = null;
   let burn: BacktestResult['budget'] = null;
   try {
-    const ratio = await measureErrorRatio(b.spec, client(), b.from, b.to);
-    sli = 1 - ratio;
+    // The range read as a rolling window of its own length, so slices are counted as the budget counts them.
+    const rangeMinutes = Math.round((b.to.getTime() - b.from.getTime()) / 60_000);
+    const rangeInput: BudgetInput = {
+      ...b.input,
+      window: { kind: 'rolling', minutes: rangeMinutes, label: `${rangeMinutes} minutes` },
+    };
+    sli = await windowSli(b, rangeInput, { start: b.from, end: b.to, at: b.to }, client);
+    const ratio = 1 - sli;
     const burnRate = ratio / budget;
-    const rangeMinutes = (b.to.getTime() - b.from.getTime()) / 60_000;
     burn = {
       burnRate: Number(burnRate.toPrecision(6)),
       consumed: Number(((burnRate * rangeMinutes) / windowMinutes(b.input, b.to)).toPrecision(6)),
@@ -168,7 +175,7 @@ export async function backtest(b: BacktestInput): Promise<BacktestResult> {
   const windows: BacktestWindow[] = [];
   for (const w of pastWindows(b.input, b.from, b.to)) {
     try {
-      const value = await windowSli(b, w, client);
+      const value = await windowSli(b, b.input, w, client);
       windows.push({
         start: w.start.toISOString(),
         end: w.end.toISOString(),
