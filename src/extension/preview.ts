@@ -407,7 +407,13 @@ export class BudgetPreview implements vscode.Disposable {
         fileTarget: on.fileTarget,
         data: replayData(answer.result),
       });
-    } else this.showReplay({ state: 'error', target: shown, fileTarget: on.fileTarget, message: answer.error.message });
+    } else
+      this.showReplay({
+        state: 'error',
+        target: shown,
+        fileTarget: on.fileTarget,
+        message: answer.error.message,
+      });
   }
 
   /** Writes the target replayed into the file, where its target is written and as it is written (undoable). */
