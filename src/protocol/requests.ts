@@ -100,8 +100,7 @@ export interface BacktestParams {
 
 /** `edit`, with `target`: what writes that target into the file, in the file's own style. */
 export type BacktestAnswer =
-  | { result: BacktestResult; edit?: { range: TextRange; newText: string } }
-  | { error: LiveError };
+  { result: BacktestResult; edit?: { range: TextRange; newText: string } } | { error: LiveError };
 
 /** Client → server: one objective replayed over a range (its alerts, SLI over time, incidents); cancellable. */
 export const BacktestRequest = new RequestType<BacktestParams, BacktestAnswer, void>('teamSre/backtest');
