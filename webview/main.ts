@@ -8,16 +8,11 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import uPlot from 'uplot';
 import { formatCount, formatDuration, formatPercent } from '../src/budget/format.js';
 import { whatIf, type BudgetReport, type WhatIf } from '../src/budget/budget-report.js';
-import {
-  parseToPreview,
-  type FromPreview,
-  type LiveState,
-  type ReplayData,
-  type ReplayState,
-  type ToPreview,
-} from '../src/protocol/preview.js';
+import { parseToPreview, type FromPreview, type LiveState, type ToPreview } from '../src/protocol/preview.js';
 import type { PrometheusErrorKind } from '../src/prometheus/client.js';
 import type { LiveBudget } from '../src/prometheus/live.js';
+import { date, el } from './dom.js';
+import { drawReplayChart, renderReplay } from './replay.js';
 
 interface VsCodeApi {
   postMessage(message: FromPreview): void;
@@ -35,22 +30,7 @@ const saved = vscode.getState();
 let last: ToPreview | undefined = saved === undefined ? undefined : accept(saved, 'a malformed saved state');
 let chart: uPlot | undefined;
 let liveChart: uPlot | undefined;
-let replayChart: uPlot | undefined;
-/** Waits for typing to pause before a typed target is replayed. */
-let replayTimer: ReturnType<typeof setTimeout> | undefined;
-const REPLAY_DEBOUNCE_MS = 600;
 const whatIfInput = { errorRate: 10, minutes: 30 };
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: Array<Node | string>
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  for (const c of children) node.append(typeof c === 'string' ? document.createTextNode(c) : c);
-  return node;
-}
 
 /** A figure with the formula that produced it, shown on hover and read by screen readers. */
 function tile(label: string, value: string, formula: string): HTMLElement {
@@ -64,8 +44,6 @@ function tile(label: string, value: string, formula: string): HTMLElement {
 
 /** A share of the budget, to a tenth of a percent. */
 const share = (x: number) => `${(x * 100).toFixed(1)} %`;
-
-const date = (iso: string) => iso.replace('T', ' ').replace(/:\d{2}\.\d{3}Z$/, ' UTC');
 
 /** A number of slices, which the budget may allow in fractions (40.32 one-minute slices). */
 const sliceCount = (n: number) => String(Number(n.toPrecision(6)));
@@ -414,188 +392,6 @@ function drawLiveChart(live: LiveState | undefined): void {
   );
 }
 
-/** A ratio as a percentage to type and read: 0.999 → `99.9`. */
-const percentText = (ratio: number) => String(Number((ratio * 100).toPrecision(10)));
-
-/** The typed target as a ratio, when it is a percentage above 0 and below 100. */
-function typedRatio(field: HTMLElement): number | undefined {
-  const value = (field as unknown as HTMLInputElement).value.trim();
-  const n = Number(value);
-  return value !== '' && Number.isFinite(n) && n > 0 && n < 100
-    ? Number((n / 100).toPrecision(12))
-    : undefined;
-}
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** "With 99.9 %: 2 pages and 0 tickets over 7 days; incident of 2026-11-07 detected after 1 min". */
-function replaySummary(d: ReplayData): string {
-  const bySeverity = new Map<string, number>();
-  for (const a of d.alerts) {
-    const key = a.severity ?? a.name;
-    bySeverity.set(key, (bySeverity.get(key) ?? 0) + a.notifications);
-  }
-  const counts = [...bySeverity].map(([severity, n]) => plural(n, severity));
-  const listed =
-    counts.length > 1 ? `${counts.slice(0, -1).join(', ')} and ${counts.at(-1)!}` : (counts[0] ?? 'no alert');
-  const days = Math.round((Date.parse(d.to) - Date.parse(d.from)) / 86_400_000);
-  const incidents = d.incidents.map(
-    (i) =>
-      `incident of ${i.start.slice(0, 10)} ${i.detection ? `detected after ${formatDuration(i.detection.delayMinutes)}` : 'not detected by any alert'}`,
-  );
-  return `With ${formatPercent(d.target)}: ${listed} over ${plural(days, 'day')}${incidents.length ? `; ${incidents.join('; ')}` : ''}`;
-}
-
-const clock = (iso: string) => date(iso).replace(/^\d{4}-/, '');
-
-/** The replay: the sentence, the target to try, and the timeline of error ratio, firing alerts and incidents. */
-function renderReplay(replay: ReplayState | undefined): HTMLElement | undefined {
-  if (!replay) return undefined;
-  const section = el('section', { class: 'replay', 'data-state': replay.state });
-  const field = el('vscode-textfield', {
-    id: 'replay-target',
-    type: 'number',
-    step: '0.01',
-    value: percentText(replay.target),
-    'aria-label': 'Target in percent to replay',
-  });
-  const apply = el(
-    'vscode-button',
-    {
-      id: 'replay-apply',
-      secondary: '',
-      'aria-label': 'Apply this target to the file',
-      ...(replay.target === replay.fileTarget ? { disabled: '' } : {}),
-    },
-    'Apply',
-  );
-  field.addEventListener('input', () => {
-    clearTimeout(replayTimer);
-    const target = typedRatio(field);
-    if (target === undefined) return;
-    apply.toggleAttribute('disabled', target === replay.fileTarget);
-    replayTimer = setTimeout(() => vscode.postMessage({ type: 'replayTarget', target }), REPLAY_DEBOUNCE_MS);
-  });
-  apply.addEventListener('click', () => {
-    const target = typedRatio(field);
-    if (target !== undefined && target !== replay.fileTarget)
-      vscode.postMessage({ type: 'applyTarget', target });
-  });
-  section.append(
-    el('h2', {}, 'Replay'),
-    el('div', { class: 'replay-controls' }, el('label', {}, 'Target (%) ', field), apply),
-  );
-  if (replay.state === 'loading')
-    section.append(
-      el(
-        'p',
-        { class: 'loading' },
-        el('vscode-progress-ring', { 'aria-label': 'Replaying' }),
-        ` Replaying with ${formatPercent(replay.target)}…`,
-      ),
-    );
-  else if (replay.state === 'error')
-    section.append(el('div', { class: 'error', role: 'alert' }, replay.message));
-  else {
-    const d = replay.data;
-    section.append(
-      el('p', { class: 'replay-summary', 'aria-live': 'polite' }, replaySummary(d)),
-      el('div', {
-        id: 'replay-chart',
-        role: 'img',
-        'aria-label': `Error ratio from ${date(d.from)} to ${date(d.to)}, with the alerts' firing intervals and the incidents`,
-      }),
-      ...d.notes.map((n) => el('p', { class: 'note' }, n)),
-    );
-  }
-  return section;
-}
-
-/** One row per alert (page, ticket, critical, warning…) above the plot, bars where it fired. */
-const ROW = 14;
-
-function drawReplayChart(replay: ReplayState | undefined): void {
-  replayChart?.destroy();
-  replayChart = undefined;
-  const host = document.getElementById('replay-chart');
-  if (!host || replay?.state !== 'ok') return;
-  const d = replay.data;
-  const from = Date.parse(d.from) / 1000;
-  const to = Date.parse(d.to) / 1000;
-  const points = d.series?.points ?? [
-    [from, null],
-    [to, null],
-  ];
-  const style = getComputedStyle(document.body);
-  const axis = {
-    stroke: style.getPropertyValue('--vscode-foreground').trim(),
-    grid: { stroke: style.getPropertyValue('--vscode-widget-border').trim() || 'rgba(128,128,128,0.2)' },
-  };
-  const rows = d.alerts.length;
-  replayChart = new uPlot(
-    {
-      width: Math.max(300, host.clientWidth || 600),
-      height: 220 + rows * ROW,
-      title: 'Error ratio (%), alerts firing, incidents',
-      padding: [rows * ROW + 6, 8, 0, 0],
-      scales: { x: { min: from, max: to } },
-      axes: [axis, { ...axis, label: 'error ratio (%)' }],
-      series: [
-        {},
-        {
-          label: 'error ratio (%)',
-          stroke:
-            style.getPropertyValue('--vscode-charts-red').trim() ||
-            style.getPropertyValue('--vscode-foreground').trim(),
-          width: 1,
-          spanGaps: false,
-        },
-      ],
-      hooks: { ready: [(u) => overlay(u, d, from, to)] },
-    },
-    [points.map(([t]) => t), points.map(([, v]) => (v === null ? null : Number((v * 100).toPrecision(6))))],
-    host,
-  );
-}
-
-/** Positions an element through the CSSOM: the Content-Security-Policy forbids style attributes. */
-function placed(node: HTMLElement, at: { top?: string; left?: string; width?: string }): HTMLElement {
-  if (at.top !== undefined) node.style.top = at.top;
-  if (at.left !== undefined) node.style.left = at.left;
-  if (at.width !== undefined) node.style.width = at.width;
-  return node;
-}
-
-/** The alert bars and incident markers, as elements over the plot: each says what it is on hover and to readers. */
-function overlay(u: uPlot, d: ReplayData, from: number, to: number): void {
-  const x = (iso: string | null) =>
-    u.valToPos(Math.min(to, Math.max(from, iso === null ? to : Date.parse(iso) / 1000)), 'x');
-  const layer = el('div', { class: 'replay-layer' });
-  d.alerts.forEach((a, row) => {
-    const label = a.severity ?? a.name;
-    const top = `${row * ROW - (d.alerts.length * ROW + 4)}px`;
-    layer.append(placed(el('div', { class: 'replay-row-label' }, label), { top }));
-    for (const f of a.firing) {
-      const left = x(f.start);
-      const text = `${a.name} (${label}) firing ${clock(f.start)} → ${f.end === null ? 'the end' : clock(f.end)}${f.alreadyFiring ? ', already firing at the start' : ''}`;
-      const bar = el('div', {
-        class: 'replay-bar',
-        'data-severity': label,
-        tabindex: '0',
-        title: text,
-        'aria-label': text,
-      });
-      layer.append(placed(bar, { top, left: `${left}px`, width: `${Math.max(2, x(f.end) - left)}px` }));
-    }
-  });
-  for (const i of d.incidents) {
-    const text = `${i.title} (${i.file}): ${clock(i.start)} → ${clock(i.end)}${i.detection ? `, detected after ${formatDuration(i.detection.delayMinutes)}` : ', not detected'}`;
-    const marker = el('div', { class: 'replay-incident', tabindex: '0', title: text, 'aria-label': text });
-    layer.append(placed(marker, { left: `${x(i.start)}px` }));
-  }
-  u.over.append(layer);
-}
-
 /** An alert row's severity, linked to its rule in the generated rules when the generator writes one. */
 function ruleLink(label: string, line: number | null | undefined): Node | string {
   if (typeof line !== 'number') return label;
@@ -682,7 +478,9 @@ function render(message: ToPreview): void {
   );
   const liveSection = renderLive(message.live);
   if (liveSection) children.push(liveSection);
-  const replaySection = renderReplay(message.live?.state === 'off' ? undefined : message.replay);
+  const replaySection = renderReplay(message.live?.state === 'off' ? undefined : message.replay, (m) =>
+    vscode.postMessage(m),
+  );
   if (replaySection) children.push(replaySection);
   if (report.alerts.length) {
     const lines = message.ruleLines?.[message.reports[message.selected] ? message.selected : 0] ?? [];

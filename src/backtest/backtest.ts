@@ -8,13 +8,8 @@ import { budgetReport, type BudgetInput } from '../budget/budget-report.js';
 import { errorBudget } from '../budget/budget.js';
 import type { PrometheusClient } from '../prometheus/client.js';
 import { PrometheusError } from '../prometheus/client.js';
-import {
-  errorRatioSeries,
-  liveBudget,
-  measureErrorRatio,
-  type ErrorRatioSeries,
-  type LiveSpec,
-} from '../prometheus/live.js';
+import { liveBudget, measureErrorRatio, type LiveSpec } from '../prometheus/live.js';
+import { errorRatioSeries, type ErrorRatioSeries } from '../prometheus/series.js';
 import { replayAlerts, type ReplayedAlert } from '../prometheus/replay.js';
 import type { RuleGroup } from '../rules/types.js';
 

@@ -136,7 +136,10 @@ function ratiosOf(series: Series[], purpose: string, query: string) {
 }
 
 /** Reads raw metrics with the SLO's own queries. */
-function queryReader(client: PrometheusClient, sli: Extract<LiveSli, { kind: 'events' | 'ratio' }>): Reader {
+export function queryReader(
+  client: PrometheusClient,
+  sli: Extract<LiveSli, { kind: 'events' | 'ratio' }>,
+): Reader {
   if (sli.kind === 'ratio') {
     return {
       note: sli.origin,
@@ -584,42 +587,4 @@ export async function measureErrorRatio(
       `No traffic during the incident (${window}): no error ratio to measure.`,
     );
   return round(Math.min(1, Math.max(0, ratio)), 6);
-}
-
-/** An SLI's error ratio over time: each point is the ratio over the step ending there (null without traffic). */
-export interface ErrorRatioSeries {
-  step: number;
-  points: Array<[number, number | null]>;
-}
-
-/** The error ratio from `start` to `end` in about `points` steps of whole minutes (within the point limit). */
-export async function errorRatioSeries(
-  spec: LiveSpec,
-  client: PrometheusClient,
-  start: Date,
-  end: Date,
-  points: number,
-): Promise<ErrorRatioSeries> {
-  if (spec.sli.kind !== 'events' && spec.sli.kind !== 'ratio')
-    throw new PrometheusError(
-      'unsupported',
-      spec.sli.kind === 'unsupported' ? spec.sli.reason : 'A threshold SLI has no error ratio to chart.',
-    );
-  const span = seconds(end) - seconds(start);
-  const step = stepFor(span, points);
-  const from = seconds(end) - Math.floor(span / step) * step;
-  const series = await queryReader(client, spec.sli).ratioRange(
-    `the error ratio over time (${windowText(step)} steps)`,
-    windowText(step),
-    at(from),
-    end,
-    step,
-  );
-  return {
-    step,
-    points: everyStep(series, from, seconds(end), step).map(([t, p]) => [
-      t,
-      Number.isFinite(p.ratio) ? round(Math.min(1, Math.max(0, p.ratio)), 8) : null,
-    ]),
-  };
 }
