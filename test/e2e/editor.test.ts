@@ -296,12 +296,15 @@ test('the live budget: read from Prometheus in the preview, the same figures as 
   await page.locator('.tab').first().waitFor({ state: 'detached' });
 });
 
-test("the replay: the month's alert bars and the postmortem's marker in the preview; another target, another number of pages, applied and undone", async () => {
+test("the replay: the month's alert bars and the postmortem's marker in the preview; another target, another number of pages, applied and undone", async (t) => {
   // A postmortem of the history's 10 % incident two days ago (the examples' own is older than the 28 days replayed).
   const iso = (minutesAgo: number) => new Date((historyEnd - minutesAgo * 60) * 1000).toISOString();
   const started = iso(2 * 1440 + 20);
+  // Removed at the end: the tests after this one count the examples' postmortems.
+  const postmortem = path.join(workspace, 'postmortems', `${started.slice(0, 10)}-checkout-errors.md`);
+  t.after(() => rmSync(postmortem, { force: true }));
   writeFileSync(
-    path.join(workspace, 'postmortems', `${started.slice(0, 10)}-checkout-errors.md`),
+    postmortem,
     `---\ntitle: Checkout errors after a config push\ndate: ${started.slice(0, 10)}\nstarted: ${started}\nresolved: ${iso(2 * 1440)}\nstatus: draft\nowner: amina.diallo\nslos:\n  - file: slos/checkout-slos.yaml\n    name: checkout-availability\naction_items: []\n---\n\n# Checkout errors after a config push\n`,
   );
   await openFile('slos/checkout-slos.yaml');
