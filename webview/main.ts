@@ -11,6 +11,8 @@ import { whatIf, type BudgetReport, type WhatIf } from '../src/budget/budget-rep
 import { parseToPreview, type FromPreview, type LiveState, type ToPreview } from '../src/protocol/preview.js';
 import type { PrometheusErrorKind } from '../src/prometheus/client.js';
 import type { LiveBudget } from '../src/prometheus/live.js';
+import { date, el } from './dom.js';
+import { drawReplayChart, renderReplay } from './replay.js';
 
 interface VsCodeApi {
   postMessage(message: FromPreview): void;
@@ -30,17 +32,6 @@ let chart: uPlot | undefined;
 let liveChart: uPlot | undefined;
 const whatIfInput = { errorRate: 10, minutes: 30 };
 
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: Array<Node | string>
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  for (const c of children) node.append(typeof c === 'string' ? document.createTextNode(c) : c);
-  return node;
-}
-
 /** A figure with the formula that produced it, shown on hover and read by screen readers. */
 function tile(label: string, value: string, formula: string): HTMLElement {
   return el(
@@ -53,8 +44,6 @@ function tile(label: string, value: string, formula: string): HTMLElement {
 
 /** A share of the budget, to a tenth of a percent. */
 const share = (x: number) => `${(x * 100).toFixed(1)} %`;
-
-const date = (iso: string) => iso.replace('T', ' ').replace(/:\d{2}\.\d{3}Z$/, ' UTC');
 
 /** A number of slices, which the budget may allow in fractions (40.32 one-minute slices). */
 const sliceCount = (n: number) => String(Number(n.toPrecision(6)));
@@ -489,6 +478,10 @@ function render(message: ToPreview): void {
   );
   const liveSection = renderLive(message.live);
   if (liveSection) children.push(liveSection);
+  const replaySection = renderReplay(message.live?.state === 'off' ? undefined : message.replay, (m) =>
+    vscode.postMessage(m),
+  );
+  if (replaySection) children.push(replaySection);
   if (report.alerts.length) {
     const lines = message.ruleLines?.[message.reports[message.selected] ? message.selected : 0] ?? [];
     const rows = report.alerts.map((a, i) =>
@@ -556,10 +549,19 @@ function render(message: ToPreview): void {
     whatIfHost,
     el('div', { id: 'chart', 'aria-label': 'Budget left over time at the chosen error rate', role: 'img' }),
   );
+  // A new render keeps the typing in the target field: its text, the focus and the caret.
+  const typing = document.activeElement?.id === 'replay-target' ? document.activeElement : undefined;
+  const typed = typing ? (typing as unknown as HTMLInputElement).value : undefined;
   app.replaceChildren(...children);
   renderWhatIf(report, whatIfHost);
   drawChart(report);
   drawLiveChart(message.live);
+  drawReplayChart(message.live?.state === 'off' ? undefined : message.replay);
+  const field = document.getElementById('replay-target');
+  if (typing && field && typed !== undefined) {
+    (field as unknown as HTMLInputElement).value = typed;
+    field.focus();
+  }
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {

@@ -9,6 +9,7 @@ import { errorBudget } from '../budget/budget.js';
 import type { PrometheusClient } from '../prometheus/client.js';
 import { PrometheusError } from '../prometheus/client.js';
 import { liveBudget, measureErrorRatio, type LiveSpec } from '../prometheus/live.js';
+import { errorRatioSeries, type ErrorRatioSeries } from '../prometheus/series.js';
 import { replayAlerts, type ReplayedAlert } from '../prometheus/replay.js';
 import type { RuleGroup } from '../rules/types.js';
 
@@ -55,6 +56,8 @@ export interface BacktestResult {
   budget: { burnRate: number; consumed: number } | null;
   windows: BacktestWindow[];
   incidents: BacktestIncident[];
+  /** The error ratio over the range, when asked for (`seriesPoints`) and read. */
+  series?: ErrorRatioSeries;
   /** What could not be replayed or measured, one line each. */
   notes: string[];
   queries: number;
@@ -83,6 +86,8 @@ export interface BacktestInput {
   incidents: IncidentInput[];
   from: Date;
   to: Date;
+  /** About how many points of the error ratio over time to read (none when absent). */
+  seriesPoints?: number;
   /** A fresh client per read, so each read has its own bound on queries. */
   client: () => PrometheusClient;
 }
@@ -172,6 +177,15 @@ export async function backtest(b: BacktestInput): Promise<BacktestResult> {
     notes.push(`The SLI over the range could not be read: ${why(err)}`);
   }
 
+  let series: ErrorRatioSeries | undefined;
+  if (b.seriesPoints !== undefined) {
+    try {
+      series = await errorRatioSeries(b.spec, client(), b.from, b.to, b.seriesPoints);
+    } catch (err) {
+      notes.push(`The error ratio over time could not be read: ${why(err)}`);
+    }
+  }
+
   const windows: BacktestWindow[] = [];
   for (const w of pastWindows(b.input, b.from, b.to)) {
     try {
@@ -250,6 +264,7 @@ export async function backtest(b: BacktestInput): Promise<BacktestResult> {
     budget: burn,
     windows,
     incidents,
+    ...(series ? { series } : {}),
     notes,
     queries: clients.reduce((n, c) => n + c.sent.length, 0),
   };

@@ -5,15 +5,12 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { backtest, type BacktestResult, type IncidentInput } from '../backtest/backtest.js';
+import type { BacktestResult } from '../backtest/backtest.js';
+import { backtestObjective, type PostmortemText } from '../backtest/objective.js';
 import { formatPercent } from '../budget/format.js';
 import { UsageError } from '../fs/walk.js';
 import { readBounded } from '../fs/read.js';
-import { hasBudget } from '../language/service.js';
-import { parsePostmortem } from '../postmortem/frontmatter.js';
-import { parseIsoTime } from '../postmortem/model.js';
 import { PrometheusClient, type PrometheusConfig } from '../prometheus/client.js';
-import { sloGroups } from '../rules/types.js';
 import { escapeControls, safeJson } from '../text/escape.js';
 import { loadSlos, parseAt } from './budget.js';
 
@@ -34,8 +31,8 @@ export interface BacktestOptions {
   prometheus: PrometheusConfig;
 }
 
-/** The postmortems of `dir` that name `slo` and whose incident overlaps the range. */
-function incidentsOf(dir: string, cwd: string, slo: string, from: Date, to: Date): IncidentInput[] {
+/** The postmortems of `dir`, at most MAX_POSTMORTEMS files of at most 1 MB, read once for every objective. */
+function readPostmortems(dir: string, cwd: string): PostmortemText[] {
   let names: string[];
   try {
     names = readdirSync(path.resolve(cwd, dir)).filter(
@@ -44,25 +41,11 @@ function incidentsOf(dir: string, cwd: string, slo: string, from: Date, to: Date
   } catch {
     return [];
   }
-  const out: IncidentInput[] = [];
+  const out: PostmortemText[] = [];
   for (const name of names.sort().slice(0, MAX_POSTMORTEMS)) {
     const file = path.join(dir, name);
     const read = readBounded(path.resolve(cwd, file), 1024 * 1024);
-    if (!('text' in read)) continue;
-    const { fields } = parsePostmortem(read.text);
-    const ref = fields.slos?.find((r) => r.name === slo);
-    const start = fields.started ? parseIsoTime(fields.started) : undefined;
-    if (!ref || !start?.hasTime) continue;
-    const resolved = fields.resolved ? parseIsoTime(fields.resolved) : undefined;
-    const end = resolved?.hasTime ? resolved.date : to;
-    if (end.getTime() <= from.getTime() || start.date.getTime() >= to.getTime()) continue;
-    out.push({
-      file: file.split(path.sep).join('/'),
-      title: fields.title ?? name,
-      start: start.date,
-      end,
-      ...(ref.budgetConsumed !== undefined ? { statedBudget: ref.budgetConsumed } : {}),
-    });
+    if ('text' in read) out.push({ file: file.split(path.sep).join('/'), text: read.text });
   }
   return out;
 }
@@ -81,42 +64,15 @@ export async function backtestFile(options: BacktestOptions): Promise<BacktestRe
     maxFileSize: options.maxFileSize,
   });
   const chosen = new Set(slos.map((s) => s.name));
-  const documents = workspace.rules(file)?.documents ?? [];
+  const postmortems = readPostmortems(options.postmortems, options.cwd);
   const results: BacktestResult[] = [];
   for (const entry of workspace.budgets(file, to)) {
     if (!chosen.has(entry.name)) continue;
-    if (!hasBudget(entry)) {
-      results.push({
-        slo: entry.name,
-        target: Number.NaN,
-        from: from.toISOString(),
-        to: to.toISOString(),
-        alerts: [],
-        sli: null,
-        budget: null,
-        windows: [],
-        incidents: [],
-        notes: [entry.error],
-        queries: 0,
-      });
-      continue;
-    }
-    const doc = documents.find((d) => d.slos.some((s) => s.name === entry.name));
-    const note = documents.flatMap((d) => d.notes).find((n) => n.slo === entry.name);
-    const own = doc ? sloGroups(doc).get(entry.name) : undefined;
     results.push(
-      await backtest({
-        slo: entry.name,
-        ...(entry.report.objective !== undefined ? { objective: entry.report.objective } : {}),
-        input: entry.input,
-        spec: entry.spec,
-        ...(doc && own?.length ? { groups: doc.groups, ownGroups: new Set(own.map((g) => g.name)) } : {}),
-        ...(!own?.length
-          ? { rulesNote: `No alerts to replay: ${note?.message ?? 'its format generates no rules for it.'}` }
-          : {}),
-        incidents: incidentsOf(options.postmortems, options.cwd, entry.name, from, to),
+      await backtestObjective(workspace, file, entry, {
         from,
         to,
+        postmortems,
         client: () => new PrometheusClient(options.prometheus),
       }),
     );

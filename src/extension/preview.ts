@@ -1,18 +1,63 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
+  BacktestRequest,
   BudgetRequest,
   LiveBudgetRequest,
   RulesRequest,
   type DocumentBudget,
   type LiveBudgetParams,
   type LiveBudgetResult,
+  type BacktestAnswer,
+  type TextRange,
 } from '../protocol/requests.js';
-import { parseFromPreview, type LiveState, type ToPreview } from '../protocol/preview.js';
+import {
+  parseFromPreview,
+  type LiveState,
+  type ReplayData,
+  type ReplayState,
+  type ToPreview,
+} from '../protocol/preview.js';
+import type { PrometheusConfig } from '../prometheus/client.js';
 import type { LiveEndpoints } from './live.js';
 import { RULES_SCHEME } from './rules-view.js';
 
 const VIEW_TYPE = 'teamSre.budgetPreview';
+/** The replay looks back this many days, or over the window when it is shorter. */
+const REPLAY_DAYS = 28;
+
+/** What the timeline needs of a backtest: the alerts, the incidents, the error ratio over time. */
+function replayData(r: Extract<BacktestAnswer, { result: unknown }>['result']): ReplayData {
+  return {
+    from: r.from,
+    to: r.to,
+    target: r.target,
+    alerts: r.alerts,
+    incidents: r.incidents.map((i) => ({
+      title: i.title,
+      file: i.file,
+      start: i.start,
+      end: i.end,
+      detection: i.detection && {
+        alert: i.detection.alert,
+        ...(i.detection.severity !== undefined ? { severity: i.detection.severity } : {}),
+        delayMinutes: i.detection.delayMinutes,
+      },
+    })),
+    ...(r.series ? { series: r.series } : {}),
+    notes: r.notes,
+  };
+}
+
+/** The objective being replayed, and the Prometheus the extension lets it read. */
+interface ReplayTarget {
+  uri: vscode.Uri;
+  index: number;
+  key: string;
+  prometheus: PrometheusConfig;
+  days: number;
+  fileTarget: number;
+}
 
 /** A YAML document the preview follows: not the read-only generated rules. */
 const isSloEditor = (document: vscode.TextDocument) =>
@@ -66,6 +111,11 @@ export class BudgetPreview implements vscode.Disposable {
   private live: LiveState | undefined;
   private liveRequest: vscode.CancellationTokenSource | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
+  /** The objective replayed, its replay, and the edit writing the last target replayed. */
+  private replayFor: ReplayTarget | undefined;
+  private replay: ReplayState | undefined;
+  private replayRequest: vscode.CancellationTokenSource | undefined;
+  private replayEdit: { target: number; range: TextRange; newText: string } | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -153,6 +203,8 @@ export class BudgetPreview implements vscode.Disposable {
         void this.update();
       }
       if (message?.type === 'refresh') this.refreshLive();
+      if (message?.type === 'replayTarget') void this.loadReplay(message.target);
+      if (message?.type === 'applyTarget') await this.applyTarget(message.target);
       if (message?.type === 'showRule' && this.document) this.showRule(this.document.uri, message.line);
       if (message?.type === 'configure')
         void vscode.commands.executeCommand('workbench.action.openSettings', 'teamSre.prometheus');
@@ -228,7 +280,10 @@ export class BudgetPreview implements vscode.Disposable {
       this.liveKey = key;
       this.stopLive();
       this.live = undefined;
-      if (chosen) void this.loadLive(document.uri, selected, chosen.live, key);
+      this.replayFor = undefined;
+      this.replay = undefined;
+      this.replayEdit = undefined;
+      if (chosen) void this.loadLive(document.uri, selected, chosen, key);
     }
     const message: ToPreview = {
       type: 'update',
@@ -242,6 +297,7 @@ export class BudgetPreview implements vscode.Disposable {
           : {}),
       ...(this.live ? { live: this.live } : {}),
       ...(ruleLines ? { ruleLines } : {}),
+      ...(this.replay ? { replay: this.replay } : {}),
     };
     panel.title = chosen ? `Error budget: ${chosen.name}` : 'Error budget';
     this.lastMessage = message;
@@ -252,15 +308,26 @@ export class BudgetPreview implements vscode.Disposable {
   private async loadLive(
     uri: vscode.Uri,
     index: number,
-    hint: DocumentBudget['reports'][number]['live'],
+    report: DocumentBudget['reports'][number],
     key: string,
   ): Promise<void> {
     const client = this.client();
     if (!client) return;
-    const endpoint = await this.endpoints.resolve(uri, hint);
+    const endpoint = await this.endpoints.resolve(uri, report.live);
     if (key !== this.liveKey) return;
     if ('state' in endpoint) return this.showLive(endpoint);
     this.showLive({ state: 'loading', url: endpoint.url });
+    if (this.replayFor?.key !== key) {
+      this.replayFor = {
+        uri,
+        index,
+        key,
+        prometheus: endpoint.config,
+        days: Math.min(REPLAY_DAYS, report.window.days),
+        fileTarget: report.target,
+      };
+      void this.loadReplay(undefined);
+    }
     const cts = new vscode.CancellationTokenSource();
     this.liveRequest = cts;
     let result: LiveBudgetResult;
@@ -292,9 +359,85 @@ export class BudgetPreview implements vscode.Disposable {
     if (endpoint.refreshSeconds > 0) {
       clearTimeout(this.refreshTimer);
       this.refreshTimer = setTimeout(() => {
-        if (key === this.liveKey && this.panel?.visible) void this.loadLive(uri, index, hint, key);
+        if (key === this.liveKey && this.panel?.visible) void this.loadLive(uri, index, report, key);
         else if (key === this.liveKey) this.liveKey = ''; // read again when shown
       }, endpoint.refreshSeconds * 1000);
+    }
+  }
+
+  /** Replays the objective shown over the last days, under its own target or `target` (the file untouched). */
+  private async loadReplay(target: number | undefined): Promise<void> {
+    const client = this.client();
+    const on = this.replayFor;
+    if (!client || !on) return;
+    this.replayRequest?.cancel();
+    const cts = new vscode.CancellationTokenSource();
+    this.replayRequest = cts;
+    const shown = target ?? on.fileTarget;
+    this.showReplay({ state: 'loading', target: shown, fileTarget: on.fileTarget });
+    const to = new Date();
+    const from = new Date(to.getTime() - on.days * 86_400_000);
+    let answer: BacktestAnswer;
+    try {
+      answer = await client.sendRequest(
+        BacktestRequest,
+        {
+          uri: on.uri.toString(),
+          index: on.index,
+          prometheus: on.prometheus,
+          from: from.toISOString(),
+          to: to.toISOString(),
+          ...(target !== undefined ? { target } : {}),
+        },
+        cts.token,
+      );
+    } catch (err) {
+      if (cts.token.isCancellationRequested) return;
+      answer = { error: { kind: 'garbage', message: `The language server did not answer: ${String(err)}` } };
+    } finally {
+      cts.dispose();
+      if (this.replayRequest === cts) this.replayRequest = undefined;
+    }
+    if (cts.token.isCancellationRequested || this.replayFor !== on) return;
+    if ('result' in answer) {
+      this.replayEdit = answer.edit && target !== undefined ? { target, ...answer.edit } : undefined;
+      this.showReplay({
+        state: 'ok',
+        target: shown,
+        fileTarget: on.fileTarget,
+        data: replayData(answer.result),
+      });
+    } else
+      this.showReplay({
+        state: 'error',
+        target: shown,
+        fileTarget: on.fileTarget,
+        message: answer.error.message,
+      });
+  }
+
+  /** Writes the target replayed into the file, where its target is written and as it is written (undoable). */
+  private async applyTarget(target: number): Promise<void> {
+    const on = this.replayFor;
+    if (!on) return;
+    if (this.replayEdit?.target !== target) await this.loadReplay(target);
+    const edit = this.replayEdit;
+    if (edit?.target !== target || this.replayFor !== on) return;
+    const { start, end } = edit.range;
+    const workspaceEdit = new vscode.WorkspaceEdit();
+    workspaceEdit.replace(
+      on.uri,
+      new vscode.Range(start.line, start.character, end.line, end.character),
+      edit.newText,
+    );
+    await vscode.workspace.applyEdit(workspaceEdit);
+  }
+
+  private showReplay(state: ReplayState): void {
+    this.replay = state;
+    if (this.panel && this.lastMessage) {
+      this.lastMessage = { ...this.lastMessage, replay: state };
+      void this.panel.webview.postMessage(this.lastMessage);
     }
   }
 
@@ -310,6 +453,8 @@ export class BudgetPreview implements vscode.Disposable {
     clearTimeout(this.refreshTimer);
     this.liveRequest?.cancel();
     this.liveRequest = undefined;
+    this.replayRequest?.cancel();
+    this.replayRequest = undefined;
   }
 
   /** Reads the live budget again now (the Refresh button, a settings change, trust granted). */

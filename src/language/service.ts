@@ -59,6 +59,7 @@ export type {
 };
 export { hasBudget };
 export type { SloLiveSpec } from './model/live-spec.js';
+export { targetText } from './features/target-edit.js';
 export {
   DEFAULT_SELECTION,
   directoryMatcher,

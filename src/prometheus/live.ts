@@ -136,7 +136,10 @@ function ratiosOf(series: Series[], purpose: string, query: string) {
 }
 
 /** Reads raw metrics with the SLO's own queries. */
-function queryReader(client: PrometheusClient, sli: Extract<LiveSli, { kind: 'events' | 'ratio' }>): Reader {
+export function queryReader(
+  client: PrometheusClient,
+  sli: Extract<LiveSli, { kind: 'events' | 'ratio' }>,
+): Reader {
   if (sli.kind === 'ratio') {
     return {
       note: sli.origin,

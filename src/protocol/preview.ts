@@ -12,6 +12,36 @@ export type LiveState =
   | { state: 'ok'; url: string; data: LiveBudget; fetched: string; refreshSeconds: number }
   | { state: 'error'; url: string; kind: string; message: string; query?: string };
 
+/** What the replay timeline shows of `teamSre/backtest`'s answer. */
+export interface ReplayData {
+  from: string;
+  to: string;
+  /** The target replayed (a ratio), the file's or the one typed. */
+  target: number;
+  alerts: Array<{
+    name: string;
+    severity?: string;
+    notifications: number;
+    firing: Array<{ start: string; end: string | null; alreadyFiring: boolean }>;
+  }>;
+  incidents: Array<{
+    title: string;
+    file: string;
+    start: string;
+    end: string;
+    detection: { alert: string; severity?: string; delayMinutes: number } | null;
+  }>;
+  /** The error ratio over time: seconds and ratio (null without traffic). */
+  series?: { step: number; points: Array<[number, number | null]> };
+  notes: string[];
+}
+
+/** The replay of the objective shown, over the last 28 days or its window, whichever is shorter. */
+export type ReplayState =
+  | { state: 'loading'; target: number; fileTarget: number }
+  | { state: 'ok'; target: number; fileTarget: number; data: ReplayData }
+  | { state: 'error'; target: number; fileTarget: number; message: string };
+
 /** Extension → preview (the webview's messages; docs/protocol.md lists them). */
 export type ToPreview = {
   type: 'update';
@@ -23,6 +53,7 @@ export type ToPreview = {
   live?: LiveState;
   /** Per report, per alert row: the 0-based line of its rule in the generated rules, or null when none matches. */
   ruleLines?: Array<Array<number | null>>;
+  replay?: ReplayState;
 };
 
 /** Preview → extension. */
@@ -33,7 +64,11 @@ export type FromPreview =
   | { type: 'allowDataSource'; url: string }
   | { type: 'configure' }
   /** Open the generated rules of the previewed file at a line (an alert row's rule). */
-  | { type: 'showRule'; line: number };
+  | { type: 'showRule'; line: number }
+  /** Replay the objective shown under another target (a ratio), the file untouched. */
+  | { type: 'replayTarget'; target: number }
+  /** Write that target into the file. */
+  | { type: 'applyTarget'; target: number };
 
 /** A number, NaN included (a figure the engine could not give). */
 const number = v.union([v.number(), v.nan()]);
@@ -133,6 +168,53 @@ const liveState = v.variant('state', [
   v.object({ state: v.literal('error'), url: text, kind: text, message: text, query: optionalText }),
 ]);
 
+const instantText = v.pipe(text, v.maxLength(40));
+const replayData = v.object({
+  from: instantText,
+  to: instantText,
+  target: figure,
+  alerts: v.pipe(
+    v.array(
+      v.object({
+        name: text,
+        severity: optionalText,
+        notifications: figure,
+        firing: v.pipe(
+          v.array(v.object({ start: instantText, end: v.nullable(instantText), alreadyFiring: v.boolean() })),
+          v.maxLength(10_000),
+        ),
+      }),
+    ),
+    v.maxLength(100),
+  ),
+  incidents: v.pipe(
+    v.array(
+      v.object({
+        title: text,
+        file: text,
+        start: instantText,
+        end: instantText,
+        detection: v.nullable(v.object({ alert: text, severity: optionalText, delayMinutes: figure })),
+      }),
+    ),
+    v.maxLength(2000),
+  ),
+  series: v.optional(
+    v.object({
+      step: figure,
+      points: v.pipe(v.array(v.tuple([figure, maybeFigure])), v.maxLength(11_000)),
+    }),
+  ),
+  notes: v.array(text),
+});
+/** A target as a ratio: above 0, below 1. */
+const ratio = v.pipe(v.number(), v.gtValue(0), v.ltValue(1));
+const replayState = v.variant('state', [
+  v.object({ state: v.literal('loading'), target: figure, fileTarget: figure }),
+  v.object({ state: v.literal('ok'), target: figure, fileTarget: figure, data: replayData }),
+  v.object({ state: v.literal('error'), target: figure, fileTarget: figure, message: text }),
+]);
+
 const index = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(9_999));
 /** A 0-based line of the generated rules. */
 const line = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000_000));
@@ -145,6 +227,7 @@ const toPreview = v.object({
   error: optionalText,
   live: v.optional(liveState),
   ruleLines: v.optional(v.array(v.array(v.nullable(line)))),
+  replay: v.optional(replayState),
 });
 
 const fromPreview = v.variant('type', [
@@ -152,6 +235,7 @@ const fromPreview = v.variant('type', [
   v.object({ type: v.literal('select'), index }),
   v.object({ type: v.literal('allowDataSource'), url: v.pipe(text, v.maxLength(2047)) }),
   v.object({ type: v.literal('showRule'), line }),
+  v.object({ type: v.picklist(['replayTarget', 'applyTarget']), target: ratio }),
 ]);
 
 // The schemas say what the types say, field for field: a field added to one and not the other fails to compile.
@@ -160,6 +244,8 @@ const same = <A, B>(proof: Same<A, B>) => proof;
 same<v.InferOutput<typeof budgetReport>, BudgetReport>(true);
 same<v.InferOutput<typeof liveBudget>, LiveBudget>(true);
 same<v.InferOutput<typeof liveState>, LiveState>(true);
+same<v.InferOutput<typeof replayData>, ReplayData>(true);
+same<v.InferOutput<typeof replayState>, ReplayState>(true);
 same<v.InferOutput<typeof toPreview>, ToPreview>(true);
 same<v.InferOutput<typeof fromPreview>, FromPreview>(true);
 

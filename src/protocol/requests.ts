@@ -3,6 +3,7 @@
  * sides (docs/protocol.md lists them). No vscode import: the server, the extension and the tests use it.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { BacktestResult } from '../backtest/backtest.js';
 import type { BudgetInput, BudgetReport } from '../budget/budget-report.js';
 import type { PostmortemSummary } from '../postmortem/index.js';
 import type { PrometheusConfig, PrometheusErrorKind, SentQuery } from '../prometheus/client.js';
@@ -84,6 +85,25 @@ export type LiveBudgetResult = { live: LiveBudget } | { error: LiveError };
 export const LiveBudgetRequest = new RequestType<LiveBudgetParams, LiveBudgetResult, void>(
   'teamSre/liveBudget',
 );
+
+export interface BacktestParams {
+  uri: string;
+  /** Which objective of the document, in the order of `teamSre/budget`'s reports. */
+  index: number;
+  prometheus: PrometheusConfig;
+  /** ISO 8601 instants: the range replayed (at most a year). */
+  from: string;
+  to: string;
+  /** A target (ratio) to replay instead of the file's: the file is not changed. */
+  target?: number;
+}
+
+/** `edit`, with `target`: what writes that target into the file, in the file's own style. */
+export type BacktestAnswer =
+  { result: BacktestResult; edit?: { range: TextRange; newText: string } } | { error: LiveError };
+
+/** Client → server: one objective replayed over a range (its alerts, SLI over time, incidents); cancellable. */
+export const BacktestRequest = new RequestType<BacktestParams, BacktestAnswer, void>('teamSre/backtest');
 
 /** No parameters. */
 export type WorkspaceSlosParams = Record<string, never>;

@@ -20,7 +20,7 @@ export function uriToPath(uri: string): string | undefined {
 }
 
 /** What the language service is told of the settings: the Sloth period, the size limit, the rules. */
-const serviceOptions = (settings: LanguageSettings): LanguageServiceOptions => ({
+export const serviceOptions = (settings: LanguageSettings): LanguageServiceOptions => ({
   maxFileSize: settings.maxFileSize,
   raiseLimit: 'raise the `teamSre.maxFileSizeMB` setting',
   slothPeriod: settings.sloth.defaultPeriod,

@@ -34,6 +34,13 @@ export class Postmortems {
     return [...this.files.keys()];
   }
 
+  /** Every postmortem's path relative to its workspace folder and its text, by path. */
+  texts(): Array<{ file: string; text: string }> {
+    return [...this.files.values()]
+      .map((f) => ({ file: f.rel, text: f.text }))
+      .sort((a, b) => (a.file < b.file ? -1 : 1));
+  }
+
   /** Every postmortem with its summary, by URI. */
   list(): Array<{ uri: string; summary: PostmortemSummary }> {
     return [...this.files]

@@ -15,6 +15,7 @@ import type { Clock, ServerFileSystem } from './environment.js';
 import { guardFor, type HandlerContext } from './guard.js';
 import { registerBudgetHandlers } from './handlers/budget.js';
 import { registerLanguageHandlers } from './handlers/language.js';
+import { registerBacktestHandlers } from './handlers/backtest.js';
 import { registerLiveHandlers } from './handlers/live.js';
 import { registerNavigationHandlers } from './handlers/navigation.js';
 import { registerNewSloHandlers } from './handlers/new-slo.js';
@@ -90,6 +91,7 @@ export function createServer(
   registerNavigationHandlers(handlers);
   registerBudgetHandlers(handlers);
   registerLiveHandlers(handlers);
+  registerBacktestHandlers(handlers);
   registerPostmortemHandlers(handlers);
   registerNewSloHandlers(handlers);
   registerRulesHandlers(handlers);

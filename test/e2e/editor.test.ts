@@ -296,6 +296,63 @@ test('the live budget: read from Prometheus in the preview, the same figures as 
   await page.locator('.tab').first().waitFor({ state: 'detached' });
 });
 
+test("the replay: the month's alert bars and the postmortem's marker in the preview; another target, another number of pages, applied and undone", async (t) => {
+  // A postmortem of the history's 10 % incident two days ago (the examples' own is older than the 28 days replayed).
+  const iso = (minutesAgo: number) => new Date((historyEnd - minutesAgo * 60) * 1000).toISOString();
+  const started = iso(2 * 1440 + 20);
+  // Removed at the end: the tests after this one count the examples' postmortems.
+  const postmortem = path.join(workspace, 'postmortems', `${started.slice(0, 10)}-checkout-errors.md`);
+  t.after(() => rmSync(postmortem, { force: true }));
+  writeFileSync(
+    postmortem,
+    `---\ntitle: Checkout errors after a config push\ndate: ${started.slice(0, 10)}\nstarted: ${started}\nresolved: ${iso(2 * 1440)}\nstatus: draft\nowner: amina.diallo\nslos:\n  - file: slos/checkout-slos.yaml\n    name: checkout-availability\naction_items: []\n---\n\n# Checkout errors after a config push\n`,
+  );
+  await openFile('slos/checkout-slos.yaml');
+  await goTo(18, 15);
+  await runCommand('>Team SRE: Preview Error Budget');
+  const preview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const summary = preview.locator('.replay-summary');
+  await summary.waitFor({ timeout: 120_000 });
+  // The fast-burn page fires for the 10 % incident, not for the 3 % one (its hour stays under 14.4 × the budget).
+  assert.match(
+    await summary.innerText(),
+    new RegExp(
+      `^With 99\\.9 %: 1 page over 28 days; incident of ${started.slice(0, 10)} detected after \\d+ min$`,
+    ),
+  );
+  assert.equal(await preview.locator('.replay-bar[data-severity="page"]').count(), 1);
+  assert.ok((await preview.locator('#replay-chart canvas').count()) > 0, 'the timeline');
+  assert.equal(
+    await preview
+      .locator('.replay-incident')
+      .getAttribute('title')
+      .then((t) => t?.split(' (')[0]),
+    'Checkout errors after a config push',
+  );
+  await preview.locator('section.replay').scrollIntoViewIfNeeded();
+  await shot('replay');
+  // 99 %: ten times the budget, and the incident's hour no longer burns 14.4 times it.
+  await preview.locator('#replay-target input').fill('99');
+  await assertEventually(
+    async () => /^With 99 %: 0 pages over 28 days/.test(await summary.innerText().catch(() => '')),
+    'the replay under 99 %',
+  );
+  assert.equal(await preview.locator('.replay-bar').count(), 0);
+  await preview.locator('#replay-apply').click();
+  const edited = page.locator('.monaco-editor .view-line', { hasText: 'target: 0.99' });
+  await assertEventually(
+    async () =>
+      (await edited.count()) > 0 &&
+      (await page.locator('.monaco-editor .view-line', { hasText: 'target: 0.999' }).count()) === 0,
+    'the target applied in the file',
+  );
+  await edited.first().click();
+  await page.keyboard.press('Control+Z');
+  await page.locator('.monaco-editor .view-line', { hasText: 'target: 0.999' }).first().waitFor();
+  await runCommand('>View: Close All Editors');
+  await page.locator('.tab').first().waitFor({ state: 'detached' });
+});
+
 test('a quick fix: 1m becomes 1M', async () => {
   await openFile('mistakes.yaml');
   await goTo(11, 17);

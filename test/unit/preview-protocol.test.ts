@@ -146,6 +146,14 @@ test('the extension accepts only the messages the preview may send', () => {
     url: 'http://p:9090',
   });
   assert.deepEqual(parseFromPreview({ type: 'showRule', line: 156 }), { type: 'showRule', line: 156 });
+  assert.deepEqual(parseFromPreview({ type: 'replayTarget', target: 0.995 }), {
+    type: 'replayTarget',
+    target: 0.995,
+  });
+  assert.deepEqual(parseFromPreview({ type: 'applyTarget', target: 0.99 }), {
+    type: 'applyTarget',
+    target: 0.99,
+  });
   const reasons: string[] = [];
   for (const bad of [
     null,
@@ -155,6 +163,8 @@ test('the extension accepts only the messages the preview may send', () => {
     { type: 'allowDataSource', url: 42 },
     { type: 'allowDataSource', url: 'x'.repeat(2048) },
     { type: 'showRule', line: -1 },
+    { type: 'replayTarget', target: 1 },
+    { type: 'applyTarget', target: '0.99' },
     { type: 'run', command: 'rm -rf' },
   ])
     assert.equal(
@@ -169,6 +179,8 @@ test('the extension accepts only the messages the preview may send', () => {
     'url: Invalid type: Expected string but received 42',
     'url: Invalid length: Expected <=2047 but received 2048',
     'line: Invalid value: Expected >=0 but received -1',
-    'type: Invalid type: Expected (("ready" | "refresh" | "configure") | "select" | "allowDataSource" | "showRule") but received "run"',
+    'target: Invalid value: Expected <1 but received 1',
+    'target: Invalid type: Expected number but received "0.99"',
+    'type: Invalid type: Expected (("ready" | "refresh" | "configure") | "select" | "allowDataSource" | "showRule" | ("replayTarget" | "applyTarget")) but received "run"',
   ]);
 });

@@ -166,6 +166,104 @@ test('the what-if controls recompute the consumed budget', async () => {
   assert.match(result, /Full budget gone after 5 h 36 min/);
 });
 
+test('the replay: the sentence, a bar per firing interval on its alert row, a marker per incident, and the target to try and apply', async () => {
+  const from = '2026-11-03T12:00:00.000Z';
+  const to = '2026-11-10T12:00:00.000Z';
+  const t0 = Date.parse(from) / 1000;
+  const points: Array<[number, number | null]> = [];
+  for (let i = 0; i <= 7 * 288; i++)
+    points.push([t0 + i * 300, i === 100 ? null : 0.001 + (i % 576 === 0 ? 0.9 : 0)]);
+  await send({
+    type: 'update',
+    file: 'slos/checkout.yaml',
+    reports: [report('checkout-availability')],
+    selected: 0,
+    live: { state: 'loading', url: 'http://prometheus:9090' },
+    replay: {
+      state: 'ok',
+      target: 0.999,
+      fileTarget: 0.999,
+      data: {
+        from,
+        to,
+        target: 0.999,
+        alerts: [
+          {
+            name: 'CheckoutAvailability',
+            severity: 'page',
+            notifications: 2,
+            firing: [
+              { start: '2026-11-07T11:01:00.000Z', end: '2026-11-07T12:04:00.000Z', alreadyFiring: false },
+              { start: '2026-11-10T11:31:00.000Z', end: null, alreadyFiring: false },
+            ],
+          },
+          {
+            name: 'CheckoutAvailability',
+            severity: 'ticket',
+            notifications: 0,
+            firing: [{ start: from, end: null, alreadyFiring: true }],
+          },
+        ],
+        incidents: [
+          {
+            title: 'Checkout <b>down</b>',
+            file: 'postmortems/2026-11-07-checkout-down.md',
+            start: '2026-11-07T11:00:00.000Z',
+            end: '2026-11-07T12:00:00.000Z',
+            detection: { alert: 'CheckoutAvailability', severity: 'page', delayMinutes: 1 },
+          },
+        ],
+        series: { step: 300, points },
+        notes: [],
+      },
+    },
+  });
+  await page.locator('.replay-summary').waitFor();
+  assert.equal(
+    await page.locator('.replay-summary').innerText(),
+    'With 99.9 %: 2 pages and 0 tickets over 7 days; incident of 2026-11-07 detected after 1 min',
+  );
+  assert.equal(await page.locator('#replay-chart canvas').count(), 1);
+  assert.deepEqual(
+    await page.locator('.replay-bar').evaluateAll((bars) => bars.map((b) => b.getAttribute('data-severity'))),
+    ['page', 'page', 'ticket'],
+  );
+  assert.equal(
+    await page.locator('.replay-bar').first().getAttribute('aria-label'),
+    'CheckoutAvailability (page) firing 11-07 11:01 UTC → 11-07 12:04 UTC',
+  );
+  const marker = page.locator('.replay-incident');
+  assert.equal(
+    await marker.getAttribute('title'),
+    'Checkout <b>down</b> (postmortems/2026-11-07-checkout-down.md): 11-07 11:00 UTC → 11-07 12:00 UTC, detected after 1 min',
+  );
+  assert.equal(await page.locator('.replay b').count(), 0);
+  // The page's bar starts where the incident's marker is, a minute later: both placed on the same time axis.
+  const barLeft = await page
+    .locator('.replay-bar')
+    .first()
+    .evaluate((b) => b.getBoundingClientRect().left);
+  const markerLeft = await marker.evaluate((m) => m.getBoundingClientRect().left);
+  assert.ok(barLeft - markerLeft >= -1 && barLeft - markerLeft < 5, `${barLeft} against ${markerLeft}`);
+  assert.equal(await page.locator('#replay-apply').getAttribute('disabled'), '');
+
+  // Typing a target: one request once typing pauses; Apply writes it.
+  const posted = () => page.evaluate(() => (window as unknown as { posted: unknown[] }).posted.slice());
+  const before = (await posted()).length;
+  const field = page.locator('#replay-target');
+  for (const value of ['9', '99', '99.5'])
+    await field.evaluate((el, v) => {
+      (el as HTMLInputElement).value = v;
+      el.dispatchEvent(new Event('input'));
+    }, value);
+  await page.waitForFunction((n) => (window as unknown as { posted: unknown[] }).posted.length > n, before);
+  assert.deepEqual((await posted()).slice(before), [{ type: 'replayTarget', target: 0.995 }]);
+  assert.equal(await page.locator('#replay-apply').getAttribute('disabled'), null);
+  assert.equal(await field.getAttribute('aria-label'), 'Target in percent to replay');
+  await page.locator('#replay-apply').click();
+  assert.deepEqual((await posted()).at(-1), { type: 'applyTarget', target: 0.995 });
+});
+
 test('names from the YAML stay text: no element, no script', async () => {
   const hostile = '<img src=x onerror=alert(1)><script>alert(2)</script>';
   await send({ type: 'update', file: 'x.yaml', reports: [report(hostile)], selected: 0 });

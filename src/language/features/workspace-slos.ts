@@ -33,6 +33,8 @@ export interface WorkspaceSloBudget extends SloEntryBase {
   report: BudgetReport;
   input: BudgetInput;
   spec: SloLiveSpec;
+  /** The target's value as written (its quotes too) and where: what a new target replaces. */
+  targetField?: { range: Range; text: string };
 }
 
 /** An SLO whose budget cannot be computed, and why: the message of the diagnostic at fault, when there is one. */
@@ -109,6 +111,12 @@ export function workspaceSloList(
       const [s, e] = node.anchor();
       return analysis.positions.range(s + object.base, e + object.base);
     };
+    const fieldOf = (object: SloObject, node: YNode | undefined) => {
+      const r = node?.isScalar && !node.isNull ? node.valueRange() : undefined;
+      if (!r) return {};
+      const [s, e] = [r[0] + object.base, r[1] + object.base];
+      return { targetField: { range: analysis.positions.range(s, e), text: analysis.text.slice(s, e) } };
+    };
     let i = 0;
     for (const object of analysis.objects) {
       for (const slo of normaliseSlos(object, options)) {
@@ -122,6 +130,7 @@ export function workspaceSloList(
             report: budgetReport(input, at),
             input,
             spec: liveSpec(slo, objective, resolve),
+            ...fieldOf(object, objective.targetNode),
           }));
           out.push(...entries);
           i += entries.length;
