@@ -39,6 +39,8 @@ export class ServerContext {
   private current: LanguageSettings = DEFAULT_SETTINGS;
   /** The paths of the workspace folders. */
   folders: string[] = [];
+  /** Whether the client re-asks for CodeLenses when told to (their postmortem counts follow new postmortems). */
+  canRefreshCodeLenses = false;
 
   constructor(
     readonly connection: Connection,

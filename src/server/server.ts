@@ -45,6 +45,7 @@ export function createServer(
     workspace.canConfigure = Boolean(caps.workspace?.configuration);
     workspace.canReportProgress = Boolean(caps.window?.workDoneProgress);
     canWatchFiles = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    ctx.canRefreshCodeLenses = Boolean(caps.workspace?.codeLens?.refreshSupport);
     const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     ctx.folders = uris.map(uriToPath).filter((p): p is string => p !== undefined);
     return {

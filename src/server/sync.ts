@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { applyRuleSettings } from '../config/settings.js';
 import type { Diagnostic } from '../language/types.js';
 import { sloNames } from '../postmortem/workspace.js';
+import { CodeLensRefreshRequest } from 'vscode-languageserver';
 import { PostmortemsChangedNotification } from '../protocol/requests.js';
 import { isMarkdown, type ServerContext } from './context.js';
 import { toLspDiagnostic } from './convert.js';
@@ -156,6 +157,9 @@ export class EditSync {
     if (postmortems.revision !== this.toldRevision && !this.indexing) {
       this.toldRevision = postmortems.revision;
       void this.ctx.connection.sendNotification(PostmortemsChangedNotification, {});
+      // The "N postmortems" lenses above the SLOs count them: the client asks again.
+      if (this.ctx.canRefreshCodeLenses)
+        this.ctx.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     }
   }
 

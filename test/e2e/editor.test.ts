@@ -290,6 +290,8 @@ test('the live budget: read from Prometheus in the preview, the same figures as 
     Object.values(json!.live.burnRates).map((v) => Number(v.toPrecision(3))),
   );
   assert.ok((await preview.locator('#live-chart canvas').count()) > 0, 'the burn-down chart');
+  // The replay arrives after the live figures and redraws the panel: scroll once it is there.
+  await preview.locator('.replay-summary').waitFor({ timeout: 120_000 });
   await preview.locator('section.live').scrollIntoViewIfNeeded();
   await shot('live-budget');
   await runCommand('>View: Close All Editors');
@@ -308,6 +310,8 @@ test("the replay: the month's alert bars and the postmortem's marker in the prev
     `---\ntitle: Checkout errors after a config push\ndate: ${started.slice(0, 10)}\nstarted: ${started}\nresolved: ${iso(2 * 1440)}\nstatus: draft\nowner: amina.diallo\nslos:\n  - file: slos/checkout-slos.yaml\n    name: checkout-availability\naction_items: []\n---\n\n# Checkout errors after a config push\n`,
   );
   await openFile('slos/checkout-slos.yaml');
+  // The server has read the new postmortem once the SLO's CodeLens counts it.
+  await page.locator('.codelens-decoration a', { hasText: '2 postmortems' }).waitFor({ timeout: 60_000 });
   await goTo(18, 15);
   await runCommand('>Team SRE: Preview Error Budget');
   const preview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');

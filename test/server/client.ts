@@ -164,7 +164,11 @@ async function initialized(
     record('request', 'workspace/configuration', params);
     return params.items.map((i) => (i.section === 'teamSre' ? (settings ?? null) : null));
   });
-  for (const method of ['client/registerCapability', 'window/workDoneProgress/create']) {
+  for (const method of [
+    'client/registerCapability',
+    'window/workDoneProgress/create',
+    'workspace/codeLens/refresh',
+  ]) {
     connection.onRequest(method, (params: unknown) => {
       record('request', method, params);
       return null;

@@ -189,3 +189,44 @@ test('teamSre/postmortems lists the indexed postmortems; teamSre/postmortemsChan
     space.dispose();
   }
 });
+
+test('a new postmortem makes a client that supports it ask for CodeLenses again: the SLOs count their postmortems', async () => {
+  const refreshes: number[] = [];
+  for (const [day, codeLens] of [
+    ['05', undefined],
+    ['06', { refreshSupport: true }],
+  ] as const) {
+    const space = new TempWorkspace({
+      'slos/checkout.yaml': `${sloYaml('checkout-availability', 'checkout-ratio')}---\n${sliYaml('checkout-ratio')}`,
+      'postmortems/2026-11-03-checkout-down.md': POSTMORTEM('checkout-availability'),
+    });
+    const server = await startServer({
+      workspaceFolder: space.dir,
+      capabilities: {
+        workspace: {
+          configuration: true,
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          ...(codeLens ? { codeLens } : {}),
+        },
+      },
+    });
+    try {
+      await server.waitFor(IndexedNotification.method);
+      const created = space.write(
+        `postmortems/2026-11-${day}-checkout-slow.md`,
+        POSTMORTEM('checkout-availability'),
+      );
+      await server.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [{ uri: created, type: 1 }],
+      });
+      await server.waitFor(PostmortemsChangedNotification.method);
+      if (codeLens) await server.waitFor('workspace/codeLens/refresh');
+      else await settle(server);
+      refreshes.push(server.received.filter((m) => m.method === 'workspace/codeLens/refresh').length);
+    } finally {
+      await server.close();
+      space.dispose();
+    }
+  }
+  assert.deepEqual(refreshes, [0, 1]);
+});
