@@ -10,20 +10,25 @@ import path from 'node:path';
 const PROMETHEUS = '/usr/bin/prometheus';
 const PROMTOOL = '/usr/bin/promtool';
 
-/** Installs Debian's prometheus package (with promtool) unless it is there. */
-export function ensurePrometheus() {
-  if (existsSync(PROMETHEUS) && existsSync(PROMTOOL)) return;
+/** Installs a Debian package (as root) unless every one of its `binaries` is there. */
+function ensureDebianPackage(name, binaries) {
+  if (binaries.every((b) => existsSync(b))) return;
   if (process.getuid?.() !== 0)
-    throw new Error('Install Prometheus first (as root): apt-get install -y prometheus');
-  console.log('▶ Installing Debian package: prometheus');
+    throw new Error(`Install ${name} first (as root): apt-get install -y ${name}`);
+  console.log(`▶ Installing Debian package: ${name}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   for (const args of [
     ['update', '-qq'],
-    ['install', '-y', '-qq', '--no-install-recommends', 'prometheus'],
+    ['install', '-y', '-qq', '--no-install-recommends', name],
   ]) {
     const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status})`);
   }
+}
+
+/** Installs Debian's prometheus package (with promtool) unless it is there. */
+export function ensurePrometheus() {
+  ensureDebianPackage('prometheus', [PROMETHEUS, PROMTOOL]);
 }
 
 export function freePort() {
@@ -112,18 +117,7 @@ const VICTORIA_METRICS = '/usr/bin/victoria-metrics';
 
 /** Installs Debian's victoria-metrics package (the single-node server) unless it is there. */
 export function ensureVictoriaMetrics() {
-  if (existsSync(VICTORIA_METRICS)) return;
-  if (process.getuid?.() !== 0)
-    throw new Error('Install VictoriaMetrics first (as root): apt-get install -y victoria-metrics');
-  console.log('▶ Installing Debian package: victoria-metrics');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [
-    ['update', '-qq'],
-    ['install', '-y', '-qq', '--no-install-recommends', 'victoria-metrics'],
-  ]) {
-    const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
-    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status})`);
-  }
+  ensureDebianPackage('victoria-metrics', [VICTORIA_METRICS]);
 }
 
 /**
