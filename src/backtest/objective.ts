@@ -86,7 +86,7 @@ export async function backtestObjective(
   const documents = service.rules(uri)?.documents ?? [];
   const doc = documents.find((d) => d.slos.some((s) => s.name === entry.name));
   const note = documents.flatMap((d) => d.notes).find((n) => n.slo === entry.name);
-  const own = doc ? sloGroups(doc).get(entry.name) : undefined;
+  const own = doc ? sloGroups(doc)[doc.slos.findIndex((s) => s.name === entry.name)] : undefined;
   return backtest({
     slo: entry.name,
     ...(entry.report.objective !== undefined ? { objective: entry.report.objective } : {}),

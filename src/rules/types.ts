@@ -92,11 +92,10 @@ export function ruleCount(groups: readonly RuleGroup[]): number {
   return groups.reduce((n, g) => n + g.rules.length, 0);
 }
 
-/** Each SLO's groups: the groups follow one another in the order of `slos`, each SLO taking as many rules as it counts. */
-export function sloGroups(doc: RulesDocument): Map<string, RuleGroup[]> {
-  const out = new Map<string, RuleGroup[]>();
+/** Each SLO's groups, in the order of `slos`: the groups follow one another, each SLO taking as many rules as it counts. */
+export function sloGroups(doc: RulesDocument): RuleGroup[][] {
   let g = 0;
-  for (const slo of doc.slos) {
+  return doc.slos.map((slo) => {
     const mine: RuleGroup[] = [];
     let left = slo.rules;
     while (left > 0 && g < doc.groups.length) {
@@ -104,7 +103,6 @@ export function sloGroups(doc: RulesDocument): Map<string, RuleGroup[]> {
       mine.push(group);
       left -= group.rules.length;
     }
-    out.set(slo.name, mine);
-  }
-  return out;
+    return mine;
+  });
 }

@@ -8,7 +8,7 @@ import { normaliseSlos, type SloModel } from '../model/slo-model.js';
 import type { YNode } from '../syntax/node.js';
 import type { Diagnostic, Range } from '../types.js';
 import { rulesLayout, type GroupLines } from '../../rules/layout.js';
-import type { RuleGroup, RulesDocument, RulesOptions } from '../../rules/types.js';
+import { sloGroups, type RuleGroup, type RulesDocument, type RulesOptions } from '../../rules/types.js';
 import { rulesFileText } from '../../rules/write.js';
 
 /** One generated document, with the object it comes from. */
@@ -158,18 +158,13 @@ export function rulesView(
     }
     // Printed (merged into the one rule file, or as its own object) unless it has nothing to print.
     if (doc.groups.length === 0 && doc.container.kind === 'rule-file') continue;
-    // Each SLO owns the groups that follow, as many rules as it counts.
-    let group = 0;
+    const owned = sloGroups(doc);
     for (const [i, s] of doc.slos.entries()) {
       const model = modelOf(s.name, i);
-      let left = s.rules;
-      const mine: Array<{ group: RuleGroup; lines: GroupLines | undefined }> = [];
-      while (left > 0 && group < doc.groups.length) {
-        const g = doc.groups[group]!;
-        mine.push({ group: g, lines: layout[groupIndex + group] });
-        left -= g.rules.length;
-        group++;
-      }
+      const mine: Array<{ group: RuleGroup; lines: GroupLines | undefined }> = owned[i]!.map((g) => ({
+        group: g,
+        lines: layout[groupIndex + doc.groups.indexOf(g)],
+      }));
       const lines = mine.map((m) => m.lines).filter((l): l is GroupLines => l !== undefined);
       slos.push({
         name: s.name,
