@@ -178,8 +178,10 @@ export interface LanguageService {
   /**
    * The generated rules of an SLO file printed as `rulesFileText` prints them (`input`: the file's name in the
    * header), with the lines of each SLO's groups and alerts; undefined for a file that is not an SLO file.
+   * The budget preview's alert rows are matched to their rules (`alertLines`) with the budgets at `at`;
+   * without `at` (CodeLenses) no budget is computed and `alertLines` is empty.
    */
-  rulesView(uri: string, input: string, at: Date): DocumentRulesView | undefined;
+  rulesView(uri: string, input: string, at?: Date): DocumentRulesView | undefined;
   committedRules(uri: string): CommittedRules | undefined;
 }
 
@@ -313,9 +315,11 @@ export function createLanguageService(initial: LanguageServiceOptions = {}): Lan
       const analysis = index.get(uri);
       if (!analysis?.isSloFile) return undefined;
       const view = rulesView(analysis, input, DEFAULT_RULES_OPTIONS, index.resolveModel, model());
-      const alertLines = workspaceSloList(index, model(), when, [uri])
-        .filter(hasBudget)
-        .map((e) => alertRowLines(view, e.name, e.report.alerts));
+      const alertLines = when
+        ? workspaceSloList(index, model(), when, [uri])
+            .filter(hasBudget)
+            .map((e) => alertRowLines(view, e.name, e.report.alerts))
+        : [];
       return { ...view, alertLines };
     },
     setCommittedRules: (uri, committed) => index.setCommittedRules(uri, committed),

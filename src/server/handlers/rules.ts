@@ -58,7 +58,8 @@ const sameStart = (a: TextRange, b: TextRange) =>
  * for, why (a note about an SLO that has rules, such as OpenSLO's "no alert policy", is left to the view's header).
  */
 export function rulesLenses(ctx: ServerContext, uri: string): CodeLens[] {
-  const rules = ctx.service.rulesView(uri, inputName(ctx, uri), ctx.today());
+  // The lenses need no alert rows: no budget is computed for them.
+  const rules = ctx.service.rulesView(uri, inputName(ctx, uri));
   if (!rules) return [];
   const lenses: CodeLens[] = rules.slos.map((slo) => ({
     range: { start: slo.range.start, end: slo.range.start },
