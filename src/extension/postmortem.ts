@@ -11,7 +11,7 @@ import {
   type WizardPath,
   type WizardQuestion,
 } from '../postmortem/wizard.js';
-import { composePostmortem, type AffectedSlo } from '../postmortem/new.js';
+import { composePostmortem, recordedAddress, type AffectedSlo } from '../postmortem/new.js';
 import { groupByStatus, type PostmortemSummary } from '../postmortem/index.js';
 import { loadWorkspaceTemplates, type PostmortemTemplate } from '../postmortem/templates.js';
 import { findPostmortemDir, updateIndex, writeNewPostmortem } from '../postmortem/write.js';
@@ -116,18 +116,6 @@ function gitUserName(folder: vscode.WorkspaceFolder): Promise<string> {
       resolve('');
     }
   });
-}
-
-/** The Prometheus address as written in a postmortem: without a user name or password. */
-function publicAddress(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return url;
-  }
 }
 
 export interface PostmortemTarget {
@@ -297,7 +285,7 @@ export async function newPostmortem(
             measured: {
               query: query?.query ?? '',
               ...(query?.time ? { time: query.time } : {}),
-              prometheus: publicAddress(endpoint.url),
+              prometheus: recordedAddress(endpoint.url),
               at: readAt,
             },
           },

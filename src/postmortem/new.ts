@@ -37,6 +37,18 @@ export interface NewPostmortem {
   detected?: string;
 }
 
+/** A Prometheus address as a postmortem records it: without a user name, a password or a trailing slash. */
+export function recordedAddress(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}
+
 const hasTime = (iso: string) => /T\d{2}:\d{2}/.test(iso);
 
 /**
