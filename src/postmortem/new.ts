@@ -11,11 +11,9 @@ export interface AffectedSlo {
   service?: string;
   /** The engine's view of the objective; without it only the reference is written. */
   input?: BudgetInput;
-  /** Error rate measured during the incident (e.g. from Prometheus), instead of the one given. */
-  measuredErrorRate?: number;
-  /** This SLO's own error rate (measured or typed), before `measuredErrorRate` and the one of the answers. */
+  /** This SLO's own error rate during the incident (measured, or typed for it), before the one of the answers. */
   errorRate?: number;
-  /** Where `errorRate` (or `measuredErrorRate`) came from, written next to it. */
+  /** Where `errorRate` came from, written next to it. */
   errorRateSource?: ErrorRateSource;
   /** Threshold SLIs: minutes the metric was over its threshold (default: the whole incident). */
   minutesOverThreshold?: number;
@@ -77,7 +75,7 @@ export function composePostmortem(
   const slos: PostmortemSloRef[] = answers.slos.map((s) => {
     const ref: PostmortemSloRef = { file: s.file, name: s.name };
     if (!s.input || !timed) return ref;
-    const own = s.errorRate ?? s.measuredErrorRate;
+    const own = s.errorRate;
     const errorRate = own ?? answers.errorRate;
     const source = own !== undefined ? s.errorRateSource : answers.errorRateSource;
     try {
