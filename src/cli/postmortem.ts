@@ -5,7 +5,7 @@ import { UsageError } from '../fs/walk.js';
 import { budgetInputs } from '../language/model/budget-input.js';
 import { serviceOf } from '../language/features/workspace-slos.js';
 import { parseIsoTime } from '../postmortem/model.js';
-import { composePostmortem, type AffectedSlo } from '../postmortem/new.js';
+import { composePostmortem, recordedAddress, type AffectedSlo } from '../postmortem/new.js';
 import { loadWorkspaceTemplates, type PostmortemTemplate } from '../postmortem/templates.js';
 import { findPostmortemDir, realPathOutside, updateIndex, writeNewPostmortem } from '../postmortem/write.js';
 import { readTemplateFiles } from '../postmortem/template-files.js';
@@ -281,9 +281,19 @@ async function runNew(args: string[], io: PostmortemIo, help: string): Promise<n
           errorRate === undefined ? 'a full outage' : `--error-rate ${formatPercent(errorRate)}`;
         try {
           const client = new PrometheusClient(prometheus);
-          slo.measuredErrorRate = await measureErrorRatio(slo.spec, client, start.date, end.date);
+          const rate = await measureErrorRatio(slo.spec, client, start.date, end.date);
+          const sent = client.sent.at(-1);
+          slo.errorRate = rate;
+          slo.errorRateSource = {
+            measured: {
+              query: sent?.query ?? '',
+              ...(sent?.time ? { time: sent.time } : {}),
+              prometheus: recordedAddress(prometheus.url),
+              at: new Date().toISOString(),
+            },
+          };
           notes.push(
-            `${slo.name}: ${formatPercent(slo.measuredErrorRate)} of requests failed between --start and --end, measured in Prometheus.`,
+            `${slo.name}: ${formatPercent(rate)} of requests failed between --start and --end, measured in Prometheus.`,
           );
         } catch (err) {
           // Any failure is this SLO's: the others are still measured.
@@ -306,7 +316,7 @@ async function runNew(args: string[], io: PostmortemIo, help: string): Promise<n
         ...(severity ? { severity } : {}),
         ...(owner ? { owner } : {}),
         slos,
-        ...(errorRate === undefined ? {} : { errorRate }),
+        ...(errorRate === undefined ? {} : { errorRate, errorRateSource: 'typed' as const }),
       },
       template,
     ),

@@ -34,6 +34,7 @@ import { parseAt, readLive } from './budget.js';
 import { lintAnalysis } from './lint.js';
 import { step } from './step.js';
 import { escapeControls } from '../text/escape.js';
+import { servicesOfLines } from '../team-report/documents.js';
 
 export interface ReportIo {
   stdout: (s: string) => void;
@@ -149,6 +150,21 @@ async function gather({ arg, abs, folder }: Source, options: GatherOptions): Pro
     if (!hasBudget(e)) return { ...place, name: e.name, format: e.format, error: e.error };
     return { ...place, report: e.report, ...(config ? await readLive(e, config, options.at) : {}) };
   });
+  // Each problem of an SLO file counts under the service of its own document.
+  const services: Array<string | null | undefined> = analysis.items.map(() => undefined);
+  const byFile = new Map<string, number[]>();
+  analysis.items.forEach((i, k) => byFile.set(i.file, [...(byFile.get(i.file) ?? []), k]));
+  for (const [file, indexes] of byFile) {
+    const fileSlos = entries.flatMap((e, k) => (slos[k]!.file === file ? [{ e, slo: slos[k]! }] : []));
+    const text = fileSlos.length ? analysis.service.get(fileSlos[0]!.e.uri)?.text : undefined;
+    if (text === undefined) continue;
+    const found = servicesOfLines(
+      text,
+      fileSlos.map(({ e, slo }) => ({ line: e.range.start.line, service: slo.service })),
+      indexes.map((k) => analysis.items[k]!.diagnostic.range.start.line),
+    );
+    indexes.forEach((k, n) => (services[k] = found[n]));
+  }
   return {
     path: arg,
     label: abs === path.resolve(options.cwd) ? path.basename(abs) || abs : posix(arg),
@@ -157,10 +173,11 @@ async function gather({ arg, abs, folder }: Source, options: GatherOptions): Pro
       summary: summarise(rel(file), text),
       services: parsePostmortem(text).fields.services ?? [],
     })),
-    diagnostics: analysis.items.map((i) => ({
+    diagnostics: analysis.items.map((i, k) => ({
       file: i.file,
       code: i.diagnostic.code,
       severity: i.diagnostic.severity,
+      ...(services[k] !== undefined ? { service: services[k] } : {}),
     })),
   };
 }

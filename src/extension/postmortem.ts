@@ -1,8 +1,17 @@
+import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { formatDuration } from '../budget/format.js';
-import { parseIsoTime } from '../postmortem/model.js';
-import { composePostmortem, type AffectedSlo } from '../postmortem/new.js';
+import type { ErrorRateSource } from '../postmortem/model.js';
+import { parseIncidentTime, type IncidentTime } from '../postmortem/time.js';
+import {
+  incidentZone,
+  orderSlos,
+  stepTitle,
+  type WizardPath,
+  type WizardQuestion,
+} from '../postmortem/wizard.js';
+import { composePostmortem, recordedAddress, type AffectedSlo } from '../postmortem/new.js';
 import { groupByStatus, type PostmortemSummary } from '../postmortem/index.js';
 import { loadWorkspaceTemplates, type PostmortemTemplate } from '../postmortem/templates.js';
 import { findPostmortemDir, updateIndex, writeNewPostmortem } from '../postmortem/write.js';
@@ -54,12 +63,6 @@ async function readTemplates(folder: vscode.WorkspaceFolder): Promise<Postmortem
   return loadWorkspaceTemplates(texts);
 }
 
-function isoProblem(text: string): string | undefined {
-  return parseIsoTime(text)
-    ? undefined
-    : 'An ISO 8601 date, or date and time with its zone: 2026-11-03 or 2026-11-03T14:12:00+01:00';
-}
-
 /** The SLO the user is on: the last objective of the active file that starts above the cursor. */
 function sloAtCursor(slos: WorkspaceSloBudget[]): WorkspaceSloBudget | undefined {
   const editor = vscode.window.activeTextEditor;
@@ -73,13 +76,13 @@ function sloAtCursor(slos: WorkspaceSloBudget[]): WorkspaceSloBudget | undefined
 
 type SloItem = vscode.QuickPickItem & { slo?: WorkspaceSloBudget };
 
-/** Step 5: the SLOs to check; those in `failed` are shown with their reason and unchecked when checked. */
-function pickSlos(items: SloItem[], failed: SloItem[]): Promise<SloItem[] | undefined> {
+/** The SLOs to check; the broken ones (no `slo`) are shown with their reason and unchecked when checked. */
+function pickSlos(title: string, items: SloItem[]): Promise<SloItem[] | undefined> {
   const pick = vscode.window.createQuickPick<SloItem>();
-  pick.title = 'New Postmortem (5/6): the SLOs it hit';
+  pick.title = title;
   pick.canSelectMany = true;
   pick.ignoreFocusOut = true;
-  pick.items = [...items, ...failed];
+  pick.items = items;
   pick.selectedItems = items.filter((i) => i.picked);
   return new Promise((resolve) => {
     let result: SloItem[] | undefined;
@@ -98,15 +101,36 @@ function pickSlos(items: SloItem[], failed: SloItem[]): Promise<SloItem[] | unde
   });
 }
 
+/** `git config user.name` in `folder`: empty without git, without a name, or after 3 seconds. */
+function gitUserName(folder: vscode.WorkspaceFolder): Promise<string> {
+  if (folder.uri.scheme !== 'file') return Promise.resolve('');
+  return new Promise((resolve) => {
+    try {
+      execFile(
+        'git',
+        ['config', 'user.name'],
+        { cwd: folder.uri.fsPath, timeout: 3000, windowsHide: true },
+        (err, stdout) => resolve(err ? '' : stdout.trim()),
+      );
+    } catch {
+      resolve('');
+    }
+  });
+}
+
 export interface PostmortemTarget {
   uri: string;
   name: string;
 }
 
+type Measured = { errorRate: number; source: ErrorRateSource } | { error: string };
+
 /**
- * "Team SRE: New Postmortem": title, start and end (default today), severity, the SLOs it hit (the one under
- * the cursor pre-selected), the error rate and the template; writes `YYYY-MM-DD-slug.md` into the nearest
- * postmortem folder (never over a file) and opens it at the summary.
+ * "Team SRE: New Postmortem": title, the SLOs it hit (the one under the cursor first and pre-selected), when it
+ * started, was detected and ended (a local time is read in the SLO's calendar time zone, else this computer's),
+ * severity, owner (from `git config user.name`), template, then per SLO its minutes over the threshold or its
+ * error rate when Prometheus does not measure it; writes `YYYY-MM-DD-slug.md` into the nearest postmortem folder
+ * (never over a file) and opens it at the summary.
  */
 export async function newPostmortem(
   client: LanguageClient | undefined,
@@ -118,35 +142,160 @@ export async function newPostmortem(
     void vscode.window.showErrorMessage('Team SRE: open a folder first; the postmortem is written into it.');
     return undefined;
   }
+  const owner = gitUserName(folder);
+  const listed: Promise<WorkspaceSlo[]> = client
+    ? Promise.resolve(client.sendRequest(WorkspaceSlosRequest, {})).catch((err: unknown) => {
+        void vscode.window.showWarningMessage(
+          `Team SRE: the SLOs could not be listed (${err instanceof Error ? err.message : String(err)}); add them to the postmortem's \`slos\` by hand.`,
+        );
+        return [];
+      })
+    : Promise.resolve([]);
+  const plan: WizardPath = {};
+  const step = (q: WizardQuestion, label: string) => stepTitle(plan, q, label);
+
   const title = await vscode.window.showInputBox({
-    title: 'New Postmortem (1/6): title',
+    title: step('title', 'title'),
     prompt: 'What happened, in a line',
     placeHolder: 'Checkout returned 5xx after a deploy',
     ignoreFocusOut: true,
     validateInput: (v) => (v.trim() ? undefined : 'A title, please'),
   });
   if (!title) return undefined;
+
+  const slos = await listed;
+  const budgeted = slos.filter(isBudgeted);
+  const current =
+    (preselect && budgeted.find((s) => s.uri === preselect.uri && s.name === preselect.name)) ??
+    sloAtCursor(budgeted);
+  const relative = (uri: string) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri), false);
+  const ordered = orderSlos(
+    slos,
+    (s) => ({
+      name: s.name,
+      file: relative(s.uri),
+      ...('objective' in s && s.objective ? { objective: s.objective } : {}),
+    }),
+    (s) => s === current,
+  );
+  // The SLOs whose budget cannot be computed are listed in their place with the reason, and cannot be checked.
+  const items: SloItem[] = ordered.map((s) =>
+    isBudgeted(s)
+      ? {
+          label: s.name + (s.objective ? ` · ${s.objective}` : ''),
+          description: `${(s.target * 100).toPrecision(4).replace(/\.?0+$/, '')} % · ${s.window}`,
+          detail: relative(s.uri),
+          picked: s === current,
+          slo: s,
+        }
+      : {
+          label: `$(error) ${s.name}`,
+          description: `cannot compute budget: ${(s as WorkspaceSloError).error}`,
+          detail: relative(s.uri),
+        },
+  );
+  if (!items.length) plan.listed = false;
+  const picked = items.length ? await pickSlos(step('slos', 'the SLOs it hit'), items) : [];
+  if (!picked) return undefined;
+  const chosen = picked.flatMap(({ slo }) => (slo ? [slo] : []));
+  // Prometheus measures the error rate of the ratio SLIs it can read; the others are asked.
+  const reachable = await Promise.all(
+    chosen.map(async (slo) => {
+      if (slo.input.sli === 'threshold' || !client) return undefined;
+      const endpoint = await endpoints.resolve(vscode.Uri.parse(slo.uri), slo.live);
+      return 'state' in endpoint ? undefined : endpoint;
+    }),
+  );
+  plan.slos = chosen.map((slo, i) => ({
+    name: slo.name,
+    sli: slo.input.sli ?? 'ratio',
+    measured: reachable[i] !== undefined,
+  }));
+
+  const { zone, note } = incidentZone(
+    chosen.map((s) => ({
+      name: s.name,
+      ...(s.input.window.kind === 'calendar' ? { timeZone: s.input.window.timeZone } : {}),
+    })),
+    Intl.DateTimeFormat().resolvedOptions().timeZone,
+  );
+  const read = (v: string) => parseIncidentTime(v, zone);
+  const problem = (v: string) => {
+    const t = read(v);
+    return t.ok ? undefined : t.message;
+  };
+  /** Whether `b` is before `a`: instants when both have a time, else days. */
+  const before = (b: string, a: string) => {
+    const [x, y] = [read(a), read(b)];
+    if (!x.ok || !y.ok) return false;
+    return x.hasTime && y.hasTime ? y.date < x.date : y.iso.slice(0, 10) < x.iso.slice(0, 10);
+  };
   const today = localDate();
-  const started = await vscode.window.showInputBox({
-    title: 'New Postmortem (2/6): when the impact started',
-    prompt: 'ISO 8601; with a time and zone the budget it cost is computed',
+  const example = 'e.g. 2026-11-03 14:05, or 2026-11-03 for the day only';
+  const startedText = await vscode.window.showInputBox({
+    title: step('started', 'when the impact started'),
+    prompt: `${note}. ${example}; with a time of day the budget it cost is computed`,
     value: today,
     ignoreFocusOut: true,
-    validateInput: isoProblem,
+    validateInput: problem,
   });
-  if (!started) return undefined;
-  const resolved = await vscode.window.showInputBox({
-    title: 'New Postmortem (3/6): when it ended',
-    prompt: 'ISO 8601',
-    value: started.length > 10 ? started : today,
+  if (!startedText) return undefined;
+  const started = read(startedText) as Extract<IncidentTime, { ok: true }>;
+  const detectedText = await vscode.window.showInputBox({
+    title: step('detected', 'when it was detected'),
+    prompt: `${note}. When an alert fired or someone noticed; ${example}`,
+    value: startedText.trim(),
     ignoreFocusOut: true,
     validateInput: (v) =>
-      isoProblem(v) ??
-      (parseIsoTime(v)!.date.getTime() < parseIsoTime(started)!.date.getTime()
-        ? 'It ended before it started'
-        : undefined),
+      problem(v) ?? (before(v, startedText) ? 'It was detected before it started' : undefined),
   });
-  if (!resolved) return undefined;
+  if (!detectedText) return undefined;
+  const detected = read(detectedText) as Extract<IncidentTime, { ok: true }>;
+  const resolvedText = await vscode.window.showInputBox({
+    title: step('resolved', 'when it ended'),
+    prompt: `${note}. ${example}`,
+    value: started.hasTime ? detectedText.trim() : today,
+    ignoreFocusOut: true,
+    validateInput: (v) => problem(v) ?? (before(v, startedText) ? 'It ended before it started' : undefined),
+  });
+  if (!resolvedText) return undefined;
+  const resolved = read(resolvedText) as Extract<IncidentTime, { ok: true }>;
+  const timed = started.hasTime && resolved.hasTime;
+  plan.timed = timed;
+
+  // Read while the next questions are answered.
+  const readAt = new Date().toISOString();
+  const measuring: Promise<Array<Measured | undefined>> = Promise.all(
+    chosen.map(async (slo, i): Promise<Measured | undefined> => {
+      const endpoint = reachable[i];
+      if (!timed || !endpoint || !client) return undefined;
+      try {
+        const r: IncidentErrorRateResult = await client.sendRequest(IncidentErrorRateRequest, {
+          uri: slo.uri,
+          index: slo.index,
+          started: started.date.toISOString(),
+          resolved: resolved.date.toISOString(),
+          prometheus: endpoint.config,
+        });
+        if (!('errorRate' in r)) return { error: r.error.message };
+        const query = r.queries.at(-1);
+        return {
+          errorRate: r.errorRate,
+          source: {
+            measured: {
+              query: query?.query ?? '',
+              ...(query?.time ? { time: query.time } : {}),
+              prometheus: recordedAddress(endpoint.url),
+              at: readAt,
+            },
+          },
+        };
+      } catch (err) {
+        return { error: err instanceof Error ? err.message : String(err) };
+      }
+    }),
+  );
+
   const severity = await vscode.window.showQuickPick(
     [
       { label: 'SEV1', description: 'critical: most users affected' },
@@ -154,39 +303,16 @@ export async function newPostmortem(
       { label: 'SEV3', description: 'minor: a few users, or a degradation' },
       { label: 'SEV4', description: 'no user impact' },
     ],
-    { title: 'New Postmortem (4/6): severity', ignoreFocusOut: true },
+    { title: step('severity', 'severity'), ignoreFocusOut: true },
   );
   if (!severity) return undefined;
-  let slos: WorkspaceSlo[];
-  try {
-    slos = client ? await client.sendRequest(WorkspaceSlosRequest, {}) : [];
-  } catch (err) {
-    slos = [];
-    void vscode.window.showWarningMessage(
-      `Team SRE: the SLOs could not be listed (${err instanceof Error ? err.message : String(err)}); add them to the postmortem's \`slos\` by hand.`,
-    );
-  }
-  const budgeted = slos.filter(isBudgeted);
-  const current =
-    (preselect && budgeted.find((s) => s.uri === preselect.uri && s.name === preselect.name)) ??
-    sloAtCursor(budgeted);
-  const items: SloItem[] = budgeted.map((s) => ({
-    label: s.name + (s.objective ? ` · ${s.objective}` : ''),
-    description: `${(s.target * 100).toPrecision(4).replace(/\.?0+$/, '')} % · ${s.window}`,
-    detail: vscode.workspace.asRelativePath(vscode.Uri.parse(s.uri), false),
-    picked: current !== undefined && s.uri === current.uri && s.name === current.name,
-    slo: s,
-  }));
-  // The SLOs whose budget cannot be computed are listed with the reason, and cannot be checked.
-  const failed: SloItem[] = slos
-    .filter((s): s is WorkspaceSloError => !isBudgeted(s))
-    .map((s) => ({
-      label: `$(error) ${s.name}`,
-      description: 'cannot be selected: its budget cannot be computed',
-      detail: `${vscode.workspace.asRelativePath(vscode.Uri.parse(s.uri), false)}: ${s.error}`,
-    }));
-  const picked = items.length || failed.length ? await pickSlos(items, failed) : [];
-  if (!picked) return undefined;
+  const ownerText = await vscode.window.showInputBox({
+    title: step('owner', 'owner'),
+    prompt: 'The one person who drives the postmortem to final; empty to fill in later',
+    value: await owner,
+    ignoreFocusOut: true,
+  });
+  if (ownerText === undefined) return undefined;
   const templates = await readTemplates(folder);
   const template = await vscode.window.showQuickPick(
     templates.map((t) => ({
@@ -194,29 +320,32 @@ export async function newPostmortem(
       description: t.source === 'built-in' ? t.description : `team template · ${t.source}`,
       template: t,
     })),
-    { title: 'New Postmortem (6/6): template', ignoreFocusOut: true },
+    { title: step('template', 'template'), ignoreFocusOut: true },
   );
   if (!template) return undefined;
 
-  // The error rate during the incident: measured in Prometheus when it is configured, else asked.
-  const chosen = picked.flatMap(({ slo }) => (slo ? [{ slo }] : []));
-  const affected: AffectedSlo[] = chosen.map(({ slo }) => ({
-    file: vscode.workspace.asRelativePath(vscode.Uri.parse(slo.uri), false),
+  const affected: AffectedSlo[] = chosen.map((slo) => ({
+    file: relative(slo.uri),
     name: slo.name,
     service: slo.service,
     input: slo.input,
   }));
   const warnings: string[] = [];
-  const timed = started.length > 10 && resolved.length > 10;
-  let errorRate: number | undefined;
-  if (timed && chosen.length) {
-    const incidentMinutes =
-      (parseIsoTime(resolved)!.date.getTime() - parseIsoTime(started)!.date.getTime()) / 60_000;
-    for (const [i, { slo }] of chosen.entries()) {
+  const measured = await measuring;
+  // A measurement that failed asks instead: the count of steps follows.
+  plan.slos = chosen.map((slo, i) => ({
+    name: slo.name,
+    sli: slo.input.sli ?? 'ratio',
+    measured: measured[i] !== undefined && 'errorRate' in measured[i]!,
+  }));
+  if (timed) {
+    const incidentMinutes = (resolved.date.getTime() - started.date.getTime()) / 60_000;
+    for (const [i, slo] of chosen.entries()) {
+      const m = measured[i];
       // A threshold SLI has no share of failing requests: it is asked how long it was over its threshold.
-      if (slo.input?.sli === 'threshold') {
+      if (slo.input.sli === 'threshold') {
         const answer = await vscode.window.showInputBox({
-          title: `Minutes over the threshold: ${slo.name}`,
+          title: step({ minutesOverThreshold: slo.name }, `minutes over the threshold for ${slo.name}`),
           prompt: `How long the metric was over its threshold during the incident; empty for all of it (${formatDuration(incidentMinutes)})`,
           placeHolder: String(Number(incidentMinutes.toPrecision(6))),
           ignoreFocusOut: true,
@@ -229,44 +358,35 @@ export async function newPostmortem(
         if (answer.trim()) affected[i]!.minutesOverThreshold = Number(answer);
         continue;
       }
-      const endpoint = await endpoints.resolve(vscode.Uri.parse(slo.uri), slo.live);
-      if ('state' in endpoint || !client) continue;
-      const r: IncidentErrorRateResult = await client.sendRequest(IncidentErrorRateRequest, {
-        uri: slo.uri,
-        index: slo.index,
-        started: parseIsoTime(started)!.date.toISOString(),
-        resolved: parseIsoTime(resolved)!.date.toISOString(),
-        prometheus: endpoint.config,
-      });
-      if ('errorRate' in r) affected[i]!.measuredErrorRate = r.errorRate;
-      else
-        warnings.push(`${slo.name}: the error rate could not be read from Prometheus (${r.error.message}).`);
-    }
-    const unmeasured = affected.filter(
-      (a) => a.input?.sli !== 'threshold' && a.measuredErrorRate === undefined,
-    );
-    if (unmeasured.length) {
-      const slices = unmeasured.some((a) => a.input?.method === 'Timeslices');
+      if (m && 'errorRate' in m) {
+        affected[i]!.errorRate = m.errorRate;
+        affected[i]!.errorRateSource = m.source;
+        continue;
+      }
+      if (m) warnings.push(`${slo.name}: the error rate could not be read from Prometheus (${m.error}).`);
+      const slices = slo.input.method === 'Timeslices';
       const answer = await vscode.window.showInputBox({
-        title: 'Share of requests failing during the incident',
-        prompt: `In percent; empty for a full outage (100 %)${slices ? '. A time slice counts as bad when its share of errors is above 1 − timeSliceTarget' : ''}`,
+        title: step({ errorRate: slo.name }, `error rate during the incident for ${slo.name}`),
+        prompt: `Error rate during the incident for ${slo.name}, in percent of requests failing; empty for a full outage (100 %)${slices ? '. A time slice counts as bad when its share of errors is above 1 − timeSliceTarget' : ''}`,
         placeHolder: '100',
         ignoreFocusOut: true,
         validateInput: (v) =>
           v.trim() === '' || (Number(v) >= 0 && Number(v) <= 100) ? undefined : 'A percentage from 0 to 100',
       });
       if (answer === undefined) return undefined;
-      if (answer.trim()) errorRate = Number(answer) / 100;
+      affected[i]!.errorRate = answer.trim() ? Number(answer) / 100 : 1;
+      affected[i]!.errorRateSource = 'typed';
     }
   }
   const composed = composePostmortem(
     {
       title,
-      started,
-      resolved,
+      started: started.iso,
+      detected: detected.iso,
+      resolved: resolved.iso,
       severity: severity.label,
+      ...(ownerText.trim() ? { owner: ownerText.trim() } : {}),
       slos: affected,
-      ...(errorRate !== undefined ? { errorRate } : {}),
     },
     template.template,
   );

@@ -10,7 +10,7 @@ import {
 } from '../language/diagnostics/suggest.js';
 import { TextPositions } from '../language/syntax/text.js';
 import type { Diagnostic, Range } from '../language/types.js';
-import { asText, isRecord, parsePostmortem, type PathSegment } from './frontmatter.js';
+import { asText, errorRateSource, isRecord, parsePostmortem, type PathSegment } from './frontmatter.js';
 import { isOpen, normaliseStatus, parseIsoTime, STATUSES } from './model.js';
 import { scalarReplacement } from './references.js';
 
@@ -105,6 +105,12 @@ export function checkPostmortem(text: string, resolveSlo?: SloResolver, today?: 
   slos.forEach((v, i) => {
     if (!isRecord(v))
       report('SLO803', at(['slos', i]), '`slos` entries are mappings with `file` and `name`.');
+    else if (v.errorRateSource !== undefined && !errorRateSource(v.errorRateSource))
+      report(
+        'SLO803',
+        at(['slos', i, 'errorRateSource']),
+        '`errorRateSource` is `typed`, or `measured:` with the `query`, the `prometheus` address and the time it was read (`at`).',
+      );
   });
   items.forEach((v, i) => {
     if (badItem(v))

@@ -11,7 +11,7 @@ import {
 } from 'yaml';
 import { TextPositions } from '../language/syntax/text.js';
 import type { Range } from '../language/types.js';
-import type { ActionItem, PostmortemFields, PostmortemSloRef } from './model.js';
+import type { ActionItem, ErrorRateSource, PostmortemFields, PostmortemSloRef } from './model.js';
 
 /** Front matter above this size is not parsed (a postmortem's is a few kilobytes). */
 export const MAX_FRONT_MATTER = 1_000_000;
@@ -224,6 +224,18 @@ function actionItem(v: unknown): ActionItem {
   return defined({ title: asText(v.title) ?? '', type, priority, owner, due, ticket, status });
 }
 
+/** `typed`, or `measured` with its query, address and times; undefined for anything else. */
+export function errorRateSource(v: unknown): ErrorRateSource | undefined {
+  if (v === 'typed') return v;
+  const m = isRecord(v) && isRecord(v.measured) ? v.measured : undefined;
+  const [query, time, prometheus, at] = (['query', 'time', 'prometheus', 'at'] as const).map((k) =>
+    m ? asText(m[k]) : undefined,
+  );
+  return query !== undefined && prometheus !== undefined && at !== undefined
+    ? { measured: defined({ query, time, prometheus, at }) }
+    : undefined;
+}
+
 function sloRef(v: unknown): PostmortemSloRef {
   const r = isRecord(v) ? v : {};
   return defined({
@@ -232,6 +244,7 @@ function sloRef(v: unknown): PostmortemSloRef {
     objective: asText(r.objective),
     window: asText(r.window),
     errorRate: num(r.errorRate),
+    errorRateSource: errorRateSource(r.errorRateSource),
     badMinutes: num(r.badMinutes),
     minutesOverThreshold: num(r.minutesOverThreshold),
     badEvents: num(r.badEvents),

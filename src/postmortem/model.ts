@@ -24,6 +24,14 @@ export interface ActionItem {
   status?: string;
 }
 
+/**
+ * Where an SLO's `errorRate` came from: `typed` by the person writing the postmortem, or `measured` in
+ * Prometheus — the query as sent, the instant it was evaluated at (`time`), the server's address and when it
+ * was read (`at`).
+ */
+export type ErrorRateSource =
+  'typed' | { measured: { query: string; time?: string; prometheus: string; at: string } };
+
 /** An SLO of the repository the incident hit, and the budget it cost. */
 export interface PostmortemSloRef {
   /** The SLO file, relative to the workspace folder. */
@@ -33,6 +41,7 @@ export interface PostmortemSloRef {
   window?: string;
   /** Share of the requests that failed during the incident (1 = full outage). */
   errorRate?: number;
+  errorRateSource?: ErrorRateSource;
   /** Minutes of full-outage equivalent: error rate × incident minutes. */
   badMinutes?: number;
   /** Threshold SLIs: minutes the metric was over its threshold (instead of an error rate). */

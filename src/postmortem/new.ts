@@ -1,7 +1,7 @@
 /** A new postmortem's front matter and text, from what the user answered: shared by the editor and the CLI. */
 import type { BudgetInput } from '../budget/budget-report.js';
 import { BudgetInputError } from '../budget/input-error.js';
-import { sloImpact, type PostmortemFields, type PostmortemSloRef } from './model.js';
+import { sloImpact, type ErrorRateSource, type PostmortemFields, type PostmortemSloRef } from './model.js';
 import { renderTemplate, type PostmortemTemplate, type TemplateWarning } from './templates.js';
 
 export interface AffectedSlo {
@@ -11,8 +11,10 @@ export interface AffectedSlo {
   service?: string;
   /** The engine's view of the objective; without it only the reference is written. */
   input?: BudgetInput;
-  /** Error rate measured during the incident (e.g. from Prometheus), instead of the one given. */
-  measuredErrorRate?: number;
+  /** This SLO's own error rate during the incident (measured, or typed for it), before the one of the answers. */
+  errorRate?: number;
+  /** Where `errorRate` came from, written next to it. */
+  errorRateSource?: ErrorRateSource;
   /** Threshold SLIs: minutes the metric was over its threshold (default: the whole incident). */
   minutesOverThreshold?: number;
 }
@@ -27,6 +29,22 @@ export interface NewPostmortem {
   slos: AffectedSlo[];
   /** Share of requests failing during the incident (default: a full outage when times are known). */
   errorRate?: number;
+  /** Where `errorRate` came from (e.g. `typed`), written next to the SLOs that use it. */
+  errorRateSource?: ErrorRateSource;
+  /** When the incident was detected, as written. */
+  detected?: string;
+}
+
+/** A Prometheus address as a postmortem records it: without a user name, a password or a trailing slash. */
+export function recordedAddress(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
 }
 
 const hasTime = (iso: string) => /T\d{2}:\d{2}/.test(iso);
@@ -57,13 +75,25 @@ export function composePostmortem(
   const slos: PostmortemSloRef[] = answers.slos.map((s) => {
     const ref: PostmortemSloRef = { file: s.file, name: s.name };
     if (!s.input || !timed) return ref;
-    const errorRate = s.measuredErrorRate ?? answers.errorRate;
+    const own = s.errorRate;
+    const errorRate = own ?? answers.errorRate;
+    const source = own !== undefined ? s.errorRateSource : answers.errorRateSource;
     try {
       const impact = sloImpact(s.input, started, resolved, {
         ...(errorRate === undefined ? {} : { errorRate }),
         ...(s.minutesOverThreshold === undefined ? {} : { minutesOverThreshold: s.minutesOverThreshold }),
       });
-      return { ...ref, ...impact };
+      // The source sits right under the error rate it explains.
+      return Object.fromEntries(
+        Object.entries({ ...ref, ...impact }).flatMap(([k, v]) =>
+          k === 'errorRate' && source
+            ? [
+                [k, v],
+                ['errorRateSource', source],
+              ]
+            : [[k, v]],
+        ),
+      ) as unknown as PostmortemSloRef;
     } catch (err) {
       // One SLO's window that cannot be computed leaves that SLO without figures, not the postmortem unwritten.
       if (!(err instanceof BudgetInputError)) throw err;
@@ -76,6 +106,7 @@ export function composePostmortem(
     title: answers.title,
     date: answers.started.slice(0, 10),
     started: answers.started,
+    ...(answers.detected ? { detected: answers.detected } : {}),
     resolved: answers.resolved,
     status: 'draft',
     ...(answers.owner ? { owner: answers.owner, authors: [answers.owner] } : {}),

@@ -146,11 +146,14 @@ interface Group {
   files: Set<string>;
 }
 
-function lintStatus(files: Set<string>, source: GatheredSource): LintStatus {
+function lintStatus(g: Group, source: GatheredSource): LintStatus {
+  const { files } = g;
   const codes = new Map<string, { code: string; severity: 'error' | 'warning'; count: number }>();
   const perFile = new Map<string, { file: string; errors: number; warnings: number }>();
   for (const d of source.diagnostics) {
     if (!files.has(d.file) || d.severity === 'info') continue;
+    // A problem of an SLO document counts under that document's service only.
+    if (d.service !== undefined && d.service !== g.service) continue;
     const key = `${d.code} ${d.severity}`;
     const c = codes.get(key) ?? { code: d.code, severity: d.severity, count: 0 };
     c.count++;
@@ -204,7 +207,7 @@ function sourceServices(source: GatheredSource, since: string, today: string): S
   // Files of no service: those with problems that are neither SLO files nor postmortems.
   const assigned = new Set([...groups.values()].flatMap((g) => [...g.files]));
   for (const d of source.diagnostics)
-    if (d.severity !== 'info' && !assigned.has(d.file)) group(null).files.add(d.file);
+    if (d.severity !== 'info' && (!assigned.has(d.file) || d.service === null)) group(null).files.add(d.file);
   const ordered = [...groups.values()].sort((a, b) =>
     a.service === b.service
       ? 0
@@ -221,7 +224,7 @@ function sourceServices(source: GatheredSource, since: string, today: string): S
       source: source.path,
       service: g.service,
       slos: g.slos,
-      lint: lintStatus(g.files, source),
+      lint: lintStatus(g, source),
       postmortems: g.postmortems.sort(newestFirst),
     }))
     .filter((s) => s.service !== null || s.slos.length || s.postmortems.length || s.lint.problemFiles.length);

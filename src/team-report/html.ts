@@ -5,7 +5,9 @@
  */
 import type { LintStatus, PostmortemRow, Report, ServiceReport, SloRow } from './model.js';
 import {
+  BUDGET_STATES,
   budgetMinutes,
+  budgetState,
   burnRates,
   consumed,
   firingShort,
@@ -39,7 +41,8 @@ export function esc(text: string | number): string {
 
 const STYLE = `
 :root { --fg: #1b1f24; --muted: #59636e; --line: #d1d9e0; --bg: #fff; --soft: #f6f8fa;
-  --good: #1a7f37; --warn: #9a6700; --bad: #cf222e; --bar: #0969da; }
+  --good: #1a7f37; --warn: #9a6700; --bad: #cf222e; --bar: #0969da;
+  --state-ok: #1a7f37; --state-warning: #9a6700; --state-critical: #cf222e; --state-exhausted: #82071e; }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 72rem; padding: 1.5rem; color: var(--fg); background: var(--bg);
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
@@ -49,6 +52,7 @@ h3 { font-size: 1rem; margin: 1.25rem 0 .4rem; }
 .meta, .source, .muted, figcaption { color: var(--muted); }
 .source { font-size: .9rem; font-weight: normal; }
 code { font: .9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
+code.path { overflow-wrap: normal; word-break: normal; } code.path span { white-space: nowrap; }
 table { border-collapse: collapse; width: 100%; margin: .25rem 0 .75rem; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .5rem; border-bottom: 1px solid var(--line); }
 th { background: var(--soft); font-weight: 600; }
@@ -71,6 +75,16 @@ svg text { font: 12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-
 svg .axis { stroke: var(--muted); stroke-width: 1; }
 svg .good { fill: var(--good); } svg .warn { fill: var(--warn); } svg .bad { fill: var(--bad); }
 svg .bar { fill: var(--bar); } svg .value { fill: var(--muted); }
+svg .budget.ok { fill: var(--state-ok); } svg .budget.warning { fill: var(--state-warning); }
+svg .budget.critical { fill: var(--state-critical); } svg .budget.exhausted { fill: var(--state-exhausted); }
+.state { font-weight: 600; }
+.state.ok { color: var(--state-ok); } .state.warning { color: var(--state-warning); }
+.state.critical { color: var(--state-critical); } .state.exhausted { color: var(--state-exhausted); }
+.legend { list-style: none; display: flex; flex-wrap: wrap; gap: .2rem 1rem; margin: .25rem 0; padding: 0;
+  color: var(--muted); font-size: .85rem; }
+.legend .swatch { display: inline-block; width: .8em; height: .8em; margin-right: .3em; vertical-align: -.05em; }
+.swatch.ok { background: var(--state-ok); } .swatch.warning { background: var(--state-warning); }
+.swatch.critical { background: var(--state-critical); } .swatch.exhausted { background: var(--state-exhausted); }
 nav ul { columns: 2; margin: .25rem 0; padding-left: 1.25rem; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
 @media print {
@@ -104,7 +118,7 @@ function budgetChart(report: Report): string {
   const negative = rows.some(({ r }) => r.live && r.live.budgetRemaining < 0);
   const zero = LABEL + (negative ? BARS / 2 : 0);
   const scale = negative ? BARS / 2 : BARS;
-  const width = LABEL + BARS + 90;
+  const width = LABEL + BARS + 130;
   const height = rows.length * ROW + 24;
   const parts = rows.map(({ s, r }, i) => {
     const y = i * ROW + 4;
@@ -116,11 +130,11 @@ function budgetChart(report: Report): string {
     const clipped = Math.max(-1, Math.min(1, v));
     const w = Math.abs(clipped) * scale;
     const x = clipped < 0 ? zero - w : zero;
-    const cls = v < 0 ? 'bad' : v < 0.25 ? 'warn' : 'good';
+    const state = budgetState(v);
     return (
-      `<g><title>${esc(`${name}: ${share(v)} of the budget left`)}</title>${label}` +
-      `<rect class="${cls}" x="${num(x)}" y="${y + 3}" width="${num(Math.max(w, 1))}" height="${ROW - 8}"/>` +
-      `<text class="value" x="${LABEL + BARS + 6}" y="${y + 14}">${esc(share(v))}</text></g>`
+      `<g><title>${esc(`${name}: ${share(v)} of the budget left, ${state}`)}</title>${label}` +
+      `<rect class="budget ${state}" x="${num(x)}" y="${y + 3}" width="${num(Math.max(w, 1))}" height="${ROW - 8}"/>` +
+      `<text class="value" x="${LABEL + BARS + 6}" y="${y + 14}">${esc(`${share(v)} ${state}`)}</text></g>`
     );
   });
   const ticks = (negative ? [-1, 0, 1] : [0, 0.5, 1])
@@ -129,8 +143,12 @@ function budgetChart(report: Report): string {
         `<text class="value" x="${num(zero + t * scale)}" y="${height - 4}" text-anchor="middle">${esc(share(t))}</text>`,
     )
     .join('');
-  return `<figure><svg role="img" aria-labelledby="budget-chart" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}<line class="axis" x1="${zero}" y1="0" x2="${zero}" y2="${height - 18}"/>${ticks}</svg><figcaption id="budget-chart">Budget left per SLO at ${esc(instant(report.at))}${negative ? ' (bars end at −100 %)' : ''}.</figcaption></figure>`;
+  return `<figure><svg role="img" aria-labelledby="budget-chart" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}<line class="axis" x1="${zero}" y1="0" x2="${zero}" y2="${height - 18}"/>${ticks}</svg><figcaption id="budget-chart">Budget left per SLO at ${esc(instant(report.at))}${negative ? ' (bars end at −100 %)' : ''}.</figcaption>${legend()}</figure>`;
 }
+
+/** The budget states, each with its colour and the shares it covers. */
+const legend = () =>
+  `<ul class="legend" aria-label="Budget states">${BUDGET_STATES.map((s) => `<li><span class="swatch ${s.state}"></span>${esc(s.legend)}</li>`).join('')}</ul>`;
 
 /** A bar per service of the postmortems since `since`. */
 function postmortemChart(report: Report): string {
@@ -153,7 +171,12 @@ function postmortemChart(report: Report): string {
   return `<figure><svg role="img" aria-labelledby="postmortem-chart" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}<line class="axis" x1="${LABEL}" y1="0" x2="${LABEL}" y2="${height}"/></svg><figcaption id="postmortem-chart">Postmortems per service since ${esc(report.since)}.</figcaption></figure>`;
 }
 
-const code = (text: string) => `<code>${esc(text)}</code>`;
+/** A file path that wraps only after a `/`: each name with its slash unbreakable (not at a `-` either). */
+const pathCode = (text: string) =>
+  `<code class="path">${text
+    .split(/(?<=\/)/)
+    .map((segment) => `<span>${esc(segment)}</span>`)
+    .join('<wbr>')}</code>`;
 
 function list(title: string, items: string[], cls = 'bad'): string {
   return items.length
@@ -218,21 +241,21 @@ function summary(report: Report): string {
       'Postmortems without an owner',
       s.postmortemsWithoutOwner.map(
         (p) =>
-          `${esc(p.date ?? 'undated')} ${esc(p.title)} <span class="muted">${esc(sourceLabel(report, p.source))}</span> ${code(p.file)}`,
+          `${esc(p.date ?? 'undated')} ${esc(p.title)} <span class="muted">${esc(sourceLabel(report, p.source))}</span> ${pathCode(p.file)}`,
       ),
     ),
     list(
       'Action items past due',
       s.pastDueActionItems.map(
         (a) =>
-          `${esc(a.title)}: ${a.owner ? esc(a.owner) : '<span class="no-owner">no owner</span>'}, due <span class="past-due">${esc(a.due)}</span>${a.ticket ? `, ${esc(a.ticket)}` : ''} <span class="muted">(${esc(a.postmortem)}, ${code(a.file)})</span>`,
+          `${esc(a.title)}: ${a.owner ? esc(a.owner) : '<span class="no-owner">no owner</span>'}, due <span class="past-due">${esc(a.due)}</span>${a.ticket ? `, ${esc(a.ticket)}` : ''} <span class="muted">(${esc(a.postmortem)}, ${pathCode(a.file)})</span>`,
       ),
     ),
     list(
       'Files with errors',
       s.filesWithErrors.map(
         (f) =>
-          `${code(f.file)} <span class="muted">${esc(sourceLabel(report, f.source))}</span>: ${esc(plural(f.errors, 'error'))}, ${esc(plural(f.warnings, 'warning'))}`,
+          `${pathCode(f.file)} <span class="muted">${esc(sourceLabel(report, f.source))}</span>: ${esc(plural(f.errors, 'error'))}, ${esc(plural(f.warnings, 'warning'))}`,
       ),
     ),
   );
@@ -268,7 +291,7 @@ function sloTable(report: Report, rows: SloRow[]): string {
       if (!hasFigures(r))
         return (
           `<tr class="slo slo-error"><td>${esc(r.name)}</td>${objectives ? '<td></td>' : ''}<td>${esc(r.format)}</td>` +
-          `<td colspan="3" class="bad">${esc(NOT_COMPUTED)}: ${esc(r.error)}</td><td>${code(r.file)}</td>` +
+          `<td colspan="3" class="bad">${esc(NOT_COMPUTED)}: ${esc(r.error)}</td><td>${pathCode(r.file)}</td>` +
           `${live ? '<td></td><td></td>' : ''}</tr>`
         );
       const cells = [
@@ -278,7 +301,7 @@ function sloTable(report: Report, rows: SloRow[]): string {
         `<td class="num">${esc(target(r))}</td>`,
         `<td>${esc(r.window.label)}</td>`,
         `<td class="num" title="${esc(`${r.budget.allowedBadMinutes} minutes of full outage`)}">${esc(budgetMinutes(r))}</td>`,
-        `<td>${code(r.file)}</td>`,
+        `<td>${pathCode(r.file)}</td>`,
       ];
       if (live) {
         if (r.liveError)
@@ -288,7 +311,7 @@ function sloTable(report: Report, rows: SloRow[]): string {
           );
         else if (r.live)
           cells.push(
-            `<td class="num${r.live.budgetRemaining < 0 ? ' bad' : ''}">${esc(share(r.live.budgetRemaining))}</td>`,
+            `<td class="num${r.live.budgetRemaining < 0 ? ' bad' : ''}">${esc(share(r.live.budgetRemaining))} <span class="state ${budgetState(r.live.budgetRemaining)}">${budgetState(r.live.budgetRemaining)}</span></td>`,
             `<td>${esc(burnRates(r.live.burnRates))}${r.live.firing.length ? `<br><span class="bad">firing: ${esc(r.live.firing.map(firingShort).join(', '))}</span>` : ''}</td>`,
           );
         else cells.push('<td></td>', '<td></td>');
@@ -311,7 +334,7 @@ function lintBlock(status: LintStatus): string {
   const files = status.problemFiles
     .map(
       (f) =>
-        `<li>${code(f.file)}: ${esc(plural(f.errors, 'error'))}, ${esc(plural(f.warnings, 'warning'))}</li>`,
+        `<li>${pathCode(f.file)}: ${esc(plural(f.errors, 'error'))}, ${esc(plural(f.warnings, 'warning'))}</li>`,
     )
     .join('');
   return (
@@ -333,7 +356,7 @@ function postmortemBlock(report: Report, rows: PostmortemRow[]): string {
       return (
         `<tr class="postmortem"><td class="date">${esc(p.date ?? 'undated')}</td><td>${esc(p.title)}</td><td>${esc(p.severity ?? '')}</td>` +
         `<td>${esc(p.status ?? '')}</td><td>${p.owner ? esc(p.owner) : '<span class="no-owner">no owner</span>'}</td>` +
-        `<td>${slos}</td><td class="num">${esc(p.openActionItems.length)}</td><td>${code(p.file)}</td></tr>`
+        `<td>${slos}</td><td class="num">${esc(p.openActionItems.length)}</td><td>${pathCode(p.file)}</td></tr>`
       );
     })
     .join('');

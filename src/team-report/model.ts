@@ -52,6 +52,11 @@ export interface GatheredDiagnostic {
   file: string;
   code: string;
   severity: 'error' | 'warning' | 'info';
+  /**
+   * The service of the SLO file's document the problem is in (`null`: none can be told); absent for postmortems,
+   * whose problems count under every service they attach to.
+   */
+  service?: string | null;
 }
 
 export interface GatheredSource {

@@ -83,3 +83,20 @@ export const burnRates = (rates: Record<string, number | null>) =>
     .join(' · ');
 
 export const HEADING = 'SLOs and postmortems';
+
+/** How much of its error budget an SLO has left, in words. */
+export type BudgetState = 'ok' | 'warning' | 'critical' | 'exhausted';
+
+/** The states from the most budget left, with the share that starts each (`exhausted`: 0 % or less). */
+export const BUDGET_STATES: ReadonlyArray<{ state: BudgetState; from: number; legend: string }> = [
+  { state: 'ok', from: 0.5, legend: 'ok: 50 % or more left' },
+  { state: 'warning', from: 0.2, legend: 'warning: 20 % to 50 %' },
+  { state: 'critical', from: 0, legend: 'critical: under 20 %' },
+  { state: 'exhausted', from: -Infinity, legend: 'exhausted: 0 % or less' },
+];
+
+/** The state of a budget left of `ratio` (0.27 → `warning`); 0 % left is `exhausted`. */
+export function budgetState(ratio: number): BudgetState {
+  if (ratio <= 0) return 'exhausted';
+  return BUDGET_STATES.find((s) => ratio >= s.from)!.state;
+}

@@ -133,7 +133,7 @@ test('report: the SLO with a bad time zone and the one too long to place are err
   assert.equal(html.code, 0, html.stderr);
   assert.ok(
     html.stdout.includes(
-      '<tr class="slo slo-error"><td>search-forever</td><td>OpenSLO v1</td><td colspan="3" class="bad">budget not computed: The window (99999999999 days, rolling) is too long to place in time: shorten it, e.g. to `28d` or `1M`.</td><td><code>slos/search-forever.yaml</code></td></tr>',
+      '<tr class="slo slo-error"><td>search-forever</td><td>OpenSLO v1</td><td colspan="3" class="bad">budget not computed: The window (99999999999 days, rolling) is too long to place in time: shorten it, e.g. to `28d` or `1M`.</td><td><code class="path"><span>slos/</span><wbr><span>search-forever.yaml</span></code></td></tr>',
     ),
     html.stdout,
   );

@@ -93,6 +93,7 @@ test('postmortem new: the file, its front matter and the budget the engine compu
       objective: 'Available',
       window: '28 days, rolling',
       errorRate: 0.12,
+      errorRateSource: 'typed',
       badMinutes: 4.56,
       budgetConsumed: consumed,
     },

@@ -542,3 +542,62 @@ test('buildReport: live figures, over budget and burning fast in the summary and
   assert.match(html, /<svg role="img" aria-labelledby="budget-chart"/);
   assert.doesNotMatch(html, /<script|https?:\/\/(?!prom:9090|www\.w3\.org\/2000\/svg)/);
 });
+
+test('report: each problem of a file of two services counts under the service of its own document', (t) => {
+  const root = mkdtempSync(path.join(tmpdir(), 'team-sre-report-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  // Two Sloth documents: payments with one unknown key, search with two.
+  writeFileSync(
+    path.join(root, 'two-services.yaml'),
+    [
+      'version: prometheus/v1',
+      'service: payments',
+      'slos:',
+      '  - name: requests-availability',
+      '    objective: 99.9',
+      '    sli:',
+      '      events:',
+      '        error_query: sum(rate(http_requests_total{job="payments",code=~"5.."}[{{.window}}]))',
+      '        total_query: sum(rate(http_requests_total{job="payments"}[{{.window}}]))',
+      '    alerting:',
+      '      name: PaymentsErrors',
+      '      colour: red',
+      '---',
+      'version: prometheus/v1',
+      'service: search',
+      'slos:',
+      '  - name: requests-availability',
+      '    objective: 99.5',
+      '    sli:',
+      '      events:',
+      '        error_query: sum(rate(http_requests_total{job="search",code=~"5.."}[{{.window}}]))',
+      '        total_query: sum(rate(http_requests_total{job="search"}[{{.window}}]))',
+      '    alerting:',
+      '      name: SearchErrors',
+      '      colour: red',
+      '    sound: loud',
+      '',
+    ].join('\n'),
+  );
+  const lint = run(['lint', '.'], root);
+  assert.deepEqual(
+    lint.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('two-services.yaml:'))
+      .map((l) => l.split(' ')[0]),
+    ['two-services.yaml:12:7:', 'two-services.yaml:25:7:', 'two-services.yaml:26:5:'],
+  );
+  const report = json(['.'], root);
+  const counts = report.services.map((s) => ({
+    service: s.service,
+    errors: s.lint.errors,
+    warnings: s.lint.warnings,
+    codes: s.lint.codes.map((c) => `${c.code}×${c.count}`),
+    files: s.lint.problemFiles.map((f) => f.file),
+  }));
+  assert.deepEqual(counts, [
+    { service: 'payments', errors: 0, warnings: 1, codes: ['SLO012×1'], files: ['two-services.yaml'] },
+    { service: 'search', errors: 0, warnings: 2, codes: ['SLO012×2'], files: ['two-services.yaml'] },
+  ]);
+  assert.deepEqual([report.summary.errors, report.summary.warnings], [0, 3]);
+});

@@ -417,23 +417,56 @@ test('New Postmortem: the command flow writes it with the budget the incident co
   const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
   const started = iso(historyEnd - (2 * 1440 + 20) * 60);
   const resolved = iso(historyEnd - 2 * 1440 * 60);
+  const detected = iso(historyEnd - (2 * 1440 + 15) * 60);
+  // The owner is prefilled from git.
+  for (const args of [
+    ['init', '-q'],
+    ['config', 'user.name', 'Ada Example'],
+  ])
+    assert.equal(spawnSync('git', args, { cwd: workspace }).status, 0, `git ${args.join(' ')}`);
   await runCommand('>Team SRE: New Postmortem');
   const step = async (title: string, text: string) => {
     await page.locator('.quick-input-widget', { hasText: title }).waitFor();
     await answer(text);
     await page.keyboard.press('Enter');
   };
-  await step('New Postmortem (1/6): title', 'Checkout: 10 % errors for 20 minutes');
-  await step('New Postmortem (2/6): when the impact started', started);
-  await step('New Postmortem (3/6): when it ended', resolved);
-  await step('New Postmortem (4/6): severity', 'SEV2');
-  // The SLO under the cursor is pre-selected.
-  await page.locator('.quick-input-widget', { hasText: 'New Postmortem (5/6): the SLOs it hit' }).waitFor();
+  await step('New Postmortem (1/8): title', 'Checkout: 10 % errors for 20 minutes');
+  // The SLO under the cursor is first and pre-selected; the others follow by name.
+  await page.locator('.quick-input-widget', { hasText: 'New Postmortem (2/8): the SLOs it hit' }).waitFor();
   await page
     .locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: 'checkout-availability' })
     .waitFor();
+  // The rows' labels (the details, each SLO's file, are left out).
+  const labels = (await page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts())
+    .map((l) => l.trim())
+    .filter((l) => !l.endsWith('.yaml'));
+  assert.equal(labels[0], 'checkout-availability · Available', labels.join('\n'));
+  const rest = labels.slice(1).map((l) => l.replace(/^\$\(error\)\s*/, ''));
+  assert.deepEqual(
+    rest,
+    [...rest].sort((a, b) => a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' })),
+    'sorted by name',
+  );
   await page.keyboard.press('Enter');
-  await step('New Postmortem (6/6): template', 'Lightweight');
+  // A rolling window has no time zone: a time without an offset is in this computer's.
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  await page
+    .locator('.quick-input-widget', {
+      hasText: `Times without an offset are in ${zone} (this computer's time zone)`,
+    })
+    .waitFor();
+  await step('New Postmortem (3/8): when the impact started', started);
+  await step('New Postmortem (4/8): when it was detected', detected);
+  await step('New Postmortem (5/8): when it ended', resolved);
+  await step('New Postmortem (6/8): severity', 'SEV2');
+  const owner = page.locator('.quick-input-widget', { hasText: 'New Postmortem (7/8): owner' });
+  await owner.waitFor();
+  await assertEventually(
+    async () => (await page.locator('.quick-input-widget input').inputValue()) === 'Ada Example',
+    'the owner from git config user.name',
+  );
+  await page.keyboard.press('Enter');
+  await step('New Postmortem (8/8): template', 'Lightweight');
   const name = `${started.slice(0, 10)}-checkout-10-errors-for-20-minutes.md`;
   await page.locator('.tab.active', { hasText: name }).waitFor();
   const text = readFileSync(path.join(workspace, 'postmortems', name), 'utf8');
@@ -442,10 +475,15 @@ test('New Postmortem: the command flow writes it with the budget the incident co
     title: string;
     severity: string;
     status: string;
+    owner: string;
+    started: string;
+    detected: string;
+    resolved: string;
     slos: Array<{
       file: string;
       name: string;
       errorRate: number;
+      errorRateSource: { measured: { query: string; time: string; prometheus: string; at: string } };
       badMinutes: number;
       budgetConsumed: number;
     }>;
@@ -467,9 +505,14 @@ test('New Postmortem: the command flow writes it with the budget the incident co
     { errorRate: 0.1 },
   );
   assert.deepEqual(
-    { title: front.title, severity: front.severity, status: front.status },
-    { title: 'Checkout: 10 % errors for 20 minutes', severity: 'SEV2', status: 'draft' },
+    [front.title, front.severity, front.status, front.owner, front.started, front.detected, front.resolved],
+    ['Checkout: 10 % errors for 20 minutes', 'SEV2', 'draft', 'Ada Example', started, detected, resolved],
   );
+  // Where the error rate came from: the query Prometheus answered, at the end of the incident.
+  const { query, time, prometheus: address, at } = front.slos[0]!.errorRateSource.measured;
+  assert.match(query, /checkout/);
+  assert.deepEqual([time, address], [new Date(resolved).toISOString(), prometheus!.url.replace(/\/$/, '')]);
+  assert.ok(Date.parse(at) >= historyEnd * 1000, at);
   assert.deepEqual(front.slos, [
     {
       file: 'slos/checkout-slos.yaml',
@@ -477,6 +520,7 @@ test('New Postmortem: the command flow writes it with the budget the incident co
       objective: 'Available',
       window: '28 days, rolling',
       errorRate: 0.1,
+      errorRateSource: front.slos[0]!.errorRateSource,
       badMinutes: 2,
       budgetConsumed: impact.budgetConsumed,
     },
@@ -549,7 +593,7 @@ test('the SLOs view: every SLO of the examples by service, with its budget left;
   await page.locator('.tab', { hasText: 'Error budget: checkout-availability' }).waitFor();
   await availability.hover();
   await availability.locator('.action-label[aria-label="New Postmortem for this SLO…"]').click();
-  await page.locator('.quick-input-widget', { hasText: 'New Postmortem (1/6): title' }).waitFor();
+  await page.locator('.quick-input-widget', { hasText: 'New Postmortem (1/8): title' }).waitFor();
   await page.keyboard.press('Escape');
   await runCommand('>View: Close All Editors');
 });
@@ -564,28 +608,45 @@ test('New Postmortem for a threshold SLI: it asks for the minutes over the thres
     await answer(text);
     await page.keyboard.press('Enter');
   };
-  await step('New Postmortem (1/6): title', 'Checkout latency over its threshold');
-  await step('New Postmortem (2/6): when the impact started', '2026-11-03T14:12:00+01:00');
-  await step('New Postmortem (3/6): when it ended', '2026-11-03T14:50:00+01:00');
-  await step('New Postmortem (4/6): severity', 'SEV3');
-  await page.locator('.quick-input-widget', { hasText: 'New Postmortem (5/6): the SLOs it hit' }).waitFor();
+  await step('New Postmortem (1/8): title', 'Checkout latency over its threshold');
+  await page.locator('.quick-input-widget', { hasText: 'New Postmortem (2/8): the SLOs it hit' }).waitFor();
   await page
     .locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: 'checkout-latency' })
     .waitFor();
   await page.keyboard.press('Enter');
-  await step('New Postmortem (6/6): template', 'Lightweight');
+  // Its calendar is in Paris: local times are read there, and written with their offset.
+  await page
+    .locator('.quick-input-widget', {
+      hasText: 'Times without an offset are in Europe/Paris (the calendar of checkout-latency)',
+    })
+    .waitFor();
+  await step('New Postmortem (3/9): when the impact started', '2026-11-03 14:12');
+  await step('New Postmortem (4/9): when it was detected', '2026-11-03 14:20');
+  await step('New Postmortem (5/9): when it ended', '2026-11-03 14:50');
+  await step('New Postmortem (6/9): severity', 'SEV3');
+  await step('New Postmortem (7/9): owner', 'Ada Example');
+  await step('New Postmortem (8/9): template', 'Lightweight');
   // No share of failing requests: the minutes the metric spent over its threshold.
   await page
     .locator('.quick-input-widget', {
       hasText: 'How long the metric was over its threshold during the incident',
     })
     .waitFor();
-  await step('Minutes over the threshold: checkout-latency', '12');
+  await step('New Postmortem (9/9): minutes over the threshold for checkout-latency', '12');
   const name = '2026-11-03-checkout-latency-over-its-threshold.md';
   await page.locator('.tab.active', { hasText: name }).waitFor();
   const text = readFileSync(path.join(workspace, 'postmortems', name), 'utf8');
   const { parse } = await import('yaml');
-  const front = parse(text.split(/^---$/m)[1]!) as { slos: unknown[] };
+  const front = parse(text.split(/^---$/m)[1]!) as {
+    slos: unknown[];
+    started: string;
+    detected: string;
+    resolved: string;
+  };
+  assert.deepEqual(
+    [front.started, front.detected, front.resolved],
+    ['2026-11-03T14:12:00+01:00', '2026-11-03T14:20:00+01:00', '2026-11-03T14:50:00+01:00'],
+  );
   // November in Paris holds 43 200 one-minute slices, 1 % of which may be bad: 12 of 432.
   assert.deepEqual(front.slos, [
     {

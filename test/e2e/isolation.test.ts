@@ -71,19 +71,17 @@ test('the SLOs view lists every SLO, the one in CEST with its error; the other S
 
 test('New Postmortem lists the other SLOs and the one in CEST with its reason, which cannot be checked', async () => {
   await runCommand('>Team SRE: New Postmortem');
-  await step('New Postmortem (1/6): title', 'Checkout slow');
-  await step('New Postmortem (2/6): when the impact started', '2026-11-03');
-  await step('New Postmortem (3/6): when it ended', '2026-11-03');
-  await step('New Postmortem (4/6): severity', 'SEV2');
-  await page.locator('.quick-input-widget', { hasText: 'New Postmortem (5/6): the SLOs it hit' }).waitFor();
+  await step('New Postmortem (1/8): title', 'Checkout slow');
+  await page.locator('.quick-input-widget', { hasText: 'New Postmortem (2/8): the SLOs it hit' }).waitFor();
   const item = (text: string) =>
     page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
-  const failed = item('cannot be selected: its budget cannot be computed');
+  // Marked with its reason, in its place by name: right after checkout-availability, the SLO under the cursor.
+  const failed = item('cannot compute budget: `CEST` is not an IANA time zone name');
   await failed.waitFor();
-  assert.match(
-    await failed.innerText(),
-    /checkout-latency[\s\S]*slos\/checkout-slos\.yaml: `CEST` is not an IANA/,
-  );
+  assert.match(await failed.innerText(), /checkout-latency[\s\S]*slos\/checkout-slos\.yaml/);
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  assert.match(await rows.nth(0).innerText(), /^checkout-availability · Available/);
+  assert.match(await rows.nth(1).innerText(), /^\s*checkout-latency/);
   // Checking every SLO checks all but the one in error.
   await page.locator('.quick-input-widget .monaco-checkbox[aria-label="Toggle all checkboxes"]').click();
   await assertEventually(
@@ -101,12 +99,43 @@ test('New Postmortem lists the other SLOs and the one in CEST with its reason, w
   );
   assert.equal(await item('checkout-availability').getAttribute('aria-checked'), 'true');
   await page.keyboard.press('Enter');
-  await step('New Postmortem (6/6): template', 'Lightweight');
+  // Four SLOs, three without Prometheus: each asks its error rate, by name, after the eight common steps.
+  // checkout-availability's data source (prometheus.monitoring) is read first; it cannot be reached from
+  // here, so its error rate is asked too and the count grows by one.
+  await step('New Postmortem (3/11): when the impact started', '2026-11-03T14:05:00+01:00');
+  await step('New Postmortem (4/11): when it was detected', '2026-11-03T14:09:00+01:00');
+  await step('New Postmortem (5/11): when it ended', '2026-11-03T14:45:00+01:00');
+  await step('New Postmortem (6/11): severity', 'SEV2');
+  await step('New Postmortem (7/11): owner', 'Ada Example');
+  await step('New Postmortem (8/11): template', 'Lightweight');
+  const rates = [
+    ['checkout-availability', '12'],
+    ['payments-api-latency', ''],
+    ['payments-api-requests-availability', '3'],
+    ['search-latency', '50'],
+  ];
+  for (const [k, [name, rate]] of rates.entries()) {
+    await page
+      .locator('.quick-input-widget', { hasText: `Error rate during the incident for ${name}` })
+      .waitFor();
+    await step(`New Postmortem (${9 + k}/12): error rate during the incident for ${name}`, rate!);
+  }
   await page.locator('.tab.active', { hasText: '2026-11-03-checkout-slow.md' }).waitFor();
   const written = readFileSync(path.join(workspace, 'postmortems', '2026-11-03-checkout-slow.md'), 'utf8');
-  assert.match(
-    written,
-    /\nslos:\n {2}- file: mistakes\.yaml\n {4}name: payments-api-latency\n {2}- file: pyrra\/search-latency\.yaml\n {4}name: search-latency\n {2}- file: slos\/checkout-slos\.yaml\n {4}name: checkout-availability\n {2}- file: sloth\/payments-api\.yaml\n {4}name: payments-api-requests-availability\naction_items:/,
+  const { parse } = await import('yaml');
+  const front = parse(written.split(/^---$/m)[1]!) as {
+    detected: string;
+    slos: Array<{ file: string; name: string; errorRate: number; errorRateSource: unknown }>;
+  };
+  assert.equal(front.detected, '2026-11-03T14:09:00+01:00');
+  assert.deepEqual(
+    front.slos.map((s) => [s.file, s.name, s.errorRate, s.errorRateSource]),
+    [
+      ['slos/checkout-slos.yaml', 'checkout-availability', 0.12, 'typed'],
+      ['mistakes.yaml', 'payments-api-latency', 1, 'typed'],
+      ['sloth/payments-api.yaml', 'payments-api-requests-availability', 0.03, 'typed'],
+      ['pyrra/search-latency.yaml', 'search-latency', 0.5, 'typed'],
+    ],
   );
   assert.doesNotMatch(written, /checkout-latency/);
 });

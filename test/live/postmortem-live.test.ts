@@ -33,6 +33,7 @@ function frontMatter(file: string) {
     slos: Array<{
       name: string;
       errorRate?: number;
+      errorRateSource?: { measured: { query: string; time: string; prometheus: string; at: string } };
       badMinutes?: number;
       budgetConsumed?: number;
       minutesOverThreshold?: number;
@@ -62,6 +63,11 @@ test('postmortem new --prometheus: the error rate measured over the incident, an
   const { slos } = frontMatter(r.written);
   const availability = slos.find((s) => s.name === 'checkout-availability')!;
   assert.equal(availability.errorRate, Number(truth.toPrecision(4)));
+  // Where it came from: the query as sent, evaluated at --end, on this Prometheus.
+  const { query, time, prometheus: address, at } = availability.errorRateSource!.measured;
+  assert.match(query, /checkout/);
+  assert.deepEqual([time, address], [new Date(END).toISOString(), prom.url.replace(/\/$/, '')]);
+  assert.ok(!Number.isNaN(Date.parse(at)), at);
   assert.equal(availability.badMinutes, Number((truth * 30).toPrecision(4)));
   // 0.999 over a rolling 7 days: 10.08 minutes of full outage.
   assert.equal(availability.budgetConsumed, Number(((truth * 30) / 10.08).toPrecision(4)));

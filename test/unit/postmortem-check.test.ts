@@ -269,3 +269,19 @@ test('broken front matter is one diagnostic; CRLF and BOM point at the same plac
     summary(checkPostmortem(bad, resolveSlo)),
   );
 });
+
+test('where an error rate came from: typed, or measured with its query, address and time; anything else is named', () => {
+  const withSource = (source: string) =>
+    swap(
+      GOOD,
+      '    name: checkout-availability\n',
+      `    name: checkout-availability\n    errorRate: 0.1\n${source}`,
+    );
+  const measured =
+    '    errorRateSource:\n      measured:\n        query: sum(rate(errors[20m])) / sum(rate(requests[20m]))\n        time: 2026-11-03T13:50:00.000Z\n        prometheus: http://prometheus:9090\n        at: 2026-11-04T09:00:00.000Z\n';
+  assert.deepEqual(summary(checkPostmortem(withSource('    errorRateSource: typed\n'), resolveSlo)), []);
+  assert.deepEqual(summary(checkPostmortem(withSource(measured), resolveSlo)), []);
+  assert.deepEqual(summary(checkPostmortem(withSource('    errorRateSource: guessed\n'), resolveSlo)), [
+    'SLO803 13:22-13:29 `errorRateSource` is `typed`, or `measured:` with the `query`, the `prometheus` address and the time it was read (`at`).',
+  ]);
+});

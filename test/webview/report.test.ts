@@ -199,7 +199,13 @@ test('the budget chart: a bar per SLO read live, hostile names as text', async (
         path: '.',
         label: QUOTES,
         slos: [
-          { file: 'a.yaml', service: QUOTES, report: budgetReport(input, at), live: live(0.6) },
+          { file: 'a.yaml', service: QUOTES, report: budgetReport(input, at), live: live(0.9) },
+          {
+            file: 'd.yaml',
+            service: QUOTES,
+            report: budgetReport({ ...input, name: 'd' }, at),
+            live: live(0.27),
+          },
           {
             file: 'b.yaml',
             service: QUOTES,
@@ -225,33 +231,135 @@ test('the budget chart: a bar per SLO read live, hostile names as text', async (
     assert.deepEqual(requests, [url]);
     assert.deepEqual(await injected(page), { scripts: 0, elements: [], handlers: [], links: [] });
     const chart = page.locator('figure', { hasText: 'Budget left per SLO' });
-    assert.equal(await chart.locator('rect').count(), 2);
-    assert.deepEqual(await chart.locator('rect').evaluateAll((r) => r.map((e) => e.getAttribute('class'))), [
-      'good',
-      'bad',
+    // Bars coloured by state (in file order): 90 % ok, −300 % exhausted, 27 % warning; the state in text beside each.
+    const bars = await chart
+      .locator('rect')
+      .evaluateAll((r) => r.map((e) => [e.getAttribute('class'), getComputedStyle(e).fill]));
+    assert.deepEqual(bars, [
+      ['budget ok', 'rgb(26, 127, 55)'],
+      ['budget exhausted', 'rgb(130, 7, 30)'],
+      ['budget warning', 'rgb(154, 103, 0)'],
     ]);
+    // Each colour stands out from the white page (WCAG 1.4.11: 3:1 for graphics), and from the others.
+    const luminance = (rgb: string) => {
+      const [r, g, b] = rgb.match(/\d+/g)!.map((c) => {
+        const v = Number(c) / 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    for (const [, fill] of bars) assert.ok(1.05 / (luminance(fill!) + 0.05) >= 4.5, fill!);
+    assert.equal(new Set(bars.map(([, fill]) => fill)).size, 3);
     assert.deepEqual(await texts(page, 'figure svg text.value'), [
-      '60 %',
-      '−300 %',
+      '90 % ok',
+      '−300 % exhausted',
+      '27 % warning',
       'not read',
       '−100 %',
       '0 %',
       '100 %',
     ]);
+    assert.deepEqual(await texts(page, '.legend li'), [
+      'ok: 50 % or more left',
+      'warning: 20 % to 50 %',
+      'critical: under 20 %',
+      'exhausted: 0 % or less',
+    ]);
+    assert.deepEqual(await texts(page, 'tr.slo td.num .state'), ['ok', 'exhausted', 'warning']);
     assert.ok(
       (await texts(page, 'figure svg title')).includes(
-        `${SCRIPT} · ${QUOTES} (${QUOTES}): 60 % of the budget left`,
+        `${SCRIPT} · ${QUOTES} (${QUOTES}): 90 % of the budget left, ok`,
       ),
     );
     assert.ok((await texts(page, 'td')).includes(SCRIPT), 'the live failure message, as text');
     assert.deepEqual(await texts(page, '.attention h3'), [
       'Over budget (1)',
-      'Burning fast (2)',
+      'Burning fast (3)',
       'Live budget not read (1)',
       'Postmortems without an owner',
       'Action items past due',
       'Files with errors',
     ]);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a long file path wraps only after a slash, never inside a name', async () => {
+  const at = new Date(AT);
+  const file =
+    'teams/payments-platform/observability/service-level-objectives/checkout-availability-objectives.yaml';
+  const report = buildReport({
+    at,
+    since: '2026-10-01',
+    sources: [
+      {
+        path: '.',
+        label: 'ws',
+        slos: [
+          {
+            file,
+            service: 'checkout',
+            report: budgetReport(
+              {
+                name: 'checkout-availability',
+                format: 'OpenSLO v1',
+                target: 0.999,
+                method: 'Occurrences',
+                window: { kind: 'rolling', minutes: 28 * 1440, label: '28 days, rolling' },
+                alerting: { style: 'conditions', conditions: [] },
+              },
+              at,
+            ),
+          },
+        ],
+        postmortems: [],
+        diagnostics: [{ file, code: 'SLO012', severity: 'warning', service: 'checkout' }],
+      },
+    ],
+  });
+  const html = path.join(dir, 'paths.html');
+  writeFileSync(html, renderHtml(report));
+  const { page } = await open(html);
+  try {
+    await page.setViewportSize({ width: 480, height: 800 });
+    // Per path shown: the line tops of each name (with its slash) and of the whole path.
+    // (No named functions inside: the page runs this code as it is.)
+    const lines = await page.$$eval('code.path', (codes) =>
+      codes.map((code) => {
+        const ranges: Array<{ text: string; range: Range }> = [];
+        const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const r = document.createRange();
+          r.selectNodeContents(n);
+          ranges.push({ text: n.textContent ?? '', range: r });
+        }
+        const whole = document.createRange();
+        whole.selectNodeContents(code);
+        ranges.push({ text: '', range: whole });
+        const counted = ranges.map(({ text, range }) => ({
+          text,
+          lines: new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size,
+        }));
+        return { text: code.textContent, lines: counted.pop()!.lines, segments: counted };
+      }),
+    );
+    assert.ok(lines.length >= 2, 'the SLO table and the problem files list show the path');
+    for (const shown of lines) {
+      assert.equal(shown.text, file);
+      assert.ok(shown.lines > 1, `${shown.text} wraps at this width`);
+      assert.deepEqual(
+        shown.segments.map((s) => s.text),
+        [
+          'teams/',
+          'payments-platform/',
+          'observability/',
+          'service-level-objectives/',
+          'checkout-availability-objectives.yaml',
+        ],
+      );
+      for (const s of shown.segments) assert.equal(s.lines, 1, `${s.text} is on one line`);
+    }
   } finally {
     await page.close();
   }
