@@ -495,6 +495,7 @@ test('buildReport: live figures, over budget and burning fast in the summary and
           sli: 0.9975,
           budgetRemaining: -1.5,
           burnRates: { '5m': 20, '30m': 8, '1h': 14, '2h': 9, '6h': 6, '1d': 2, '3d': 0.5 },
+          alertsNow: [],
           burnDown: { step: 60, meaning: '', points: [] },
           notes: [],
           queries: [],
