@@ -140,7 +140,7 @@ export function drawReplayChart(replay: ReplayState | undefined): void {
     {
       width: Math.max(300, host.clientWidth || 600),
       height: 220 + rows * ROW,
-      title: 'Error ratio (%), alerts firing, incidents',
+      title: `Error ratio (%, axis ${rangeText(range)}), alerts firing, incidents`,
       padding: [rows * ROW + 6, 8, 0, 0],
       scales: { x: { min: from, max: to }, y: fixedY(range) },
       axes: [axis(theme), axis(theme, `error ratio (%, ${rangeText(range)}; dashed: ${allowed} % allowed)`)],
