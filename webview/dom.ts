@@ -13,3 +13,19 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 
 /** An ISO 8601 instant as the preview writes it: `2026-11-07 11:00 UTC`. */
 export const date = (iso: string) => iso.replace('T', ' ').replace(/:\d{2}\.\d{3}Z$/, ' UTC');
+
+/** A figure with the formula that produced it, shown on hover and read by screen readers. */
+export function tile(label: string, value: string, formula: string): HTMLElement {
+  return el(
+    'div',
+    { class: 'tile', title: formula, role: 'group', 'aria-label': `${label}: ${value}. ${formula}` },
+    el('div', { class: 'label' }, label),
+    el('div', { class: 'value' }, value),
+  );
+}
+
+/** A share of the budget, to a tenth of a percent. */
+export const share = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+/** A number of slices, which the budget may allow in fractions (40.32 one-minute slices). */
+export const sliceCount = (n: number) => String(Number(n.toPrecision(6)));

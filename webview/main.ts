@@ -6,13 +6,14 @@ import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import uPlot from 'uplot';
-import { formatCount, formatDuration, formatPercent } from '../src/budget/format.js';
-import { whatIf, type BudgetReport, type WhatIf } from '../src/budget/budget-report.js';
+import { formatDuration, formatPercent } from '../src/budget/format.js';
 import { parseToPreview, type FromPreview, type LiveState, type ToPreview } from '../src/protocol/preview.js';
 import type { PrometheusErrorKind } from '../src/prometheus/client.js';
 import type { LiveBudget } from '../src/prometheus/live.js';
-import { date, el } from './dom.js';
+import { axis, budgetRange, chartHooks, chartTheme, fixedY, rangeText } from './charts.js';
+import { date, el, sliceCount, tile } from './dom.js';
 import { drawReplayChart, renderReplay } from './replay.js';
+import { drawChart, renderWhatIf, setBudgetLeft } from './what-if.js';
 
 interface VsCodeApi {
   postMessage(message: FromPreview): void;
@@ -28,155 +29,7 @@ const accept = (data: unknown, what: string) =>
   parseToPreview(data, (why) => console.warn(`Team SRE preview: ${what} dropped: ${why}`));
 const saved = vscode.getState();
 let last: ToPreview | undefined = saved === undefined ? undefined : accept(saved, 'a malformed saved state');
-let chart: uPlot | undefined;
 let liveChart: uPlot | undefined;
-const whatIfInput = { errorRate: 10, minutes: 30 };
-
-/** A figure with the formula that produced it, shown on hover and read by screen readers. */
-function tile(label: string, value: string, formula: string): HTMLElement {
-  return el(
-    'div',
-    { class: 'tile', title: formula, role: 'group', 'aria-label': `${label}: ${value}. ${formula}` },
-    el('div', { class: 'label' }, label),
-    el('div', { class: 'value' }, value),
-  );
-}
-
-/** A share of the budget, to a tenth of a percent. */
-const share = (x: number) => `${(x * 100).toFixed(1)} %`;
-
-/** A number of slices, which the budget may allow in fractions (40.32 one-minute slices). */
-const sliceCount = (n: number) => String(Number(n.toPrecision(6)));
-
-/** A threshold SLI is asked for minutes over its threshold: the whole of each of those minutes is bad. */
-const incidentRate = (report: BudgetReport) => (report.sli === 'threshold' ? 1 : whatIfInput.errorRate / 100);
-
-function renderWhatIf(report: BudgetReport, container: HTMLElement): void {
-  container.replaceChildren();
-  const threshold = report.sli === 'threshold';
-  const rate = el('vscode-textfield', {
-    id: 'what-if-rate',
-    type: 'number',
-    value: String(whatIfInput.errorRate),
-    'aria-label': 'Error rate in percent',
-  });
-  const minutes = el('vscode-textfield', {
-    id: 'what-if-minutes',
-    type: 'number',
-    value: String(whatIfInput.minutes),
-    'aria-label': threshold ? 'Minutes over the threshold' : 'Duration in minutes',
-  });
-  const onInput = () => {
-    const r = threshold ? whatIfInput.errorRate : Number((rate as unknown as HTMLInputElement).value);
-    const m = Number((minutes as unknown as HTMLInputElement).value);
-    if (Number.isFinite(r) && r >= 0 && r <= 100 && Number.isFinite(m) && m >= 0) {
-      whatIfInput.errorRate = r;
-      whatIfInput.minutes = m;
-      renderWhatIfResult(report, out);
-      drawChart(report);
-    }
-  };
-  rate.addEventListener('input', onInput);
-  minutes.addEventListener('input', onInput);
-  const out = el('div', { class: 'what-if-result', 'aria-live': 'polite' });
-  container.append(
-    el('h2', {}, 'What if'),
-    el(
-      'div',
-      { class: 'what-if-inputs' },
-      ...(threshold
-        ? [el('label', {}, 'Minutes over the threshold ', minutes)]
-        : [el('label', {}, 'Errors (%) ', rate), el('label', {}, 'for (minutes) ', minutes)]),
-    ),
-    out,
-  );
-  renderWhatIfResult(report, out);
-}
-
-/** How the incident is weighed, in words: bad slices for Timeslices, minutes of full outage otherwise. */
-function whatIfFormula(report: BudgetReport, r: WhatIf): string {
-  const { errorRate, minutes } = whatIfInput;
-  const incident =
-    report.sli === 'threshold'
-      ? `${minutes} min over the threshold`
-      : `${errorRate} % errors for ${minutes} min`;
-  const slice = report.timeSlice;
-  if (r.slices && slice?.target !== undefined) {
-    const tolerated = formatPercent(1 - slice.target);
-    return `${incident}: a ${formatDuration(slice.minutes)} slice is bad above ${tolerated} errors (timeSliceTarget ${formatPercent(slice.target)}); ${r.slices.bad} bad slices ÷ ${sliceCount(r.slices.allowed)} allowed`;
-  }
-  const outage = (incidentRate(report) * minutes).toPrecision(12);
-  return `${incident} = ${formatDuration(Number(outage))} of full outage, over a budget of ${formatDuration(report.budget.allowedBadMinutes)}`;
-}
-
-function renderWhatIfResult(report: BudgetReport, out: HTMLElement): void {
-  const rate = incidentRate(report);
-  const r = whatIf(report, rate, whatIfInput.minutes);
-  const gone = Number.isFinite(r.exhaustionMinutes) ? formatDuration(r.exhaustionMinutes) : 'never';
-  const goneFormula = r.slices
-    ? Number.isFinite(r.exhaustionMinutes)
-      ? `every slice is bad: ${sliceCount(r.slices.allowed)} allowed bad slices × ${formatDuration(report.timeSlice!.minutes)}`
-      : 'no slice is bad at this error rate'
-    : `${formatDuration(report.budget.allowedBadMinutes)} ÷ ${formatPercent(rate)}`;
-  out.replaceChildren(
-    ...(r.slices
-      ? [
-          tile(
-            'Bad slices',
-            `${formatCount(r.slices.bad)} of ${sliceCount(r.slices.allowed)} allowed`,
-            whatIfFormula(report, r),
-          ),
-        ]
-      : []),
-    tile('Budget consumed', share(r.consumed), whatIfFormula(report, r)),
-    tile('Budget left', share(r.remaining), `1 − ${share(r.consumed)}`),
-    tile('Full budget gone after', gone, goneFormula),
-  );
-}
-
-function drawChart(report: BudgetReport): void {
-  const host = document.getElementById('chart');
-  if (!host) return;
-  chart?.destroy();
-  const rate = incidentRate(report);
-  const windowMinutes = report.window.days * 1440;
-  const exhaustion = whatIf(report, rate, 0).exhaustionMinutes;
-  const span = Math.min(windowMinutes, Math.max(Number.isFinite(exhaustion) ? exhaustion * 1.25 : 0, 60));
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let i = 0; i <= 100; i++) {
-    const t = (span * i) / 100;
-    xs.push(t / 60);
-    ys.push(Math.max(-50, 100 * whatIf(report, rate, t).remaining));
-  }
-  const style = getComputedStyle(document.body);
-  const stroke =
-    style.getPropertyValue('--vscode-charts-red').trim() ||
-    style.getPropertyValue('--vscode-foreground').trim();
-  const axis = {
-    stroke: style.getPropertyValue('--vscode-foreground').trim(),
-    grid: { stroke: style.getPropertyValue('--vscode-widget-border').trim() || 'rgba(128,128,128,0.2)' },
-  };
-  chart = new uPlot(
-    {
-      width: Math.max(300, host.clientWidth || 600),
-      height: 220,
-      title:
-        report.sli === 'threshold'
-          ? 'Budget left while the metric stays over the threshold'
-          : `Budget left at ${whatIfInput.errorRate} % errors`,
-      scales: { x: { time: false } },
-      axes: [
-        { ...axis, label: 'hours' },
-        { ...axis, label: '% of budget left' },
-      ],
-      series: [{ label: 'hours' }, { label: 'budget left (%)', stroke, width: 2 }],
-    },
-    [xs, ys],
-    host,
-  );
-}
-
 const KIND_TITLES: Record<PrometheusErrorKind, string> = {
   url: 'The Prometheus address is not usable',
   unreachable: 'Prometheus is unreachable',
@@ -364,30 +217,20 @@ function drawLiveChart(live: LiveState | undefined): void {
   const host = document.getElementById('live-chart');
   if (!host || live?.state !== 'ok') return;
   const points = live.data.burnDown.points;
-  const style = getComputedStyle(document.body);
-  const axis = {
-    stroke: style.getPropertyValue('--vscode-foreground').trim(),
-    grid: { stroke: style.getPropertyValue('--vscode-widget-border').trim() || 'rgba(128,128,128,0.2)' },
-  };
+  const values = points.map(([, v]) => (v === null ? null : Number((v * 100).toFixed(3))));
+  const range = budgetRange(values);
+  const theme = chartTheme();
   liveChart = new uPlot(
     {
       width: Math.max(300, host.clientWidth || 600),
       height: 200,
       title: 'Budget left (%)',
-      axes: [axis, { ...axis, label: '% of budget left' }],
-      series: [
-        {},
-        {
-          label: 'budget left (%)',
-          stroke:
-            style.getPropertyValue('--vscode-charts-blue').trim() ||
-            style.getPropertyValue('--vscode-foreground').trim(),
-          width: 2,
-          spanGaps: false,
-        },
-      ],
+      scales: { y: fixedY(range) },
+      axes: [axis(theme), axis(theme, `% of budget left (${rangeText(range)})`)],
+      series: [{}, { label: 'budget left (%)', stroke: theme.blue, width: 2, spanGaps: false }],
+      hooks: chartHooks(host, [0], theme),
     },
-    [points.map(([t]) => t), points.map(([, v]) => (v === null ? null : Number((v * 100).toFixed(3))))],
+    [points.map(([t]) => t), values],
     host,
   );
 }
@@ -476,6 +319,7 @@ function render(message: ToPreview): void {
         : []),
     ),
   );
+  setBudgetLeft(message.live?.state === 'ok' ? message.live.data.budgetRemaining : undefined);
   const liveSection = renderLive(message.live);
   if (liveSection) children.push(liveSection);
   const replaySection = renderReplay(message.live?.state === 'off' ? undefined : message.replay, (m) =>
@@ -483,6 +327,11 @@ function render(message: ToPreview): void {
   );
   if (replaySection) children.push(replaySection);
   if (report.alerts.length) {
+    // "Fires now?" from the live burn rates over each alert's own windows, when they were read for these rows.
+    const now =
+      message.live?.state === 'ok' && message.live.data.alertsNow.length === report.alerts.length
+        ? message.live.data.alertsNow
+        : undefined;
     const lines = message.ruleLines?.[message.reports[message.selected] ? message.selected : 0] ?? [];
     const rows = report.alerts.map((a, i) =>
       el(
@@ -514,6 +363,18 @@ function render(message: ToPreview): void {
           },
           a.disabled ? 'never: disabled' : a.neverFires ? 'never' : formatDuration(a.detectionMinutes),
         ),
+        ...(now
+          ? [
+              el(
+                'td',
+                {
+                  class: `fires${now[i]!.fires ? ' fires-now' : ''}`,
+                  title: `Live burn rates over ${a.shortWindow ? `${a.longWindow} and ${a.shortWindow}` : a.longWindow} against ${a.factor}`,
+                },
+                now[i]!.text,
+              ),
+            ]
+          : []),
       ),
     );
     children.push(
@@ -536,6 +397,7 @@ function render(message: ToPreview): void {
               'Budget gone in',
               'Alert after',
               'Full outage detected in',
+              ...(now ? ['Fires now?'] : []),
             ].map((h) => el('th', { scope: 'col' }, h)),
           ),
         ),
@@ -563,6 +425,21 @@ function render(message: ToPreview): void {
     field.focus();
   }
 }
+
+/** Redraws the charts of what is shown, their colours read again. */
+function redrawCharts(): void {
+  if (!last) return;
+  const report = last.reports[last.selected] ?? last.reports[0];
+  if (report) drawChart(report);
+  drawLiveChart(last.live);
+  drawReplayChart(last.live?.state === 'off' ? undefined : last.replay);
+}
+
+// VS Code changes the theme by the body's class (vscode-light, vscode-dark, vscode-high-contrast) and the colour
+// variables on the root element: uPlot paints its axes with colours given when it draws, so the charts are drawn again.
+const themeChange = new MutationObserver(() => redrawCharts());
+themeChange.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+themeChange.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = accept(event.data, 'a malformed message');

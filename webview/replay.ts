@@ -3,6 +3,7 @@
 import uPlot from 'uplot';
 import { formatDuration, formatPercent } from '../src/budget/format.js';
 import type { FromPreview, ReplayData, ReplayState } from '../src/protocol/preview.js';
+import { axis, chartHooks, chartTheme, fixedY, niceCeiling, rangeText } from './charts.js';
 import { date, el } from './dom.js';
 
 let replayChart: uPlot | undefined;
@@ -124,34 +125,29 @@ export function drawReplayChart(replay: ReplayState | undefined): void {
     [from, null],
     [to, null],
   ];
-  const style = getComputedStyle(document.body);
-  const axis = {
-    stroke: style.getPropertyValue('--vscode-foreground').trim(),
-    grid: { stroke: style.getPropertyValue('--vscode-widget-border').trim() || 'rgba(128,128,128,0.2)' },
-  };
+  const values = points.map(([, v]) => (v === null ? null : Number((v * 100).toPrecision(6))));
+  // From 0 to a round ceiling above both the highest ratio and twice what the target allows (the dashed line):
+  // noise well under the target stays flat, an outage fills the chart.
+  const allowed = Number(((1 - d.target) * 100).toPrecision(10));
+  const range: [number, number] = [
+    0,
+    niceCeiling(Math.max(2 * allowed, ...values.filter((v): v is number => v !== null))),
+  ];
+  const theme = chartTheme();
+  const hooks = chartHooks(host, [allowed], theme);
   const rows = d.alerts.length;
   replayChart = new uPlot(
     {
       width: Math.max(300, host.clientWidth || 600),
       height: 220 + rows * ROW,
-      title: 'Error ratio (%), alerts firing, incidents',
+      title: `Error ratio (%, axis ${rangeText(range)}), alerts firing, incidents`,
       padding: [rows * ROW + 6, 8, 0, 0],
-      scales: { x: { min: from, max: to } },
-      axes: [axis, { ...axis, label: 'error ratio (%)' }],
-      series: [
-        {},
-        {
-          label: 'error ratio (%)',
-          stroke:
-            style.getPropertyValue('--vscode-charts-red').trim() ||
-            style.getPropertyValue('--vscode-foreground').trim(),
-          width: 1,
-          spanGaps: false,
-        },
-      ],
-      hooks: { ready: [(u) => overlay(u, d, from, to)] },
+      scales: { x: { min: from, max: to }, y: fixedY(range) },
+      axes: [axis(theme), axis(theme, `error ratio (%, ${rangeText(range)}; dashed: ${allowed} % allowed)`)],
+      series: [{}, { label: 'error ratio (%)', stroke: theme.red, width: 1, spanGaps: false }],
+      hooks: { ...hooks, ready: [...(hooks.ready ?? []), (u) => overlay(u, d, from, to)] },
     },
-    [points.map(([t]) => t), points.map(([, v]) => (v === null ? null : Number((v * 100).toPrecision(6))))],
+    [points.map(([t]) => t), values],
     host,
   );
 }

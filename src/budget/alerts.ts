@@ -117,3 +117,40 @@ export function conditionAlerts(
     row(c.severity, c.lookbackMinutes, 0, c.threshold, windowMinutes, budget, c.alertAfterMinutes),
   );
 }
+
+/** Whether a burn-rate alert's condition holds now, judged on the live burn rates over its own windows. */
+export interface AlertNow {
+  /** True when both windows burn above the alert's factor; null when a window's burn rate was not read. */
+  fires: boolean | null;
+  /** The verdict and, when it does not fire, the window that keeps it quiet: "No — 1h burn 2.1 < 14.4". */
+  text: string;
+}
+
+/** A burn rate to three significant digits, as the burn-rate table shows it; more when it would read as the factor. */
+const burn = (x: number, factor: number) => {
+  const short = Number(x.toPrecision(3));
+  return String(short === factor && x !== factor ? Number(x.toPrecision(8)) : short);
+};
+
+/**
+ * Would the alert fire now: both its long and its short window (where it has one) burn faster than its factor,
+ * as the generated rules compare (`>`). `burnRates` holds the live burn rate per window text (`1h`), null for a
+ * window without traffic. An alert with a `for` (alert after) fires once the condition has held that long.
+ */
+export function alertNow(alert: AlertRow, burnRates: Record<string, number | null>): AlertNow {
+  if (alert.disabled) return { fires: false, text: 'No — disabled' };
+  const windows = [alert.longWindow, alert.shortWindow].filter(Boolean);
+  for (const w of windows) {
+    if (!(w in burnRates)) return { fires: null, text: `Unknown — ${w} not read` };
+  }
+  for (const w of windows) {
+    const rate = burnRates[w];
+    if (rate === null || rate === undefined) return { fires: false, text: `No — no traffic over ${w}` };
+    if (!(rate > alert.factor))
+      return {
+        fires: false,
+        text: `No — ${w} burn ${burn(rate, alert.factor)} ${rate < alert.factor ? '<' : '≤'} ${alert.factor}`,
+      };
+  }
+  return { fires: true, text: alert.alertAfter ? `Fires now (once held ${alert.alertAfter})` : 'Fires now' };
+}

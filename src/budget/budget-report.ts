@@ -192,9 +192,9 @@ export function budgetReport(input: BudgetInput, at: Date, trafficPerSecond?: nu
 export interface WhatIf {
   /** Share of the window's budget the incident spends. */
   consumed: number;
-  /** Share left if the budget was full before. */
+  /** Share left after the incident: the budget left before it (a full budget unless given) minus `consumed`. */
   remaining: number;
-  /** Minutes until a full budget is gone at this error rate. */
+  /** Minutes until the budget left before the incident is gone at this error rate (0 when none is left). */
   exhaustionMinutes: number;
   /** Timeslices: the slices the incident makes bad, and how many bad slices the window allows. */
   slices?: { bad: number; allowed: number };
@@ -230,19 +230,28 @@ export function badSlices(
  * What an incident costs the budget. Occurrences and RatioTimeslices weigh the share of failing requests
  * (RatioTimeslices averages the slices' ratios, which at constant traffic is the same share); Timeslices counts
  * the slices the incident makes bad against the bad slices the window allows. `sliceOffset`: minutes from the
- * start of a slice to the start of the incident.
+ * start of a slice to the start of the incident. `budgetLeft`: the share of the budget left before the incident
+ * (the live budget; 1, a full budget, by default; negative when already overspent).
  */
-export function whatIf(report: BudgetReport, errorRate: number, minutes: number, sliceOffset = 0): WhatIf {
+export function whatIf(
+  report: BudgetReport,
+  errorRate: number,
+  minutes: number,
+  sliceOffset = 0,
+  budgetLeft = 1,
+): WhatIf {
   const slice = report.method === 'Timeslices' ? report.timeSlice : undefined;
   const allowedSlices = report.budget.allowedBadSlices;
+  // The share of the window's budget still to spend: nothing when it is already overspent.
+  const left = Math.max(0, budgetLeft);
   if (slice?.target !== undefined && allowedSlices !== undefined) {
     const tolerated = errorBudget(slice.target);
     const bad = badSlices(errorRate, minutes, slice.minutes, tolerated, sliceOffset);
     const consumed = allowedSlices > 0 ? round(bad / allowedSlices) : bad > 0 ? Infinity : 0;
     return {
       consumed,
-      remaining: round(1 - consumed),
-      exhaustionMinutes: errorRate > tolerated ? round(allowedSlices * slice.minutes) : Infinity,
+      remaining: round(budgetLeft - consumed),
+      exhaustionMinutes: errorRate > tolerated ? round(left * allowedSlices * slice.minutes) : Infinity,
       slices: { bad, allowed: allowedSlices },
     };
   }
@@ -251,8 +260,8 @@ export function whatIf(report: BudgetReport, errorRate: number, minutes: number,
   const consumed = allowed > 0 ? round(badMinutes / allowed) : Infinity;
   return {
     consumed,
-    remaining: round(1 - consumed),
-    exhaustionMinutes: errorRate > 0 ? round(allowed / errorRate) : Infinity,
+    remaining: round(budgetLeft - consumed),
+    exhaustionMinutes: errorRate > 0 ? round((left * allowed) / errorRate) : Infinity,
   };
 }
 

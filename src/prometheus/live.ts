@@ -3,13 +3,14 @@
  * rate over every alert window and a burn-down series, per budgeting method. Format-free: it reads a
  * `LiveSpec` (queries with a `{{.window}}` placeholder, or the recording rules Sloth and Pyrra deploy).
  */
+import { alertNow, type AlertNow } from '../budget/alerts.js';
 import { errorBudget } from '../budget/budget.js';
 import { prometheusDurationMinutes } from '../budget/duration.js';
 import type { BudgetInput, BudgetReport } from '../budget/budget-report.js';
 import { PrometheusError, type PrometheusClient, type SentQuery, type Series } from './client.js';
 import { canonicalDuration, windowText } from './durations.js';
 import { checkedErrorRatio, finite, roundedBound } from './values.js';
-import { everyStep, stepFor } from './steps.js';
+import { dropPartialPoints, everyStep, stepFor } from './steps.js';
 import { countSlices, planSlices, sliceErrorRatio, type SliceFigures, type SliceSli } from './slices.js';
 
 export { canonicalDuration, windowText };
@@ -67,6 +68,8 @@ export interface LiveBudget {
   budgetRemaining: number;
   /** Burn rate (error ratio / budget) over each alert window, `null` when that window saw no traffic. */
   burnRates: Record<string, number | null>;
+  /** Per alert row of the report, in its order: would it fire now, from `burnRates` over its own windows. */
+  alertsNow: AlertNow[];
   slices?: { length: string; counted: number; bad: number; empty: number; inWindow: number };
   burnDown: { step: number; meaning: string; points: Array<[number, number | null]> };
   notes: string[];
@@ -476,13 +479,17 @@ export async function liveBudget({
         end,
         step,
       );
+      const points: Array<[number, number | null]> = everyStep(series, from, seconds(end), step).map(
+        ([t, p]) => [t, Number.isNaN(p.ratio) ? null : round(1 - p.ratio / budget)],
+      );
+      if (dropPartialPoints(points))
+        notes.push(
+          `The burn-down starts once its window holds a full ${windowText(step)} of data: a point whose window held less is left out.`,
+        );
       burnDown = {
         step,
         meaning: `Each point is the budget left in the ${report.window.label} window ending at that time.`,
-        points: everyStep(series, from, seconds(end), step).map(([t, p]) => [
-          t,
-          Number.isNaN(p.ratio) ? null : round(1 - p.ratio / budget),
-        ]),
+        points,
       };
     } else {
       // Calendar: spent so far, step by step since the period started.
@@ -553,6 +560,7 @@ export async function liveBudget({
     sli: round(sli),
     budgetRemaining: round(remaining),
     burnRates,
+    alertsNow: report.alerts.map((a) => alertNow(a, burnRates)),
     ...(slices ? { slices } : {}),
     burnDown,
     notes: [...new Set(notes)],

@@ -26,3 +26,20 @@ export function everyStep(
   }
   return out;
 }
+
+/**
+ * Leaves out (sets to null) each point of a rolling burn-down that follows a point without data: its window, a
+ * step later, holds less than a step of data (a rate read from a few samples, or a recorded ratio averaging its
+ * first few), which draws as a spike. Returns how many were left out.
+ */
+export function dropPartialPoints(points: Array<[number, number | null]>): number {
+  let dropped = 0;
+  // From the end, so that a point left out does not make the next one look partial.
+  for (let i = points.length - 1; i > 0; i--) {
+    if (points[i]![1] !== null && points[i - 1]![1] === null) {
+      points[i] = [points[i]![0], null];
+      dropped++;
+    }
+  }
+  return dropped;
+}

@@ -137,6 +137,7 @@ const liveBudget = v.object({
   sli: figure,
   budgetRemaining: figure,
   burnRates: v.record(text, maybeFigure),
+  alertsNow: v.array(v.object({ fires: v.nullable(v.boolean()), text })),
   slices: v.optional(
     v.object({ length: text, counted: figure, bad: figure, empty: figure, inWindow: figure }),
   ),

@@ -2,7 +2,7 @@
  * Builds the report from what was gathered: SLOs, postmortems and files grouped per service of each source,
  * postmortems filtered by date, and the summary of what needs attention.
  */
-import type { AlertRow } from '../budget/alerts.js';
+import { alertNow, type AlertRow } from '../budget/alerts.js';
 import type { PostmortemSloRef } from '../postmortem/model.js';
 import { parseIsoTime } from '../postmortem/model.js';
 import { sloResolver } from '../postmortem/workspace.js';
@@ -23,16 +23,14 @@ import {
   type SloRow,
 } from './model.js';
 
-/** The alerts of the table that would fire at these burn rates: long and short window at or above the factor. */
+/** The alerts of the table that would fire at these burn rates: long and short window above the factor. */
 export function firingAlerts(alerts: AlertRow[], burnRates: Record<string, number | null>): FiringAlert[] {
   const out: FiringAlert[] = [];
   for (const a of alerts) {
-    // An alert the SLO disables is never generated: it cannot fire.
-    if (a.disabled) continue;
-    const long = burnRates[a.longWindow];
+    // The preview's "Fires now?" column judges the same way; a disabled alert is never generated.
+    if (alertNow(a, burnRates).fires !== true) continue;
+    const long = burnRates[a.longWindow] as number;
     const short = a.shortWindow ? burnRates[a.shortWindow] : undefined;
-    if (typeof long !== 'number' || long < a.factor) continue;
-    if (a.shortWindow && (typeof short !== 'number' || short < a.factor)) continue;
     out.push({
       severity: a.severity,
       longWindow: a.longWindow,

@@ -451,28 +451,30 @@ const input = (over: Partial<BudgetInput> = {}): BudgetInput => ({
   ...over,
 });
 
-test('firingAlerts: an alert fires when its long and short windows both burn at or above its factor', () => {
+test('firingAlerts: an alert fires when its long and short windows both burn above its factor, as its rule compares', () => {
   const report = budgetReport(input(), new Date(AT));
   const page = report.alerts[0]!;
   assert.deepEqual([page.longWindow, page.shortWindow, page.factor], ['1h', '5m', 13.44]);
   assert.deepEqual(firingAlerts(report.alerts, { '1h': 20, '5m': 13 }), []);
-  assert.deepEqual(firingAlerts(report.alerts, { '1h': 13.44, '5m': null }), []);
-  assert.deepEqual(firingAlerts([page], { '1h': 13.44, '5m': 30 }), [
+  assert.deepEqual(firingAlerts(report.alerts, { '1h': 13.45, '5m': null }), []);
+  // The generated rules compare with `>`: exactly at the factor does not fire.
+  assert.deepEqual(firingAlerts([page], { '1h': 13.44, '5m': 30 }), []);
+  assert.deepEqual(firingAlerts([page], { '1h': 13.45, '5m': 30 }), [
     {
       severity: 'page',
       longWindow: '1h',
       shortWindow: '5m',
       factor: 13.44,
-      longBurnRate: 13.44,
+      longBurnRate: 13.45,
       shortBurnRate: 30,
     },
   ]);
   // Without a short window, the long one decides.
   const single = { ...page, shortWindow: '' };
-  assert.equal(firingAlerts([single], { '1h': 13.44 }).length, 1);
-  assert.equal(firingAlerts([single], { '1h': 13.43 }).length, 0);
+  assert.equal(firingAlerts([single], { '1h': 13.45 }).length, 1);
+  assert.equal(firingAlerts([single], { '1h': 13.44 }).length, 0);
   // A disabled alert does not fire, whatever the burn rates.
-  assert.deepEqual(firingAlerts([{ ...page, disabled: true }], { '1h': 13.44, '5m': 30 }), []);
+  assert.deepEqual(firingAlerts([{ ...page, disabled: true }], { '1h': 13.45, '5m': 30 }), []);
 });
 
 test('buildReport: live figures, over budget and burning fast in the summary and the renderings', () => {
@@ -495,6 +497,7 @@ test('buildReport: live figures, over budget and burning fast in the summary and
           sli: 0.9975,
           budgetRemaining: -1.5,
           burnRates: { '5m': 20, '30m': 8, '1h': 14, '2h': 9, '6h': 6, '1d': 2, '3d': 0.5 },
+          alertsNow: [],
           burnDown: { step: 60, meaning: '', points: [] },
           notes: [],
           queries: [],

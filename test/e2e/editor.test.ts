@@ -279,7 +279,12 @@ test('the live budget: read from Prometheus in the preview, the same figures as 
     { cwd: workspace, encoding: 'utf8' },
   );
   const [json] = JSON.parse(cli.stdout) as Array<{
-    live: { sli: number; budgetRemaining: number; burnRates: Record<string, number> };
+    live: {
+      sli: number;
+      budgetRemaining: number;
+      burnRates: Record<string, number>;
+      alertsNow: Array<{ text: string }>;
+    };
   }>;
   assert.equal(
     (await remaining.innerText()).replace(/\s+/g, ' ').trim(),
@@ -290,6 +295,17 @@ test('the live budget: read from Prometheus in the preview, the same figures as 
     Object.values(json!.live.burnRates).map((v) => Number(v.toPrecision(3))),
   );
   assert.ok((await preview.locator('#live-chart canvas').count()) > 0, 'the burn-down chart');
+  // Each alert row says whether it would fire at these burn rates, and the what-if starts from the budget left.
+  assert.deepEqual(
+    await preview.locator('table.alerts td.fires').allInnerTexts(),
+    json!.live.alertsNow.map((a) => a.text),
+  );
+  assert.match(
+    await preview.locator('#what-if-summary').innerText(),
+    new RegExp(
+      `^From ${(json!.live.budgetRemaining * 100).toFixed(1)} % left \\(live\\): 10 % errors for 30 min leaves `,
+    ),
+  );
   // The replay arrives after the live figures and redraws the panel: scroll once it is there.
   await preview.locator('.replay-summary').waitFor({ timeout: 120_000 });
   await preview.locator('section.live').scrollIntoViewIfNeeded();

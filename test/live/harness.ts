@@ -86,11 +86,11 @@ export interface Cli {
   stderr: string;
 }
 
-/** The CLI in the fixtures folder, asynchronously, so in-process test servers keep answering. */
-export function cli(args: string[], env: Record<string, string> = {}): Promise<Cli> {
+/** The CLI in the fixtures folder (or `cwd`), asynchronously, so in-process test servers keep answering. */
+export function cli(args: string[], env: Record<string, string> = {}, cwd = FIXTURES): Promise<Cli> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), ...args], {
-      cwd: FIXTURES,
+      cwd,
       env: { ...process.env, ...env },
     });
     let stdout = '';

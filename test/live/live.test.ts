@@ -440,3 +440,31 @@ test('the language server reads the live budget over stdio, and a cancelled read
     await server.close();
   }
 });
+
+test('the burn-down starts once its window holds a full step of data: no first-point spike', async () => {
+  // A 30-day Sloth period over the 10 days of history, read at 12:02: the 3-hour points fall at 00:02, 03:02…
+  // The window ending at 00:02 on the first day holds two minutes of data (0.1 % errors, budget left 0 %), far from
+  // the 3 hours of the next (−5.5 %, with the extra errors every 13 minutes): it is left out.
+  const r = await cli([
+    'budget',
+    'sloth.yaml',
+    '--prometheus',
+    prom.url,
+    '--at',
+    '2026-11-10T12:02:00.000Z',
+    '--sloth-period',
+    '30d',
+    '--json',
+  ]);
+  const [slo] = JSON.parse(r.stdout) as LiveJson[];
+  const points = slo!.live!.burnDown.points.filter((p): p is [number, number] => p[1] !== null);
+  assert.equal(new Date(points[0]![0] * 1000).toISOString(), '2026-11-01T03:02:00.000Z');
+  // The history is steady: the first point is within half a percent of the budget of the second.
+  const [first, second] = [points[0]![1], points[1]![1]];
+  assert.ok(Math.abs(first - second) < 0.005, `first ${first}, second ${second}`);
+  assert.ok(
+    slo!.live!.notes.includes(
+      'The burn-down starts once its window holds a full 3h of data: a point whose window held less is left out.',
+    ),
+  );
+});

@@ -26,6 +26,7 @@ const live: LiveBudget = {
   sli: 0.9995,
   budgetRemaining: 0.5,
   burnRates: { '1h': 0.4, '5m': null },
+  alertsNow: [{ fires: false, text: 'No — 1h burn 0.4 < 14.4' }],
   burnDown: {
     step: 3600,
     meaning: 'budget left',

@@ -348,6 +348,12 @@ test('the live budget: loading, then figures, burn rates and burn-down; errors w
         sli: 0.99288,
         budgetRemaining: -6.1198,
         burnRates: { '5m': 1.147, '1h': 25.83, '3d': 0.4 },
+        alertsNow: [
+          { fires: false, text: 'No — 5m burn 1.15 < 13.44' },
+          { fires: null, text: 'Unknown — 6h not read' },
+          { fires: true, text: 'Fires now' },
+          { fires: false, text: 'No — 3d burn 0.4 < 1.12' },
+        ],
         burnDown: {
           step: 2520,
           meaning: 'Each point is the budget left in the 7 days, rolling window ending at that time.',

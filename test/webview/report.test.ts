@@ -186,6 +186,7 @@ test('the budget chart: a bar per SLO read live, hostile names as text', async (
     sli: 0.999,
     budgetRemaining,
     burnRates: { '1h': 20, '5m': 20 },
+    alertsNow: [],
     burnDown: { step: 60, meaning: '', points: [] },
     notes: [],
     queries: [],
