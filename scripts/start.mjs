@@ -12,7 +12,7 @@ import {
   packageExtension,
   startCodeServer,
 } from './editor.mjs';
-import { exampleHistory } from './example-history.mjs';
+import { exampleHistory, startExampleExporter } from './example-history.mjs';
 import { startPrometheus } from './prometheus.mjs';
 import { freshExamples } from './scratch-examples.mjs';
 
@@ -30,10 +30,17 @@ if (code) {
   const userDataDir = path.join(CACHE, 'start', 'user-data');
   mkdirSync(extensionsDir, { recursive: true });
   installIntoCodeServer(vsix, extensionsDir);
-  console.log('▶ Starting a local Prometheus with a month of made-up metrics for the examples');
+  console.log(
+    '▶ Starting a local Prometheus with a month of made-up metrics for the examples, scraping more every 15 s',
+  );
   const prometheusDir = path.join(CACHE, 'start', 'prometheus');
   rmSync(prometheusDir, { recursive: true, force: true });
-  const prometheus = await startPrometheus(prometheusDir, exampleHistory(Date.now() / 1000));
+  const historyEnd = Date.now() / 1000;
+  // The history ends now; the exporter goes on with the same counters, so the data stays fresh while it runs.
+  const exporter = await startExampleExporter(historyEnd);
+  const prometheus = await startPrometheus(prometheusDir, exampleHistory(historyEnd), {
+    scrape: { targets: [exporter.target], interval: '15s' },
+  });
   const settingsFile = path.join(userDataDir, 'User', 'settings.json');
   mkdirSync(path.dirname(settingsFile), { recursive: true });
   const settings = existsSync(settingsFile) ? JSON.parse(readFileSync(settingsFile, 'utf8') || '{}') : {};
@@ -49,15 +56,17 @@ if (code) {
     port: Number(process.env.PORT) || undefined,
   });
   console.log(
-    `\n  Open ${server.url}\n  Workspace: ${examples} (a scratch copy of examples/, made anew at each npm start)\n  mistakes.yaml shows the diagnostics; the budget preview of slos/ reads its live budget from the demo\n  Prometheus at ${prometheus.url}. Ctrl+C stops both.\n`,
+    `\n  Open ${server.url}\n  Workspace: ${examples} (a scratch copy of examples/, made anew at each npm start)\n  mistakes.yaml shows the diagnostics; the budget preview of slos/ reads its live budget from the demo\n  Prometheus at ${prometheus.url}, which scrapes new samples every 15 s. Ctrl+C stops both.\n`,
   );
   const stop = async () => {
     server.child.kill();
     await prometheus.stop();
+    await exporter.stop();
     process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   await new Promise((resolve) => server.child.on('exit', resolve));
   await prometheus.stop();
+  await exporter.stop();
 }
