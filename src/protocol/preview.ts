@@ -137,6 +137,7 @@ const liveBudget = v.object({
   sli: figure,
   budgetRemaining: figure,
   burnRates: v.record(text, maybeFigure),
+  freshness: v.optional(v.object({ newestSample: text, ageSeconds: figure, stale: v.boolean() })),
   slices: v.optional(
     v.object({ length: text, counted: figure, bad: figure, empty: figure, inWindow: figure }),
   ),

@@ -6,7 +6,7 @@
 import type { LintStatus, PostmortemRow, Report, ServiceReport, SloRow } from './model.js';
 import {
   budgetMinutes,
-  burnRates,
+  liveBurnRates,
   consumed,
   firingShort,
   firingText,
@@ -289,7 +289,7 @@ function sloTable(report: Report, rows: SloRow[]): string {
         else if (r.live)
           cells.push(
             `<td class="num${r.live.budgetRemaining < 0 ? ' bad' : ''}">${esc(share(r.live.budgetRemaining))}</td>`,
-            `<td>${esc(burnRates(r.live.burnRates))}${r.live.firing.length ? `<br><span class="bad">firing: ${esc(r.live.firing.map(firingShort).join(', '))}</span>` : ''}</td>`,
+            `<td>${esc(liveBurnRates(r.live))}${r.live.firing.length ? `<br><span class="bad">firing: ${esc(r.live.firing.map(firingShort).join(', '))}</span>` : ''}</td>`,
           );
         else cells.push('<td></td>', '<td></td>');
       }

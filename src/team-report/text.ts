@@ -82,4 +82,8 @@ export const burnRates = (rates: Record<string, number | null>) =>
     .map(([w, v]) => `${w} ${burnRate(v)}`)
     .join(' · ');
 
+/** The burn rates of a live read, or why there are none: the data is too old. */
+export const liveBurnRates = (live: { burnRates: Record<string, number | null>; stale?: string }) =>
+  live.stale ?? burnRates(live.burnRates);
+
 export const HEADING = 'SLOs and postmortems';
