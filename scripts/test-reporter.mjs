@@ -13,9 +13,17 @@ const verbose = () => process.stdout.isTTY || /^(1|true|yes)$/i.test(process.env
 const STDERR_LINES = 60;
 const COUNTS = ['tests', 'suites', 'pass', 'fail', 'cancelled', 'skipped', 'todo', 'duration_ms'];
 
-const where = (data) => {
-  const file = data.file ? path.relative(process.cwd(), data.file) : undefined;
-  return file ? `${file}${data.line ? `:${data.line}:${data.column}` : ''}` : 'unknown file';
+/**
+ * Where the test failed: the test file's own frame in the error's stack (source-mapped, so right for TypeScript run
+ * through a loader too), else where the test was declared.
+ */
+const where = (data, error) => {
+  if (!data.file) return 'unknown file';
+  const file = path.relative(process.cwd(), data.file);
+  const stack = typeof error?.stack === 'string' ? error.stack : '';
+  for (const m of stack.matchAll(/(?:file:\/\/)?(\/[^\s():]+):(\d+):(\d+)/g))
+    if (m[1] === data.file) return `${file}:${m[2]}:${m[3]}`;
+  return `${file}${data.line ? `:${data.line}:${data.column}` : ''}`;
 };
 
 const indent = (text, by = '    ') =>
@@ -52,8 +60,8 @@ export default async function* compactReporter(source) {
         data.name === data.file
           ? `${path.relative(process.cwd(), data.file)} (the file failed outside its tests)`
           : [...(names.get(data.file) ?? []).slice(0, data.nesting), data.name].join(' › ');
-      let text = `✖ ${title}\n  ${where(data)}\n`;
       const cause = error?.cause ?? error;
+      let text = `✖ ${title}\n  ${where(data, cause)}\n`;
       if (cause !== undefined && !(data.name === data.file && cause === 'test failed'))
         text +=
           indent(typeof cause === 'string' ? cause : inspect(cause, { depth: 6, colors: false })) + '\n';
