@@ -58,10 +58,10 @@ export function staleNote(
 }
 
 /**
- * How far back the newest sample is looked for (in 5-minute steps: 8 640 at most, within what Prometheus and
- * VictoriaMetrics let a subquery hold); without a sample that recent, the burn rates say "no data" themselves.
+ * How far back the newest sample is looked for: a day, in 288 five-minute steps (Prometheus 2's subqueries grow
+ * slower than linearly: 28 days take seconds). Without a sample that recent, the burn rates say "no data".
  */
-const LOOKBACK_SECONDS = 30 * 86400;
+const LOOKBACK_SECONDS = 86400;
 
 const WINDOW = /\{\{\s*\.window\s*\}\}/g;
 
@@ -97,7 +97,7 @@ export interface Freshness {
 
 /**
  * The newest sample of the SLI's series at `end`, in one query looking back over the measured window (`elapsed`
- * seconds, 30 days at most); `stale` when it is older than the shortest of the burn-rate `windows`. Undefined
+ * seconds, a day at most); `stale` when it is older than the shortest of the burn-rate `windows`. Undefined
  * without windows (no burn rate to protect), when no series has a sample that recent, or the SLI names none.
  */
 export async function readFreshness(
