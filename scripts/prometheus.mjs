@@ -44,10 +44,17 @@ export function freePort() {
 
 /**
  * Backfills `openMetrics` (text ending in `# EOF`) into `dir/tsdb` and starts Prometheus on it, with the rule
- * files `rules` (YAML texts) under `rule_files:`, evaluated every `evaluationInterval`.
+ * files `rules` (YAML texts) under `rule_files:`, evaluated every `evaluationInterval`. With `scrape`
+ * (`{ targets: ['host:port'], interval: '15s' }`), it also scrapes those targets' `/metrics`, keeping the labels
+ * they expose (their `job` included) and adding no `instance`, so what they serve continues the backfilled
+ * series of the same labels.
  * Returns its URL and a `stop()` that kills it.
  */
-export async function startPrometheus(dir, openMetrics, { rules = [], evaluationInterval = '1m' } = {}) {
+export async function startPrometheus(
+  dir,
+  openMetrics,
+  { rules = [], evaluationInterval = '1m', scrape } = {},
+) {
   ensurePrometheus();
   mkdirSync(dir, { recursive: true });
   const data = path.join(dir, 'history.om');
@@ -75,6 +82,7 @@ export async function startPrometheus(dir, openMetrics, { rules = [], evaluation
       '  scrape_interval: 1m',
       `  evaluation_interval: ${evaluationInterval}`,
       ...(ruleFiles.length ? ['rule_files:', ...ruleFiles.map((f) => `  - ${JSON.stringify(f)}`)] : []),
+      ...(scrape ? scrapeConfig(scrape) : []),
       '',
     ].join('\n'),
   );
@@ -111,6 +119,24 @@ export async function startPrometheus(dir, openMetrics, { rules = [], evaluation
   }
   await stop();
   throw new Error(`prometheus did not become ready within 60 s: ${log}`);
+}
+
+/** The `scrape_configs:` lines of `startPrometheus`'s `scrape` option. */
+function scrapeConfig({ targets, interval = '15s' }) {
+  const seconds = Number(/^(\d+)s$/.exec(interval)?.[1] ?? 60);
+  return [
+    'scrape_configs:',
+    '  - job_name: exporter',
+    '    honor_labels: true',
+    `    scrape_interval: ${interval}`,
+    // The timeout may not exceed the interval (10 s by default).
+    `    scrape_timeout: ${seconds < 10 ? interval : '10s'}`,
+    '    static_configs:',
+    `      - targets: [${targets.map((t) => JSON.stringify(t)).join(', ')}]`,
+    '    metric_relabel_configs:',
+    '      - action: labeldrop',
+    '        regex: instance',
+  ];
 }
 
 const VICTORIA_METRICS = '/usr/bin/victoria-metrics';

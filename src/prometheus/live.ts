@@ -12,6 +12,7 @@ import { canonicalDuration, windowText } from './durations.js';
 import { checkedErrorRatio, finite, roundedBound } from './values.js';
 import { dropPartialPoints, everyStep, stepFor } from './steps.js';
 import { countSlices, planSlices, sliceErrorRatio, type SliceFigures, type SliceSli } from './slices.js';
+import { dataAge, readFreshness, staleNote, type Freshness } from './freshness.js';
 
 export { canonicalDuration, windowText };
 
@@ -66,10 +67,12 @@ export interface LiveBudget {
   sli: number;
   /** Share of the window's budget left: 1 − spent / budget, negative when overspent. */
   budgetRemaining: number;
-  /** Burn rate (error ratio / budget) over each alert window, `null` when that window saw no traffic. */
+  /** Burn rate (error ratio / budget) over each alert window; `null` without traffic or data, or when stale. */
   burnRates: Record<string, number | null>;
   /** Per alert row of the report, in its order: would it fire now, from `burnRates` over its own windows. */
   alertsNow: AlertNow[];
+  /** The newest sample of the SLI's series: `stale` (no burn rate) when older than the shortest window. */
+  freshness?: Freshness;
   slices?: { length: string; counted: number; bad: number; empty: number; inWindow: number };
   burnDown: { step: number; meaning: string; points: Array<[number, number | null]> };
   notes: string[];
@@ -366,8 +369,9 @@ export async function liveBudget({
     spec.sli.kind === 'events' || spec.sli.kind === 'ratio' ? queryReader(client, spec.sli) : undefined;
   let reader = raw;
   let source: LiveSource = 'queries';
+  let found: Map<number, number> | undefined;
   if (spec.recorded) {
-    const found = await recordedWindows(client, spec.recorded, end);
+    found = await recordedWindows(client, spec.recorded, end);
     if (found) {
       reader = recordedReader(client, spec.recorded, found, raw);
       source = spec.recorded.source;
@@ -530,22 +534,27 @@ export async function liveBudget({
   }
 
   const burnRates: Record<string, number | null> = {};
-  for (const w of alertWindows(report)) {
+  const windows = alertWindows(report);
+  // Burn rates on data that stopped arriving would read as a calm service: its age is said instead.
+  const freshness = await readFreshness(client, spec, found, windows, end, elapsed);
+  const stale = freshness?.stale ? staleNote(freshness, seconds(end), windows) : undefined;
+  for (const w of stale ? [] : windows) {
     let ratio = Number.NaN;
     if (reader) {
       try {
         ratio = await reader.ratio(`the burn rate over ${w}`, w, end);
+        if (Number.isNaN(ratio)) notes.push(`No traffic over the last ${w}: no burn rate.`);
       } catch (err) {
         if (!(err instanceof PrometheusError) || err.kind !== 'no-data') throw err;
         notes.push(`No data over the last ${w}: ${err.message}`);
       }
-      if (Number.isNaN(ratio)) notes.push(`No traffic over the last ${w}: no burn rate.`);
     } else if (plan && sliceSli?.kind === 'threshold') {
       // A threshold SLI burns slices: the share of bad slices among the last ones in the window.
       ratio = await sliceErrorRatio(client, plan, sliceSli, w, durationSeconds(w));
     }
     burnRates[w] = Number.isNaN(ratio) ? null : round(ratio / budget);
   }
+  const rates = stale ? Object.fromEntries(windows.map((w) => [w, null])) : burnRates;
 
   return {
     at: end.toISOString(),
@@ -559,11 +568,17 @@ export async function liveBudget({
     },
     sli: round(sli),
     budgetRemaining: round(remaining),
-    burnRates,
-    alertsNow: report.alerts.map((a) => alertNow(a, burnRates)),
+    burnRates: rates,
+    // Stale data cannot say whether an alert fires: its age is the answer.
+    alertsNow: report.alerts.map((a) =>
+      stale && freshness && !a.disabled
+        ? { fires: null, text: `Unknown — data ${dataAge(freshness, seconds(end))} old` }
+        : alertNow(a, rates),
+    ),
+    ...(freshness ? { freshness } : {}),
     ...(slices ? { slices } : {}),
     burnDown,
-    notes: [...new Set(notes)],
+    notes: [...new Set(stale ? [stale, ...notes] : notes)],
     queries: client.sent,
   };
 }

@@ -138,6 +138,7 @@ const liveBudget = v.object({
   budgetRemaining: figure,
   burnRates: v.record(text, maybeFigure),
   alertsNow: v.array(v.object({ fires: v.nullable(v.boolean()), text })),
+  freshness: v.optional(v.object({ newestSample: text, ageSeconds: figure, stale: v.boolean() })),
   slices: v.optional(
     v.object({ length: text, counted: figure, bad: figure, empty: figure, inWindow: figure }),
   ),

@@ -6,6 +6,7 @@ import { alertNow, type AlertRow } from '../budget/alerts.js';
 import type { PostmortemSloRef } from '../postmortem/model.js';
 import { parseIsoTime } from '../postmortem/model.js';
 import { sloResolver } from '../postmortem/workspace.js';
+import { staleNote } from '../prometheus/freshness.js';
 import {
   REPORT_VERSION,
   type ActionItemRow,
@@ -68,6 +69,15 @@ function sloRow(slo: GatheredSlo): SloRow {
       budgetRemaining: slo.live.budgetRemaining,
       burnRates: slo.live.burnRates,
       firing: firingAlerts(r.alerts, slo.live.burnRates),
+      ...(slo.live.freshness?.stale
+        ? {
+            stale: staleNote(
+              slo.live.freshness,
+              Date.parse(slo.live.at) / 1000,
+              Object.keys(slo.live.burnRates),
+            ),
+          }
+        : {}),
     };
   if (slo.liveError) row.liveError = { ...slo.liveError };
   return row;

@@ -8,7 +8,7 @@ import {
   BUDGET_STATES,
   budgetMinutes,
   budgetState,
-  burnRates,
+  liveBurnRates,
   consumed,
   firingShort,
   firingText,
@@ -312,7 +312,7 @@ function sloTable(report: Report, rows: SloRow[]): string {
         else if (r.live)
           cells.push(
             `<td class="num${r.live.budgetRemaining < 0 ? ' bad' : ''}">${esc(share(r.live.budgetRemaining))} <span class="state ${budgetState(r.live.budgetRemaining)}">${budgetState(r.live.budgetRemaining)}</span></td>`,
-            `<td>${esc(burnRates(r.live.burnRates))}${r.live.firing.length ? `<br><span class="bad">firing: ${esc(r.live.firing.map(firingShort).join(', '))}</span>` : ''}</td>`,
+            `<td>${esc(liveBurnRates(r.live))}${r.live.firing.length ? `<br><span class="bad">firing: ${esc(r.live.firing.map(firingShort).join(', '))}</span>` : ''}</td>`,
           );
         else cells.push('<td></td>', '<td></td>');
       }

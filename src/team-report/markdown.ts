@@ -7,7 +7,7 @@ import { escapeControls } from '../text/escape.js';
 import type { LintStatus, PostmortemRow, Report, ServiceReport, SloBudgetRow, SloRow } from './model.js';
 import {
   budgetMinutes,
-  burnRates,
+  liveBurnRates,
   consumed,
   firingShort,
   firingText,
@@ -113,7 +113,7 @@ function budgetLeft(r: SloBudgetRow): string {
 
 function burning(r: SloBudgetRow): string {
   if (!r.live) return '';
-  const rates = mdText(burnRates(r.live.burnRates));
+  const rates = mdText(liveBurnRates(r.live));
   return r.live.firing.length
     ? `${rates}; **firing**: ${r.live.firing.map((a) => mdText(firingShort(a))).join(', ')}`
     : rates;

@@ -194,10 +194,12 @@ export interface SloLive {
   sli: number;
   /** Share of the budget left: 1 − spent / budget, negative when overspent. */
   budgetRemaining: number;
-  /** Burn rate over each alert window (`1h`, `5m`…), null when that window saw no traffic. */
+  /** Burn rate over each alert window (`1h`, `5m`…), null when that window saw no traffic or the data is stale. */
   burnRates: Record<string, number | null>;
   /** The SLO's burn-rate alerts that would fire now. */
   firing: FiringAlert[];
+  /** Said instead of the burn rates when the data is too old to compute them: its age and newest sample. */
+  stale?: string;
 }
 
 export interface FiringAlert {

@@ -82,6 +82,10 @@ export const burnRates = (rates: Record<string, number | null>) =>
     .map(([w, v]) => `${w} ${burnRate(v)}`)
     .join(' · ');
 
+/** The burn rates of a live read, or why there are none: the data is too old. */
+export const liveBurnRates = (live: { burnRates: Record<string, number | null>; stale?: string }) =>
+  live.stale ?? burnRates(live.burnRates);
+
 export const HEADING = 'SLOs and postmortems';
 
 /** How much of its error budget an SLO has left, in words. */

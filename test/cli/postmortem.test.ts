@@ -493,3 +493,81 @@ test('postmortem: --error-rate takes a ratio or a percentage; --help prints the 
   assert.match(help.stdout, /\n {2}team-sre postmortem index \[DIR\]\n/);
   assert.equal(run(['postmortem', 'new', '--help'], ws).stdout, help.stdout);
 });
+
+test('the example postmortem: its budget figures are what New Postmortem computes, and its alert is the one the SLO fires', (t) => {
+  const { root } = workspace(t, false);
+  const text = readFileSync(path.join(EXAMPLES, 'postmortems', EXAMPLE_POSTMORTEM), 'utf8');
+  const fm = frontMatter(text) as {
+    started: string;
+    detected: string;
+    resolved: string;
+    slos: Array<{ file: string; name: string; errorRate: number }>;
+  };
+  const [slo] = fm.slos;
+  // The same incident written by `postmortem new`: the budget engine's figures for that error rate and duration.
+  const made = run(
+    [
+      'postmortem',
+      'new',
+      '--title',
+      'same incident',
+      '--start',
+      fm.started,
+      '--end',
+      fm.resolved,
+      '--slo',
+      `${slo!.file}#${slo!.name}`,
+      '--error-rate',
+      String(slo!.errorRate),
+      '--dir',
+      path.join(root, 'out'),
+    ],
+    EXAMPLES,
+  );
+  assert.equal(made.code, 0, made.stderr);
+  const written = frontMatter(readFileSync(made.stdout.trim(), 'utf8')) as { slos: unknown[] };
+  assert.deepEqual(fm.slos, written.slos);
+  assert.deepEqual(slo, {
+    file: 'slos/checkout-slos.yaml',
+    name: 'checkout-availability',
+    objective: 'Available',
+    window: '28 days, rolling',
+    errorRate: 0.12,
+    badMinutes: 4.56,
+    budgetConsumed: 0.1131,
+  });
+
+  // The SLO's alerts at the time: one page on the 1-hour burn rate, held for 5 minutes; no ticket.
+  const budget = run(['budget', slo!.file, '--slo', slo!.name, '--json', '--at', fm.resolved], EXAMPLES);
+  assert.equal(budget.code, 0, budget.stderr);
+  const [report] = JSON.parse(budget.stdout) as Array<{
+    budget: { allowedBadMinutes: number };
+    alerts: Array<{ severity: string; longWindow: string; threshold: number; alertAfterMinutes: number }>;
+  }>;
+  assert.deepEqual(
+    report!.alerts.map((a) => `${a.severity} ${a.longWindow} ${a.threshold} ${a.alertAfterMinutes}`),
+    ['page 1h 0.0144 5'],
+  );
+  const page = report!.alerts[0]!;
+  // At this error rate the 1-hour ratio crosses the threshold after threshold × 60 / errorRate minutes.
+  assert.ok(slo!.errorRate > page.threshold, 'the incident burns fast enough to page');
+  const firesAfter = (page.threshold * 60) / slo!.errorRate + page.alertAfterMinutes;
+  const detectedAfter = (Date.parse(fm.detected) - Date.parse(fm.started)) / 60_000;
+  assert.equal(Math.round(firesAfter), 12);
+  assert.equal(detectedAfter, 12);
+
+  // The story says so in words, with the engine's numbers.
+  const body = text.slice(text.indexOf('\n---\n') + 5);
+  const section = (title: string) => body.split(`## ${title}\n`)[1]!.split('\n## ')[0]!.trim();
+  assert.match(
+    section('Impact'),
+    /12 % of checkout requests failed between 14:12 and 14:50 CET: about 4 min 34 s of full-outage equivalent, 11 % of\nthe 28-day error budget of `checkout-availability` \(99\.9 %, 40 min 19 s\)\./,
+  );
+  assert.equal(report!.budget.allowedBadMinutes, 40.32);
+  assert.match(
+    section('Detection'),
+    /^The page `FastBurn` of `checkout-availability` .* fired at\n14:24, 12 minutes in\./,
+  );
+  assert.match(section('Timeline (CET)'), /\| 14:24 \| Page `FastBurn` \(checkout-availability\)/);
+  assert.doesNotMatch(section('Timeline (CET)'), /[Tt]icket/);
+});

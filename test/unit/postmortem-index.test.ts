@@ -67,9 +67,11 @@ test('a summary: the front matter, else the heading and the file name', () => {
       {
         file: 'slos/checkout-slos.yaml',
         name: 'checkout-availability',
+        objective: 'Available',
+        window: '28 days, rolling',
         errorRate: 0.12,
         badMinutes: 4.56,
-        budgetConsumed: 0.113,
+        budgetConsumed: 0.1131,
       },
     ],
     actionItems: example!.actionItems,
@@ -100,7 +102,7 @@ test('the index: newest first, the same day by file name, undated last, with ope
 | ---- | ----- | -------- | ------ | ---- | ----------------- |
 | 2026-12-01 | [DNS \\<outage\\>](2026-12-01-a-dns.md) |  | draft |  | 0 |
 | 2026-12-01 | [Search slow \\| p99 \\> 2 s](2026-12-01-search-slow.md) | SEV3 | in review | search-latency (25 % of budget), search-availability | 3 (lea, no owner, sam) |
-| 2026-11-03 | [Checkout returned 5xx for 38 minutes after a deploy](2026-11-03-checkout-5xx-after-deploy.md) | SEV2 | final | checkout-availability (11.3 % of budget) | 0 |
+| 2026-11-03 | [Checkout returned 5xx for 38 minutes after a deploy](2026-11-03-checkout-5xx-after-deploy.md) | SEV2 | final | checkout-availability (11.31 % of budget) | 0 |
 |  | [Notes](notes%20from%20the%20offsite.md) |  |  |  | 0 |
 `,
   );

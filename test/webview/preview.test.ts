@@ -396,6 +396,51 @@ test('the live budget: loading, then figures, burn rates and burn-down; errors w
     type: 'refresh',
   });
 
+  // Data that stopped arriving: no burn rate, one note with its age.
+  const staleNote =
+    'Data is 3 h 12 min old (newest sample 2026-11-10 08:48 UTC): burn rates over the last 5m, 1h and 3d are not computed.';
+  await send({
+    ...base,
+    live: {
+      state: 'ok',
+      url: 'http://127.0.0.1:9090',
+      fetched: '2026-11-10T12:00:05.000Z',
+      refreshSeconds: 60,
+      data: {
+        at: '2026-11-10T12:00:00.000Z',
+        source: 'queries',
+        sourceNote: "the SLO's error and total queries, over each window",
+        method: 'Occurrences',
+        measured: { start: '2026-11-03T12:00:00.000Z', end: '2026-11-10T12:00:00.000Z', window: '7d' },
+        sli: 0.99288,
+        budgetRemaining: -6.1198,
+        burnRates: { '5m': null, '1h': null, '3d': null },
+        alertsNow: [
+          { fires: null, text: 'Unknown — data 3 h 12 min old' },
+          { fires: null, text: 'Unknown — data 3 h 12 min old' },
+          { fires: null, text: 'Unknown — data 3 h 12 min old' },
+          { fires: null, text: 'Unknown — data 3 h 12 min old' },
+        ],
+        freshness: { newestSample: '2026-11-10T08:48:00.000Z', ageSeconds: 11520, stale: true },
+        burnDown: { step: 2520, meaning: 'Each point is the budget left.', points: [[start, 0.5]] },
+        notes: [staleNote],
+        queries: [],
+      },
+    },
+  });
+  await page.locator('.live p.note', { hasText: 'Data is' }).waitFor();
+  assert.deepEqual(
+    (await page.locator('table.burn-rates tbody td').allInnerTexts()).map((t) => t.trim()),
+    ['–', '–', '–'],
+  );
+  assert.deepEqual(await page.locator('table.burn-rates td.burning').count(), 0);
+  assert.deepEqual(
+    (await page.locator('.live p.note').allInnerTexts()).filter((t) =>
+      /^(Data is|No traffic|No data)/.test(t),
+    ),
+    [staleNote],
+  );
+
   await send({
     ...base,
     live: {
