@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import { formatDuration } from '../budget/format.js';
 import { parseIsoTime } from '../postmortem/model.js';
 import { composePostmortem, type AffectedSlo } from '../postmortem/new.js';
 import { groupByStatus, type PostmortemSummary } from '../postmortem/index.js';
 import { loadWorkspaceTemplates, type PostmortemTemplate } from '../postmortem/templates.js';
-import { findPostmortemDir, updateIndex, writeNewPostmortem } from '../postmortem/write.js';
 import {
   IncidentErrorRateRequest,
   isBudgeted,
@@ -19,7 +18,7 @@ import {
 import type { LiveEndpoints } from './live.js';
 import { setting } from './settings.js';
 import { MEGABYTE } from '../config/schema.js';
-import { readTemplateFiles, TEMPLATES_DIR } from '../postmortem/template-files.js';
+import type { PostmortemFiles } from './postmortem-files.js';
 
 const folderSetting = (scope?: vscode.Uri) => setting('teamSre.postmortems.folder', scope);
 
@@ -32,25 +31,14 @@ function currentFolder(): vscode.WorkspaceFolder | undefined {
   return (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
 }
 
-async function readTemplates(folder: vscode.WorkspaceFolder): Promise<PostmortemTemplate[]> {
-  if (folder.uri.scheme === 'file') {
-    // On disk: a templates folder that leads outside the workspace folder, and files over the limit, are not read.
-    const limit = Math.round(setting('teamSre.maxFileSizeMB', folder.uri) * MEGABYTE);
-    const { files, problems } = await readTemplateFiles(folder.uri.fsPath, limit);
-    for (const problem of problems) void vscode.window.showWarningMessage(`Team SRE: ${problem}.`);
-    return loadWorkspaceTemplates(files);
-  }
-  const files = await vscode.workspace.findFiles(
-    new vscode.RelativePattern(folder, `${TEMPLATES_DIR}/*.md`),
-    null,
-    100,
-  );
-  const texts = await Promise.all(
-    files.map(async (uri) => ({
-      path: vscode.workspace.asRelativePath(uri, false),
-      text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)),
-    })),
-  );
+/** The team's templates; a template folder or file that cannot be read is said in a warning. */
+async function readTemplates(
+  folder: vscode.WorkspaceFolder,
+  files: PostmortemFiles,
+): Promise<PostmortemTemplate[]> {
+  const limit = Math.round(setting('teamSre.maxFileSizeMB', folder.uri) * MEGABYTE);
+  const { files: texts, problems } = await files.readTemplates(folder, limit);
+  for (const problem of problems) void vscode.window.showWarningMessage(`Team SRE: ${problem}.`);
   return loadWorkspaceTemplates(texts);
 }
 
@@ -111,11 +99,19 @@ export interface PostmortemTarget {
 export async function newPostmortem(
   client: LanguageClient | undefined,
   endpoints: LiveEndpoints,
+  filesOf: (folder: vscode.WorkspaceFolder) => PostmortemFiles,
   preselect?: PostmortemTarget,
 ): Promise<vscode.Uri | undefined> {
   const folder = currentFolder();
   if (!folder) {
     void vscode.window.showErrorMessage('Team SRE: open a folder first; the postmortem is written into it.');
+    return undefined;
+  }
+  const files = filesOf(folder);
+  // Said before the questions, not after them: nothing the user types is lost.
+  const readOnly = files.readOnly(folder);
+  if (readOnly) {
+    void vscode.window.showWarningMessage(`Team SRE: ${readOnly}: New Postmortem cannot write a file in it.`);
     return undefined;
   }
   const title = await vscode.window.showInputBox({
@@ -187,7 +183,7 @@ export async function newPostmortem(
     }));
   const picked = items.length || failed.length ? await pickSlos(items, failed) : [];
   if (!picked) return undefined;
-  const templates = await readTemplates(folder);
+  const templates = await readTemplates(folder, files);
   const template = await vscode.window.showQuickPick(
     templates.map((t) => ({
       label: t.title,
@@ -271,19 +267,14 @@ export async function newPostmortem(
     template.template,
   );
   const active = vscode.window.activeTextEditor?.document.uri;
-  let dir: string;
+  let dir: vscode.Uri;
   try {
-    dir = await findPostmortemDir(
-      active && vscode.workspace.getWorkspaceFolder(active) === folder ? active.fsPath : undefined,
-      folder.uri.fsPath,
-      folderSetting(folder.uri),
-    );
+    dir = await files.findDir(active, folder, folderSetting(folder.uri));
   } catch (err) {
     void vscode.window.showErrorMessage(`Team SRE: ${(err as Error).message}`);
     return undefined;
   }
-  const path = await writeNewPostmortem(dir, composed.date, title, composed.text);
-  const uri = vscode.Uri.file(path);
+  const uri = await files.writeNew(dir, composed.date, title, composed.text);
   const editor = await vscode.window.showTextDocument(uri);
   const lines = editor.document.getText().split(/\r?\n/);
   const summary = lines.findIndex((l) => /^##\s+(summary|overview|executive summary)\b/i.test(l));
@@ -299,17 +290,22 @@ export async function newPostmortem(
 }
 
 /** "Team SRE: Update Postmortem Index": writes the index of the nearest postmortem folder and opens it. */
-export async function updatePostmortemIndex(): Promise<vscode.Uri | undefined> {
+export async function updatePostmortemIndex(
+  filesOf: (folder: vscode.WorkspaceFolder) => PostmortemFiles,
+): Promise<vscode.Uri | undefined> {
   const folder = currentFolder();
   if (!folder) return undefined;
+  const files = filesOf(folder);
+  const readOnly = files.readOnly(folder);
+  if (readOnly) {
+    void vscode.window.showWarningMessage(`Team SRE: ${readOnly}: the postmortem index cannot be written.`);
+    return undefined;
+  }
   const active = vscode.window.activeTextEditor?.document.uri;
   try {
-    const dir = await findPostmortemDir(
-      active && vscode.workspace.getWorkspaceFolder(active) === folder ? active.fsPath : undefined,
-      folder.uri.fsPath,
-      folderSetting(folder.uri),
-    );
-    const written = vscode.Uri.file(await updateIndex(dir));
+    const dir = await files.findDir(active, folder, folderSetting(folder.uri));
+    const limit = Math.round(setting('teamSre.maxFileSizeMB', folder.uri) * MEGABYTE);
+    const written = await files.updateIndex(dir, limit);
     await vscode.window.showTextDocument(written, { preview: true });
     return written;
   } catch (err) {
