@@ -3,7 +3,12 @@
  * and reads the workspace's files through this extension, which asks the host's file system.
  */
 import * as vscode from 'vscode';
-import { LanguageClient } from 'vscode-languageclient/browser';
+import {
+  BrowserMessageReader,
+  BrowserMessageWriter,
+  LanguageClient,
+  type MessageTransports,
+} from 'vscode-languageclient/browser';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import {
   FindFilesRequest,
@@ -53,6 +58,23 @@ export async function readFile({ uri, limit, head }: ReadFileParams): Promise<Re
   }
 }
 
+/**
+ * The language server's worker. vscode.dev and github.dev serve the extension over https, and the worker loads
+ * its script from there. A host that runs the extension from a remote file system (code-server, VS Code with a
+ * remote) refuses a worker from such a URI: the script is read through the host and started from memory.
+ */
+async function serverWorker(context: vscode.ExtensionContext): Promise<MessageTransports> {
+  const script = vscode.Uri.joinPath(context.extensionUri, 'dist', 'web', 'server.js');
+  let worker: Worker;
+  if (['https', 'http', 'file'].includes(script.scheme)) worker = new Worker(script.toString(true));
+  else {
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(script));
+    worker = new Worker(URL.createObjectURL(new Blob([text], { type: 'text/javascript' })));
+  }
+  // The transports made here: the host's Worker is a wrapper, not the class the client library checks for.
+  return { reader: new BrowserMessageReader(worker), writer: new BrowserMessageWriter(worker) };
+}
+
 function answerFileRequests(client: BaseLanguageClient, context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     client.onRequest(FindFilesRequest, findFiles),
@@ -64,9 +86,8 @@ export function activate(context: vscode.ExtensionContext): Promise<void> {
   return activateOn(
     {
       createClient(context, output, options) {
-        const url = vscode.Uri.joinPath(context.extensionUri, 'dist/web/server.js').toString(true);
         // A new worker for each start, so that Restart Language Server starts a fresh one.
-        const client = new LanguageClient('teamSre', 'Team SRE', async () => new Worker(url), {
+        const client = new LanguageClient('teamSre', 'Team SRE', () => serverWorker(context), {
           ...options,
           outputChannel: output,
         });
