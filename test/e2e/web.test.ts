@@ -62,3 +62,18 @@ test('the mistakes file in the web worker extension host: the Problems count, th
     'the budget CodeLens of the Sloth SLO',
   );
 });
+
+test('the budget preview from the web build: its webview served from the extension, the budget of the SLO under the cursor', async () => {
+  await workbench.openFile('slos/checkout-slos.yaml');
+  // The CodeLens above the SLO opens the preview, once the server (reading the workspace through the editor) has analysed it.
+  const lens = page.locator('.codelens-decoration a', {
+    hasText: 'Budget: 40m19s / 28 days, rolling · preview',
+  });
+  await lens.waitFor({ timeout: 60_000 });
+  await lens.click();
+  await page.locator('.tab', { hasText: 'Error budget: checkout-availability' }).waitFor();
+  const preview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await preview.locator('.tiles .tile', { hasText: '40 min 19 s' }).waitFor();
+  // No Prometheus set: the preview says where the budget left is read from in the browser, and CORS.
+  await preview.getByText('read only from the Prometheus set in `teamSre.prometheus.url`').waitFor();
+});
