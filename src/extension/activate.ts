@@ -20,19 +20,13 @@ import { StatusItem } from './status.js';
 /** What differs between the desktop (Node) and the browser (github.dev, vscode.dev). */
 export interface ExtensionHost {
   /** The language client, its server started as a process or as a web worker. */
-  createClient(
-    context: vscode.ExtensionContext,
-    output: vscode.LogOutputChannel,
-    options: LanguageClientOptions,
-  ): BaseLanguageClient;
+  createClient(context: vscode.ExtensionContext, options: LanguageClientOptions): BaseLanguageClient;
   /** The URI schemes of the documents the server checks. */
   schemes: string[];
   /** In a browser (github.dev, vscode.dev): live reads only from the configured Prometheus. */
   browser?: boolean;
   /** Where postmortems are written. */
   postmortemFiles(folder: vscode.WorkspaceFolder): PostmortemFiles;
-  /** Run once the client started: the browser's answers to the server's file reads. */
-  started?(client: BaseLanguageClient, context: vscode.ExtensionContext): void;
 }
 
 let client: BaseLanguageClient | undefined;
@@ -131,7 +125,7 @@ function commands(
 /** Activates the extension on a host: the same views and commands on the desktop and in the browser. */
 export async function activateOn(host: ExtensionHost, context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Team SRE', { log: true });
-  client = host.createClient(context, output, clientOptions(host, output));
+  client = host.createClient(context, clientOptions(host, output));
   const status = new StatusItem(() => client);
   const endpoints = new LiveEndpoints(context, host.browser);
   const rules = new GeneratedRulesView(() => client);
@@ -176,7 +170,6 @@ export async function activateOn(host: ExtensionHost, context: vscode.ExtensionC
   );
   await vscode.commands.executeCommand('setContext', 'teamSre.active', true);
   await client.start();
-  host.started?.(client, context);
 }
 
 export async function deactivate(): Promise<void> {

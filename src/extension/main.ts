@@ -7,7 +7,7 @@ import { postmortemFilesOf } from './postmortem-disk.js';
 export function activate(context: vscode.ExtensionContext): Promise<void> {
   return activateOn(
     {
-      createClient(context, output, options) {
+      createClient(context, options) {
         const module = context.asAbsolutePath('dist/server.js');
         const serverOptions: ServerOptions = {
           run: { module, transport: TransportKind.stdio },
@@ -17,10 +17,7 @@ export function activate(context: vscode.ExtensionContext): Promise<void> {
             options: { execArgv: ['--nolazy', '--inspect=6009'] },
           },
         };
-        return new LanguageClient('teamSre', 'Team SRE', serverOptions, {
-          ...options,
-          outputChannel: output,
-        });
+        return new LanguageClient('teamSre', 'Team SRE', serverOptions, options);
       },
       schemes: ['file'],
       postmortemFiles: postmortemFilesOf,

@@ -85,12 +85,9 @@ function answerFileRequests(client: BaseLanguageClient, context: vscode.Extensio
 export function activate(context: vscode.ExtensionContext): Promise<void> {
   return activateOn(
     {
-      createClient(context, output, options) {
+      createClient(context, options) {
         // A new worker for each start, so that Restart Language Server starts a fresh one.
-        const client = new LanguageClient('teamSre', 'Team SRE', () => serverWorker(context), {
-          ...options,
-          outputChannel: output,
-        });
+        const client = new LanguageClient('teamSre', 'Team SRE', () => serverWorker(context), options);
         // Registered before the server starts: it asks for files as soon as it is initialized.
         answerFileRequests(client, context);
         return client;
