@@ -1,3 +1,4 @@
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -13,33 +14,103 @@ export const ENGINES = [
   'fs',
 ];
 
-/** The import rule of some engines: never vscode, LSP or an adapter, and never the layers named in `above`. */
+/**
+ * The files that run only under Node (the CLI, the desktop extension and the Node server use them): the disk
+ * walk and reads of `src/fs/`, the postmortem writes of `src/postmortem/node/`, the Node server's entry. Every
+ * other file of the engines, the server and the extension is in the web builds (github.dev, vscode.dev).
+ */
+export const NODE_ONLY = [
+  'src/fs/read.ts',
+  'src/fs/walk.ts',
+  'src/postmortem/node/**/*.ts',
+  'src/server/main.ts',
+  'src/server/environment.ts',
+  'src/server/transport.ts',
+  'src/extension/main.ts',
+  'src/extension/postmortem-disk.ts',
+];
+
+const NODE_MESSAGE =
+  'This code runs in the browser too (the web extension and its web worker server): no Node built-in. Read files through the host (see ARCHITECTURE.md, "In the browser").';
+
+/** Every Node built-in, as `node:x` and as its bare name (`fs`, `path`, `fs/promises`…). */
+const nodeBuiltins = {
+  paths: builtinModules.filter((m) => !m.startsWith('_')).map((name) => ({ name, message: NODE_MESSAGE })),
+  patterns: [{ group: ['node:*', 'node:*/**'], message: NODE_MESSAGE }],
+};
+
+/** Node-only files of some folders: the same layering rule, without the ban on Node built-ins. */
+const nodeOnlyIn = (folders) =>
+  NODE_ONLY.filter((glob) => folders.some((folder) => glob.startsWith(`src/${folder}/`)));
+
+/**
+ * The import rule of some engines: never vscode, LSP or an adapter, never the layers named in `above`, and
+ * (but in their Node-only files) never a Node built-in.
+ */
 function layer(engines, above) {
+  const files = engines.map((engine) => `src/${engine}/**/*.ts`);
+  const nodeOnly = nodeOnlyIn(engines);
+  return [
+    { files, rules: engineRule(above, true) },
+    ...(nodeOnly.length ? [{ files: nodeOnly, rules: engineRule(above, false) }] : []),
+  ];
+}
+
+function engineRule(above, web) {
   return {
-    files: engines.map((engine) => `src/${engine}/**/*.ts`),
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'vscode', message: 'The engines are pure libraries: no vscode import.' }],
-          patterns: [
-            {
-              group: [
-                '**/server/*',
-                '**/cli/*',
-                '**/extension/*',
-                'vscode-languageserver*',
-                'vscode-languageclient*',
-              ],
-              message: 'Engines do not depend on their adapters (server, CLI, extension) or on LSP.',
-            },
-            ...above,
-          ],
-        },
-      ],
-    },
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: [
+          { name: 'vscode', message: 'The engines are pure libraries: no vscode import.' },
+          ...(web ? nodeBuiltins.paths : []),
+        ],
+        patterns: [
+          {
+            group: [
+              '**/server/*',
+              '**/cli/*',
+              '**/extension/*',
+              'vscode-languageserver*',
+              'vscode-languageclient*',
+            ],
+            message: 'Engines do not depend on their adapters (server, CLI, extension) or on LSP.',
+          },
+          ...above,
+          ...(web ? nodeBuiltins.patterns : []),
+        ],
+      },
+    ],
   };
 }
+
+/** Nor the globals only Node has: a browser worker has no process, Buffer or setImmediate. */
+const webGlobals = {
+  files: ['src/**/*.ts'],
+  ignores: [...NODE_ONLY, 'src/cli/**'],
+  rules: {
+    'no-restricted-globals': [
+      'error',
+      ...[
+        'process',
+        'Buffer',
+        'setImmediate',
+        'clearImmediate',
+        'require',
+        '__dirname',
+        '__filename',
+        'global',
+      ].map((name) => ({ name, message: NODE_MESSAGE })),
+    ],
+  },
+};
+
+/** The server, the extension (outside their Node entries), the backtest and the protocol: no Node built-in. */
+const webAdapters = {
+  files: ['src/server/**/*.ts', 'src/extension/**/*.ts', 'src/backtest/**/*.ts', 'src/protocol/**/*.ts'],
+  ignores: NODE_ONLY,
+  rules: { 'no-restricted-imports': ['error', nodeBuiltins] },
+};
 
 export default tseslint.config(
   {
@@ -68,9 +139,11 @@ export default tseslint.config(
     },
   },
   // The engines are pure libraries: the server, the CLI and the extension are thin adapters around them.
-  layer(ENGINES, []),
+  ...layer(ENGINES, []),
+  webAdapters,
+  webGlobals,
   // Below the settings: the language knows no settings module, postmortems or report.
-  layer(
+  ...layer(
     ['language'],
     [
       {
@@ -80,7 +153,7 @@ export default tseslint.config(
     ],
   ),
   // The lowest layer: the budget engine never sees a format, a setting or a server.
-  layer(
+  ...layer(
     ['budget'],
     [
       {
@@ -90,7 +163,7 @@ export default tseslint.config(
     ],
   ),
   // Prometheus rules as data: below the language, which generates them; it knows no format.
-  layer(
+  ...layer(
     ['rules'],
     [
       {
@@ -100,7 +173,7 @@ export default tseslint.config(
     ],
   ),
   // Text leaving the process: below every layer, it imports none of them.
-  layer(
+  ...layer(
     ['text'],
     [
       {

@@ -1,4 +1,4 @@
-// Bundles the extension host, the language server and the CLI with esbuild, and generates
+// Bundles the extension host, the language server, the CLI and their web builds (dist/web/) with esbuild, and generates
 // schemas/openslo-v1*.schema.json from the OpenSLO v1 field model (scripts/gen-schema.ts) and dist/snippets.json.
 import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
@@ -55,9 +55,31 @@ const webview = {
   entryPoints: { webview: 'webview/main.ts', 'webview-style': 'webview/style.css' },
 };
 
+/**
+ * The web extension (github.dev, vscode.dev): the extension for VS Code's web worker extension host and the
+ * language server as a web worker. No Node built-in may reach them: esbuild fails on one (platform browser).
+ */
+const web = {
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+  legalComments: production ? 'none' : 'linked',
+  loader: { '.yaml': 'text' },
+  outdir: 'dist/web',
+};
+const webBuilds = [
+  // The web extension host loads the extension as a CommonJS module, as the desktop host does.
+  { ...web, format: 'cjs', entryPoints: { extension: 'src/extension/web.ts' }, external: ['vscode'] },
+  { ...web, format: 'iife', entryPoints: { server: 'src/server/browser/main.ts' } },
+];
+
 const contexts = await Promise.all([
   ...builds.map((b) => esbuild.context({ ...common, ...b, outdir: 'dist' })),
   esbuild.context({ ...webview, outdir: 'dist' }),
+  ...webBuilds.map((b) => esbuild.context(b)),
 ]);
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

@@ -2,8 +2,9 @@
 // otherwise code-server (VS Code in the browser) installed from npm into .cache/editor, with Node 24 and
 // Debian's Chromium. Every step says what it does; nothing is installed twice.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -115,6 +116,50 @@ export function packageExtension() {
   run('npm', ['run', '--silent', 'package'], { cwd: ROOT });
   const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   return path.join(ROOT, `team-sre-${version}.vsix`);
+}
+
+/**
+ * The extension as github.dev and vscode.dev run it: the packaged VSIX's files under a package.json without
+ * `main`, so VS Code can only run its `browser` build, in its web worker extension host. Returns its path.
+ */
+export function packageWebExtension() {
+  const desktop = packageExtension();
+  const dir = mkdtempSync(path.join(tmpdir(), 'team-sre-web-vsix-'));
+  try {
+    for (const entry of [
+      'dist',
+      'media',
+      'syntaxes',
+      'schemas',
+      'README.md',
+      'CHANGELOG.md',
+      'LICENSE',
+      '.vscodeignore',
+    ])
+      cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    for (const key of ['main', 'bin', 'scripts']) delete pkg[key];
+    pkg.name = `${pkg.name}-web`;
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
+    const vsix = desktop.replace(/\.vsix$/, '-web.vsix');
+    say('Packaging its web-only variant (no main: only the browser build can run)');
+    run(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'),
+        'package',
+        '--no-dependencies',
+        '--out',
+        vsix,
+      ],
+      {
+        cwd: dir,
+      },
+    );
+    return vsix;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function freePort() {

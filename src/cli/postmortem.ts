@@ -7,8 +7,13 @@ import { serviceOf } from '../language/features/workspace-slos.js';
 import { parseIsoTime } from '../postmortem/model.js';
 import { composePostmortem, recordedAddress, type AffectedSlo } from '../postmortem/new.js';
 import { loadWorkspaceTemplates, type PostmortemTemplate } from '../postmortem/templates.js';
-import { findPostmortemDir, realPathOutside, updateIndex, writeNewPostmortem } from '../postmortem/write.js';
-import { readTemplateFiles } from '../postmortem/template-files.js';
+import {
+  findPostmortemDir,
+  realPathOutside,
+  updateIndex,
+  writeNewPostmortem,
+} from '../postmortem/node/write.js';
+import { readTemplateFiles } from '../postmortem/node/template-files.js';
 import { indexWorkingFolder, loadSlos } from './budget.js';
 import { PROMETHEUS_OPTIONS, prometheusOptions } from './prometheus-options.js';
 import {

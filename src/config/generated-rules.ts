@@ -3,9 +3,38 @@
  * `teamSre.generatedRules` entry whose glob matches the SLO file, else Sloth's own layout (`dir/x.yaml` →
  * `dir/_gen/x.yaml`) when that file exists. Pure: whether a file exists is asked of the caller.
  */
-import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import type { GeneratedRulesMapping } from './schema.js';
+
+/** POSIX path operations on workspace-relative paths (with `/`), as `node:path`'s `posix` does them. */
+const posix = {
+  dirname(p: string): string {
+    const i = p.replace(/\/+$/, '').lastIndexOf('/');
+    return i < 0 ? '.' : i === 0 ? '/' : p.slice(0, i);
+  },
+  basename(p: string): string {
+    const trimmed = p.replace(/\/+$/, '');
+    return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  },
+  extname(name: string): string {
+    const dot = name.lastIndexOf('.');
+    return dot <= 0 ? '' : name.slice(dot);
+  },
+  isAbsolute: (p: string) => p.startsWith('/'),
+  /** `.` and empty segments dropped, `..` folded into its parent (kept when it climbs above the start). */
+  normalize(p: string): string {
+    const absolute = p.startsWith('/');
+    const out: string[] = [];
+    for (const part of p.split('/')) {
+      if (part === '' || part === '.') continue;
+      if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop();
+      else if (part !== '..' || !absolute) out.push(part);
+    }
+    const joined = out.join('/');
+    const trailing = p.endsWith('/') && joined ? '/' : '';
+    return absolute ? `/${joined}${trailing}` : joined ? joined + trailing : '.';
+  },
+};
 
 export interface GeneratedRulesTarget {
   /** Relative to the workspace folder, with `/`. */

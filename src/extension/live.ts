@@ -20,14 +20,38 @@ export interface Endpoint {
  * sent to it until the user allows it (remembered for this workspace). A bearer token lives in the secret
  * storage, per server origin, never in settings files.
  */
+/** Why a read from the browser may fail where the desktop's succeeds: one line, with the fix. */
+export const CORS_NOTE =
+  'From the browser, Prometheus must allow this page: it must send Access-Control-Allow-Origin for it (Prometheus: --web.cors.origin, or a reverse proxy that adds the header).';
+
 export class LiveEndpoints {
-  constructor(private readonly context: vscode.ExtensionContext) {}
+  /**
+   * `inBrowser`: github.dev, vscode.dev. The page's own origin sends the queries, so only the address the
+   * user set (`teamSre.prometheus.url`) is read, never one found in a file of the repository under review.
+   */
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly inBrowser = false,
+  ) {}
+
+  /** A failed read's message, with the CORS note when the browser could not reach the server. */
+  explain<E extends { kind: string; message: string }>(error: E): E {
+    return this.inBrowser && error.kind === 'unreachable'
+      ? { ...error, message: `${error.message}. ${CORS_NOTE}` }
+      : error;
+  }
 
   async resolve(uri: vscode.Uri, hint: LiveHint | undefined): Promise<Endpoint | LiveState> {
     if (hint?.unsupported) return { state: 'unsupported', reason: hint.unsupported };
+    const configured = setting('teamSre.prometheus.url', uri);
+    if (this.inBrowser && !configured.trim())
+      return {
+        state: 'off',
+        hint: `In the browser, the budget left is read only from the Prometheus set in \`teamSre.prometheus.url\`, never from an address in a file. ${CORS_NOTE}`,
+      };
     const decision = chooseEndpoint({
-      configured: setting('teamSre.prometheus.url', uri),
-      ...(hint?.dataSource ? { dataSource: hint.dataSource } : {}),
+      configured,
+      ...(hint?.dataSource && !this.inBrowser ? { dataSource: hint.dataSource } : {}),
       trusted: vscode.workspace.isTrusted,
       allowed: this.context.workspaceState.get<string[]>(ALLOWED, []),
     });

@@ -1,165 +1,29 @@
-import * as vscode from 'vscode';
-import {
-  LanguageClient,
-  TransportKind,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
-import mistakes from '../../examples/mistakes.yaml';
-import { newSlo } from './new-slo.js';
-import { LiveEndpoints } from './live.js';
-import {
-  newPostmortem,
-  PostmortemsView,
-  showPostmortems,
-  updatePostmortemIndex,
-  type PostmortemTarget,
-} from './postmortem.js';
-import { IndexedNotification, isBudgeted, PostmortemsChangedNotification } from '../protocol/requests.js';
-import { BudgetPreview } from './preview.js';
-import { GeneratedRulesView, rewriteGeneratedRules } from './rules-view.js';
-import { SlosView, type SloNode } from './slos-view.js';
-import { StatusItem } from './status.js';
+/** The desktop extension: the language server runs as a Node process (`dist/server.js` over stdio). */
+import type * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type ServerOptions } from 'vscode-languageclient/node';
+import { activateOn, deactivate } from './activate.js';
+import { postmortemFilesOf } from './postmortem-disk.js';
 
-let client: LanguageClient | undefined;
-
-function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
-  const module = context.asAbsolutePath('dist/server.js');
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.stdio },
-    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
-  const clientOptions: LanguageClientOptions = {
-    // Every YAML document: the server tells SLO files from the rest by content and stays silent on the rest.
-    documentSelector: [
-      { scheme: 'file', language: 'yaml' },
-      { scheme: 'untitled', language: 'yaml' },
-      // Postmortems: the server checks the Markdown files of postmortem folders and ignores the rest.
-      { scheme: 'file', language: 'markdown' },
-    ],
-    outputChannel: output,
-    // Tells the server when `teamSre.*` settings change; it then pulls them with workspace/configuration.
-    synchronize: { configurationSection: 'teamSre' },
-  };
-  return new LanguageClient('teamSre', 'Team SRE', serverOptions, clientOptions);
-}
-
-/** Every command, registered from one table. */
-function commands(
-  output: vscode.LogOutputChannel,
-  status: StatusItem,
-  preview: BudgetPreview,
-  endpoints: LiveEndpoints,
-  postmortems: PostmortemsView,
-  slos: SlosView,
-  rules: GeneratedRulesView,
-): Record<string, (...args: unknown[]) => unknown> {
-  const asUri = (uri: unknown) =>
-    uri instanceof vscode.Uri ? uri : typeof uri === 'string' ? vscode.Uri.parse(uri) : undefined;
-  return {
-    'teamSre.showGeneratedRules': (uri?: unknown, line?: unknown) =>
-      rules.show(asUri(uri), typeof line === 'number' ? line : undefined),
-    'teamSre.rewriteGeneratedRules': (uri?: unknown) => rewriteGeneratedRules(client, asUri(uri)),
-    'teamSre.previewBudget': (uri?: unknown, index?: unknown) =>
-      preview.show(
-        typeof uri === 'string' || uri instanceof vscode.Uri ? uri : undefined,
-        typeof index === 'number' ? index : undefined,
-      ),
-    'teamSre.restartServer': async () => {
-      await client?.restart();
-      status.refresh();
+export function activate(context: vscode.ExtensionContext): Promise<void> {
+  return activateOn(
+    {
+      createClient(context, options) {
+        const module = context.asAbsolutePath('dist/server.js');
+        const serverOptions: ServerOptions = {
+          run: { module, transport: TransportKind.stdio },
+          debug: {
+            module,
+            transport: TransportKind.stdio,
+            options: { execArgv: ['--nolazy', '--inspect=6009'] },
+          },
+        };
+        return new LanguageClient('teamSre', 'Team SRE', serverOptions, options);
+      },
+      schemes: ['file'],
+      postmortemFiles: postmortemFilesOf,
     },
-    'teamSre.showOutput': () => output.show(true),
-    'teamSre.setPrometheusToken': () => endpoints.setToken(),
-    'teamSre.newPostmortem': async (target?: unknown) => {
-      const t = target as Partial<PostmortemTarget> | undefined;
-      const written = await newPostmortem(
-        client,
-        endpoints,
-        typeof t?.uri === 'string' && typeof t.name === 'string' ? { uri: t.uri, name: t.name } : undefined,
-      );
-      if (written) postmortems.refresh();
-    },
-    'teamSre.updatePostmortemIndex': async () => {
-      await updatePostmortemIndex();
-      postmortems.refresh();
-    },
-    'teamSre.showPostmortems': (list?: unknown) =>
-      showPostmortems(Array.isArray(list) ? (list as Parameters<typeof showPostmortems>[0]) : []),
-    'teamSre.refreshPostmortems': () => postmortems.refresh(),
-    'teamSre.refreshSlos': () => slos.refresh(),
-    'teamSre.slos.previewBudget': async (node?: unknown) => {
-      const n = node as SloNode | undefined;
-      if (n?.kind !== 'slo') return;
-      await vscode.window.showTextDocument(vscode.Uri.parse(n.slo.uri), { preview: false });
-      preview.show(n.slo.uri, isBudgeted(n.slo) ? n.slo.index : undefined);
-    },
-    'teamSre.slos.newPostmortem': async (node?: unknown) => {
-      const n = node as SloNode | undefined;
-      const written = await newPostmortem(
-        client,
-        endpoints,
-        n?.kind === 'slo' ? { uri: n.slo.uri, name: n.slo.name } : undefined,
-      );
-      if (written) postmortems.refresh();
-    },
-    'teamSre.newSlo': () => newSlo(client),
-    'teamSre.openExample': async () => {
-      const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: mistakes });
-      await vscode.window.showTextDocument(doc);
-    },
-  };
-}
-
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const output = vscode.window.createOutputChannel('Team SRE', { log: true });
-  client = createClient(context, output);
-  const status = new StatusItem(() => client);
-  const endpoints = new LiveEndpoints(context);
-  const rules = new GeneratedRulesView(() => client);
-  const preview = new BudgetPreview(
-    context.extensionUri,
-    () => client,
-    endpoints,
-    (line) => output.warn(line),
-    (uri, line) => void rules.show(uri, line),
+    context,
   );
-  const postmortems = new PostmortemsView(() => client);
-  const slos = new SlosView(() => client, endpoints);
-  context.subscriptions.push(
-    output,
-    status,
-    preview,
-    rules,
-    client.onDidChangeState((e) => {
-      status.setState(e.newState);
-      slos.refresh();
-      postmortems.refresh();
-    }),
-    postmortems,
-    slos,
-    vscode.window.createTreeView('teamSre.slos', { treeDataProvider: slos, showCollapseAll: true }),
-    vscode.window.createTreeView('teamSre.postmortems', {
-      treeDataProvider: postmortems,
-      showCollapseAll: true,
-    }),
-  );
-  for (const [id, run] of Object.entries(
-    commands(output, status, preview, endpoints, postmortems, slos, rules),
-  )) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, run));
-  }
-  context.subscriptions.push(
-    client.onNotification(IndexedNotification, () => {
-      slos.refresh();
-      postmortems.refresh();
-    }),
-    client.onNotification(PostmortemsChangedNotification, () => postmortems.refreshSoon()),
-  );
-  await vscode.commands.executeCommand('setContext', 'teamSre.active', true);
-  await client.start();
 }
 
-export async function deactivate(): Promise<void> {
-  await client?.stop();
-}
+export { deactivate };

@@ -1,6 +1,5 @@
-import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import { formatDuration } from '../budget/format.js';
 import type { ErrorRateSource } from '../postmortem/model.js';
 import { parseIncidentTime, type IncidentTime } from '../postmortem/time.js';
@@ -14,7 +13,6 @@ import {
 import { composePostmortem, recordedAddress, type AffectedSlo } from '../postmortem/new.js';
 import { groupByStatus, type PostmortemSummary } from '../postmortem/index.js';
 import { loadWorkspaceTemplates, type PostmortemTemplate } from '../postmortem/templates.js';
-import { findPostmortemDir, updateIndex, writeNewPostmortem } from '../postmortem/write.js';
 import {
   IncidentErrorRateRequest,
   isBudgeted,
@@ -28,7 +26,7 @@ import {
 import type { LiveEndpoints } from './live.js';
 import { setting } from './settings.js';
 import { MEGABYTE } from '../config/schema.js';
-import { readTemplateFiles, TEMPLATES_DIR } from '../postmortem/template-files.js';
+import type { PostmortemFiles } from './postmortem-files.js';
 
 const folderSetting = (scope?: vscode.Uri) => setting('teamSre.postmortems.folder', scope);
 
@@ -41,25 +39,14 @@ function currentFolder(): vscode.WorkspaceFolder | undefined {
   return (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
 }
 
-async function readTemplates(folder: vscode.WorkspaceFolder): Promise<PostmortemTemplate[]> {
-  if (folder.uri.scheme === 'file') {
-    // On disk: a templates folder that leads outside the workspace folder, and files over the limit, are not read.
-    const limit = Math.round(setting('teamSre.maxFileSizeMB', folder.uri) * MEGABYTE);
-    const { files, problems } = await readTemplateFiles(folder.uri.fsPath, limit);
-    for (const problem of problems) void vscode.window.showWarningMessage(`Team SRE: ${problem}.`);
-    return loadWorkspaceTemplates(files);
-  }
-  const files = await vscode.workspace.findFiles(
-    new vscode.RelativePattern(folder, `${TEMPLATES_DIR}/*.md`),
-    null,
-    100,
-  );
-  const texts = await Promise.all(
-    files.map(async (uri) => ({
-      path: vscode.workspace.asRelativePath(uri, false),
-      text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)),
-    })),
-  );
+/** The team's templates; a template folder or file that cannot be read is said in a warning. */
+async function readTemplates(
+  folder: vscode.WorkspaceFolder,
+  files: PostmortemFiles,
+): Promise<PostmortemTemplate[]> {
+  const limit = Math.round(setting('teamSre.maxFileSizeMB', folder.uri) * MEGABYTE);
+  const { files: texts, problems } = await files.readTemplates(folder, limit);
+  for (const problem of problems) void vscode.window.showWarningMessage(`Team SRE: ${problem}.`);
   return loadWorkspaceTemplates(texts);
 }
 
@@ -101,23 +88,6 @@ function pickSlos(title: string, items: SloItem[]): Promise<SloItem[] | undefine
   });
 }
 
-/** `git config user.name` in `folder`: empty without git, without a name, or after 3 seconds. */
-function gitUserName(folder: vscode.WorkspaceFolder): Promise<string> {
-  if (folder.uri.scheme !== 'file') return Promise.resolve('');
-  return new Promise((resolve) => {
-    try {
-      execFile(
-        'git',
-        ['config', 'user.name'],
-        { cwd: folder.uri.fsPath, timeout: 3000, windowsHide: true },
-        (err, stdout) => resolve(err ? '' : stdout.trim()),
-      );
-    } catch {
-      resolve('');
-    }
-  });
-}
-
 export interface PostmortemTarget {
   uri: string;
   name: string;
@@ -135,6 +105,7 @@ type Measured = { errorRate: number; source: ErrorRateSource } | { error: string
 export async function newPostmortem(
   client: LanguageClient | undefined,
   endpoints: LiveEndpoints,
+  filesOf: (folder: vscode.WorkspaceFolder) => PostmortemFiles,
   preselect?: PostmortemTarget,
 ): Promise<vscode.Uri | undefined> {
   const folder = currentFolder();
@@ -142,7 +113,14 @@ export async function newPostmortem(
     void vscode.window.showErrorMessage('Team SRE: open a folder first; the postmortem is written into it.');
     return undefined;
   }
-  const owner = gitUserName(folder);
+  const files = filesOf(folder);
+  // Said before the questions, not after them: nothing the user types is lost.
+  const readOnly = files.readOnly(folder);
+  if (readOnly) {
+    void vscode.window.showWarningMessage(`Team SRE: ${readOnly}: New Postmortem cannot write a file in it.`);
+    return undefined;
+  }
+  const owner = files.userName(folder);
   const listed: Promise<WorkspaceSlo[]> = client
     ? Promise.resolve(client.sendRequest(WorkspaceSlosRequest, {})).catch((err: unknown) => {
         void vscode.window.showWarningMessage(
@@ -313,7 +291,7 @@ export async function newPostmortem(
     ignoreFocusOut: true,
   });
   if (ownerText === undefined) return undefined;
-  const templates = await readTemplates(folder);
+  const templates = await readTemplates(folder, files);
   const template = await vscode.window.showQuickPick(
     templates.map((t) => ({
       label: t.title,
@@ -391,19 +369,14 @@ export async function newPostmortem(
     template.template,
   );
   const active = vscode.window.activeTextEditor?.document.uri;
-  let dir: string;
+  let dir: vscode.Uri;
   try {
-    dir = await findPostmortemDir(
-      active && vscode.workspace.getWorkspaceFolder(active) === folder ? active.fsPath : undefined,
-      folder.uri.fsPath,
-      folderSetting(folder.uri),
-    );
+    dir = await files.findDir(active, folder, folderSetting(folder.uri));
   } catch (err) {
     void vscode.window.showErrorMessage(`Team SRE: ${(err as Error).message}`);
     return undefined;
   }
-  const path = await writeNewPostmortem(dir, composed.date, title, composed.text);
-  const uri = vscode.Uri.file(path);
+  const uri = await files.writeNew(dir, composed.date, title, composed.text);
   const editor = await vscode.window.showTextDocument(uri);
   const lines = editor.document.getText().split(/\r?\n/);
   const summary = lines.findIndex((l) => /^##\s+(summary|overview|executive summary)\b/i.test(l));
@@ -419,17 +392,22 @@ export async function newPostmortem(
 }
 
 /** "Team SRE: Update Postmortem Index": writes the index of the nearest postmortem folder and opens it. */
-export async function updatePostmortemIndex(): Promise<vscode.Uri | undefined> {
+export async function updatePostmortemIndex(
+  filesOf: (folder: vscode.WorkspaceFolder) => PostmortemFiles,
+): Promise<vscode.Uri | undefined> {
   const folder = currentFolder();
   if (!folder) return undefined;
+  const files = filesOf(folder);
+  const readOnly = files.readOnly(folder);
+  if (readOnly) {
+    void vscode.window.showWarningMessage(`Team SRE: ${readOnly}: the postmortem index cannot be written.`);
+    return undefined;
+  }
   const active = vscode.window.activeTextEditor?.document.uri;
   try {
-    const dir = await findPostmortemDir(
-      active && vscode.workspace.getWorkspaceFolder(active) === folder ? active.fsPath : undefined,
-      folder.uri.fsPath,
-      folderSetting(folder.uri),
-    );
-    const written = vscode.Uri.file(await updateIndex(dir));
+    const dir = await files.findDir(active, folder, folderSetting(folder.uri));
+    const limit = Math.round(setting('teamSre.maxFileSizeMB', folder.uri) * MEGABYTE);
+    const written = await files.updateIndex(dir, limit);
     await vscode.window.showTextDocument(written, { preview: true });
     return written;
   } catch (err) {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import {
   BacktestRequest,
   BudgetRequest,
@@ -66,7 +66,7 @@ const isSloEditor = (document: vscode.TextDocument) =>
 function nonce(): string {
   const bytes = new Uint8Array(18);
   crypto.getRandomValues(bytes);
-  return Buffer.from(bytes).toString('base64').replace(/[+/=]/g, '');
+  return btoa(String.fromCharCode(...bytes)).replace(/[+/=]/g, '');
 }
 
 /** The page: the bundle only, under a strict Content-Security-Policy. */
@@ -354,7 +354,7 @@ export class BudgetPreview implements vscode.Disposable {
             fetched: new Date().toISOString(),
             refreshSeconds: endpoint.refreshSeconds,
           }
-        : { state: 'error', url: endpoint.url, ...result.error },
+        : { state: 'error', url: endpoint.url, ...this.endpoints.explain(result.error) },
     );
     if (endpoint.refreshSeconds > 0) {
       clearTimeout(this.refreshTimer);
@@ -412,7 +412,7 @@ export class BudgetPreview implements vscode.Disposable {
         state: 'error',
         target: shown,
         fileTarget: on.fileTarget,
-        message: answer.error.message,
+        message: this.endpoints.explain(answer.error).message,
       });
   }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { State, type BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
 import { DocumentInfoRequest, type DocumentInfo } from '../protocol/requests.js';
 
 /** The status bar item: the SLO format of the current file and the server's state; hidden for other files. */

@@ -5,18 +5,8 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
-/** The first bytes of a file too large to read, enough to tell whether it looks like an SLO file. */
-export const HEAD_BYTES = 64 * 1024;
-
-export type BoundedRead =
-  /** The file's text, UTF-8 without a byte-order mark. */
-  | { kind: 'text'; text: string }
-  /** Above the limit: its size in bytes and its first `HEAD_BYTES` bytes, as text. */
-  | { kind: 'too-large'; size: number; head: string }
-  /** Not a regular file once links are resolved: what it is, e.g. `a named pipe (FIFO)`. */
-  | { kind: 'not-a-file'; what: string }
-  /** It could not be opened or read: the system's code (`ENOENT`, `EACCES`…). */
-  | { kind: 'error'; code: string };
+export { HEAD_BYTES, describeBytes, type BoundedRead } from './bounded.js';
+import { HEAD_BYTES, type BoundedRead } from './bounded.js';
 
 /** What a path is, for the one-line message about something that is not a regular file. */
 function describe(stat: import('node:fs').Stats): string {
@@ -26,17 +16,6 @@ function describe(stat: import('node:fs').Stats): string {
   if (stat.isBlockDevice()) return 'a block device';
   if (stat.isSocket()) return 'a socket';
   return 'not a regular file';
-}
-
-/** `3.0 GB`, `2.0 MB`, `12.5 KB`, `80 bytes`: a size for messages. */
-export function describeBytes(bytes: number): string {
-  for (const [size, unit] of [
-    [1024 ** 3, 'GB'],
-    [1024 ** 2, 'MB'],
-    [1024, 'KB'],
-  ] as const)
-    if (bytes >= size) return `${(bytes / size).toFixed(1)} ${unit}`;
-  return `${bytes} bytes`;
 }
 
 /** UTF-8 bytes as an editor reads them: without a byte-order mark. */

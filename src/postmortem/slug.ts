@@ -49,7 +49,8 @@ export function slugify(title: string): string {
 /** File systems take names of at most 255 bytes (ext4, APFS; NTFS counts 255 UTF-16 units, never more). */
 export const MAX_FILE_NAME_BYTES = 255;
 
-const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+const encoder = new TextEncoder();
+const bytes = (s: string) => encoder.encode(s).length;
 
 /**
  * `date-slug<suffix>.md` within `MAX_FILE_NAME_BYTES`: the slug loses its last characters (whole

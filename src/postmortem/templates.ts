@@ -10,6 +10,9 @@ import { frontMatterBounds, parsePostmortem } from './frontmatter.js';
 import { cell, inline, table } from './markdown.js';
 import { parseIsoTime, type ActionItem, type PostmortemFields, type PostmortemSloRef } from './model.js';
 
+/** Where a team keeps its own templates, relative to the workspace (or working) folder. */
+export const TEMPLATES_DIR = '.team-sre/templates';
+
 export interface PostmortemTemplate {
   name: string;
   title: string;

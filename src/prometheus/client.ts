@@ -390,7 +390,14 @@ export class PrometheusClient {
       }
       chunks.push(value);
     }
-    return Buffer.concat(chunks, bytes).toString('utf8');
+    const body = new Uint8Array(bytes);
+    let at = 0;
+    for (const chunk of chunks) {
+      body.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    // As Node's Buffer decodes: a byte-order mark kept (JSON.parse then rejects it), bad bytes replaced.
+    return new TextDecoder('utf-8', { ignoreBOM: true }).decode(body);
   }
 
   private answer(response: Response, text: string, query: string): NonNullable<Body['data']> {

@@ -280,3 +280,37 @@ export interface GeneratedRules {
 
 /** Client → server: the generated rules of an SLO file; null for a file that is not one. */
 export const RulesRequest = new RequestType<RulesParams, GeneratedRules | null, void>('teamSre/rules');
+
+export interface FindFilesParams {
+  /** The workspace folder's URI. */
+  folder: string;
+  /** Globs relative to the folder (`teamSre.files.include`, or the postmortem folders'). */
+  include: string[];
+  /** Globs of files and folders left out (`teamSre.files.exclude` and the folders never indexed). */
+  exclude: string[];
+}
+
+/**
+ * Server → client, from the browser's server only: the URIs of a workspace folder's files that match the
+ * globs, as the host's file system lists them (`vscode.workspace.findFiles`). The server filters them again
+ * with the same matcher the Node server walks the disk with.
+ */
+export const FindFilesRequest = new RequestType<FindFilesParams, string[], void>('teamSre/findFiles');
+
+export interface ReadFileParams {
+  uri: string;
+  /** Bytes: a larger file is answered with its size and first bytes only (`teamSre.maxFileSizeMB`). */
+  limit: number;
+  /** How many of a larger file's first bytes to send back, to tell whether it looks like an SLO file. */
+  head: number;
+}
+
+/** A file read within a limit, as the Node server reads the disk (`src/fs/bounded.ts`). */
+export type ReadFileResult =
+  | { kind: 'text'; text: string }
+  | { kind: 'too-large'; size: number; head: string }
+  | { kind: 'not-a-file'; what: string }
+  | { kind: 'error'; code: string };
+
+/** Server → client, from the browser's server only: a workspace file read through the host's file system. */
+export const ReadFileRequest = new RequestType<ReadFileParams, ReadFileResult, void>('teamSre/readFile');

@@ -1,23 +1,13 @@
 /** What every part of the server shares: the connection, the open documents, the language service, the settings. */
-import { isAbsolute, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { TextDocuments, type Connection } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_SETTINGS, type LanguageSettings } from '../config/settings.js';
 import { createLanguageService, selectionMatcher, type LanguageServiceOptions } from '../language/service.js';
 import { isPostmortemPath } from '../postmortem/workspace.js';
-import type { Clock, ServerFileSystem } from './environment.js';
+import type { Clock, ServerFileSystem } from './platform.js';
 import { GeneratedRulesFiles } from './generated-rules.js';
 import { Postmortems } from './postmortems.js';
 import { escapeControls } from '../text/escape.js';
-
-export function uriToPath(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** What the language service is told of the settings: the Sloth period, the size limit, the rules. */
 export const serviceOptions = (settings: LanguageSettings): LanguageServiceOptions => ({
@@ -77,6 +67,11 @@ export class ServerContext {
     this.connection.console.error(`${escapeControls(`${what} failed: ${headline}`)}${frames}`);
   }
 
+  /** The path of a document's URI on this host's file system, if it has one. */
+  uriToPath(uri: string): string | undefined {
+    return this.fileSystem.paths.uriToPath(uri);
+  }
+
   /** The workspace folder holding a path, if one does. */
   folderOf(path: string): string | undefined {
     return this.folders.find((folder) => this.relativeIn(folder, path) !== undefined);
@@ -84,6 +79,7 @@ export class ServerContext {
 
   private relativeIn(folder: string, path: string): string | undefined {
     // Not a string prefix: a folder URI may end with `/`, and Windows paths use `\`.
+    const { relative, sep, isAbsolute } = this.fileSystem.paths;
     const rel = relative(folder, path);
     return rel && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel) ? rel : undefined;
   }
@@ -92,14 +88,14 @@ export class ServerContext {
   relativeToFolder(path: string): string | undefined {
     for (const folder of this.folders) {
       const rel = this.relativeIn(folder, path);
-      if (rel !== undefined) return rel.split(sep).join('/');
+      if (rel !== undefined) return rel.split(this.fileSystem.paths.sep).join('/');
     }
     return undefined;
   }
 
   /** The path of a file relative to its workspace folder, when it is in one. */
   relativeUri(uri: string): string | undefined {
-    const path = uriToPath(uri);
+    const path = this.uriToPath(uri);
     return path && this.relativeToFolder(path);
   }
 
@@ -121,7 +117,9 @@ export class ServerContext {
    */
   openUri(uri: string): string | undefined {
     if (this.documents.get(uri)) return uri;
-    const path = uriToPath(uri);
-    return path === undefined ? undefined : this.documents.all().find((d) => uriToPath(d.uri) === path)?.uri;
+    const path = this.uriToPath(uri);
+    return path === undefined
+      ? undefined
+      : this.documents.all().find((d) => this.uriToPath(d.uri) === path)?.uri;
   }
 }

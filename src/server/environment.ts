@@ -1,28 +1,35 @@
-/** What the server reads from outside the LSP connection, passed in so tests can run it in the same process. */
-import { readBounded, type BoundedRead } from '../fs/read.js';
+/**
+ * The Node server's file system: the disk, with paths as `node:path` spells them (the interfaces are in
+ * `platform.ts`), passed in so tests can run the server in the same process.
+ */
+import { readBounded } from '../fs/read.js';
 import { realpathSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { directoryMatcher, selectionMatcher, type FileSelection } from '../language/service.js';
+import type { ServerFileSystem, ServerPaths } from './platform.js';
 
-export interface ServerFileSystem {
-  /**
-   * A regular file's text (a UTF-8 byte order mark dropped) if it has at most `limit` bytes, else its size
-   * and first bytes; or what it is when not a regular file, or why it cannot be read.
-   */
-  read(path: string, limit: number): BoundedRead;
-  /** The path with every symbolic link resolved, or undefined when it does not exist. */
-  realPath(path: string): string | undefined;
-  /** The absolute paths of the files of a folder that the selection reads; empty when the folder cannot be read. */
-  listFiles(folder: string, selection: FileSelection): Promise<string[]>;
-}
+export { systemClock, type Clock, type ServerFileSystem } from './platform.js';
 
-export interface Clock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-}
+export const nodePaths: ServerPaths = {
+  uriToPath(uri) {
+    try {
+      return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  pathToUri: (file) => pathToFileURL(file).href,
+  relative: (from, to) => path.relative(from, to),
+  isAbsolute: (file) => path.isAbsolute(file),
+  join: (...parts) => path.join(...parts),
+  basename: (file) => path.basename(file),
+  sep: path.sep,
+};
 
 export const nodeFileSystem: ServerFileSystem = {
+  paths: nodePaths,
   read: readBounded,
   realPath(file) {
     try {
@@ -33,8 +40,6 @@ export const nodeFileSystem: ServerFileSystem = {
   },
   listFiles: walkFolder,
 };
-
-export const systemClock: Clock = { now: () => Date.now() };
 
 /**
  * The files of a folder the selection reads, as `team-sre lint` walks them (`src/fs/walk.ts`), but one

@@ -3,10 +3,8 @@
  * neighbour), read within the size limit (or taken from the editor holding it) and handed to the language
  * service, which warns while it differs from what the SLO file generates (SLO706).
  */
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { generatedRulesTarget } from '../config/generated-rules.js';
-import { uriToPath, type ServerContext } from './context.js';
+import type { ServerContext } from './context.js';
 
 export interface RulesTarget {
   /** The file's URI and its path relative to its workspace folder. */
@@ -38,7 +36,8 @@ export class GeneratedRulesFiles {
   /** Finds where an SLO file's rules are committed and reads that file. */
   track(sloUri: string): void {
     const { ctx } = this;
-    const file = uriToPath(sloUri);
+    const path = ctx.fileSystem.paths;
+    const file = ctx.uriToPath(sloUri);
     const folder = file === undefined ? undefined : ctx.folderOf(file);
     if (file === undefined || folder === undefined || !ctx.service.get(sloUri)?.isSloFile)
       return this.forget(sloUri);
@@ -48,9 +47,9 @@ export class GeneratedRulesFiles {
     if (!found) return this.forget(sloUri);
     const absolute = path.join(folder, ...found.path.split('/'));
     const previous = this.targets.get(sloUri);
-    if (previous && uriToPath(previous.uri) !== absolute) this.forget(sloUri);
+    if (previous && ctx.uriToPath(previous.uri) !== absolute) this.forget(sloUri);
     const target: RulesTarget = {
-      uri: pathToFileURL(absolute).href,
+      uri: path.pathToUri(absolute),
       path: found.path,
       configured: found.configured,
     };
@@ -63,7 +62,7 @@ export class GeneratedRulesFiles {
 
   /** A file changed on disk or in an editor: the SLO files committed to it read it again. Returns whether any did. */
   changed(uri: string): boolean {
-    const file = uriToPath(uri);
+    const file = this.ctx.uriToPath(uri);
     const slos = file === undefined ? undefined : this.sources.get(file);
     if (!slos?.size) return false;
     for (const sloUri of slos) {
@@ -87,7 +86,7 @@ export class GeneratedRulesFiles {
     const target = this.targets.get(sloUri);
     if (!target) return;
     this.targets.delete(sloUri);
-    const file = uriToPath(target.uri);
+    const file = this.ctx.uriToPath(target.uri);
     const set = file === undefined ? undefined : this.sources.get(file);
     set?.delete(sloUri);
     if (file !== undefined && set?.size === 0) this.sources.delete(file);
@@ -100,7 +99,7 @@ export class GeneratedRulesFiles {
     let text: string | undefined;
     if (open) text = ctx.documents.get(open)?.getText();
     else {
-      const file = uriToPath(target.uri);
+      const file = this.ctx.uriToPath(target.uri);
       const read = file === undefined ? undefined : ctx.fileSystem.read(file, ctx.settings.maxFileSize);
       if (read?.kind === 'text') text = read.text;
       else if (read && read.kind !== 'error')

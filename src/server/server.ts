@@ -4,14 +4,15 @@
  */
 import {
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   TextDocumentSyncKind,
   type Connection,
   type InitializeParams,
   type TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ServerContext, uriToPath } from './context.js';
-import type { Clock, ServerFileSystem } from './environment.js';
+import { ServerContext } from './context.js';
+import type { Clock, ServerFileSystem } from './platform.js';
 import { guardFor, type HandlerContext } from './guard.js';
 import { registerBudgetHandlers } from './handlers/budget.js';
 import { registerLanguageHandlers } from './handlers/language.js';
@@ -47,7 +48,7 @@ export function createServer(
     canWatchFiles = Boolean(caps.workspace?.didChangeWatchedFiles?.dynamicRegistration);
     ctx.canRefreshCodeLenses = Boolean(caps.workspace?.codeLens?.refreshSupport);
     const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    ctx.folders = uris.map(uriToPath).filter((p): p is string => p !== undefined);
+    ctx.folders = uris.map((uri) => ctx.uriToPath(uri)).filter((p): p is string => p !== undefined);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -82,10 +83,21 @@ export function createServer(
     for (const doc of ctx.documents.all()) sync.schedule(doc.uri);
   });
 
-  connection.onDidChangeWatchedFiles(({ changes }) => workspace.filesChanged(changes));
+  // Where reads are asynchronous (the browser), the files are fetched before the index reads them.
+  const fetched = (uris: string[], then: () => void) => {
+    if (!ctx.fileSystem.prefetch) return then();
+    const paths = uris.map((uri) => ctx.uriToPath(uri)).filter((p): p is string => p !== undefined);
+    void ctx.fileSystem.prefetch(paths, ctx.settings.maxFileSize).then(then);
+  };
+  connection.onDidChangeWatchedFiles(({ changes }) =>
+    fetched(
+      changes.filter((c) => c.type !== FileChangeType.Deleted).map((c) => c.uri),
+      () => workspace.filesChanged(changes),
+    ),
+  );
   ctx.documents.onDidOpen(({ document }) => workspace.opened(document.uri));
   ctx.documents.onDidChangeContent(({ document }) => sync.schedule(document.uri));
-  ctx.documents.onDidClose(({ document }) => workspace.closed(document.uri));
+  ctx.documents.onDidClose(({ document }) => fetched([document.uri], () => workspace.closed(document.uri)));
 
   const handlers: HandlerContext = { ctx, sync, guarded: guardFor(ctx, sync) };
   registerLanguageHandlers(handlers);

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { applyRuleSettings } from '../config/settings.js';
 import type { Diagnostic } from '../language/types.js';
 import { sloNames } from '../postmortem/workspace.js';
@@ -6,6 +5,7 @@ import { CodeLensRefreshRequest } from 'vscode-languageserver';
 import { PostmortemsChangedNotification } from '../protocol/requests.js';
 import { isMarkdown, type ServerContext } from './context.js';
 import { toLspDiagnostic } from './convert.js';
+import { nextTurn, type TurnHandle } from './platform.js';
 
 /** How long the server works on the whole workspace before the editor's messages get their turn. */
 export const SLICE_MS = 2;
@@ -27,10 +27,10 @@ export class EditSync {
   private readonly publishedFrom = new Map<string, Diagnostic[]>();
   /** Files changed in the editor and not analyzed yet. */
   private readonly pending = new Set<string>();
-  private analysis: NodeJS.Immediate | undefined;
+  private analysis: TurnHandle | undefined;
   /** Document messages handled so far (even those that failed): the pending analysis waits while it grows. */
   private handled = 0;
-  private crossFile: NodeJS.Immediate | undefined;
+  private crossFile: TurnHandle | undefined;
   /** The files a publication in slices has still to look at. */
   private publishing: { uris: string[]; next: number } | undefined;
   /** The postmortems' revision the client was last told about. */
@@ -61,7 +61,7 @@ export class EditSync {
    * a client's messages written together may reach the pipe a few microseconds apart.
    */
   private analyzeAfterQueue(seen: number, quietTurns = 0): void {
-    this.analysis = setImmediate(() => {
+    this.analysis = nextTurn(() => {
       if (this.handled !== seen) return this.analyzeAfterQueue(this.handled);
       if (quietTurns < QUIET_TURNS) return this.analyzeAfterQueue(seen, quietTurns + 1);
       this.analysis = undefined;
@@ -71,7 +71,7 @@ export class EditSync {
 
   /** Lets the messages received meanwhile be handled, and the edits among them analyzed, before going on. */
   async giveWay(): Promise<void> {
-    do await new Promise((resolve) => setImmediate(resolve));
+    do await new Promise<void>((resolve) => nextTurn(resolve));
     while (this.analysis);
   }
 
@@ -94,7 +94,7 @@ export class EditSync {
 
   private analyzePending(): void {
     if (this.analysis) {
-      clearImmediate(this.analysis);
+      this.analysis.cancel();
       this.analysis = undefined;
     }
     if (!this.pending.size) return;
@@ -130,7 +130,7 @@ export class EditSync {
       } else this.sendIndexed(uri, service.diagnostics(uri), true);
     }
     // During a build of the index, and the publication in slices that ends it, every file is published at its end.
-    if (!this.indexing && !this.publishing) this.crossFile ??= setImmediate(() => this.publish());
+    if (!this.indexing && !this.publishing) this.crossFile ??= nextTurn(() => this.publish());
   }
 
   /** Publishes the files whose diagnostics changed, and tells the client when the postmortems did. */
@@ -138,7 +138,7 @@ export class EditSync {
     // Edits received and not analyzed yet first: a file is never published with a version it was not analyzed at.
     this.analyzePending();
     if (this.crossFile) {
-      clearImmediate(this.crossFile);
+      this.crossFile.cancel();
       this.crossFile = undefined;
     }
     const { service, postmortems } = this.ctx;

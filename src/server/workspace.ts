@@ -1,12 +1,9 @@
-import { isAbsolute, relative, sep } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { FileChangeType, type FileEvent } from 'vscode-languageserver';
 import { readSettings } from '../config/settings.js';
-import { describeBytes } from '../fs/read.js';
+import { describeBytes } from '../fs/bounded.js';
 import { DEFAULT_SELECTION } from '../language/service.js';
 import { IndexedNotification } from '../protocol/requests.js';
-import { isMarkdown, uriToPath, type ServerContext } from './context.js';
+import { isMarkdown, type ServerContext } from './context.js';
 import { SLICE_MS, type EditSync } from './sync.js';
 
 /** The workspace folders on disk: the index built from their files, kept in step with the files' changes. */
@@ -44,13 +41,14 @@ export class WorkspaceFiles {
       const files = (
         await Promise.all(ctx.folders.map((f) => ctx.fileSystem.listFiles(f, ctx.settings.files)))
       ).flat();
+      if (ctx.fileSystem.prefetch) await ctx.fileSystem.prefetch(files, ctx.settings.maxFileSize);
       const progress = this.canReportProgress
         ? await ctx.connection.window.createWorkDoneProgress()
         : undefined;
       progress?.begin('Team SRE: indexing SLO files', 0, `${files.length} files`, false);
       let slice = performance.now();
       for (let i = 0; i < files.length; i++) {
-        this.indexFromDisk(pathToFileURL(files[i]!).href);
+        this.indexFromDisk(ctx.fileSystem.paths.pathToUri(files[i]!));
         if (i % 50 === 49)
           progress?.report(Math.round((100 * (i + 1)) / files.length), `${i + 1} of ${files.length} files`);
         if (performance.now() - slice >= SLICE_MS) {
@@ -59,7 +57,7 @@ export class WorkspaceFiles {
         }
       }
       // Only SLO files stay, and only those still selected (the settings may have changed what is).
-      const onDisk = new Set(files.map((f) => pathToFileURL(f).href));
+      const onDisk = new Set(files.map((f) => ctx.fileSystem.paths.pathToUri(f)));
       for (const uri of ctx.service.uris())
         if (!ctx.documents.get(uri) && (!onDisk.has(uri) || !ctx.service.get(uri)?.isSloFile))
           sync.forget(uri);
@@ -74,7 +72,8 @@ export class WorkspaceFiles {
           ),
         )
       ).flat();
-      for (const file of notes) this.postmortemFromDisk(pathToFileURL(file).href);
+      if (ctx.fileSystem.prefetch) await ctx.fileSystem.prefetch(notes, ctx.settings.maxFileSize);
+      for (const file of notes) this.postmortemFromDisk(ctx.fileSystem.paths.pathToUri(file));
       ctx.generatedRules.trackAll();
       progress?.done();
       sync.postmortemsTold();
@@ -114,6 +113,7 @@ export class WorkspaceFiles {
     const fs = this.ctx.fileSystem;
     const real = fs.realPath(path);
     if (real === undefined) return undefined;
+    const { relative, sep, isAbsolute } = fs.paths;
     const inside = this.ctx.folders.some((folder) => {
       const rel = relative(fs.realPath(folder) ?? folder, real);
       return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
@@ -124,7 +124,7 @@ export class WorkspaceFiles {
   /** Reads a postmortem from disk (or forgets it when it is gone), unless an editor holds it. */
   postmortemFromDisk(uri: string): void {
     const rel = this.ctx.postmortemRel(uri);
-    const path = uriToPath(uri);
+    const path = this.ctx.uriToPath(uri);
     if (this.ctx.openUri(uri) || !rel || !path) return;
     const outside = this.outsideFolders(path);
     if (outside !== undefined) {
@@ -152,7 +152,7 @@ export class WorkspaceFiles {
   indexFromDisk(uri: string): void {
     if (this.ctx.openUri(uri)) return;
     if (isMarkdown(uri)) return this.postmortemFromDisk(uri);
-    const path = uriToPath(uri);
+    const path = this.ctx.uriToPath(uri);
     if (!path) return;
     const read = this.read(path);
     try {
@@ -187,10 +187,10 @@ export class WorkspaceFiles {
 
   /** An editor opened a document: its text replaces the file's, under whichever spelling of its URI. */
   opened(uri: string): void {
-    const path = uriToPath(uri);
+    const path = this.ctx.uriToPath(uri);
     if (path !== undefined) {
       for (const known of this.ctx.service.uris())
-        if (known !== uri && !this.ctx.documents.get(known) && uriToPath(known) === path)
+        if (known !== uri && !this.ctx.documents.get(known) && this.ctx.uriToPath(known) === path)
           this.sync.forget(known);
     }
     this.sync.schedule(uri);

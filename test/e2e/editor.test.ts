@@ -101,13 +101,11 @@ function zipEntries(file: string): string[] {
   return names;
 }
 
-test('the packaged VSIX: under 2 MB, no sources, tests, node_modules or source maps', () => {
+test('the packaged VSIX: both builds (desktop and web), under 2 MB, no sources, tests, node_modules or source maps', () => {
   assert.ok(statSync(vsix).size < 2 * 1024 * 1024, `${statSync(vsix).size} bytes`);
   const entries = zipEntries(vsix);
-  assert.ok(
-    entries.includes('extension/dist/server.js') && entries.includes('extension/dist/extension.js'),
-    entries.join(' '),
-  );
+  for (const build of ['dist/server.js', 'dist/extension.js', 'dist/web/server.js', 'dist/web/extension.js'])
+    assert.ok(entries.includes(`extension/${build}`), `${build} in ${entries.join(' ')}`);
   for (const e of entries)
     assert.doesNotMatch(e, /\.map$|\.ts$|^extension\/(src|test|node_modules|examples)\//, e);
 });

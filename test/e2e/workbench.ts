@@ -9,6 +9,7 @@ export interface Editor {
   CHROMIUM_LAUNCH: LaunchOptions;
   ROOT: string;
   packageExtension(): string;
+  packageWebExtension(): string;
   installIntoCodeServer(vsix: string, extensionsDir: string): void;
   startCodeServer(o: { folder: string; userDataDir: string; extensionsDir: string }): Promise<CodeServer>;
 }
@@ -44,6 +45,8 @@ export interface WorkbenchOptions {
   settings?: Record<string, unknown>;
   /** Where screenshots go, failures' included. */
   shots: string;
+  /** The VSIX to install: the packaged extension unless said otherwise. */
+  vsix?: () => string;
 }
 
 export class Workbench {
@@ -63,7 +66,7 @@ export class Workbench {
       JSON.stringify({ ...QUIET_SETTINGS, ...o.settings }),
     );
     const extensionsDir = path.join(o.tmp, 'extensions');
-    const vsix = o.editor.packageExtension();
+    const vsix = (o.vsix ?? (() => o.editor.packageExtension()))();
     o.editor.installIntoCodeServer(vsix, extensionsDir);
     const server = await o.editor.startCodeServer({ folder: o.folder, userDataDir, extensionsDir });
     const browser = await chromium.launch(o.editor.CHROMIUM_LAUNCH);

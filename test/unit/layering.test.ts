@@ -72,6 +72,72 @@ describe('layering', () => {
     assert.deepEqual(await probe('src/text/layering-probe.ts', fromText), [1, 2]);
   });
 
+  describe('no Node built-in in what the web builds bundle', () => {
+    const nodeImports = [
+      "import { readFileSync } from 'node:fs';",
+      "import { readFile } from 'node:fs/promises';",
+      "import path from 'path';",
+      "import os from 'os';",
+      "import { spawn } from 'child_process';",
+      'export const probe = [readFileSync, readFile, path, os, spawn];',
+      '',
+    ].join('\n');
+    const flagged = async (file: string) => {
+      const [result] = await eslint.lintText(nodeImports, { filePath: path.join(ROOT, file) });
+      return result!.messages
+        .filter((m) => m.ruleId === 'no-restricted-imports')
+        .map((m) => `${m.line}: ${m.message}`);
+    };
+    const web = [
+      'src/language/layering-probe.ts',
+      'src/budget/layering-probe.ts',
+      'src/rules/layering-probe.ts',
+      'src/postmortem/layering-probe.ts',
+      'src/prometheus/layering-probe.ts',
+      'src/backtest/layering-probe.ts',
+      'src/protocol/layering-probe.ts',
+      'src/config/layering-probe.ts',
+      'src/text/layering-probe.ts',
+      'src/fs/layering-probe.ts',
+      'src/server/layering-probe.ts',
+      'src/server/handlers/layering-probe.ts',
+      'src/server/browser/layering-probe.ts',
+      'src/extension/layering-probe.ts',
+    ];
+    for (const file of web)
+      it(`${file}: node:fs, node:fs/promises, path, os and child_process are each an error`, async () => {
+        const lines = await flagged(file);
+        assert.deepEqual(
+          lines.map((l) => l.split(':')[0]),
+          ['1', '2', '3', '4', '5'],
+        );
+        assert.match(lines[0]!, /runs in the browser too/);
+      });
+    const nodeOnly = [
+      'src/fs/read.ts',
+      'src/postmortem/node/write.ts',
+      'src/server/main.ts',
+      'src/server/environment.ts',
+      'src/extension/main.ts',
+    ];
+    for (const file of nodeOnly)
+      it(`${file} runs only under Node: it may import Node built-ins`, async () => {
+        assert.deepEqual(await flagged(file), []);
+      });
+    it('a Node-only file keeps its layer rule: src/postmortem/node may not import vscode', async () => {
+      const [result] = await eslint.lintText(
+        "import * as vscode from 'vscode';\nexport const probe = vscode;\n",
+        {
+          filePath: path.join(ROOT, 'src/postmortem/node/layering-probe.ts'),
+        },
+      );
+      assert.deepEqual(
+        result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.line),
+        [1],
+      );
+    });
+  });
+
   it('the adapters may import the engines', async () => {
     const [result] = await eslint.lintText(
       "import { createLanguageService } from '../language/service.js';\nexport const probe = createLanguageService;\n",

@@ -9,7 +9,7 @@ import {
   updateIndex,
   writeIndex,
   writeNewPostmortem,
-} from '../../src/postmortem/write.js';
+} from '../../src/postmortem/node/write.js';
 
 function tempDir(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'team-sre-postmortem-'));

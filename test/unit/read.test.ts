@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describeBytes, HEAD_BYTES, readBounded } from '../../src/fs/read.js';
-import { findPostmortemDir, realPathOutside } from '../../src/postmortem/write.js';
-import { readTemplateFiles } from '../../src/postmortem/template-files.js';
+import { findPostmortemDir, realPathOutside } from '../../src/postmortem/node/write.js';
+import { readTemplateFiles } from '../../src/postmortem/node/template-files.js';
 
 let dir: string;
 before(() => {

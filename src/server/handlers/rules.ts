@@ -1,10 +1,9 @@
 /** The generated Prometheus rules of an SLO file: the read-only view, its CodeLenses, the rewrite of a committed file. */
-import { basename } from 'node:path';
 import type { CodeLens } from 'vscode-languageserver';
 import { compareRules } from '../../rules/compare.js';
 import { isGeneratedByUs } from '../../rules/write.js';
 import { RulesRequest, type GeneratedRules, type TextRange } from '../../protocol/requests.js';
-import { uriToPath, type ServerContext } from '../context.js';
+import type { ServerContext } from '../context.js';
 import type { HandlerContext } from '../guard.js';
 
 /** The commands the lenses and the quick fix run in the extension. */
@@ -13,7 +12,13 @@ export const REWRITE_RULES_COMMAND = 'teamSre.rewriteGeneratedRules';
 
 /** The file's name in the generated header: its path in the workspace, else its name. */
 const inputName = (ctx: ServerContext, uri: string) =>
-  ctx.relativeUri(uri) ?? basename(uriToPath(uri) ?? decodeURIComponent(uri.replace(/^.*\//, '')));
+  ctx.relativeUri(uri) ??
+  (() => {
+    const path = ctx.uriToPath(uri);
+    return path === undefined
+      ? decodeURIComponent(uri.replace(/^.*\//, ''))
+      : ctx.fileSystem.paths.basename(path);
+  })();
 
 export function generatedRules(ctx: ServerContext, uri: string): GeneratedRules | null {
   const view = ctx.service.rulesView(uri, inputName(ctx, uri), ctx.today());

@@ -1,10 +1,14 @@
-/** Writes postmortems and their index to disk, never overwriting a file someone wrote. */
+/**
+ * Writes postmortems and their index to disk, never overwriting a file someone wrote: the Node hosts' writes
+ * (the CLI, the desktop extension), with hard links and resolved symbolic links. The rest of `src/postmortem/`
+ * touches no file, so the browser's extension writes through the host's file system instead.
+ */
 import { link, mkdir, readdir, readFile, realpath, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readBounded } from '../fs/read.js';
-import { DEFAULT_MAX_FILE_SIZE } from '../language/analysis/limits.js';
-import { isGeneratedIndex, isPostmortemFileName, renderIndex, summarise } from './index.js';
-import { postmortemFileName } from './slug.js';
+import { readBounded } from '../../fs/read.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../../language/analysis/limits.js';
+import { isGeneratedIndex, isPostmortemFileName, renderIndex, summarise } from '../index.js';
+import { postmortemFileName } from '../slug.js';
 
 const errorCode = (err: unknown) => (err as NodeJS.ErrnoException | undefined)?.code;
 

@@ -1,11 +1,12 @@
 /** A team's own postmortem templates: the Markdown files of `.team-sre/templates/` in its workspace folder. */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { describeBytes, readBounded } from '../fs/read.js';
+import { describeBytes, readBounded } from '../../fs/read.js';
 import { realPathOutside } from './write.js';
 
-/** Where a team keeps its own templates, relative to the workspace (or working) folder. */
-export const TEMPLATES_DIR = '.team-sre/templates';
+import { TEMPLATES_DIR } from '../templates.js';
+
+export { TEMPLATES_DIR };
 
 export interface TemplateFiles {
   /** Each template's path (`.team-sre/templates/x.md`) and text. */
