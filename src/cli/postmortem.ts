@@ -29,7 +29,7 @@ import { settingDefault } from '../config/schema.js';
 import { formatPercent } from '../budget/format.js';
 import { liveSpec, type SloLiveSpec } from '../language/model/live-spec.js';
 import { PrometheusClient } from '../prometheus/client.js';
-import { measureErrorRatio } from '../prometheus/live.js';
+import { measureErrorRatio } from '../prometheus/incident.js';
 import { step } from './step.js';
 import { escapeControls } from '../text/escape.js';
 

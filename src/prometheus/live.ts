@@ -582,32 +582,3 @@ export async function liveBudget({
     queries: client.sent,
   };
 }
-
-/**
- * The error ratio of an SLO's SLI between `start` and `end` (an incident), from its own queries: what the
- * incident cost, measured instead of estimated. Throws a `PrometheusError` when it cannot be read.
- */
-export async function measureErrorRatio(
-  spec: LiveSpec,
-  client: PrometheusClient,
-  start: Date,
-  end: Date,
-): Promise<number> {
-  if (spec.sli.kind !== 'events' && spec.sli.kind !== 'ratio')
-    throw new PrometheusError(
-      'unsupported',
-      spec.sli.kind === 'unsupported' ? spec.sli.reason : 'A threshold SLI has no error ratio to measure.',
-    );
-  const window = windowText(Math.max(60, Math.round((seconds(end) - seconds(start)) / 60) * 60));
-  const ratio = await queryReader(client, spec.sli).ratio(
-    `the error ratio during the incident (${window})`,
-    window,
-    end,
-  );
-  if (Number.isNaN(ratio))
-    throw new PrometheusError(
-      'nan',
-      `No traffic during the incident (${window}): no error ratio to measure.`,
-    );
-  return round(Math.min(1, Math.max(0, ratio)), 6);
-}

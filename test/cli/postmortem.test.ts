@@ -533,6 +533,7 @@ test('the example postmortem: its budget figures are what New Postmortem compute
     objective: 'Available',
     window: '28 days, rolling',
     errorRate: 0.12,
+    errorRateSource: 'typed',
     badMinutes: 4.56,
     budgetConsumed: 0.1131,
   });

@@ -2,7 +2,8 @@
 import type { CancellationToken } from 'vscode-languageserver';
 import { hasBudget, type WorkspaceSloBudget } from '../../language/service.js';
 import { PrometheusClient, PrometheusError, type PrometheusConfig } from '../../prometheus/client.js';
-import { liveBudget, measureErrorRatio } from '../../prometheus/live.js';
+import { liveBudget } from '../../prometheus/live.js';
+import { measureErrorRatio } from '../../prometheus/incident.js';
 import { IncidentErrorRateRequest, LiveBudgetRequest, type LiveError } from '../../protocol/requests.js';
 import { cancelled, type HandlerContext } from '../guard.js';
 import { instant } from './budget.js';
