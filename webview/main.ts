@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import uPlot from 'uplot';
-import { formatCount, formatDuration, formatPercent } from '../src/budget/format.js';
+import { formatCount, formatDuration, formatPercent, plural } from '../src/budget/format.js';
 import { whatIf, type BudgetReport, type WhatIf } from '../src/budget/budget-report.js';
 import { parseToPreview, type FromPreview, type LiveState, type ToPreview } from '../src/protocol/preview.js';
 import type { PrometheusErrorKind } from '../src/prometheus/client.js';
@@ -103,7 +103,7 @@ function whatIfFormula(report: BudgetReport, r: WhatIf): string {
   const slice = report.timeSlice;
   if (r.slices && slice?.target !== undefined) {
     const tolerated = formatPercent(1 - slice.target);
-    return `${incident}: a ${formatDuration(slice.minutes)} slice is bad above ${tolerated} errors (timeSliceTarget ${formatPercent(slice.target)}); ${r.slices.bad} bad slices ÷ ${sliceCount(r.slices.allowed)} allowed`;
+    return `${incident}: a ${formatDuration(slice.minutes)} slice is bad above ${tolerated} errors (timeSliceTarget ${formatPercent(slice.target)}); ${plural(r.slices.bad, 'bad slice')} ÷ ${sliceCount(r.slices.allowed)} allowed`;
   }
   const outage = (incidentRate(report) * minutes).toPrecision(12);
   return `${incident} = ${formatDuration(Number(outage))} of full outage, over a budget of ${formatDuration(report.budget.allowedBadMinutes)}`;
@@ -209,7 +209,7 @@ function queryList(data: LiveBudget): HTMLElement {
   return el(
     'details',
     { class: 'queries' },
-    el('summary', {}, `${data.queries.length} queries sent`),
+    el('summary', {}, `${plural(data.queries.length, 'query', 'queries')} sent`),
     el(
       'ol',
       {},
