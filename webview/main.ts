@@ -425,6 +425,17 @@ function render(message: ToPreview): void {
   }
   const b = report.budget;
   const minutes = report.window.days * 1440;
+  const pin = el(
+    'vscode-button',
+    {
+      id: 'pin',
+      secondary: '',
+      'aria-pressed': message.pinned ? 'true' : 'false',
+      title: message.pinned ? 'Follow the cursor again' : 'Stay on this SLO whatever the cursor does',
+    },
+    message.pinned ? 'Pinned to this SLO' : 'Pin to this SLO',
+  );
+  pin.addEventListener('click', () => vscode.postMessage({ type: 'pin', pinned: !message.pinned }));
   children.push(
     el(
       'header',
@@ -432,6 +443,16 @@ function render(message: ToPreview): void {
       el('h1', {}, report.name, report.objective ? ` · ${report.objective}` : ''),
       el('vscode-badge', { variant: 'default' }, report.window.kind),
       el('span', { class: 'format' }, report.format),
+      pin,
+    ),
+    el(
+      'p',
+      { class: 'shown-from', role: 'status' },
+      message.kept
+        ? `${message.file}: ${report.name}, the last SLO shown (${message.kept} holds no SLO).`
+        : message.pinned
+          ? `${message.file}: ${report.name}, pinned.`
+          : message.file,
     ),
     el(
       'p',
@@ -549,20 +570,34 @@ function render(message: ToPreview): void {
     whatIfHost,
     el('div', { id: 'chart', 'aria-label': 'Budget left over time at the chosen error rate', role: 'img' }),
   );
-  // A new render keeps the typing in the target field: its text, the focus and the caret.
-  const typing = document.activeElement?.id === 'replay-target' ? document.activeElement : undefined;
+  // A new render keeps the typing in a field (the target, the what-if figures): its text and the focus.
+  const typing = document.activeElement?.id ? document.activeElement : undefined;
   const typed = typing ? (typing as unknown as HTMLInputElement).value : undefined;
   app.replaceChildren(...children);
   renderWhatIf(report, whatIfHost);
   drawChart(report);
   drawLiveChart(message.live);
   drawReplayChart(message.live?.state === 'off' ? undefined : message.replay);
-  const field = document.getElementById('replay-target');
-  if (typing && field && typed !== undefined) {
-    (field as unknown as HTMLInputElement).value = typed;
+  const field = typing && document.getElementById(typing.id);
+  if (field && typed !== undefined) {
+    if ('value' in field) (field as unknown as HTMLInputElement).value = typed;
     field.focus();
   }
 }
+
+// Keys typed in a field act on the field: VS Code forwards a webview's keys to the workbench, where Ctrl+A
+// selected the whole YAML file (and moved the cursor, so the preview to another SLO). Commands (F1, Ctrl+P…) pass.
+document.addEventListener('keydown', (event) => {
+  const target = event.composedPath()[0];
+  if (!(target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement)) return;
+  const mod = event.ctrlKey || event.metaKey;
+  const editing =
+    (mod && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'a') ||
+    (!mod &&
+      !event.altKey &&
+      (event.key.length === 1 || /^(Backspace|Delete|Arrow|Home|End)/.test(event.key)));
+  if (editing) event.stopPropagation();
+});
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = accept(event.data, 'a malformed message');

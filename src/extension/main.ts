@@ -65,6 +65,8 @@ function commands(
         typeof uri === 'string' || uri instanceof vscode.Uri ? uri : undefined,
         typeof index === 'number' ? index : undefined,
       ),
+    'teamSre.pinPreview': () => preview.setPinned(true),
+    'teamSre.unpinPreview': () => preview.setPinned(false),
     'teamSre.restartServer': async () => {
       await client?.restart();
       status.refresh();
