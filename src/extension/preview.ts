@@ -185,6 +185,7 @@ export class BudgetPreview implements vscode.Disposable {
 
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
+    void vscode.commands.executeCommand('setContext', 'teamSre.previewOpen', true);
     panel.webview.options = {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
@@ -195,6 +196,9 @@ export class BudgetPreview implements vscode.Disposable {
     });
     panel.onDidDispose(() => {
       this.panel = undefined;
+      this.pin = undefined;
+      void vscode.commands.executeCommand('setContext', 'teamSre.previewOpen', false);
+      void vscode.commands.executeCommand('setContext', 'teamSre.previewPinned', false);
       this.stopLive();
       this.liveKey = '';
     });
@@ -503,7 +507,12 @@ export class BudgetPreview implements vscode.Disposable {
 
   /** The objective whose target is nearest above the cursor (or the first one). */
   private objectiveAtCursor(reports: DocumentBudget['reports'], document: vscode.TextDocument): number {
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+    const uri = document.uri.toString();
+    const active = vscode.window.activeTextEditor;
+    const editor =
+      active?.document.uri.toString() === uri
+        ? active
+        : vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
     const line = editor?.selection.active.line ?? 0;
     let best = 0;
     reports.forEach((r, i) => {
