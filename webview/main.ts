@@ -13,6 +13,7 @@ import type { PrometheusErrorKind } from '../src/prometheus/client.js';
 import type { LiveBudget } from '../src/prometheus/live.js';
 import { date, el } from './dom.js';
 import { drawReplayChart, renderReplay } from './replay.js';
+import { keepKeysInFields, pinButton } from './keys.js';
 
 interface VsCodeApi {
   postMessage(message: FromPreview): void;
@@ -425,17 +426,7 @@ function render(message: ToPreview): void {
   }
   const b = report.budget;
   const minutes = report.window.days * 1440;
-  const pin = el(
-    'vscode-button',
-    {
-      id: 'pin',
-      secondary: '',
-      'aria-pressed': message.pinned ? 'true' : 'false',
-      title: message.pinned ? 'Follow the cursor again' : 'Stay on this SLO whatever the cursor does',
-    },
-    message.pinned ? 'Pinned to this SLO' : 'Pin to this SLO',
-  );
-  pin.addEventListener('click', () => vscode.postMessage({ type: 'pin', pinned: !message.pinned }));
+  const pin = pinButton(message.pinned === true, (m) => vscode.postMessage(m));
   children.push(
     el(
       'header',
@@ -585,19 +576,7 @@ function render(message: ToPreview): void {
   }
 }
 
-// Keys typed in a field act on the field: VS Code forwards a webview's keys to the workbench, where Ctrl+A
-// selected the whole YAML file (and moved the cursor, so the preview to another SLO). Commands (F1, Ctrl+P…) pass.
-document.addEventListener('keydown', (event) => {
-  const target = event.composedPath()[0];
-  if (!(target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement)) return;
-  const mod = event.ctrlKey || event.metaKey;
-  const editing =
-    (mod && !event.altKey && !event.shiftKey && event.key.toLowerCase() === 'a') ||
-    (!mod &&
-      !event.altKey &&
-      (event.key.length === 1 || /^(Backspace|Delete|Arrow|Home|End)/.test(event.key)));
-  if (editing) event.stopPropagation();
-});
+keepKeysInFields();
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = accept(event.data, 'a malformed message');
