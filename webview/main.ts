@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import uPlot from 'uplot';
-import { formatDuration, formatPercent } from '../src/budget/format.js';
+import { formatDuration, formatPercent, plural } from '../src/budget/format.js';
 import { parseToPreview, type FromPreview, type LiveState, type ToPreview } from '../src/protocol/preview.js';
 import type { PrometheusErrorKind } from '../src/prometheus/client.js';
 import type { LiveBudget } from '../src/prometheus/live.js';
@@ -14,6 +14,7 @@ import { axis, budgetRange, chartHooks, chartTheme, fixedY, rangeText } from './
 import { date, el, sliceCount, tile } from './dom.js';
 import { drawReplayChart, renderReplay } from './replay.js';
 import { drawChart, renderWhatIf, setBudgetLeft } from './what-if.js';
+import { keepKeysInFields, pinButton } from './keys.js';
 
 interface VsCodeApi {
   postMessage(message: FromPreview): void;
@@ -62,7 +63,7 @@ function queryList(data: LiveBudget): HTMLElement {
   return el(
     'details',
     { class: 'queries' },
-    el('summary', {}, `${data.queries.length} queries sent`),
+    el('summary', {}, `${plural(data.queries.length, 'query', 'queries')} sent`),
     el(
       'ol',
       {},
@@ -268,6 +269,7 @@ function render(message: ToPreview): void {
   }
   const b = report.budget;
   const minutes = report.window.days * 1440;
+  const pin = pinButton(message.pinned === true, (m) => vscode.postMessage(m));
   children.push(
     el(
       'header',
@@ -275,6 +277,16 @@ function render(message: ToPreview): void {
       el('h1', {}, report.name, report.objective ? ` · ${report.objective}` : ''),
       el('vscode-badge', { variant: 'default' }, report.window.kind),
       el('span', { class: 'format' }, report.format),
+      pin,
+    ),
+    el(
+      'p',
+      { class: 'shown-from', role: 'status' },
+      message.kept
+        ? `${message.file}: ${report.name}, the last SLO shown (${message.kept} holds no SLO).`
+        : message.pinned
+          ? `${message.file}: ${report.name}, pinned.`
+          : message.file,
     ),
     el(
       'p',
@@ -411,17 +423,17 @@ function render(message: ToPreview): void {
     whatIfHost,
     el('div', { id: 'chart', 'aria-label': 'Budget left over time at the chosen error rate', role: 'img' }),
   );
-  // A new render keeps the typing in the target field: its text, the focus and the caret.
-  const typing = document.activeElement?.id === 'replay-target' ? document.activeElement : undefined;
+  // A new render keeps the typing in a field (the target, the what-if figures): its text and the focus.
+  const typing = document.activeElement?.id ? document.activeElement : undefined;
   const typed = typing ? (typing as unknown as HTMLInputElement).value : undefined;
   app.replaceChildren(...children);
   renderWhatIf(report, whatIfHost);
   drawChart(report);
   drawLiveChart(message.live);
   drawReplayChart(message.live?.state === 'off' ? undefined : message.replay);
-  const field = document.getElementById('replay-target');
-  if (typing && field && typed !== undefined) {
-    (field as unknown as HTMLInputElement).value = typed;
+  const field = typing && document.getElementById(typing.id);
+  if (field && typed !== undefined) {
+    if ('value' in field) (field as unknown as HTMLInputElement).value = typed;
     field.focus();
   }
 }
@@ -440,6 +452,8 @@ function redrawCharts(): void {
 const themeChange = new MutationObserver(() => redrawCharts());
 themeChange.observe(document.body, { attributes: true, attributeFilter: ['class'] });
 themeChange.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+
+keepKeysInFields();
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = accept(event.data, 'a malformed message');

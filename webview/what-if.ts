@@ -1,7 +1,7 @@
 // The preview's what-if: an incident typed as an error rate (or minutes over a threshold) and a duration, what it
 // costs the budget, from the budget actually left when the live budget is read, and its chart over time.
 import uPlot from 'uplot';
-import { formatCount, formatDuration, formatPercent } from '../src/budget/format.js';
+import { formatCount, formatDuration, formatPercent, plural } from '../src/budget/format.js';
 import { whatIf, type BudgetReport, type WhatIf } from '../src/budget/budget-report.js';
 import { axis, budgetRange, chartHooks, chartTheme, fixedY, rangeText } from './charts.js';
 import { el, share, sliceCount, tile } from './dom.js';
@@ -71,7 +71,7 @@ function whatIfFormula(report: BudgetReport, r: WhatIf): string {
   const slice = report.timeSlice;
   if (r.slices && slice?.target !== undefined) {
     const tolerated = formatPercent(1 - slice.target);
-    return `${incident}: a ${formatDuration(slice.minutes)} slice is bad above ${tolerated} errors (timeSliceTarget ${formatPercent(slice.target)}); ${r.slices.bad} bad slices ÷ ${sliceCount(r.slices.allowed)} allowed`;
+    return `${incident}: a ${formatDuration(slice.minutes)} slice is bad above ${tolerated} errors (timeSliceTarget ${formatPercent(slice.target)}); ${plural(r.slices.bad, 'bad slice')} ÷ ${sliceCount(r.slices.allowed)} allowed`;
   }
   const outage = (incidentRate(report) * minutes).toPrecision(12);
   return `${incident} = ${formatDuration(Number(outage))} of full outage, over a budget of ${formatDuration(report.budget.allowedBadMinutes)}`;

@@ -18,9 +18,20 @@ export function formatDuration(minutes: number): string {
   return parts.join(' ');
 }
 
-/** A ratio as a percentage without floating-point noise: 0.999 → "99.9 %". */
+/**
+ * A ratio as a percentage without floating-point noise: 0.999 → "99.9 %", 0.99995 → "99.995 %" (a value written
+ * with up to 6 significant digits, such as an SLO's target, stays exact); a computed one is cut to 4 significant
+ * digits: 0.0103333… → "1.033 %".
+ */
 export function formatPercent(ratio: number): string {
-  return `${Number((ratio * 100).toPrecision(10))} %`;
+  const exact = Number((ratio * 100).toPrecision(10));
+  const written = Number(exact.toPrecision(6)) === exact;
+  return `${written ? exact : Number(exact.toPrecision(4))} %`;
+}
+
+/** "1 query", "2 queries": a count with its noun, singular or plural. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 /** Thousands separated by a thin space, as in "1 000". */

@@ -68,6 +68,8 @@ function commands(
         typeof uri === 'string' || uri instanceof vscode.Uri ? uri : undefined,
         typeof index === 'number' ? index : undefined,
       ),
+    'teamSre.pinPreview': () => preview.setPinned(true),
+    'teamSre.unpinPreview': () => preview.setPinned(false),
     'teamSre.restartServer': async () => {
       // The Node client restarts its process; the browser's stops its worker and starts a new one.
       const restartable = client as (BaseLanguageClient & { restart?: () => Promise<void> }) | undefined;

@@ -102,6 +102,10 @@ export class BudgetPreview implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private document: vscode.TextDocument | undefined;
   private pinnedIndex: number | undefined;
+  /** The SLO last shown: kept while the active editor holds none (an SLI's file after Go to Definition). */
+  private shown: { document: vscode.TextDocument; index: number } | undefined;
+  /** Set by Pin: the preview stays on this SLO whatever the cursor does, and follows its file's edits. */
+  private pin: { document: vscode.TextDocument; index: number } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** The last message sent, so a live result can be added to it. */
@@ -130,18 +134,19 @@ export class BudgetPreview implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor((e) => {
         if (e && isSloEditor(e.document)) {
           this.document = e.document;
+          if (this.pin) return;
           this.pinnedIndex = undefined;
           this.schedule();
         }
       }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
-        if (e.textEditor.document === this.document) {
+        if (e.textEditor.document === this.document && !this.pin) {
           this.pinnedIndex = undefined;
           this.schedule();
         }
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document === this.document) this.schedule();
+        if (e.document === this.document || e.document === this.shown?.document) this.schedule();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('teamSre.prometheus')) this.refreshLive();
@@ -180,6 +185,7 @@ export class BudgetPreview implements vscode.Disposable {
 
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
+    void vscode.commands.executeCommand('setContext', 'teamSre.previewOpen', true);
     panel.webview.options = {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
@@ -190,6 +196,9 @@ export class BudgetPreview implements vscode.Disposable {
     });
     panel.onDidDispose(() => {
       this.panel = undefined;
+      this.pin = undefined;
+      void vscode.commands.executeCommand('setContext', 'teamSre.previewOpen', false);
+      void vscode.commands.executeCommand('setContext', 'teamSre.previewPinned', false);
       this.stopLive();
       this.liveKey = '';
     });
@@ -205,7 +214,8 @@ export class BudgetPreview implements vscode.Disposable {
       if (message?.type === 'refresh') this.refreshLive();
       if (message?.type === 'replayTarget') void this.loadReplay(message.target);
       if (message?.type === 'applyTarget') await this.applyTarget(message.target);
-      if (message?.type === 'showRule' && this.document) this.showRule(this.document.uri, message.line);
+      if (message?.type === 'showRule' && this.shown) this.showRule(this.shown.document.uri, message.line);
+      if (message?.type === 'pin') this.setPinned(message.pinned);
       if (message?.type === 'configure')
         void vscode.commands.executeCommand('workbench.action.openSettings', 'teamSre.prometheus');
       if (
@@ -231,14 +241,40 @@ export class BudgetPreview implements vscode.Disposable {
     this.timer = setTimeout(() => void this.update(), 150);
   }
 
+  /** Pins the preview to the SLO it shows, or lets it follow the cursor again. */
+  setPinned(pinned: boolean): void {
+    this.pin = pinned && this.shown ? { ...this.shown } : undefined;
+    void vscode.commands.executeCommand('setContext', 'teamSre.previewPinned', this.pin !== undefined);
+    const active = vscode.window.activeTextEditor?.document;
+    if (!this.pin && active && isSloEditor(active)) {
+      this.document = active;
+      this.pinnedIndex = undefined;
+    }
+    void this.update();
+  }
+
   private async update(): Promise<void> {
     const panel = this.panel;
-    const document = this.document;
+    let document = this.pin?.document ?? this.document;
     const client = this.client();
     if (!panel || !document || !client) return;
     let budget: DocumentBudget;
+    /** The file in the active editor, when it holds no SLO and the last SLO shown is kept. */
+    let kept: string | undefined;
     try {
       budget = await client.sendRequest(BudgetRequest, { uri: document.uri.toString() });
+      const last = this.shown;
+      if (
+        !budget.reports.length &&
+        !budget.failed.length &&
+        last &&
+        last.document !== document &&
+        !last.document.isClosed
+      ) {
+        kept = vscode.workspace.asRelativePath(document.uri);
+        document = last.document;
+        budget = await client.sendRequest(BudgetRequest, { uri: document.uri.toString() });
+      }
     } catch (err) {
       void panel.webview.postMessage({
         type: 'update',
@@ -263,8 +299,11 @@ export class BudgetPreview implements vscode.Disposable {
     // An SLO whose budget cannot be computed: said on top, the others' reports below.
     const [failed] = budget.failed;
     const reports = budget.reports;
-    const selected = this.pinnedIndex ?? this.objectiveAtCursor(reports, document);
+    const selected =
+      this.pin?.index ??
+      (kept ? this.shown!.index : (this.pinnedIndex ?? this.objectiveAtCursor(reports, document)));
     const chosen = reports[selected];
+    if (chosen) this.shown = { document, index: selected };
     const key = chosen
       ? JSON.stringify([
           document.uri.toString(),
@@ -298,6 +337,8 @@ export class BudgetPreview implements vscode.Disposable {
       ...(this.live ? { live: this.live } : {}),
       ...(ruleLines ? { ruleLines } : {}),
       ...(this.replay ? { replay: this.replay } : {}),
+      ...(this.pin ? { pinned: true } : {}),
+      ...(kept ? { kept } : {}),
     };
     panel.title = chosen ? `Error budget: ${chosen.name}` : 'Error budget';
     this.lastMessage = message;
@@ -466,7 +507,12 @@ export class BudgetPreview implements vscode.Disposable {
 
   /** The objective whose target is nearest above the cursor (or the first one). */
   private objectiveAtCursor(reports: DocumentBudget['reports'], document: vscode.TextDocument): number {
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+    const uri = document.uri.toString();
+    const active = vscode.window.activeTextEditor;
+    const editor =
+      active?.document.uri.toString() === uri
+        ? active
+        : vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
     const line = editor?.selection.active.line ?? 0;
     let best = 0;
     reports.forEach((r, i) => {

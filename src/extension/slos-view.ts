@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient as LanguageClient } from 'vscode-languageclient';
-import { formatDuration, formatPercent } from '../budget/format.js';
+import { formatDuration, formatPercent, plural } from '../budget/format.js';
 import {
   isBudgeted,
   LiveBudgetRequest,
@@ -178,10 +178,11 @@ export class SlosView implements vscode.TreeDataProvider<SloNode>, vscode.Dispos
   private describe(item: vscode.TreeItem, s: WorkspaceSloBudget, file: string): void {
     const live = this.live.get(key(s));
     item.id = `${s.uri}#${s.index}`;
-    const left =
+    const share =
       live?.remaining !== undefined
-        ? `${(live.remaining * 100).toFixed(1)} % left${live.remaining < 0 ? ' (overspent)' : ''}`
+        ? `${(live.remaining * 100).toFixed(1)} %${live.remaining < 0 ? ' (overspent)' : ''}`
         : undefined;
+    const left = share && `${share} left`;
     item.description = [formatPercent(s.target), s.window, formatDuration(s.allowedBadMinutes), left]
       .filter(Boolean)
       .join(' · ');
@@ -191,8 +192,10 @@ export class SlosView implements vscode.TreeDataProvider<SloNode>, vscode.Dispos
         `${s.name}${s.objective ? ` · ${s.objective}` : ''} (${s.format})`,
         `${formatPercent(s.target)} · ${s.method} · ${s.window}: ${formatDuration(s.allowedBadMinutes)} of full outage`,
         file,
-        s.errors || s.warnings ? `${s.errors} errors, ${s.warnings} warnings in the file` : '',
-        live?.error ? `Live budget: ${live.error}` : left ? `Budget left: ${left}` : '',
+        s.errors || s.warnings
+          ? `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} in the file`
+          : '',
+        live?.error ? `Live budget: ${live.error}` : share ? `Budget left: ${share}` : '',
       ]
         .filter(Boolean)
         .join('\n'),

@@ -1,6 +1,7 @@
 /** The checks of a postmortem's front matter, as diagnostics with the range of the key or value at fault. */
 import { POSTMORTEM_CATALOGUE, type PostmortemCode } from '../language/diagnostics/codes.js';
 import { truncate } from '../language/fields/field-spec.js';
+import { plainText } from '../language/diagnostics/plain.js';
 import {
   allowedDistance,
   closest,
@@ -59,7 +60,12 @@ export function checkPostmortem(text: string, resolveSlo?: SloResolver, today?: 
   const pm = parsePostmortem(text);
   const out: Diagnostic[] = [];
   const report = (code: PostmortemCode, range: Range, message: string) => {
-    out.push({ code, severity: POSTMORTEM_CATALOGUE.get(code)!.severity, message, range });
+    out.push({
+      code,
+      severity: POSTMORTEM_CATALOGUE.get(code)!.severity,
+      message: plainText(message),
+      range,
+    });
   };
   if (!pm.frontMatter) {
     report(

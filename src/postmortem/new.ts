@@ -1,4 +1,5 @@
 /** A new postmortem's front matter and text, from what the user answered: shared by the editor and the CLI. */
+import { plainText } from '../language/diagnostics/plain.js';
 import type { BudgetInput } from '../budget/budget-report.js';
 import { BudgetInputError } from '../budget/input-error.js';
 import { sloImpact, type ErrorRateSource, type PostmortemFields, type PostmortemSloRef } from './model.js';
@@ -97,7 +98,10 @@ export function composePostmortem(
     } catch (err) {
       // One SLO's window that cannot be computed leaves that SLO without figures, not the postmortem unwritten.
       if (!(err instanceof BudgetInputError)) throw err;
-      warnings.push({ line: 0, message: `${s.name}: the budget it lost is not computed: ${err.message}` });
+      warnings.push({
+        line: 0,
+        message: `${s.name}: the budget it lost is not computed: ${plainText(err.message)}`,
+      });
       return ref;
     }
   });

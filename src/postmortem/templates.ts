@@ -398,7 +398,7 @@ export function renderTemplate(
       warnings.push({
         line,
         placeholder: name,
-        message: `Unknown placeholder \`${placeholder}\` on line ${line}, left as it is${guess ? `: did you mean \`{{${guess}}}\`?` : '.'}`,
+        message: `Unknown placeholder “${placeholder}” on line ${line}, left as it is${guess ? `: did you mean “{{${guess}}}”?` : '.'}`,
       });
     } else if (m.index >= frontMatterEnd) {
       value = markdownValue(name, fields).replace(/\n/g, eol);

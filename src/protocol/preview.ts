@@ -54,6 +54,10 @@ export type ToPreview = {
   /** Per report, per alert row: the 0-based line of its rule in the generated rules, or null when none matches. */
   ruleLines?: Array<Array<number | null>>;
   replay?: ReplayState;
+  /** The preview stays on this SLO whatever the cursor does, until unpinned. */
+  pinned?: boolean;
+  /** Why the SLO shown is not the one under the cursor: the active editor has none (its file). */
+  kept?: string;
 };
 
 /** Preview → extension. */
@@ -68,7 +72,9 @@ export type FromPreview =
   /** Replay the objective shown under another target (a ratio), the file untouched. */
   | { type: 'replayTarget'; target: number }
   /** Write that target into the file. */
-  | { type: 'applyTarget'; target: number };
+  | { type: 'applyTarget'; target: number }
+  /** Stay on the SLO shown (true), or follow the cursor again (false). */
+  | { type: 'pin'; pinned: boolean };
 
 /** A number, NaN included (a figure the engine could not give). */
 const number = v.union([v.number(), v.nan()]);
@@ -230,6 +236,8 @@ const toPreview = v.object({
   live: v.optional(liveState),
   ruleLines: v.optional(v.array(v.array(v.nullable(line)))),
   replay: v.optional(replayState),
+  pinned: v.optional(v.boolean()),
+  kept: optionalText,
 });
 
 const fromPreview = v.variant('type', [
@@ -238,6 +246,7 @@ const fromPreview = v.variant('type', [
   v.object({ type: v.literal('allowDataSource'), url: v.pipe(text, v.maxLength(2047)) }),
   v.object({ type: v.literal('showRule'), line }),
   v.object({ type: v.picklist(['replayTarget', 'applyTarget']), target: ratio }),
+  v.object({ type: v.literal('pin'), pinned: v.boolean() }),
 ]);
 
 // The schemas say what the types say, field for field: a field added to one and not the other fails to compile.

@@ -1,3 +1,4 @@
+import { plural } from '../budget/format.js';
 import { FileChangeType, type FileEvent } from 'vscode-languageserver';
 import { readSettings } from '../config/settings.js';
 import { describeBytes } from '../fs/bounded.js';
@@ -45,12 +46,15 @@ export class WorkspaceFiles {
       const progress = this.canReportProgress
         ? await ctx.connection.window.createWorkDoneProgress()
         : undefined;
-      progress?.begin('Team SRE: indexing SLO files', 0, `${files.length} files`, false);
+      progress?.begin('Team SRE: indexing SLO files', 0, plural(files.length, 'file'), false);
       let slice = performance.now();
       for (let i = 0; i < files.length; i++) {
         this.indexFromDisk(ctx.fileSystem.paths.pathToUri(files[i]!));
         if (i % 50 === 49)
-          progress?.report(Math.round((100 * (i + 1)) / files.length), `${i + 1} of ${files.length} files`);
+          progress?.report(
+            Math.round((100 * (i + 1)) / files.length),
+            `${i + 1} of ${plural(files.length, 'file')}`,
+          );
         if (performance.now() - slice >= SLICE_MS) {
           await sync.giveWay();
           slice = performance.now();
@@ -82,7 +86,7 @@ export class WorkspaceFiles {
         postmortems: ctx.postmortems.uris().length,
       });
       ctx.log(
-        `Indexed ${ctx.service.uris().length} SLO files of ${files.length} and ${ctx.postmortems.uris().length} postmortems in ${Math.round(performance.now() - started)} ms.`,
+        `Indexed ${plural(ctx.service.uris().length, 'SLO file')} of ${files.length} and ${plural(ctx.postmortems.uris().length, 'postmortem')} in ${Math.round(performance.now() - started)} ms.`,
       );
     } finally {
       sync.indexing--;

@@ -82,7 +82,7 @@ slos:
 
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const UNKNOWN_KEY = `Unknown key \`bad${SHOWN}\` in \`spec\`: OpenSLO rejects unknown keys. Known keys: \`description\`, \`service\`, \`indicator\`, \`indicatorRef\`, \`budgetingMethod\`, \`timeWindow\`, \`objectives\` or \`alertPolicies\`.`;
+const UNKNOWN_KEY = `Unknown key “bad${SHOWN}” in “spec”: OpenSLO rejects unknown keys. Known keys: “description”, “service”, “indicator”, “indicatorRef”, “budgetingMethod”, “timeWindow”, “objectives” or “alertPolicies”.`;
 
 test('lint text: a key quoted in a message is printed with its controls escaped, on its line', async () => {
   const r = await run(['lint', 'key.yaml']);
@@ -117,12 +117,12 @@ test('lint --format json and sarif: the same text, parsed back exactly, C1 and b
   for (const format of ['json', 'sarif']) {
     const r = await run(['lint', '--format', format, 'c1.yaml']);
     assert.equal(r.code, 1);
-    assert.ok(r.stdout.includes('Unknown key `k\\u009b2J\\u202eevil`'), r.stdout);
+    assert.ok(r.stdout.includes('Unknown key “k\\u009b2J\\u202eevil”'), r.stdout);
     assert.ok(r.stdout.includes('a.yaml') === false);
     assertInert(r.stdout);
     const parsed = JSON.stringify(JSON.parse(r.stdout));
     assert.ok(
-      parsed.includes('Unknown key `k\u009b2J\u202eevil`'),
+      parsed.includes('Unknown key “k\u009b2J\u202eevil”'),
       'the JSON reads back the name as written',
     );
   }
@@ -176,7 +176,7 @@ test('postmortem new: a template warning and the path written are printed escape
   assert.equal(r.code, 0, r.stderr);
   assert.equal(
     r.stderr,
-    'team-sre: warning: .team-sre/templates/a\\u001b[2J\\n::error::x.md: Unknown placeholder `{{nope}}` on line 3, left as it is.\n',
+    'team-sre: warning: .team-sre/templates/a\\u001b[2J\\n::error::x.md: Unknown placeholder “{{nope}}” on line 3, left as it is.\n',
   );
   assert.equal(r.stdout, 'out\\u001b[2J/2026-11-20-queue-full.md\n');
 });

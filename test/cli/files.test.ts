@@ -73,7 +73,7 @@ spec:
 `;
 
 const BAD_TARGET =
-  'slo.yaml:28:15: error SLO114 `target` must be a ratio in [0, 1), not 99.9: 99.9 % is `target: 0.999` (or `targetPercent: 99.9`).';
+  'slo.yaml:28:15: error SLO114 “target” must be a ratio in [0, 1), not 99.9: 99.9 % is “target: 0.999” (or “targetPercent: 99.9”).';
 
 before(() => {
   dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'team-sre-files-')));
@@ -155,7 +155,7 @@ test('an erroneous SLO padded past the limit is an error, not a pass; --max-file
   assert.equal(
     raised.stdout,
     [
-      'slo.yaml:28:15: error SLO114 `target` must be a ratio in [0, 1), not 99.9: 99.9 % is `target: 0.999` (or `targetPercent: 99.9`).',
+      'slo.yaml:28:15: error SLO114 “target” must be a ratio in [0, 1), not 99.9: 99.9 % is “target: 0.999” (or “targetPercent: 99.9”).',
       '1 error, 0 warnings in 1 file.',
       '',
     ].join('\n'),

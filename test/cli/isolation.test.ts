@@ -13,11 +13,11 @@ const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 const AT = '2026-11-24T12:00:00Z';
 const CEST =
-  '`CEST` is not an IANA time zone name: use a name such as `UTC`, `Europe/Paris` or `America/New_York` (abbreviations like CEST and offsets like +01:00 are not accepted).';
+  '“CEST” is not an IANA time zone name: use a name such as “UTC”, “Europe/Paris” or “America/New_York” (abbreviations like CEST and offsets like +01:00 are not accepted).';
 /** A message as Markdown shows it literally: its backticks, parentheses and underscores escaped. */
 const MD_CEST = CEST.replace(/[`_()]/g, '\\$&');
 const TOO_LONG =
-  'The window (99999999999 days, rolling) is too long to place in time: shorten it, e.g. to `28d` or `1M`.';
+  'The window (99999999999 days, rolling) is too long to place in time: shorten it, e.g. to “28d” or “1M”.';
 const HUGE = `apiVersion: openslo/v1
 kind: SLO
 metadata:
@@ -133,7 +133,7 @@ test('report: the SLO with a bad time zone and the one too long to place are err
   assert.equal(html.code, 0, html.stderr);
   assert.ok(
     html.stdout.includes(
-      '<tr class="slo slo-error"><td>search-forever</td><td>OpenSLO v1</td><td colspan="3" class="bad">budget not computed: The window (99999999999 days, rolling) is too long to place in time: shorten it, e.g. to `28d` or `1M`.</td><td><code class="path"><span>slos/</span><wbr><span>search-forever.yaml</span></code></td></tr>',
+      '<tr class="slo slo-error"><td>search-forever</td><td>OpenSLO v1</td><td colspan="3" class="bad">budget not computed: The window (99999999999 days, rolling) is too long to place in time: shorten it, e.g. to “28d” or “1M”.</td><td><code class="path"><span>slos/</span><wbr><span>search-forever.yaml</span></code></td></tr>',
     ),
     html.stdout,
   );
@@ -198,7 +198,7 @@ test('postmortem new: an SLO whose budget cannot be computed is listed without f
     r.stderr,
     // checkout-latency is a threshold SLI: how it would be weighed is said first, then why it is not.
     'team-sre: checkout-latency: a threshold SLI; the budget counts the whole incident over the threshold (--minutes-over-threshold to say less).\n' +
-      'team-sre: warning: checkout-latency: the budget it lost is not computed: The calendar window cannot be placed in the time zone `CEST`: use an IANA name such as `UTC` or `Europe/Paris`.\n',
+      'team-sre: warning: checkout-latency: the budget it lost is not computed: The calendar window cannot be placed in the time zone “CEST”: use an IANA name such as “UTC” or “Europe/Paris”.\n',
   );
   const text = readFileSync(path.join(broken, r.stdout.trim()), 'utf8');
   assert.ok(

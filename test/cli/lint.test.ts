@@ -96,8 +96,8 @@ test('the current folder is the default; node_modules is skipped', () => {
   assert.equal(
     r.stdout,
     [
-      'slo.yaml:7:17: error SLO701 No SLI named `checkout-error` in the workspace: did you mean `checkout-errors`?',
-      'slo.yaml:13:15: error SLO114 `target` must be a ratio in [0, 1), not 99.9: 99.9 % is `target: 0.999` (or `targetPercent: 99.9`).',
+      'slo.yaml:7:17: error SLO701 No SLI named “checkout-error” in the workspace: did you mean “checkout-errors”?',
+      'slo.yaml:13:15: error SLO114 “target” must be a ratio in [0, 1), not 99.9: 99.9 % is “target: 0.999” (or “targetPercent: 99.9”).',
       '2 errors, 0 warnings in 1 file.',
       '',
     ].join('\n'),
@@ -116,7 +116,7 @@ test('--format json: 1-based positions and the documented fields', () => {
       endColumn: 31,
       severity: 'error',
       code: 'SLO701',
-      message: 'No SLI named `checkout-error` in the workspace: did you mean `checkout-errors`?',
+      message: 'No SLI named “checkout-error” in the workspace: did you mean “checkout-errors”?',
     },
     {
       file: 'bad/slo.yaml',
@@ -127,7 +127,7 @@ test('--format json: 1-based positions and the documented fields', () => {
       severity: 'error',
       code: 'SLO114',
       message:
-        '`target` must be a ratio in [0, 1), not 99.9: 99.9 % is `target: 0.999` (or `targetPercent: 99.9`).',
+        '“target” must be a ratio in [0, 1), not 99.9: 99.9 % is “target: 0.999” (or “targetPercent: 99.9”).',
     },
   ]);
 });
@@ -159,7 +159,7 @@ test('--format github: workflow annotations', () => {
   assert.equal(lines.length, 2);
   assert.equal(
     lines[1],
-    '::error file=bad/slo.yaml,line=13,col=15,endLine=13,endColumn=19,title=SLO114 Target out of range::`target` must be a ratio in [0, 1), not 99.9: 99.9 %25 is `target: 0.999` (or `targetPercent: 99.9`).',
+    '::error file=bad/slo.yaml,line=13,col=15,endLine=13,endColumn=19,title=SLO114 Target out of range::“target” must be a ratio in [0, 1), not 99.9: 99.9 %25 is “target: 0.999” (or “targetPercent: 99.9”).',
   );
 });
 
@@ -255,7 +255,7 @@ test('a PromQL type error in a Sloth query, at the column Prometheus reports, fr
   assert.equal(
     r.stdout,
     [
-      'sloth/probes.yaml:8:63: error SLO502 PromQL type error: ranges only allowed for vector selectors; put the range on a metric selector, or make the expression a subquery: `(…)[5m:]`.',
+      'sloth/probes.yaml:8:63: error SLO502 PromQL type error: ranges only allowed for vector selectors; put the range on a metric selector, or make the expression a subquery: “(…)[5m:]”.',
       '1 error, 0 warnings in 1 file.',
       '',
     ].join('\n'),

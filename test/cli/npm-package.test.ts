@@ -77,7 +77,7 @@ test('npm pack builds the CLI alone, and the tarball installs offline and runs l
     const lines = lint.stdout.trim().split('\n');
     assert.equal(
       lines[0],
-      'examples/mistakes.yaml:5:9: error SLO101 `metadata.name` "Checkout Errors" must use lower-case letters, digits and `-`, and start and end with a letter or digit (an RFC 1123 label): for example `checkout-errors`.',
+      'examples/mistakes.yaml:5:9: error SLO101 “metadata.name” "Checkout Errors" must use lower-case letters, digits and “-”, and start and end with a letter or digit (an RFC 1123 label): for example “checkout-errors”.',
     );
     assert.equal(lines.at(-1), '11 errors, 5 warnings in 1 file.');
     assert.equal(npx('lint', 'examples/slos', 'examples/sloth', 'examples/pyrra').status, 0);

@@ -290,14 +290,14 @@ test('postmortem new: team templates win over built-ins, the first is the defaul
   assert.equal(unknown.code, 0);
   assert.equal(
     unknown.stderr,
-    'team-sre: warning: .team-sre/templates/sketch.md: Unknown placeholder `{{nope}}` on line 8, left as it is.\n',
+    'team-sre: warning: .team-sre/templates/sketch.md: Unknown placeholder “{{nope}}” on line 8, left as it is.\n',
   );
   // Without front matter, the line is still the one in the team's file.
   writeFileSync(path.join(templates, 'bare.md'), '# {{title}}\n\nAsk {{nope}}.\n');
   const bare = run(['postmortem', 'new', '--title', 'Bare', '--template', 'bare'], ws);
   assert.equal(
     bare.stderr,
-    'team-sre: warning: .team-sre/templates/bare.md: Unknown placeholder `{{nope}}` on line 3, left as it is.\n',
+    'team-sre: warning: .team-sre/templates/bare.md: Unknown placeholder “{{nope}}” on line 3, left as it is.\n',
   );
   rmSync(path.join(templates, 'bare.md'));
   assert.match(

@@ -20,7 +20,7 @@ function lint(...args: string[]) {
 }
 
 const ELSEWHERE =
-  'if it is defined elsewhere, add its folder to the workspace or pass it to `team-sre lint` too.';
+  'if it is defined elsewhere, add its folder to the workspace or pass it to “team-sre lint” too.';
 
 test('a DataSource defined in no file of the repository: one warning for its two places, exit 0', () => {
   const file = `${GO_SDK}/inline/inputs/v1_slo.yaml`;
@@ -28,7 +28,7 @@ test('a DataSource defined in no file of the repository: one warning for its two
   assert.equal(
     r.stdout,
     [
-      `${file}:13:30: warning SLO704 No DataSource named \`my-prometheus\` in the files checked (also referenced at 1 more place in this file): ${ELSEWHERE}`,
+      `${file}:13:30: warning SLO704 No DataSource named “my-prometheus” in the files checked (also referenced at 1 more place in this file): ${ELSEWHERE}`,
       '0 errors, 1 warning in 1 file.',
       '',
     ].join('\n'),
@@ -42,8 +42,8 @@ test('an SLI missing beside SLIs of the same file is a likely typo: an error wit
   assert.equal(
     r.stdout,
     [
-      `${file}:7:19: error SLO701 No SLI named \`no-sli\` in the workspace: did you mean \`my-sli\`?`,
-      `${file}:28:26: warning SLO704 No DataSource named \`my-prometheus\` in the files checked: ${ELSEWHERE}`,
+      `${file}:7:19: error SLO701 No SLI named “no-sli” in the workspace: did you mean “my-sli”?`,
+      `${file}:28:26: warning SLO704 No DataSource named “my-prometheus” in the files checked: ${ELSEWHERE}`,
       '1 error, 1 warning in 1 file.',
       '',
     ].join('\n'),
@@ -57,8 +57,8 @@ test('alert conditions and notification targets kept in another repository: warn
   assert.equal(
     r.stdout,
     [
-      `${file}:8:23: warning SLO704 No AlertCondition named \`cpu-usage-breach\` in the files checked: ${ELSEWHERE}`,
-      `${file}:10:20: warning SLO704 No AlertNotificationTarget named \`devs-email-notification\` in the files checked (also referenced at 1 more place in this file): ${ELSEWHERE}`,
+      `${file}:8:23: warning SLO704 No AlertCondition named “cpu-usage-breach” in the files checked: ${ELSEWHERE}`,
+      `${file}:10:20: warning SLO704 No AlertNotificationTarget named “devs-email-notification” in the files checked (also referenced at 1 more place in this file): ${ELSEWHERE}`,
       '0 errors, 2 warnings in 1 file.',
       '',
     ].join('\n'),
@@ -74,7 +74,7 @@ test('the same Service as YAML and as JSON, referenced by nothing: a warning on 
     const r = lint('--format', 'json', folder);
     assert.equal(r.code, 0, r.stdout);
     const also = (other: string) =>
-      `Duplicate OpenSLO Service name \`${name}\`: also defined at ${other}; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.`;
+      `Duplicate OpenSLO Service name “${name}”: also defined at ${other}; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.`;
     assert.deepEqual(
       JSON.parse(r.stdout).map(
         (d: {

@@ -63,7 +63,7 @@ test('lint: a 1.8 MB JSON file of 120 000 keys, 2 MB of 499-deep flow sequences 
   assert.equal(r.stderr, '');
   assert.equal(
     r.stdout,
-    'service.yaml:6:3: error SLO011 Unknown key `descripton` in `spec`: OpenSLO rejects unknown keys. Did you mean `description`?\n' +
+    'service.yaml:6:3: error SLO011 Unknown key “descripton” in “spec”: OpenSLO rejects unknown keys. Did you mean “description”?\n' +
       '1 error, 0 warnings in 1 file.\n',
   );
   assert.equal(r.code, 1);

@@ -812,3 +812,73 @@ function runCommand(title: string): Promise<void> {
 function assertEventually(check: () => Promise<boolean>, what: string, timeoutMs?: number): Promise<void> {
   return workbench.assertEventually(check, what, timeoutMs);
 }
+
+test('the budget preview keeps its SLO: through Go to Definition, pinned while the cursor moves; keys typed in a what-if field stay there', async () => {
+  await openFile('slos/checkout-slos.yaml');
+  // The language server has read the file once its CodeLenses show.
+  await page.locator('.codelens-decoration a', { hasText: 'Budget:' }).first().waitFor({ timeout: 90_000 });
+  await goTo(11, 17);
+  await runCommand('>Team SRE: Preview Error Budget');
+  const preview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const h1 = preview.locator('header h1');
+  /** The SLO's name in the preview's heading (the objective follows it). */
+  const title = { innerText: async () => (await h1.innerText()).split(' · ')[0]! };
+  await assertEventually(async () => (await title.innerText()) === 'checkout-availability', 'the preview');
+  // Go to the SLI's definition: a file with no SLO; the preview keeps the SLO and says so.
+  await page
+    .locator('.monaco-editor .view-line', { hasText: 'indicatorRef: checkout-availability' })
+    .first()
+    .click();
+  await page.keyboard.press('F12');
+  await page.locator('.tab.active', { hasText: 'checkout-slis.yaml' }).waitFor();
+  await assertEventually(
+    async () =>
+      (await preview.locator('.shown-from').innerText()) ===
+      'slos/checkout-slos.yaml: checkout-availability, the last SLO shown (slos/checkout-slis.yaml holds no SLO).',
+    'the preview keeps the SLO',
+  );
+  assert.equal(await title.innerText(), 'checkout-availability');
+  assert.equal(await preview.locator('text=No SLO under the cursor').count(), 0);
+
+  // Pinned: the cursor moves to the other SLO, the preview stays.
+  await openFile('slos/checkout-slos.yaml');
+  await goTo(11, 17);
+  const pin = preview.locator('#pin');
+  await assertEventually(async () => (await pin.getAttribute('aria-pressed')) === 'false', 'the pin button');
+  await pin.click();
+  await assertEventually(async () => (await pin.getAttribute('aria-pressed')) === 'true', 'pinned');
+  assert.equal(
+    await preview.locator('.shown-from').innerText(),
+    'slos/checkout-slos.yaml: checkout-availability, pinned.',
+  );
+  await page
+    .locator('.monaco-editor .view-line', { hasText: 'indicatorRef: checkout-latency' })
+    .first()
+    .click();
+  await goTo(30, 17);
+  await page.locator('.statusbar-item', { hasText: 'Ln 30, Col 17' }).waitFor();
+  // Nothing to wait for when nothing changes: give the preview's update (150 ms after a move) time to come.
+  await page.waitForTimeout(1000);
+  assert.equal(await title.innerText(), 'checkout-availability');
+  // Unpinned with the same button.
+  await pin.click();
+  await assertEventually(async () => (await pin.getAttribute('aria-pressed')) === 'false', 'unpinned');
+
+  // Ctrl+A then typing in the what-if error rate acts on the field, not on the YAML file.
+  const rate = preview.locator('#what-if-rate input');
+  await rate.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('25');
+  await assertEventually(async () => (await rate.inputValue()) === '25', 'the field holds 25');
+  assert.equal(await page.locator('.tab.active.dirty').count(), 0, 'the YAML file is unchanged');
+  assert.equal(
+    await page.locator('.statusbar-item', { hasText: 'selected' }).count(),
+    0,
+    'nothing selected in the YAML',
+  );
+  await page.waitForTimeout(1000);
+  assert.equal(await title.innerText(), 'checkout-availability');
+  assert.equal(await rate.inputValue(), '25');
+  await runCommand('>View: Close All Editors');
+  await page.locator('.tab').first().waitFor({ state: 'detached' });
+});

@@ -101,7 +101,7 @@ describe('code actions', () => {
         code: 'SLO011',
         line: 23,
         message:
-          'Unknown key `budgetMethod` in `spec`: OpenSLO rejects unknown keys. Did you mean `budgetingMethod`?',
+          'Unknown key “budgetMethod” in “spec”: OpenSLO rejects unknown keys. Did you mean “budgetingMethod”?',
         title: 'Rename to budgetingMethod',
         preferred: true,
       },
@@ -119,7 +119,7 @@ describe('code actions', () => {
       {
         code: 'SLO601',
         line: 25,
-        message: '`1m` is one minute (`m` is minutes): an SLO window of one month is `1M`.',
+        message: '“1m” is one minute (“m” is minutes): an SLO window of one month is “1M”.',
         title: 'Change to 1M (one month)',
         preferred: true,
       },
@@ -138,7 +138,7 @@ describe('code actions', () => {
         code: 'SLO114',
         line: 29,
         message:
-          '`target` must be a ratio in [0, 1), not 99.9: 99.9 % is `target: 0.999` (or `targetPercent: 99.9`).',
+          '“target” must be a ratio in [0, 1), not 99.9: 99.9 % is “target: 0.999” (or “targetPercent: 99.9”).',
         title: 'Change to 0.999',
         preferred: true,
       },
@@ -172,7 +172,7 @@ describe('code actions', () => {
       {
         code: 'SLO119',
         line: 30,
-        message: '`op` is forbidden with a ratio SLI (there is no threshold to compare with): remove it.',
+        message: '“op” is forbidden with a ratio SLI (there is no threshold to compare with): remove it.',
         title: 'Remove op',
         preferred: false,
       },
@@ -188,7 +188,7 @@ describe('code actions', () => {
       {
         code: 'SLO119',
         line: 28,
-        message: /^`op` is forbidden with a ratio SLI/,
+        message: /^“op” is forbidden with a ratio SLI/,
         title: 'Remove op',
         preferred: false,
       },
@@ -206,7 +206,7 @@ describe('code actions', () => {
         code: 'SLO010',
         line: 5,
         message:
-          '`spec` is missing `budgetingMethod` (required): add it, e.g. `budgetingMethod: Occurrences`.',
+          '“spec” is missing “budgetingMethod” (required): add it, e.g. “budgetingMethod: Occurrences”.',
         title: 'Add budgetingMethod',
         preferred: false,
       },
@@ -224,7 +224,7 @@ describe('code actions', () => {
       {
         code: 'SLO010',
         line: 5,
-        message: /^`spec` is missing `budgetingMethod`/,
+        message: /^“spec” is missing “budgetingMethod”/,
         title: 'Add budgetingMethod',
         preferred: false,
       },

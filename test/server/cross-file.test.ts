@@ -29,7 +29,7 @@ describe('cross-file checks', () => {
     assert.equal(d!.severity, 2);
     assert.equal(
       d!.message,
-      'No SLI named `orders-requests` in the files checked: if it is defined elsewhere, add its folder to the workspace or pass it to `team-sre lint` too.',
+      'No SLI named “orders-requests” in the files checked: if it is defined elsewhere, add its folder to the workspace or pass it to “team-sre lint” too.',
     );
 
     // The SLI file appears in the editor: the SLO file is published again, clean (still version 1).
@@ -81,7 +81,7 @@ describe('cross-file checks', () => {
     assert.deepEqual(diagnostics.map(brief), ['SLO701@7:17-7:34']);
     assert.equal(
       diagnostics[0]!.message,
-      'No SLI named `payments-requests` in the workspace: did you mean `payments-requets`?',
+      'No SLI named “payments-requests” in the workspace: did you mean “payments-requets”?',
     );
 
     // A fix is offered to change the reference to the suggestion.
@@ -106,7 +106,7 @@ describe('cross-file checks', () => {
     const again = client.diagnostics(sloUri, (p) => p.diagnostics.length === 1);
     await sli.replace('payments-requests', 'payments-request');
     const back = await again;
-    assert.match(message(back.diagnostics[0]!), /did you mean `payments-request`\?$/);
+    assert.match(message(back.diagnostics[0]!), /did you mean “payments-request”\?$/);
   });
 
   test('the same SLI name in two files: SLO705 on both, SLO702 once an SLO references it', async () => {
@@ -121,7 +121,7 @@ describe('cross-file checks', () => {
     assert.equal(bDiagnostics[0]!.severity, 2);
     assert.equal(
       bDiagnostics[0]!.message,
-      'Duplicate OpenSLO SLI name `dup-requests`: also defined at dup-a.yaml:4; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.',
+      'Duplicate OpenSLO SLI name “dup-requests”: also defined at dup-a.yaml:4; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.',
     );
     assert.deepEqual(bDiagnostics[0]!.relatedInformation, [
       {
@@ -141,7 +141,7 @@ describe('cross-file checks', () => {
     assert.equal(ambiguous[0]!.severity, 1);
     assert.equal(
       ambiguous[0]!.message,
-      'Duplicate OpenSLO SLI name `dup-requests`: also defined at dup-b.yaml:5, so references to it are ambiguous. Rename one of them.',
+      'Duplicate OpenSLO SLI name “dup-requests”: also defined at dup-b.yaml:5, so references to it are ambiguous. Rename one of them.',
     );
     assert.deepEqual(ambiguous[0]!.relatedInformation, [
       {

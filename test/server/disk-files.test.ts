@@ -50,7 +50,7 @@ describe('files on disk', () => {
     assert.deepEqual(big.diagnostics.map(brief), ['SLO006@1:1-1:23']);
     assert.equal(
       big.diagnostics[0]!.message,
-      'This file has 3.0 GB, above the 2.0 MB analysis limit: split it into smaller files, or raise the `teamSre.maxFileSizeMB` setting.',
+      'This file has 3.0 GB, above the 2.0 MB analysis limit: split it into smaller files, or raise the “teamSre.maxFileSizeMB” setting.',
     );
     assert.deepEqual((await client.diagnostics(ws.uri('slo.yaml'))).diagnostics.map(brief), [
       'SLO114@14:15-14:19',

@@ -39,7 +39,7 @@ describe('edit cycle', () => {
     });
     assert.equal(
       d!.message,
-      '`target` must be a ratio in [0, 1), not 99.9: 99.9 % is `target: 0.999` (or `targetPercent: 99.9`).',
+      '“target” must be a ratio in [0, 1), not 99.9: 99.9 % is “target: 0.999” (or “targetPercent: 99.9”).',
     );
     assert.deepEqual(d!.codeDescription, { href: 'https://github.com/team-sre/team-sre#slo114' });
 
@@ -70,7 +70,7 @@ describe('edit cycle', () => {
       `SLO101@${rangeOf(doc.text, 'API').start.line + 1}:9-${rangeOf(doc.text, 'API').start.line + 1}:12`,
       `SLO114@${at.line + 1}:15-${at.line + 1}:19`,
     ]);
-    assert.match(message(last.diagnostics[1]!), /not 99\.5: 99\.5 % is `target: 0\.995`/);
+    assert.match(message(last.diagnostics[1]!), /not 99\.5: 99\.5 % is “target: 0\.995”/);
     // Never an older version after a newer one, and the final version is the last one published.
     await new Promise((r) => setTimeout(r, 50));
     const versions = client.received

@@ -132,7 +132,7 @@ describe('hover', () => {
     const text = `${sliYaml('hover-invalid-sli')}---\n${sloYaml('hover-invalid', 'hover-invalid-sli', '99.9')}`;
     await openDoc(client, uri, text);
     const message =
-      '**Invalid** (SLO114): `target` must be a ratio in [0, 1), not 99.9: 99.9 % is `target: 0.999` (or `targetPercent: 99.9`).';
+      '**Invalid** (SLO114): “target” must be a ratio in [0, 1), not 99.9: 99.9 % is “target: 0.999” (or “targetPercent: 99.9”).';
     const h = await hover(client, uri, positionOf(text, '99.9', 1));
     assert.equal(
       markdown(h),

@@ -13,7 +13,7 @@ after(async () => {
 });
 
 const CEST =
-  '`CEST` is not an IANA time zone name: use a name such as `UTC`, `Europe/Paris` or `America/New_York` (abbreviations like CEST and offsets like +01:00 are not accepted).';
+  '“CEST” is not an IANA time zone name: use a name such as “UTC”, “Europe/Paris” or “America/New_York” (abbreviations like CEST and offsets like +01:00 are not accepted).';
 
 const CALENDAR = `apiVersion: openslo/v1
 kind: SLO

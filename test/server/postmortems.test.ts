@@ -47,7 +47,7 @@ test('postmortems: their front matter is checked against the SLO files, and SLO 
     (p) => p.diagnostics.length > 0,
   );
   assert.deepEqual(typo.diagnostics.map(brief), ['SLO808@10:11-10:31']);
-  assert.match(message(typo.diagnostics[0]!), /checkout-availabilty.*did you mean `checkout-availability`/);
+  assert.match(message(typo.diagnostics[0]!), /checkout-availabilty.*did you mean “checkout-availability”/);
   const clean = await published(client, ws.uri('services/checkout/postmortems/2026-11-03-checkout-down.md'));
   assert.deepEqual(clean.diagnostics, []);
   assert.equal(

@@ -12,7 +12,7 @@ const REAL = path.join(__dirname, '..', 'fixtures', 'real');
 const GO_SDK = 'OpenSLO+go-sdk/pkg/openslosdk/test_data';
 const OSLO = 'OpenSLO+oslo/internal/files/testdata/format';
 const ELSEWHERE =
-  'if it is defined elsewhere, add its folder to the workspace or pass it to `team-sre lint` too.';
+  'if it is defined elsewhere, add its folder to the workspace or pass it to “team-sre lint” too.';
 
 /** What a client shows of a diagnostic: where, how severe, what it says, and the places it links. */
 const shown = (d: Diagnostic) => ({
@@ -57,13 +57,13 @@ describe('go-sdk: an SLO whose SLI is mistyped beside the SLIs it defines', () =
       {
         at: 'SLO701@7:19-7:25',
         severity: 1,
-        message: 'No SLI named `no-sli` in the workspace: did you mean `my-sli`?',
+        message: 'No SLI named “no-sli” in the workspace: did you mean “my-sli”?',
         related: [],
       },
       {
         at: 'SLO704@28:26-28:39',
         severity: 2,
-        message: `No DataSource named \`my-prometheus\` in the files checked: ${ELSEWHERE}`,
+        message: `No DataSource named “my-prometheus” in the files checked: ${ELSEWHERE}`,
         related: [],
       },
     ]);
@@ -91,7 +91,7 @@ describe('go-sdk: a DataSource referenced twice and defined in no file of the re
       {
         at: 'SLO704@13:30-13:43',
         severity: 2,
-        message: `No DataSource named \`my-prometheus\` in the files checked (also referenced at 1 more place in this file): ${ELSEWHERE}`,
+        message: `No DataSource named “my-prometheus” in the files checked (also referenced at 1 more place in this file): ${ELSEWHERE}`,
         related: [
           {
             file: 'v1_slo.yaml',
@@ -112,7 +112,7 @@ describe('alert policies with conditions and targets elsewhere, and a Service as
     `${OSLO}/valid-service.json`,
   ]);
   const duplicate = (other: string) =>
-    `Duplicate OpenSLO Service name \`my-rad-service\`: also defined at ${other}; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.`;
+    `Duplicate OpenSLO Service name “my-rad-service”: also defined at ${other}; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.`;
 
   test('warnings: each missing name once, each copy of the Service pointing at the other', async () => {
     const { client, ws } = state;
@@ -121,13 +121,13 @@ describe('alert policies with conditions and targets elsewhere, and a Service as
       {
         at: 'SLO704@8:23-8:39',
         severity: 2,
-        message: `No AlertCondition named \`cpu-usage-breach\` in the files checked: ${ELSEWHERE}`,
+        message: `No AlertCondition named “cpu-usage-breach” in the files checked: ${ELSEWHERE}`,
         related: [],
       },
       {
         at: 'SLO704@10:20-10:43',
         severity: 2,
-        message: `No AlertNotificationTarget named \`devs-email-notification\` in the files checked (also referenced at 1 more place in this file): ${ELSEWHERE}`,
+        message: `No AlertNotificationTarget named “devs-email-notification” in the files checked (also referenced at 1 more place in this file): ${ELSEWHERE}`,
         related: [
           {
             file: 'v1_alert_policies.yaml',
@@ -176,8 +176,8 @@ describe('alert policies with conditions and targets elsewhere, and a Service as
     assert.deepEqual(
       diagnostics.map((d) => `${brief(d)} ${d.severity} ${d.message}`),
       [
-        `SLO704@8:23-8:39 2 No AlertCondition named \`cpu-usage-breach\` in the files checked: ${ELSEWHERE}`,
-        'SLO701@10:20-10:43 1 No AlertNotificationTarget named `devs-email-notification` in the workspace (also referenced at 1 more place in this file): did you mean `devs-email-notifications`?',
+        `SLO704@8:23-8:39 2 No AlertCondition named “cpu-usage-breach” in the files checked: ${ELSEWHERE}`,
+        'SLO701@10:20-10:43 1 No AlertNotificationTarget named “devs-email-notification” in the workspace (also referenced at 1 more place in this file): did you mean “devs-email-notifications”?',
       ],
     );
     // Asked at the second place, which has no diagnostic of its own: the same fix, for both places.

@@ -66,7 +66,7 @@ const CASES: Case[] = [
     text: () => `\ufeff${sloYaml('bom', 'hostile-requests', '99.9').replace('kind: SLO', 'kind: Slo')}`,
     check: (d) => {
       assert.deepEqual(d.map(brief), ['SLO005@2:7-2:10']);
-      assert.match(message(d[0]!), /did you mean `SLO`\?/);
+      assert.match(message(d[0]!), /did you mean “SLO”\?/);
     },
   },
   {
@@ -80,7 +80,7 @@ const CASES: Case[] = [
       assert.deepEqual(d.map(brief), ['SLO006@1:1-1:23']);
       assert.equal(
         d[0]!.message,
-        'This file has 10.0 MB, above the 2.0 MB analysis limit: split it into smaller files, or raise the `teamSre.maxFileSizeMB` setting.',
+        'This file has 10.0 MB, above the 2.0 MB analysis limit: split it into smaller files, or raise the “teamSre.maxFileSizeMB” setting.',
       );
     },
   },
@@ -91,7 +91,7 @@ const CASES: Case[] = [
       assert.ok(d.length > 0 && d.length < 100, `${d.length} diagnostics`);
       assert.ok(
         d.some(
-          (x) => x.code === 'SLO013' && /`description` must be a string, but is a list/.test(message(x)),
+          (x) => x.code === 'SLO013' && /“description” must be a string, but is a list/.test(message(x)),
         ),
       );
     },

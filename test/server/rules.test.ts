@@ -143,7 +143,7 @@ describe('generated rules', () => {
     assert.equal(warning!.severity, 2);
     assert.equal(
       message(warning!),
-      'slos/_gen/api.yaml is stale: 5 differences, e.g. group sloth-slo-meta-recordings-api-avail, rule 1 (record slo:objective:ratio): expr: committed "vector(0.995)", generated "vector(0.9990000000000001)". Rewrite it with the quick fix, or run `team-sre rules`.',
+      'slos/_gen/api.yaml is stale: 5 differences, e.g. group sloth-slo-meta-recordings-api-avail, rule 1 (record slo:objective:ratio): expr: committed "vector(0.995)", generated "vector(0.9990000000000001)". Rewrite it with the quick fix, or run “team-sre rules”.',
     );
     assert.deepEqual((await rules(client, uri)).committed, {
       uri: gen,
@@ -182,7 +182,7 @@ describe('generated rules', () => {
     const [edited] = (await reread).diagnostics;
     assert.equal(
       message(edited!),
-      'slos/_gen/api.yaml is stale: 1 difference, e.g. group sloth-slo-meta-recordings-api-avail, rule 3 (record slo:time_period:days): expr: committed "vector(28)", generated "vector(30)". Rewrite it with the quick fix, or run `team-sre rules`.',
+      'slos/_gen/api.yaml is stale: 1 difference, e.g. group sloth-slo-meta-recordings-api-avail, rule 3 (record slo:time_period:days): expr: committed "vector(28)", generated "vector(30)". Rewrite it with the quick fix, or run “team-sre rules”.',
     );
     const back = client.diagnostics(uri, (p) => p.diagnostics.length === 0);
     await open.close();

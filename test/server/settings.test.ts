@@ -85,7 +85,7 @@ describe('settings from workspace/configuration', () => {
     assert.equal(diagnostics[0]!.severity, 2);
     assert.equal(
       diagnostics[0]!.message,
-      'This file has 1.3 KB, above the 1.0 KB analysis limit: split it into smaller files, or raise the `teamSre.maxFileSizeMB` setting.',
+      'This file has 1.3 KB, above the 1.0 KB analysis limit: split it into smaller files, or raise the “teamSre.maxFileSizeMB” setting.',
     );
     await reconfigure(client, {});
   });

@@ -62,7 +62,7 @@ describe('workspace index', () => {
     const orders = await published(client, ws.uri('slos/orders.yaml'));
     assert.equal(orders.version, undefined);
     assert.deepEqual(orders.diagnostics.map(brief), ['SLO704@7:17-7:32']);
-    assert.match(message(orders.diagnostics[0]!), /^No SLI named `orders-requests` in the files checked: /);
+    assert.match(message(orders.diagnostics[0]!), /^No SLI named “orders-requests” in the files checked: /);
 
     const broken = await published(client, ws.uri('slos/broken.yml'));
     assert.deepEqual(broken.diagnostics.map(brief), ['SLO114@14:15-14:19']);

@@ -43,29 +43,29 @@ function listed(window: string) {
 test('a time zone the editor flags: the diagnostic on the field is the error, pointing at it', () => {
   assert.deepEqual(listed(calendar('1M', 'CEST')), {
     error:
-      '`CEST` is not an IANA time zone name: use a name such as `UTC`, `Europe/Paris` or `America/New_York` (abbreviations like CEST and offsets like +01:00 are not accepted).',
+      '“CEST” is not an IANA time zone name: use a name such as “UTC”, “Europe/Paris” or “America/New_York” (abbreviations like CEST and offsets like +01:00 are not accepted).',
     line: 39,
   });
-  assert.match(listed(calendar('1d', "'+01:00'")).error, /^`\+01:00` is not an IANA time zone name/);
+  assert.match(listed(calendar('1d', "'+01:00'")).error, /^“\+01:00” is not an IANA time zone name/);
 });
 
 test('values no diagnostic flags: the engine says what it cannot compute, at the SLO name', () => {
   assert.deepEqual(listed(calendar('1M', 'Local')), {
     error:
-      'The calendar window cannot be placed in the time zone `Local`: use an IANA name such as `UTC` or `Europe/Paris`.',
+      'The calendar window cannot be placed in the time zone “Local”: use an IANA name such as “UTC” or “Europe/Paris”.',
     line: 23,
   });
   assert.equal(
     listed('    - duration: 99999999999d\n      isRolling: true').error,
-    'The window (99999999999 days, rolling) is too long to place in time: shorten it, e.g. to `28d` or `1M`.',
+    'The window (99999999999 days, rolling) is too long to place in time: shorten it, e.g. to “28d” or “1M”.',
   );
   assert.equal(
     listed(calendar('99999999999M', 'UTC')).error,
-    'The window (99999999999 calendar months) is too long to place in time: shorten it, e.g. to `28d` or `1M`.',
+    'The window (99999999999 calendar months) is too long to place in time: shorten it, e.g. to “28d” or “1M”.',
   );
   assert.equal(
     listed(calendar('0d', 'UTC')).error,
-    'The window (0 days, calendar) has no length: give it a duration above zero, such as `1M`.',
+    'The window (0 days, calendar) has no length: give it a duration above zero, such as “1M”.',
   );
 });
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { allowedBadMinutes, errorBudget } from '../../src/budget/budget.js';
-import { badEventsPer, formatDuration, formatPercent } from '../../src/budget/format.js';
+import { badEventsPer, formatDuration, formatPercent, plural } from '../../src/budget/format.js';
 import { openSloWindow, prometheusWindow, v1alphaWindow } from '../../src/budget/window.js';
 import { budgetSentence } from '../../src/language/features/hover.js';
 
@@ -74,4 +74,20 @@ test('the hover sentence: the brief example and a calendar month', () => {
     budgetSentence(0.99, undefined, 'Occurrences'),
     /error budget 1 %, 1 bad request in 100\. Set the window/,
   );
+});
+
+test('percentages: a target as written, a computed ratio to 4 significant digits', () => {
+  assert.equal(formatPercent(0.9995), '99.95 %');
+  assert.equal(formatPercent(0.99995), '99.995 %');
+  assert.equal(formatPercent(1 - 0.99995), '0.005 %');
+  assert.equal(formatPercent(0.31 / 30), '1.033 %');
+  assert.equal(formatPercent(2 / 3), '66.67 %');
+  assert.equal(formatPercent(14.4 * 0.001), '1.44 %');
+});
+
+test('counts with their noun: singular for one', () => {
+  assert.equal(plural(1, 'query', 'queries'), '1 query');
+  assert.equal(plural(0, 'query', 'queries'), '0 queries');
+  assert.equal(plural(2, 'error'), '2 errors');
+  assert.equal(plural(1200, 'file'), '1 200 files');
 });

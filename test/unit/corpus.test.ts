@@ -81,7 +81,7 @@ describe('corpus verdicts', () => {
             `${d.code} ${d.severity} ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`,
         ),
       [
-        'SLO701 error 14:14 No Service named `web` in the workspace. Known Service names: `example service`, `example-service`.',
+        'SLO701 error 14:14 No Service named “web” in the workspace. Known Service names: “example service”, “example-service”.',
       ],
     );
   });
@@ -196,4 +196,35 @@ describe("oslo's expected output: every reported property path has a diagnostic 
       }
     }
   }
+});
+
+/** Every YAML and JSON file under `dir`, relative to `root`. */
+function filesUnder(root: string, dir: string): string[] {
+  return readdirSync(path.join(root, dir), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.(ya?ml|json)$/.test(e.name))
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)));
+}
+
+test('no diagnostic of the corpora and the examples shows a Markdown backtick: the Problems panel prints it as is', () => {
+  const root = path.join(__dirname, '..', '..');
+  const files = [
+    ...['corpus', 'real', 'foreign', 'rules', 'report'].flatMap((d) =>
+      filesUnder(root, `test/fixtures/${d}`),
+    ),
+    ...filesUnder(root, 'examples'),
+  ];
+  const index = new WorkspaceIndex();
+  for (const f of files) index.set(f, readFileSync(path.join(root, f), 'utf8'));
+  const texts = [...index.allDiagnostics()].flatMap(([uri, list]) =>
+    list.flatMap((d) =>
+      [d.message, ...(d.related ?? []).map((r) => r.message), ...(d.fixes ?? []).map((f) => f.title)].map(
+        (text) => `${uri} ${d.code}: ${text}`,
+      ),
+    ),
+  );
+  assert.ok(files.length > 200 && texts.length > 1000, `${files.length} files, ${texts.length} texts`);
+  assert.deepEqual(
+    texts.filter((t) => t.includes('`')),
+    [],
+  );
 });

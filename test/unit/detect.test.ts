@@ -84,7 +84,7 @@ describe('openslo.com/v1 is the osko and Dash0 operators’ own group', () => {
   test('other openslo.com versions are still a close-but-wrong discriminator', () => {
     assert.equal(SLO_TEXT_HINT.test('apiVersion: openslo.com/v2alpha\n'), true);
     assert.deepEqual(diagnose('apiVersion: openslo.com/v2\nkind: SLO\nmetadata:\n  name: x\n'), [
-      'SLO003 error 1:13-1:27 Unsupported apiVersion `openslo.com/v2` for kind SLO: use `openslo/v1` (or `openslo/v1alpha` for the older format).',
+      'SLO003 error 1:13-1:27 Unsupported apiVersion “openslo.com/v2” for kind SLO: use “openslo/v1” (or “openslo/v1alpha” for the older format).',
     ]);
   });
 });
@@ -102,7 +102,7 @@ describe('a kind of another OpenSLO version is fixed on the apiVersion', () => {
 
   test('the message names the version that has the kind, on the apiVersion value', () => {
     assert.deepEqual(diagnose(TARGET), [
-      'SLO003 error 1:13-1:28 `AlertNotificationTarget` is a kind of openslo/v1, not of openslo/v1alpha (which has SLO, Service): change apiVersion to `openslo/v1`.',
+      'SLO003 error 1:13-1:28 “AlertNotificationTarget” is a kind of openslo/v1, not of openslo/v1alpha (which has SLO, Service): change apiVersion to “openslo/v1”.',
     ]);
   });
 
@@ -118,7 +118,7 @@ describe('a kind of another OpenSLO version is fixed on the apiVersion', () => {
 
   test('a kind no version has is still blamed on the kind', () => {
     assert.deepEqual(diagnose(TARGET.replace('AlertNotificationTarget', 'Sevice')), [
-      'SLO005 error 2:7-2:13 `Sevice` is not a kind of openslo/v1alpha: use one of SLO, Service (did you mean `Service`?).',
+      'SLO005 error 2:7-2:13 “Sevice” is not a kind of openslo/v1alpha: use one of SLO, Service (did you mean “Service”?).',
     ]);
   });
 });
@@ -151,21 +151,21 @@ describe('Pyrra as its file mode reads it: any apiVersion, Pyrra’s shape', () 
 
   test('Pyrra’s rules apply under another apiVersion', () => {
     assert.deepEqual(diagnose(pyrra('v1alpha1').replace('window: 4w', 'window: 4 weeks')), [
-      'SLO107 error 7:11-7:18 `window` "4 weeks" is not a Prometheus duration: write e.g. `4w`, `28d` or `30d`.',
+      'SLO107 error 7:11-7:18 “window” "4 weeks" is not a Prometheus duration: write e.g. “4w”, “28d” or “30d”.',
     ]);
   });
 
   test('file mode reads a number target as its string; the CRD does not', () => {
     assert.deepEqual(diagnose(pyrra('v1alpha1', '99.5')), []);
     assert.deepEqual(diagnose(pyrra('pyrra.dev/v1alpha1', '99.5')), [
-      'SLO401 warning 6:11-6:15 Pyrra\'s `target` is a string: the Kubernetes API server rejects the number 99.5. Quote it: `"99.5"`.',
+      'SLO401 warning 6:11-6:15 Pyrra\'s “target” is a string: the Kubernetes API server rejects the number 99.5. Quote it: “"99.5"”.',
     ]);
   });
 
   test('file mode is strict about unknown keys, as yaml.UnmarshalStrict is', () => {
     assert.deepEqual(diagnose(pyrra('v1alpha1').replace('  window: 4w', '  windw: 4w')), [
-      'SLO011 error 7:3-7:8 Unknown key `windw` in `spec`: Pyrra rejects unknown keys. Did you mean `window`?',
-      'SLO010 error 5:1-5:5 `spec` is missing `window` (required): add it, e.g. `window: 4w`.',
+      'SLO011 error 7:3-7:8 Unknown key “windw” in “spec”: Pyrra rejects unknown keys. Did you mean “window”?',
+      'SLO010 error 5:1-5:5 “spec” is missing “window” (required): add it, e.g. “window: 4w”.',
     ]);
   });
 
@@ -216,7 +216,7 @@ describe('Kubernetes-decoded fields stay strict', () => {
       '  ',
     );
     assert.deepEqual(diagnose(crd), [
-      'SLO013 error 14:21-14:24 `bucket` must be a string, but is `0.5`: quote it, `"0.5"`.',
+      'SLO013 error 14:21-14:24 “bucket” must be a string, but is “0.5”: quote it, “"0.5"”.',
     ]);
     assert.deepEqual(diagnose(crd.replace('bucket: 0.5', 'bucket: "0.5"')), []);
   });
@@ -250,7 +250,7 @@ describe('real Pyrra files under `apiVersion: v1alpha1` (provenance in test/fixt
     const file = rows.find(([f]) => f!.endsWith('latency-slo.yaml'))![0]!;
     const text = readFileSync(path.join(REAL, file), 'utf8').replace('window: 28d', 'window: 28 days');
     assert.deepEqual(diagnose(text), [
-      'SLO107 error 29:11-29:18 `window` "28 days" is not a Prometheus duration: write e.g. `4w`, `28d` or `30d`.',
+      'SLO107 error 29:11-29:18 “window” "28 days" is not a Prometheus duration: write e.g. “4w”, “28d” or “30d”.',
     ]);
   });
 });

@@ -22,7 +22,7 @@ metadata:
   name: web
 `;
   assert.deepEqual(diagnose(text), [
-    'SLO002 warning 5:3-5:7 Duplicate key `name`: oslo keeps this last value and ignores the one on line 4; remove one of them.',
+    'SLO002 warning 5:3-5:7 Duplicate key “name”: oslo keeps this last value and ignores the one on line 4; remove one of them.',
   ]);
 });
 
@@ -47,8 +47,8 @@ test('OpenSLO v1alpha, and each object of a list by its own reader', () => {
         metric: up
 `;
   assert.deepEqual(diagnose(text), [
-    'SLO002 warning 6:5-6:16 Duplicate key `displayName`: oslo keeps this last value and ignores the one on line 5; remove one of them.',
-    "SLO002 error 14:5-14:11 Duplicate key `target` (also on line 13): Pyrra's file mode reads strictly and rejects the file; remove one of them.",
+    'SLO002 warning 6:5-6:16 Duplicate key “displayName”: oslo keeps this last value and ignores the one on line 5; remove one of them.',
+    "SLO002 error 14:5-14:11 Duplicate key “target” (also on line 13): Pyrra's file mode reads strictly and rejects the file; remove one of them.",
   ]);
 });
 
@@ -67,13 +67,13 @@ slos:
 
 test('Sloth reads the last value: the first, out of range, is only a duplicate', () => {
   assert.deepEqual(diagnose(SLOTH), [
-    'SLO002 warning 6:5-6:14 Duplicate key `objective`: Sloth keeps this last value and ignores the one on line 5; remove one of them.',
+    'SLO002 warning 6:5-6:14 Duplicate key “objective”: Sloth keeps this last value and ignores the one on line 5; remove one of them.',
   ]);
   assert.deepEqual(
     diagnose(SLOTH.replace('objective: 120\n    objective: 99.9', 'objective: 99.9\n    objective: 120')),
     [
-      'SLO002 warning 6:5-6:14 Duplicate key `objective`: Sloth keeps this last value and ignores the one on line 5; remove one of them.',
-      'SLO302 error 6:16-6:19 `objective` is a percentage greater than 0 and at most 100, not 120.',
+      'SLO002 warning 6:5-6:14 Duplicate key “objective”: Sloth keeps this last value and ignores the one on line 5; remove one of them.',
+      'SLO302 error 6:16-6:19 “objective” is a percentage greater than 0 and at most 100, not 120.',
     ],
   );
 });
@@ -96,7 +96,7 @@ spec:
         name: ApiDown
 `;
   assert.deepEqual(diagnose(text), [
-    'SLO002 warning 7:3-7:10 Duplicate key `service`: Sloth keeps this last value and ignores the one on line 6; remove one of them.',
+    'SLO002 warning 7:3-7:10 Duplicate key “service”: Sloth keeps this last value and ignores the one on line 6; remove one of them.',
   ]);
 });
 
@@ -107,6 +107,6 @@ kind: SLO
 `;
   assert.deepEqual(
     diagnose(text).filter((d) => d.startsWith('SLO002')),
-    ['SLO002 error 3:1-3:5 Duplicate key `kind`: this mapping already has this key; remove one of them.'],
+    ['SLO002 error 3:1-3:5 Duplicate key “kind”: this mapping already has this key; remove one of them.'],
   );
 });

@@ -98,7 +98,7 @@ test('an alias bomb is not expanded', () => {
   assert.ok(diagnostics.length > 0 && diagnostics.length < 100, `${diagnostics.length} diagnostics`);
   assert.ok(
     diagnostics.some(
-      (d) => d.code === 'SLO013' && /`description` must be a string, but is a list/.test(d.message),
+      (d) => d.code === 'SLO013' && /“description” must be a string, but is a list/.test(d.message),
     ),
   );
 });

@@ -57,8 +57,8 @@ test('plain OpenSLO v1alpha still needs timeWindows, as oslo requires', () => {
       (d) => `${d.code} ${d.severity} ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`,
     ),
     [
-      'SLO010 error 9:7 `spec.objectives[0]` is missing `value` (required): add it, e.g. `value: 1`.',
-      'SLO010 error 5:1 `spec` is missing `timeWindows` (required): add it, e.g. `timeWindows:`.',
+      'SLO010 error 9:7 “spec.objectives[0]” is missing “value” (required): add it, e.g. “value: 1”.',
+      'SLO010 error 5:1 “spec” is missing “timeWindows” (required): add it, e.g. “timeWindows:”.',
     ],
   );
 });

@@ -251,12 +251,12 @@ test('an unknown placeholder is kept as written, with a warning naming it and it
     {
       line: 5,
       placeholder: 'titel',
-      message: 'Unknown placeholder `{{titel}}` on line 5, left as it is: did you mean `{{title}}`?',
+      message: 'Unknown placeholder “{{titel}}” on line 5, left as it is: did you mean “{{title}}”?',
     },
     {
       line: 7,
       placeholder: 'reviewer',
-      message: 'Unknown placeholder `{{ reviewer }}` on line 7, left as it is.',
+      message: 'Unknown placeholder “{{ reviewer }}” on line 7, left as it is.',
     },
   ]);
 });
@@ -361,7 +361,7 @@ test("a team template without front matter: warnings name the line of the team's
     {
       line: 3,
       placeholder: 'reviewer',
-      message: 'Unknown placeholder `{{reviewer}}` on line 3, left as it is.',
+      message: 'Unknown placeholder “{{reviewer}}” on line 3, left as it is.',
     },
   ]);
   const composed = composePostmortem(
@@ -370,7 +370,7 @@ test("a team template without front matter: warnings name the line of the team's
   );
   assert.deepEqual(
     composed.warnings.map((w) => w.message),
-    ['/repo/.team-sre/templates/short.md: Unknown placeholder `{{reviewer}}` on line 3, left as it is.'],
+    ['/repo/.team-sre/templates/short.md: Unknown placeholder “{{reviewer}}” on line 3, left as it is.'],
   );
 });
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { analyzeText } from '../../src/language/analysis/analyze.js';
 
 const TYPO =
-  'SLO011 Unknown key `descripton` in `spec`: OpenSLO rejects unknown keys. Did you mean `description`?';
+  'SLO011 Unknown key “descripton” in “spec”: OpenSLO rejects unknown keys. Did you mean “description”?';
 const PYRRA_SPEC =
   'spec:\n  target: "99"\n  window: 4w\n  indicator:\n    ratio:\n      errors:\n        metric: a\n      total:\n        metric: b\n';
 
@@ -49,7 +49,7 @@ const CASES: Array<[string, string, string[], string[]]> = [
     'a Sloth version it does not read',
     'version: "prometheus/v2"\nservice: a\nslos: []\n',
     [],
-    ['1:10 SLO004 Unsupported Sloth version `prometheus/v2`: Sloth reads `prometheus/v1` files only.'],
+    ['1:10 SLO004 Unsupported Sloth version “prometheus/v2”: Sloth reads “prometheus/v1” files only.'],
   ],
   [
     'a Kubernetes Deployment with a version label',

@@ -147,6 +147,7 @@ test('the extension accepts only the messages the preview may send', () => {
     url: 'http://p:9090',
   });
   assert.deepEqual(parseFromPreview({ type: 'showRule', line: 156 }), { type: 'showRule', line: 156 });
+  assert.deepEqual(parseFromPreview({ type: 'pin', pinned: true }), { type: 'pin', pinned: true });
   assert.deepEqual(parseFromPreview({ type: 'replayTarget', target: 0.995 }), {
     type: 'replayTarget',
     target: 0.995,
@@ -182,6 +183,6 @@ test('the extension accepts only the messages the preview may send', () => {
     'line: Invalid value: Expected >=0 but received -1',
     'target: Invalid value: Expected <1 but received 1',
     'target: Invalid type: Expected number but received "0.99"',
-    'type: Invalid type: Expected (("ready" | "refresh" | "configure") | "select" | "allowDataSource" | "showRule" | ("replayTarget" | "applyTarget")) but received "run"',
+    'type: Invalid type: Expected (("ready" | "refresh" | "configure") | "select" | "allowDataSource" | "showRule" | ("replayTarget" | "applyTarget") | "pin") but received "run"',
   ]);
 });

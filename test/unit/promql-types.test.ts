@@ -152,7 +152,7 @@ function shown(text: string): string[] {
 }
 
 const RATE =
-  'PromQL type error: expected type range vector in call to function "rate", got instant vector; add a range such as `[5m]` to the selector.';
+  'PromQL type error: expected type range vector in call to function "rate", got instant vector; add a range such as “[5m]” to the selector.';
 
 describe('SLO502 points at the column inside the YAML string', () => {
   test('plain scalar', () => {
@@ -179,7 +179,7 @@ describe('SLO502 points at the column inside the YAML string', () => {
 
   test('folded block', () => {
     assert.deepEqual(shown(sli('>-\n          sum(rate(errors[5m]))\n          and 1')), [
-      'SLO502 error 11:11-12:16 PromQL type error: set operator "and" not allowed in binary scalar expression; `and`, `or` and `unless` need instant vectors on both sides.',
+      'SLO502 error 11:11-12:16 PromQL type error: set operator "and" not allowed in binary scalar expression; “and”, “or” and “unless” need instant vectors on both sides.',
     ]);
   });
 
@@ -200,7 +200,7 @@ describe('SLO502 points at the column inside the YAML string', () => {
       '',
     ].join('\n');
     assert.deepEqual(shown(text), [
-      'SLO502 error 8:66-8:81 PromQL type error: ranges only allowed for vector selectors; put the range on a metric selector, or make the expression a subquery: `(…)[5m:]`.',
+      'SLO502 error 8:66-8:81 PromQL type error: ranges only allowed for vector selectors; put the range on a metric selector, or make the expression a subquery: “(…)[5m:]”.',
     ]);
   });
 

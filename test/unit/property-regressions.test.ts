@@ -48,7 +48,7 @@ test('a duplicate name is not "also defined" at its own line after an edit that 
   const expected = [
     {
       message:
-        'Duplicate OpenSLO SLO name `dup`: also defined at b.yaml:4; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.',
+        'Duplicate OpenSLO SLO name “dup”: also defined at b.yaml:4; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.',
       related: ['file:///ws/b.yaml:4'],
     },
   ];
@@ -72,7 +72,7 @@ test('a duplicate follows the other definition when only its line moves', () => 
       .filter((d) => d.code === 'SLO705')
       .map((d) => d.message),
     [
-      'Duplicate OpenSLO SLO name `dup`: also defined at b.yaml:6; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.',
+      'Duplicate OpenSLO SLO name “dup”: also defined at b.yaml:6; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.',
     ],
   );
 });
@@ -98,16 +98,16 @@ test('"did you mean" follows the names that come and go, as a fresh index would 
     slo('latency-3').replace('indicatorRef: latency-3', 'indicatorRef: latency-3x'),
   );
   index.set('file:///ws/one.yaml', sli('latency-3y'));
-  check(/did you mean `latency-3y`\?/);
+  check(/did you mean “latency-3y”\?/);
   // An equally close name: the first in the workspace's order is kept.
   index.set('file:///ws/two.yaml', sli('latency-3z'));
-  check(/did you mean `latency-3y`\?/);
+  check(/did you mean “latency-3y”\?/);
   // The guess goes away: the other one.
   index.delete('file:///ws/one.yaml');
-  check(/did you mean `latency-3z`\?/);
+  check(/did you mean “latency-3z”\?/);
   // A closer name arrives (the same but for `-` and `_`).
   index.set('file:///ws/three.yaml', sli('latency_3x'));
-  check(/did you mean `latency_3x`\?/);
+  check(/did you mean “latency_3x”\?/);
 });
 
 test('CRLF: a syntax error ends before the line break, at the same position as with LF', () => {
@@ -135,7 +135,7 @@ test('a lone CR ends a line, as LSP counts lines', () => {
   assert.equal(analyzeText('f.yaml', crlf).positions.offset({ line: 0, character: 99 }), 4);
 });
 
-test('`---` after U+2028, U+2029 or a lone CR is not a document start: YAML reads no line break there', () => {
+test('“---” after U+2028, U+2029 or a lone CR is not a document start: YAML reads no line break there', () => {
   for (const separator of ['\u2028', '\u2029', '\r']) {
     const text = `apiVersion: openslo/v1\nkind: Service\nmetadata:\n  name: a\n  displayName: x${separator}--- {apiVersion: openslo/v1, kind: Slo}\n`;
     assert.deepEqual(documentStarts(text), [0], JSON.stringify(separator));
@@ -165,7 +165,7 @@ test('nesting: the same verdict every time, at a fixed depth, whatever the engin
     assert.deepEqual(tooDeep(n), first);
   }
   // One level less is read, and checked like any other value.
-  assert.deepEqual(tooDeep(498), ['SLO013@6:3-6:14 `description` must be a string, but is a mapping.']);
+  assert.deepEqual(tooDeep(498), ['SLO013@6:3-6:14 “description” must be a string, but is a mapping.']);
 });
 
 test('a long scalar is not compared character by character with every known word', () => {

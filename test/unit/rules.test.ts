@@ -276,25 +276,25 @@ const CASES: Record<string, Case> = {
     good: PYRRA,
     at: '5:3-5:7',
     message:
-      "Duplicate key `name` (also on line 4): Pyrra's file mode reads strictly and rejects the file; remove one of them.",
+      "Duplicate key “name” (also on line 4): Pyrra's file mode reads strictly and rejects the file; remove one of them.",
   },
   SLO003: {
     bad: swap(SERVICE, 'openslo/v1', 'openslo/v2'),
     good: SERVICE,
     at: '1:13-1:23',
-    message: 'Unsupported apiVersion `openslo/v2` for kind Service: use `openslo/v1`',
+    message: 'Unsupported apiVersion “openslo/v2” for kind Service: use “openslo/v1”',
   },
   SLO004: {
     bad: swap(SLOTH, 'prometheus/v1', 'prometheus/v999'),
     good: SLOTH,
     at: '1:10-1:25',
-    message: 'Unsupported Sloth version `prometheus/v999`',
+    message: 'Unsupported Sloth version “prometheus/v999”',
   },
   SLO005: {
     bad: swap(SERVICE, 'kind: Service', 'kind: Servce'),
     good: SERVICE,
     at: '2:7-2:13',
-    message: '`Servce` is not a kind of openslo/v1',
+    message: '“Servce” is not a kind of openslo/v1',
   },
   SLO006: {
     bad: `${SERVICE}spec:\n  description: ${'x'.repeat(60)}\n`,
@@ -307,56 +307,56 @@ const CASES: Record<string, Case> = {
     bad: swap(SLO, 'isRolling: true', 'isRolling: yes'),
     good: SLO,
     at: '11:18-11:21',
-    message: '`yes` is a string to YAML 1.2 readers but a boolean to YAML 1.1 readers: write `true`',
+    message: '“yes” is a string to YAML 1.2 readers but a boolean to YAML 1.1 readers: write “true”',
   },
   SLO008: {
     bad: swap(SLOTH, 'service: api', 'service: {{ .Values.service }}'),
     good: SLOTH,
     at: '2:10-2:31',
     message:
-      'This file is a template (first action `{{ .Values.service }}`): what its actions write is checked only once rendered; check the rendered output too (e.g. of `helm template`).',
+      'This file is a template (first action “{{ .Values.service }}”): what its actions write is checked only once rendered; check the rendered output too (e.g. of “helm template”).',
   },
   SLO010: {
     bad: swap(SERVICE, 'name: api', 'displayName: API'),
     good: swap(SERVICE, 'name: api', 'name: api\n  displayName: API'),
     at: '3:1-3:9',
-    message: '`metadata` is missing `name` (required)',
+    message: '“metadata” is missing “name” (required)',
   },
   SLO011: {
     bad: `${SERVICE}spec:\n  markdown: API\n`,
     good: `${SERVICE}spec:\n  description: API\n`,
     at: '6:3-6:11',
-    message: 'Unknown key `markdown` in `spec`: OpenSLO rejects unknown keys',
+    message: 'Unknown key “markdown” in “spec”: OpenSLO rejects unknown keys',
   },
   SLO012: {
     bad: `${SLOTH}      pageAlert:\n        disable: true\n`,
     good: `${SLOTH}      page_alert:\n        disable: true\n`,
     at: '11:7-11:16',
-    message: '`pageAlert` is not a key of this format, Sloth silently ignores it: did you mean `page_alert`?',
+    message: '“pageAlert” is not a key of this format, Sloth silently ignores it: did you mean “page_alert”?',
   },
   SLO013: {
     bad: swap(SLO, '    - duration: 28d\n      isRolling: true', '    duration: 28d\n    isRolling: true'),
     good: SLO,
     at: '9:3-9:13',
-    message: '`timeWindow` must be a list',
+    message: '“timeWindow” must be a list',
   },
   SLO014: {
     bad: swap(SLO, 'budgetingMethod: Occurrences', 'budgetingMethod: occurrences'),
     good: SLO,
     at: '8:20-8:31',
-    message: 'did you mean `Occurrences`?',
+    message: 'did you mean “Occurrences”?',
   },
   SLO015: {
     bad: swap(SLO, '- target: 0.99', '- target: 0.99\n      targetPercent: 99'),
     good: SLO,
     at: '14:7-14:20',
-    message: 'Give `target` (a ratio, 0.999) or `targetPercent` (a percentage, 99.9), not both',
+    message: 'Give “target” (a ratio, 0.999) or “targetPercent” (a percentage, 99.9), not both',
   },
   SLO016: {
     bad: swap(SLO, '- target: 0.99', '- displayName: good'),
     good: swap(SLO, '- target: 0.99', '- displayName: good\n      target: 0.99'),
     at: '13:7-13:24',
-    message: 'The objective needs `target`',
+    message: 'The objective needs “target”',
   },
   SLO017: {
     bad: yaml`
@@ -378,19 +378,19 @@ const CASES: Record<string, Case> = {
         connectionDetails: {url: "http://prometheus:9090"}
     `,
     at: '7:3-7:20',
-    message: '`connectionDetails` is empty',
+    message: '“connectionDetails” is empty',
   },
   SLO101: {
     bad: swap(SERVICE, 'name: api', 'name: My API'),
     good: swap(SERVICE, 'name: api', 'name: my-api'),
     at: '4:9-4:15',
-    message: '`metadata.name` "My API" must use lower-case letters',
+    message: '“metadata.name” "My API" must use lower-case letters',
   },
   SLO102: {
     bad: `${SERVICE}  displayName: ${LONG_DISPLAY_NAME}\n`,
     good: `${SERVICE}  displayName: ${LONG_DISPLAY_NAME.slice(1)}\n`,
     at: '5:16-5:80',
-    message: '`metadata.displayName` has 64 characters, at most 63',
+    message: '“metadata.displayName” has 64 characters, at most 63',
   },
   SLO103: {
     bad: `${SERVICE}  labels:\n    "-team": sre\n`,
@@ -402,7 +402,7 @@ const CASES: Record<string, Case> = {
     bad: `${SERVICE}  labels:\n    team: {name: sre}\n`,
     good: `${SERVICE}  labels:\n    team: [sre]\n`,
     at: '6:5-6:9',
-    message: 'Label `team` must be a string or a list of strings',
+    message: 'Label “team” must be a string or a list of strings',
   },
   SLO105: {
     bad: `${SERVICE}  annotations:\n    "a/b/c": x\n`,
@@ -420,13 +420,13 @@ const CASES: Record<string, Case> = {
     bad: swap(SLO, 'duration: 28d', 'duration: 30 days'),
     good: SLO,
     at: '10:17-10:24',
-    message: '`duration` "30 days" is not an OpenSLO duration',
+    message: '“duration” "30 days" is not an OpenSLO duration',
   },
   SLO108: {
     bad: swap(SLO, 'timeWindow:\n    - duration: 28d\n      isRolling: true', 'timeWindow: []'),
     good: SLO,
     at: '9:3-9:13',
-    message: '`spec.timeWindow` is empty',
+    message: '“spec.timeWindow” is empty',
   },
   SLO109: {
     bad: swap(
@@ -440,13 +440,13 @@ const CASES: Record<string, Case> = {
       'isRolling: false\n      calendar:\n        startTime: "2024-01-01 00:00:00"\n        timeZone: UTC',
     ),
     at: '12:7-12:15',
-    message: 'A rolling window (`isRolling: true`) has no calendar',
+    message: 'A rolling window (“isRolling: true”) has no calendar',
   },
   SLO110: {
     bad: swap(SLO, 'isRolling: true', 'isRolling: false'),
     good: SLO,
     at: '11:7-11:23',
-    message: 'needs `calendar` with `startTime`',
+    message: 'needs “calendar” with “startTime”',
   },
   SLO111: {
     bad: swap(
@@ -460,7 +460,7 @@ const CASES: Record<string, Case> = {
       'isRolling: false\n      calendar:\n        startTime: "2024-01-01 00:00:00"\n        timeZone: UTC',
     ),
     at: '13:20-13:40',
-    message: '`calendar.startTime` "2024-01-01T00:00:00Z" does not match the layout `2006-01-02 15:04:05`',
+    message: '“calendar.startTime” "2024-01-01T00:00:00Z" does not match the layout “2006-01-02 15:04:05”',
   },
   SLO112: {
     bad: swap(
@@ -474,37 +474,37 @@ const CASES: Record<string, Case> = {
       'isRolling: false\n      calendar:\n        startTime: "2024-01-01 00:00:00"\n        timeZone: Europe/Paris',
     ),
     at: '14:19-14:23',
-    message: '`CEST` is not an IANA time zone name',
+    message: '“CEST” is not an IANA time zone name',
   },
   SLO114: {
     bad: swap(SLO, 'target: 0.99', 'target: 99.9'),
     good: swap(SLO, 'target: 0.99', 'target: 0.999'),
     at: '13:15-13:19',
-    message: '`target` must be a ratio in [0, 1), not 99.9: 99.9 % is `target: 0.999`',
+    message: '“target” must be a ratio in [0, 1), not 99.9: 99.9 % is “target: 0.999”',
   },
   SLO115: {
     bad: swap(SLO, 'target: 0.99', 'targetPercent: 100'),
     good: swap(SLO, 'target: 0.99', 'targetPercent: 99.9'),
     at: '13:22-13:25',
-    message: '`targetPercent` must be a percentage in [0, 100), not 100',
+    message: '“targetPercent” must be a percentage in [0, 100), not 100',
   },
   SLO117: {
     bad: swap(SLO, '  indicatorRef: api-sli\n', ''),
     good: SLO,
     at: '5:1-5:5',
-    message: '`spec` needs `indicatorRef` (the name of an SLI object) or an inline `indicator`',
+    message: '“spec” needs “indicatorRef” (the name of an SLI object) or an inline “indicator”',
   },
   SLO118: {
     bad: swap(THRESHOLD_SLO, '\n      op: lte\n      value: 0.5', ''),
     good: THRESHOLD_SLO,
     at: '21:7-21:19',
-    message: 'With a threshold SLI the objective needs `op` and `value`',
+    message: 'With a threshold SLI the objective needs “op” and “value”',
   },
   SLO119: {
     bad: swap(RATIO_SLO, '- target: 0.99', '- target: 0.99\n      op: gt'),
     good: RATIO_SLO,
     at: '24:7-24:9',
-    message: '`op` is forbidden with a ratio SLI',
+    message: '“op” is forbidden with a ratio SLI',
   },
   SLO120: {
     bad: swap(SLO, 'budgetingMethod: Occurrences', 'budgetingMethod: Timeslices').replace(
@@ -516,7 +516,7 @@ const CASES: Record<string, Case> = {
       '- target: 0.99\n      timeSliceWindow: 5m\n      timeSliceTarget: 0.95',
     ),
     at: '13:7-13:19',
-    message: 'Timeslices budgeting needs `timeSliceTarget`',
+    message: 'Timeslices budgeting needs “timeSliceTarget”',
   },
   SLO121: {
     bad: swap(SLO, 'budgetingMethod: Occurrences', 'budgetingMethod: RatioTimeslices'),
@@ -525,37 +525,37 @@ const CASES: Record<string, Case> = {
       '- target: 0.99\n      timeSliceWindow: 5m',
     ),
     at: '13:7-13:19',
-    message: 'RatioTimeslices budgeting needs `timeSliceWindow`',
+    message: 'RatioTimeslices budgeting needs “timeSliceWindow”',
   },
   SLO122: {
     bad: swap(SLO, '- target: 0.99', '- target: 0.99\n      compositeWeight: 0'),
     good: swap(SLO, '- target: 0.99', '- target: 0.99\n      compositeWeight: 1'),
     at: '14:24-14:25',
-    message: '`compositeWeight` must be greater than 0, not 0',
+    message: '“compositeWeight” must be greater than 0, not 0',
   },
   SLO123: {
     bad: `${SLO}  alertPolicies:\n    - alertPolicyRef: page\n      kind: AlertPolicy\n`,
     good: `${SLO}  alertPolicies:\n    - alertPolicyRef: page\n`,
     at: '16:7-16:11',
-    message: 'either an `alertPolicyRef` or an inline AlertPolicy, not both',
+    message: 'either an “alertPolicyRef” or an inline AlertPolicy, not both',
   },
   SLO124: {
     bad: swap(SLI, '  thresholdMetric:', '  ratioMetric: {}\n  thresholdMetric:'),
     good: SLI,
     at: '6:3-6:14',
-    message: 'An SLI has exactly one of `thresholdMetric` and `ratioMetric`',
+    message: 'An SLI has exactly one of “thresholdMetric” and “ratioMetric”',
   },
   SLO125: {
     bad: swap(SLI, '\n      spec:\n        query: latency_seconds', ''),
     good: SLI,
     at: '7:5-7:17',
-    message: '`spec.thresholdMetric.metricSource` needs a non-empty `spec`',
+    message: '“spec.thresholdMetric.metricSource” needs a non-empty “spec”',
   },
   SLO126: {
     bad: swap(RATIO_SLO, '        rawType: failure\n', ''),
     good: RATIO_SLO,
     at: '12:9-12:12',
-    message: 'A `raw` ratio metric needs `rawType: success` or `rawType: failure`',
+    message: 'A “raw” ratio metric needs “rawType: success” or “rawType: failure”',
   },
   SLO127: {
     bad: swap(ALERT_POLICY, 'conditions:\n    - conditionRef: fast-burn', 'conditions: []'),
@@ -573,19 +573,19 @@ const CASES: Record<string, Case> = {
     bad: swap(V1ALPHA_SLO, 'count: 28', 'count: 0'),
     good: V1ALPHA_SLO,
     at: '10:14-10:15',
-    message: '`count` must be greater than 0, not 0',
+    message: '“count” must be greater than 0, not 0',
   },
   SLO202: {
     bad: V1ALPHA_SLO.slice(0, V1ALPHA_SLO.indexOf('      ratioMetrics:')),
     good: V1ALPHA_SLO,
     at: '5:1-5:5',
-    message: 'A v1alpha SLO needs `spec.indicator.thresholdMetric` or `ratioMetrics`',
+    message: 'A v1alpha SLO needs “spec.indicator.thresholdMetric” or “ratioMetrics”',
   },
   SLO203: {
     bad: swap(V1ALPHA_SLO, 'good: {source: prometheus,', 'good: {source: prometheus-2,'),
     good: V1ALPHA_SLO,
     at: '15:24-15:36',
-    message: '`source` "prometheus-2" may only contain letters',
+    message: '“source” "prometheus-2" may only contain letters',
   },
   SLO301: {
     bad: swap(SLOTH, 'service: api', 'service: my api'),
@@ -597,7 +597,7 @@ const CASES: Record<string, Case> = {
     bad: swap(SLOTH, 'objective: 99.9', 'objective: 101'),
     good: SLOTH,
     at: '5:16-5:19',
-    message: '`objective` is a percentage greater than 0 and at most 100, not 101',
+    message: '“objective” is a percentage greater than 0 and at most 100, not 101',
   },
   SLO303: {
     bad: swap(SLOTH, 'sli:\n      raw:\n        error_ratio_query: rate(errors[{{.window}}])', 'sli: {}'),
@@ -615,44 +615,44 @@ const CASES: Record<string, Case> = {
     bad: swap(SLOTH, '[{{.window}}]', '[5m]'),
     good: SLOTH,
     at: '8:28-8:44',
-    message: 'The query has no `{{.window}}` placeholder',
+    message: 'The query has no “{{.window}}” placeholder',
   },
   SLO306: {
     bad: swap(SLOTH, 'name: ApiDown', 'labels:\n        team: sre'),
     good: swap(SLOTH, 'name: ApiDown', 'name: ApiDown\n      labels:\n        team: sre'),
     at: '9:5-9:13',
-    message: '`alerting.name` is required while the page or ticket alert is enabled',
+    message: '“alerting.name” is required while the page or ticket alert is enabled',
   },
   SLO307: {
     bad: swap(SLOTH, 'service: api', 'service: api\nlabels:\n  team: ""'),
     good: swap(SLOTH, 'service: api', 'service: api\nlabels:\n  team: sre'),
     at: '4:3-4:7',
-    message: 'Label `team` has an empty value',
+    message: 'Label “team” has an empty value',
   },
   SLO308: {
     bad: 'version: prometheus/v1\nservice: api\nslos: []\n',
     good: SLOTH,
     at: '3:1-3:5',
-    message: '`slos` is empty',
+    message: '“slos” is empty',
   },
   SLO309: {
     bad: swap(SLOTH, 'service: api', 'service: api\nslo_plugins:\n  overridePrevious: true\n  chain: []'),
     good: swap(SLOTH, 'service: api', 'service: api\nslo_plugins:\n  overridePrevious: false\n  chain: []'),
     at: '4:3-4:25',
-    message: '`overridePrevious: true` with no plugins in `chain`',
+    message: '“overridePrevious: true” with no plugins in “chain”',
   },
   SLO401: {
     bad: swap(PYRRA, 'target: "99"', 'target: 99'),
     good: PYRRA,
     at: '6:11-6:13',
     message:
-      'Pyrra\'s `target` is a string: the Kubernetes API server rejects the number 99. Quote it: `"99"`',
+      'Pyrra\'s “target” is a string: the Kubernetes API server rejects the number 99. Quote it: “"99"”',
   },
   SLO402: {
     bad: swap(PYRRA, 'target: "99"', 'target: "101"'),
     good: PYRRA,
     at: '6:11-6:16',
-    message: '`target` is a percentage in [0, 100], not 101',
+    message: '“target” is a percentage in [0, 100], not 101',
   },
   SLO405: {
     bad: swap(PYRRA, 'indicator:\n    bool_gauge:\n      metric: up', 'indicator: {}'),
@@ -680,13 +680,13 @@ const CASES: Record<string, Case> = {
     bad: swap(PYRRA_LATENCY, '{le="0.5"}', ''),
     good: PYRRA_LATENCY,
     at: '11:17-11:53',
-    message: 'The success metric needs an `le` matcher',
+    message: 'The success metric needs an “le” matcher',
   },
   SLO501: {
     bad: swap(SLI, 'query: latency_seconds', 'query: sum(rate(latency_seconds[5m])'),
     good: swap(SLI, 'query: latency_seconds', 'query: sum(rate(latency_seconds[5m]))'),
     at: '10:19-10:20',
-    message: 'PromQL syntax error: `(` at column 4 is never closed',
+    message: 'PromQL syntax error: “(” at column 4 is never closed',
   },
   SLO502: {
     // Prometheus binds the range to `0` and reports its brackets: `1:42: ranges only allowed for vector selectors`.
@@ -702,19 +702,19 @@ const CASES: Record<string, Case> = {
     ),
     at: '8:63-8:76',
     message:
-      'PromQL type error: ranges only allowed for vector selectors; put the range on a metric selector, or make the expression a subquery: `(…)[5m:]`.',
+      'PromQL type error: ranges only allowed for vector selectors; put the range on a metric selector, or make the expression a subquery: “(…)[5m:]”.',
   },
   SLO601: {
     bad: swap(SLO, 'duration: 28d', 'duration: 1m'),
     good: swap(SLO, 'duration: 28d', 'duration: 1M'),
     at: '10:17-10:19',
-    message: '`1m` is one minute',
+    message: '“1m” is one minute',
   },
   SLO602: {
     bad: swap(SLO, 'target: 0.99', 'targetPercent: 0.999'),
     good: swap(SLO, 'target: 0.99', 'targetPercent: 99.9'),
     at: '13:22-13:27',
-    message: '`targetPercent: 0.999` means 0.999 %, not 99.9 %',
+    message: '“targetPercent: 0.999” means 0.999 %, not 99.9 %',
   },
   SLO603: {
     bad: swap(SLO, 'budgetingMethod: Occurrences', 'budgetingMethod: RatioTimeslices')
@@ -730,7 +730,7 @@ const CASES: Record<string, Case> = {
     bad: swap(SLO, '- target: 0.99', '- target: 0.99\n      timeSliceTarget: 0.9'),
     good: SLO,
     at: '14:7-14:22',
-    message: '`timeSliceTarget` is ignored with Occurrences budgeting',
+    message: '“timeSliceTarget” is ignored with Occurrences budgeting',
   },
   SLO605: {
     bad: swap(SLOTH, 'objective: 99.9', 'objective: 100'),
@@ -742,27 +742,27 @@ const CASES: Record<string, Case> = {
     bad: [SLO, swap(SLI, 'name: api-sli', 'name: api-slo')],
     good: [SLO, SLI],
     at: '7:17-7:24',
-    message: 'No SLI named `api-sli` in the workspace: did you mean `api-slo`?',
+    message: 'No SLI named “api-sli” in the workspace: did you mean “api-slo”?',
   },
   SLO702: {
     bad: [`${SLI}---\n${SLO}`, SLI],
     good: [`${SLI}---\n${SLO}`, swap(SLI, 'name: api-sli', 'name: web-sli')],
     at: '4:9-4:16',
     message:
-      'Duplicate OpenSLO SLI name `api-sli`: also defined at b.yaml:4, so references to it are ambiguous. Rename one of them.',
+      'Duplicate OpenSLO SLI name “api-sli”: also defined at b.yaml:4, so references to it are ambiguous. Rename one of them.',
   },
   SLO703: {
     bad: [SLOTH, SLOTH],
     good: [SLOTH, swap(SLOTH, 'name: avail', 'name: latency')],
     at: '4:11-4:16',
-    message: 'Duplicate Sloth SLO id `api-avail`: also defined at b.yaml:4',
+    message: 'Duplicate Sloth SLO id “api-avail”: also defined at b.yaml:4',
   },
   SLO704: {
     bad: [SLO, SERVICE],
     good: [SLO, SLI],
     at: '7:17-7:24',
     message:
-      'No SLI named `api-sli` in the files checked: if it is defined elsewhere, add its folder to the workspace or pass it to `team-sre lint` too.',
+      'No SLI named “api-sli” in the files checked: if it is defined elsewhere, add its folder to the workspace or pass it to “team-sre lint” too.',
   },
   SLO706: {
     // The second file is any other file of the workspace; the committed rules are generated from SLOTH.
@@ -771,14 +771,14 @@ const CASES: Record<string, Case> = {
     committed: SLOTH,
     at: '1:1-1:23',
     message:
-      'slos/_gen/a.yaml is stale: 5 differences, e.g. group sloth-slo-meta-recordings-api-avail, rule 1 (record slo:objective:ratio): expr: committed "vector(0.9990000000000001)", generated "vector(0.995)". Rewrite it with the quick fix, or run `team-sre rules`.',
+      'slos/_gen/a.yaml is stale: 5 differences, e.g. group sloth-slo-meta-recordings-api-avail, rule 1 (record slo:objective:ratio): expr: committed "vector(0.9990000000000001)", generated "vector(0.995)". Rewrite it with the quick fix, or run “team-sre rules”.',
   },
   SLO705: {
     bad: [SERVICE, SERVICE],
     good: [SERVICE, swap(SERVICE, 'name: api', 'name: web')],
     at: '4:9-4:12',
     message:
-      'Duplicate OpenSLO Service name `api`: also defined at b.yaml:4; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.',
+      'Duplicate OpenSLO Service name “api”: also defined at b.yaml:4; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.',
   },
 };
 
@@ -861,6 +861,17 @@ describe('every catalogue code has a rule test', () => {
           !(start.line === 0 && start.character === 0 && width <= 1),
           'not a 1-character range at 1:1',
         );
+      });
+
+      test('its message, related places and fixes are plain text: no Markdown backtick', () => {
+        for (const d of diagnose(c.bad, c.options, c.committed)) {
+          const texts = [
+            d.message,
+            ...(d.related ?? []).map((r) => r.message),
+            ...(d.fixes ?? []).map((f) => f.title),
+          ];
+          for (const text of texts) assert.ok(!text.includes('`'), `${d.code}: ${text}`);
+        }
       });
 
       test('the near-identical fixed document is clean', () => {

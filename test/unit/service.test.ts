@@ -30,19 +30,19 @@ test('diagnostics: the file’s own and cross-file ones, with the rule settings 
       [
         'SLO014',
         'error',
-        '`budgetingMethod` must be `Occurrences`, `Timeslices` or `RatioTimeslices`, not "Ocurrences": did you mean `Occurrences`?',
+        '“budgetingMethod” must be “Occurrences”, “Timeslices” or “RatioTimeslices”, not "Ocurrences": did you mean “Occurrences”?',
         range(7, 19, 7, 29),
       ],
       [
         'SLO705',
         'info',
-        'Duplicate OpenSLO SLO name `checkout-availability`: also defined at checkout-slos.yaml:4; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.',
+        'Duplicate OpenSLO SLO name “checkout-availability”: also defined at checkout-slos.yaml:4; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.',
         range(3, 8, 3, 29),
       ],
       [
         'SLO701',
         'error',
-        'No SLI named `checkout-availabilty` in the workspace: did you mean `checkout-availability`?',
+        'No SLI named “checkout-availabilty” in the workspace: did you mean “checkout-availability”?',
         range(6, 16, 6, 36),
       ],
     ],

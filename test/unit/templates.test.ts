@@ -23,7 +23,7 @@ function summary(ds: Diagnostic[]): string[] {
 const diagnose = (text: string) => summary(analyzeText('file:///w/slo.yaml', text).diagnostics);
 
 const said = (action: string) =>
-  `This file is a template (first action \`${action}\`): what its actions write is checked only once rendered; check the rendered output too (e.g. of \`helm template\`).`;
+  `This file is a template (first action “${action}”): what its actions write is checked only once rendered; check the rendered output too (e.g. of “helm template”).`;
 
 test('a real chart: one information on the first action, its escaped Sloth queries checked and clean', () => {
   const file = `${REAL}/kaas-tenet-etcd-availability.yaml`;
@@ -44,7 +44,7 @@ test('a real chart: one information on the first action, its escaped Sloth queri
   );
 });
 
-test('a real chart: a query written in parts around an `include` is not checked', () => {
+test('a real chart: a query written in parts around an “include” is not checked', () => {
   const file = `${REAL}/kaas-phoenix-karpenter-uptime.yaml`;
   assert.deepEqual(diagnose(readFileSync(file, 'utf8')), [
     `SLO008 info 15:16-15:56 ${said('{{ .Values.managementCluster.customer }}')}`,
@@ -55,7 +55,7 @@ test('a mistake in a query a string constant writes is reported at its column', 
   const file = `${REAL}/kaas-tenet-etcd-availability.yaml`;
   const text = readFileSync(file, 'utf8').replace('> 0.01)`}}', '> 0.01`}}');
   assert.deepEqual(diagnose(text).slice(1), [
-    'SLO501 error 27:16-27:17 PromQL syntax error: `(` at column 1 is never closed: add `)`.',
+    'SLO501 error 27:16-27:17 PromQL syntax error: “(” at column 1 is never closed: add “)”.',
   ]);
 });
 
@@ -99,10 +99,10 @@ test('what no template writes is still checked: a bad objective, a query, a key 
     .replace('        ticketAlert:\n', '        ticketAlert:\n          disable: false\n');
   assert.deepEqual(diagnose(text), [
     `SLO008 info 1:1-1:30 ${said('{{- if .Values.slo.enabled }}')}`,
-    'SLO002 warning 28:11-28:18 Duplicate key `disable`: Sloth keeps this last value and ignores the one on line 27; remove one of them.',
-    'SLO302 error 12:18-12:21 `objective` is a percentage greater than 0 and at most 100, not 120.',
+    'SLO002 warning 28:11-28:18 Duplicate key “disable”: Sloth keeps this last value and ignores the one on line 27; remove one of them.',
+    'SLO302 error 12:18-12:21 “objective” is a percentage greater than 0 and at most 100, not 120.',
     // Columns of the query once Sloth writes its window in.
-    'SLO501 error 16:84-16:85 PromQL syntax error: `)` at column 53 does not match `[` at column 40: expected `]`.',
+    'SLO501 error 16:84-16:85 PromQL syntax error: “)” at column 53 does not match “[” at column 40: expected “]”.',
   ]);
 });
 
@@ -212,11 +212,11 @@ slos:
 `;
   assert.deepEqual(diagnose(text), []);
   assert.deepEqual(diagnose(text.replace('objective: 99.9', 'objective: 0')), [
-    'SLO302 error 5:16-5:17 `objective` is a percentage greater than 0 and at most 100, not 0: write e.g. `99.9`.',
+    'SLO302 error 5:16-5:17 “objective” is a percentage greater than 0 and at most 100, not 0: write e.g. “99.9”.',
   ]);
 });
 
-test('hostile templates: unclosed `{{` by the hundred thousand, as many actions in one value, tens of thousands of template lines', () => {
+test('hostile templates: unclosed “{{” by the hundred thousand, as many actions in one value, tens of thousands of template lines', () => {
   const head = 'apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata:\n  name: api\n';
   assert.deepEqual(
     analyzeText('file:///w/h.yaml', `${head}  x: ${'{{'.repeat(300_000)}\n`).diagnostics.map((d) => d.code),

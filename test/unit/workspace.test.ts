@@ -52,7 +52,7 @@ test('cross-file results follow every change of definitions, and only then are r
     .find((d) => d.code === 'SLO701')!;
   assert.equal(
     renamed.message,
-    'No SLI named `checkout-ratio` in the workspace: did you mean `checkout-ratios`?',
+    'No SLI named “checkout-ratio” in the workspace: did you mean “checkout-ratios”?',
   );
   index.set('sli-2.yaml', SLI('checkout-ratios'));
   // Nothing references the duplicate name until the SLO does; then a reference to it is ambiguous.
@@ -79,18 +79,18 @@ test('a name defined in 300 files: each duplicate names three other places and l
   const [first, second] = all.get('file:///w/sli-000.yaml')!;
   assert.equal(
     first!.message,
-    'Duplicate OpenSLO SLI name `shared`: also defined at line 14, sli-001.yaml:4, sli-002.yaml:4 and 297 more places, so references to it are ambiguous. Rename one of them.',
+    'Duplicate OpenSLO SLI name “shared”: also defined at line 14, sli-001.yaml:4, sli-002.yaml:4 and 297 more places, so references to it are ambiguous. Rename one of them.',
   );
   assert.equal(first!.related!.length, 20);
   assert.deepEqual(first!.related![0]!.range.start, { line: 13, character: 8 });
   assert.equal(
     second!.message,
-    'Duplicate OpenSLO SLI name `shared`: also defined at line 4, sli-001.yaml:4, sli-002.yaml:4 and 297 more places, so references to it are ambiguous. Rename one of them.',
+    'Duplicate OpenSLO SLI name “shared”: also defined at line 4, sli-001.yaml:4, sli-002.yaml:4 and 297 more places, so references to it are ambiguous. Rename one of them.',
   );
   const last = all.get('file:///w/sli-299.yaml')!;
   assert.equal(
     last[0]!.message,
-    'Duplicate OpenSLO SLI name `shared`: also defined at sli-000.yaml:4, sli-000.yaml:14, sli-001.yaml:4 and 297 more places, so references to it are ambiguous. Rename one of them.',
+    'Duplicate OpenSLO SLI name “shared”: also defined at sli-000.yaml:4, sli-000.yaml:14, sli-001.yaml:4 and 297 more places, so references to it are ambiguous. Rename one of them.',
   );
   const size = [...all.values()].flat().reduce((n, d) => n + d.message.length + d.related!.length, 0);
   assert.ok(size < 301 * 200, `${size} characters and links in all`);
@@ -124,7 +124,7 @@ spec:
   assert.deepEqual(d!.range, { start: { line: 8, character: 17 }, end: { line: 8, character: 23 } });
   assert.equal(
     d!.message,
-    'No AlertNotificationTarget named `on-cal` in the workspace (also referenced at 8 more places in this file): did you mean `on-call`?',
+    'No AlertNotificationTarget named “on-cal” in the workspace (also referenced at 8 more places in this file): did you mean “on-call”?',
   );
   assert.deepEqual(
     d!.related!.map((r) => [r.uri, r.range.start.line + 1, r.message]),

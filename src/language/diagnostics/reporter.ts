@@ -1,4 +1,5 @@
 import { codeInfo, type Code } from './codes.js';
+import { plainDiagnostic } from './plain.js';
 import type { YNode } from '../syntax/node.js';
 import type { TextPositions } from '../syntax/text.js';
 import type { Diagnostic, Fix, RelatedLocation, Severity, TextEdit } from '../types.js';
@@ -54,7 +55,7 @@ export class Reporter {
     if (path) diagnostic.path = path;
     if (options.related?.length) diagnostic.related = options.related;
     if (options.fixes?.length) diagnostic.fixes = options.fixes;
-    this.diagnostics.push(diagnostic);
+    this.diagnostics.push(plainDiagnostic(diagnostic));
   }
 
   edit(start: number, end: number, newText: string): TextEdit {

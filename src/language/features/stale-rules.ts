@@ -4,6 +4,7 @@
  */
 import { compareRules } from '../../rules/compare.js';
 import { codeInfo } from '../diagnostics/codes.js';
+import { plainText } from '../diagnostics/plain.js';
 import type { FileAnalysis } from '../analysis/object.js';
 import type { ModelOptions, ModelResolver } from '../model/slo-model.js';
 import type { Diagnostic } from '../types.js';
@@ -48,5 +49,5 @@ export function staleRulesDiagnostics(
       .slice(0, NAMED_DIFFERENCES)
       .join('; ')}. Rewrite it with the quick fix, or run \`team-sre rules\`.`;
   }
-  return [{ code: 'SLO706', severity: codeInfo('SLO706').severity, message, range }];
+  return [{ code: 'SLO706', severity: codeInfo('SLO706').severity, message: plainText(message), range }];
 }

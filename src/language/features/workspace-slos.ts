@@ -3,6 +3,7 @@
  * SLOs view and `team-sre report` list. Each SLO is computed on its own: one that cannot be computed becomes
  * an entry with its error, and the others keep their figures.
  */
+import { plainText } from '../diagnostics/plain.js';
 import { budgetReport, type BudgetInput, type BudgetReport } from '../../budget/budget-report.js';
 import { BudgetInputError } from '../../budget/input-error.js';
 import type { FileAnalysis } from '../analysis/analyze.js';
@@ -72,7 +73,11 @@ function failure(
   err: unknown,
 ): { error: string; range?: Range } {
   if (!(err instanceof BudgetInputError))
-    return { error: `The budget could not be computed: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      error: plainText(
+        `The budget could not be computed: ${err instanceof Error ? err.message : String(err)}`,
+      ),
+    };
   const window = slo.windowNode ?? slo.window?.node;
   const scopes = err.input === 'timeZone' ? [slo.window?.at?.timeZone, window] : [window];
   for (const node of scopes) {
@@ -89,7 +94,7 @@ function failure(
     );
     if (within) return { error: within.message, range: within.range };
   }
-  return { error: err.message };
+  return { error: plainText(err.message) };
 }
 
 /** The objectives of the given files (default: all indexed), in document order. */

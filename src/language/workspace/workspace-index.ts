@@ -1,6 +1,7 @@
 import { FileAnalyzer, type AnalyzeOptions, type FileAnalysis } from '../analysis/analyze.js';
 import { analyzeTooLarge } from '../analysis/too-large.js';
 import { codeInfo } from '../diagnostics/codes.js';
+import { plainDiagnostic } from '../diagnostics/plain.js';
 import type { Definition, Reference } from '../model/facts.js';
 import { DEFAULT_SLOTH_PERIOD } from '../model/defaults.js';
 import type { ObjectModel } from '../model/slo-model.js';
@@ -353,21 +354,23 @@ export class WorkspaceIndex {
       if (def.referable) deps.add(`refs ${key}`);
       const ambiguous = !def.referable || this.referencedBy.has(key);
       const code = ambiguous ? def.duplicate.code : 'SLO705';
-      out.push({
-        code,
-        severity: codeInfo(code).severity,
-        message: !ambiguous
-          ? `Duplicate ${what}: also defined at ${places}; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.`
-          : def.referable
-            ? `Duplicate ${what}: also defined at ${places}, so references to it are ambiguous. Rename one of them.`
-            : `Duplicate ${what}: also defined at ${places}. Rename one of them.`,
-        range: def.range,
-        related: sorted.map((o) => ({
-          uri: o.uri,
-          range: o.item.range,
-          message: `Other definition of ${def.name}`,
-        })),
-      });
+      out.push(
+        plainDiagnostic({
+          code,
+          severity: codeInfo(code).severity,
+          message: !ambiguous
+            ? `Duplicate ${what}: also defined at ${places}; nothing in the files checked references it, but a tool reading both keeps one. Remove the copy or rename one of them.`
+            : def.referable
+              ? `Duplicate ${what}: also defined at ${places}, so references to it are ambiguous. Rename one of them.`
+              : `Duplicate ${what}: also defined at ${places}. Rename one of them.`,
+          range: def.range,
+          related: sorted.map((o) => ({
+            uri: o.uri,
+            range: o.item.range,
+            message: `Other definition of ${def.name}`,
+          })),
+        }),
+      );
     }
     // A name that does not resolve is reported once per file, at its first place, with the count of the others.
     const missing = new Map<string, [Reference, ...Reference[]]>();
@@ -534,7 +537,7 @@ function unresolved(
         preferred: true,
       },
     ];
-  return diagnostic;
+  return plainDiagnostic(diagnostic);
 }
 
 /** Where `name` is, or would go, in a sorted list (binary search, code-unit order like `sort()`). */
