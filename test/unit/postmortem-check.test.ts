@@ -286,6 +286,6 @@ test('where an error rate came from: typed, or measured with its query, address 
   assert.deepEqual(summary(checkPostmortem(withSource('    errorRateSource: typed\n'), resolveSlo)), []);
   assert.deepEqual(summary(checkPostmortem(withSource(measured), resolveSlo)), []);
   assert.deepEqual(summary(checkPostmortem(withSource('    errorRateSource: guessed\n'), resolveSlo)), [
-    'SLO803 13:22-13:29 `errorRateSource` is `typed`, or `measured:` with the `query`, the `prometheus` address and the time it was read (`at`).',
+    'SLO803 13:22-13:29 “errorRateSource” is “typed”, or “measured:” with the “query”, the “prometheus” address and the time it was read (“at”).',
   ]);
 });
