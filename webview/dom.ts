@@ -11,6 +11,14 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/**
+ * A sentence whose `code` spans (setting names, queries, commands) are set as code instead of showing their
+ * backticks: the strings stay text, never HTML.
+ */
+export function prose(text: string): Array<Node | string> {
+  return text.split(/`([^`\n]+)`/).map((part, i) => (i % 2 ? el('code', {}, part) : part));
+}
+
 /** An ISO 8601 instant as the preview writes it: `2026-11-07 11:00 UTC`. */
 export const date = (iso: string) => iso.replace('T', ' ').replace(/:\d{2}\.\d{3}Z$/, ' UTC');
 

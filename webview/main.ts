@@ -11,7 +11,7 @@ import { parseToPreview, type FromPreview, type LiveState, type ToPreview } from
 import type { PrometheusErrorKind } from '../src/prometheus/client.js';
 import type { LiveBudget } from '../src/prometheus/live.js';
 import { axis, budgetRange, chartHooks, chartTheme, fixedY, rangeText } from './charts.js';
-import { date, el, sliceCount, tile } from './dom.js';
+import { date, el, prose, sliceCount, tile } from './dom.js';
 import { drawReplayChart, renderReplay } from './replay.js';
 import { drawChart, renderWhatIf, setBudgetLeft } from './what-if.js';
 import { keepKeysInFields, pinButton } from './keys.js';
@@ -83,12 +83,12 @@ function renderLive(live: LiveState | undefined): HTMLElement | undefined {
     case 'off':
       section.append(
         heading,
-        el('p', { class: 'note' }, live.hint),
+        el('p', { class: 'note' }, ...prose(live.hint)),
         button('Open Settings', { type: 'configure' }, 'live-configure'),
       );
       break;
     case 'unsupported':
-      section.append(heading, el('p', { class: 'note' }, live.reason));
+      section.append(heading, el('p', { class: 'note' }, ...prose(live.reason)));
       break;
     case 'confirm':
       section.append(
@@ -197,7 +197,7 @@ function renderLive(live: LiveState | undefined): HTMLElement | undefined {
         ),
         el('div', { id: 'live-chart', role: 'img', 'aria-label': d.burnDown.meaning }),
         el('p', { class: 'note' }, d.burnDown.meaning),
-        ...d.notes.map((n) => el('p', { class: 'note' }, n)),
+        ...d.notes.map((n) => el('p', { class: 'note' }, ...prose(n))),
         el(
           'p',
           { class: 'source' },
@@ -417,7 +417,7 @@ function render(message: ToPreview): void {
       ),
     );
   }
-  for (const w of report.warnings) children.push(el('p', { class: 'warning', role: 'note' }, w));
+  for (const w of report.warnings) children.push(el('p', { class: 'warning', role: 'note' }, ...prose(w)));
   const whatIfHost = el('section', { class: 'what-if' });
   children.push(
     whatIfHost,

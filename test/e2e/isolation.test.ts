@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { loadEditor, Workbench } from './workbench.js';
 
-const CEST = '`CEST` is not an IANA time zone name';
+const CEST = '“CEST” is not an IANA time zone name';
 let tmp: string;
 let workspace: string;
 let workbench: Workbench;
@@ -76,7 +76,7 @@ test('New Postmortem lists the other SLOs and the one in CEST with its reason, w
   const item = (text: string) =>
     page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
   // Marked with its reason, in its place by name: right after checkout-availability, the SLO under the cursor.
-  const failed = item('cannot compute budget: `CEST` is not an IANA time zone name');
+  const failed = item('cannot compute budget: “CEST” is not an IANA time zone name');
   await failed.waitFor();
   assert.match(await failed.innerText(), /checkout-latency[\s\S]*slos\/checkout-slos\.yaml/);
   const rows = page.locator('.quick-input-list .monaco-list-row');

@@ -75,5 +75,5 @@ test('the budget preview from the web build: its webview served from the extensi
   const preview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   await preview.locator('.tiles .tile', { hasText: '40 min 19 s' }).waitFor();
   // No Prometheus set: the preview says where the budget left is read from in the browser, and CORS.
-  await preview.getByText('read only from the Prometheus set in `teamSre.prometheus.url`').waitFor();
+  await preview.getByText('read only from the Prometheus set in teamSre.prometheus.url').waitFor();
 });

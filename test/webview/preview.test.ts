@@ -441,6 +441,18 @@ test('the live budget: loading, then figures, burn rates and burn-down; errors w
     [staleNote],
   );
 
+  // A setting or query in a note is set as code, not shown with its backticks.
+  await send({
+    ...base,
+    live: { state: 'off', hint: 'Set `teamSre.prometheus.url` to read the budget left.' },
+  });
+  await page.locator('.live p.note code').waitFor();
+  assert.equal(
+    await page.locator('.live p.note').innerText(),
+    'Set teamSre.prometheus.url to read the budget left.',
+  );
+  assert.equal(await page.locator('.live p.note code').innerText(), 'teamSre.prometheus.url');
+
   await send({
     ...base,
     live: {
