@@ -50,12 +50,22 @@ export const rangeText = ([lo, hi]: [number, number]) =>
 /**
  * The hooks every chart of the preview takes: dashed lines at `lines` (the zero of a budget, the error ratio a
  * target allows), legend values shown only while the pointer is on the plot, and the range and axis colour
- * uPlot drew with, on the chart's host element (`data-y-min`, `data-y-max`, `data-axis-stroke`).
+ * uPlot drew with, on the chart's host element (`data-y-min`, `data-y-max`, `data-axis-stroke`). `summary` is the
+ * chart's text alternative, its figures in words, on the canvas; the legend's series names are row headers.
  */
-export function chartHooks(host: HTMLElement, lines: number[], theme: ChartTheme): uPlot.Hooks.Arrays {
+export function chartHooks(
+  host: HTMLElement,
+  lines: number[],
+  theme: ChartTheme,
+  summary: string,
+): uPlot.Hooks.Arrays {
   return {
     ready: [
       (u) => {
+        const canvas = u.root.querySelector('canvas');
+        canvas?.setAttribute('role', 'img');
+        canvas?.setAttribute('aria-label', summary);
+        for (const th of u.root.querySelectorAll('.u-legend th')) th.setAttribute('scope', 'row');
         const stroke = u.axes[0]?.stroke;
         host.dataset.axisStroke = String(typeof stroke === 'function' ? stroke(u, 0) : stroke);
       },

@@ -37,3 +37,12 @@ export const share = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 /** A number of slices, which the budget may allow in fractions (40.32 one-minute slices). */
 export const sliceCount = (n: number) => String(Number(n.toPrecision(6)));
+
+/**
+ * A vscode-textfield's name on the input inside it, where screen readers read it: the element's aria-label (a
+ * <label> around the element does not reach into its shadow root).
+ */
+export function named(field: HTMLElement): HTMLElement {
+  (field as unknown as { label: string }).label = field.getAttribute('aria-label') ?? '';
+  return field;
+}

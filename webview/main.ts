@@ -195,7 +195,7 @@ function renderLive(live: LiveState | undefined): HTMLElement | undefined {
             ),
           ),
         ),
-        el('div', { id: 'live-chart', role: 'img', 'aria-label': d.burnDown.meaning }),
+        el('div', { id: 'live-chart' }),
         el('p', { class: 'note' }, d.burnDown.meaning),
         ...d.notes.map((n) => el('p', { class: 'note' }, ...prose(n))),
         el(
@@ -221,6 +221,12 @@ function drawLiveChart(live: LiveState | undefined): void {
   const values = points.map(([, v]) => (v === null ? null : Number((v * 100).toFixed(3))));
   const range = budgetRange(values);
   const theme = chartTheme();
+  const read = points.filter((p): p is [number, number] => p[1] !== null);
+  const at = (t: number) => date(new Date(t * 1000).toISOString());
+  const lowest = Math.min(...read.map(([, v]) => v));
+  const summary = read.length
+    ? `Budget left from ${at(read[0]![0])} to ${at(read.at(-1)![0])}: from ${signed(read[0]![1])} to ${signed(read.at(-1)![1])}${lowest < Math.min(read[0]![1], read.at(-1)![1]) ? `, lowest ${signed(lowest)}` : ''}`
+    : 'Budget left: no value in the range';
   liveChart = new uPlot(
     {
       width: Math.max(300, host.clientWidth || 600),
@@ -229,7 +235,7 @@ function drawLiveChart(live: LiveState | undefined): void {
       scales: { y: fixedY(range) },
       axes: [axis(theme), axis(theme, `% of budget left (${rangeText(range)})`)],
       series: [{}, { label: 'budget left (%)', stroke: theme.blue, width: 2, spanGaps: false }],
-      hooks: chartHooks(host, [0], theme),
+      hooks: chartHooks(host, [0], theme, summary),
     },
     [points.map(([t]) => t), values],
     host,
@@ -246,6 +252,7 @@ function ruleLink(label: string, line: number | null | undefined): Node | string
       class: 'rule-link',
       'data-line': String(line),
       title: `Show its rule (line ${line + 1} of the generated rules)`,
+      'aria-label': `${label}: show its rule (line ${line + 1} of the generated rules)`,
     },
     label,
   );
@@ -419,10 +426,7 @@ function render(message: ToPreview): void {
   }
   for (const w of report.warnings) children.push(el('p', { class: 'warning', role: 'note' }, ...prose(w)));
   const whatIfHost = el('section', { class: 'what-if' });
-  children.push(
-    whatIfHost,
-    el('div', { id: 'chart', 'aria-label': 'Budget left over time at the chosen error rate', role: 'img' }),
-  );
+  children.push(whatIfHost, el('div', { id: 'chart' }));
   // A new render keeps the typing in a field (the target, the what-if figures): its text and the focus.
   const typing = document.activeElement?.id ? document.activeElement : undefined;
   const typed = typing ? (typing as unknown as HTMLInputElement).value : undefined;

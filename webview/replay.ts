@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import { formatDuration, formatPercent } from '../src/budget/format.js';
 import type { FromPreview, ReplayData, ReplayState } from '../src/protocol/preview.js';
 import { axis, chartHooks, chartTheme, fixedY, niceCeiling, rangeText } from './charts.js';
-import { date, el } from './dom.js';
+import { date, el, named } from './dom.js';
 
 let replayChart: uPlot | undefined;
 /** Waits for typing to pause before a typed target is replayed. */
@@ -59,6 +59,7 @@ export function renderReplay(
     value: percentText(replay.target),
     'aria-label': 'Target in percent to replay',
   });
+  named(field);
   const apply = el(
     'vscode-button',
     {
@@ -99,11 +100,7 @@ export function renderReplay(
     const d = replay.data;
     section.append(
       el('p', { class: 'replay-summary', 'aria-live': 'polite' }, replaySummary(d)),
-      el('div', {
-        id: 'replay-chart',
-        role: 'img',
-        'aria-label': `Error ratio from ${date(d.from)} to ${date(d.to)}, with the alerts' firing intervals and the incidents`,
-      }),
+      el('div', { id: 'replay-chart' }),
       ...d.notes.map((n) => el('p', { class: 'note' }, n)),
     );
   }
@@ -134,7 +131,15 @@ export function drawReplayChart(replay: ReplayState | undefined): void {
     niceCeiling(Math.max(2 * allowed, ...values.filter((v): v is number => v !== null))),
   ];
   const theme = chartTheme();
-  const hooks = chartHooks(host, [allowed], theme);
+  const read = points.filter((p): p is [number, number] => p[1] !== null);
+  const highest = read.reduce<[number, number] | undefined>((h, p) => (h && h[1] >= p[1] ? h : p), undefined);
+  const intervals = d.alerts.reduce((n, a) => n + a.firing.length, 0);
+  const summary = `Error ratio from ${date(d.from)} to ${date(d.to)}: ${
+    highest
+      ? `highest ${Number((highest[1] * 100).toPrecision(4))} % at ${clock(new Date(highest[0] * 1000).toISOString())}`
+      : 'no value'
+  }, ${allowed} % allowed; ${plural(intervals, 'firing interval')}, ${plural(d.incidents.length, 'incident')}`;
+  const hooks = chartHooks(host, [allowed], theme, summary);
   const rows = d.alerts.length;
   replayChart = new uPlot(
     {
@@ -175,6 +180,7 @@ function overlay(u: uPlot, d: ReplayData, from: number, to: number): void {
       const bar = el('div', {
         class: 'replay-bar',
         'data-severity': label,
+        role: 'img',
         tabindex: '0',
         title: text,
         'aria-label': text,
@@ -184,7 +190,13 @@ function overlay(u: uPlot, d: ReplayData, from: number, to: number): void {
   });
   for (const i of d.incidents) {
     const text = `${i.title} (${i.file}): ${clock(i.start)} → ${clock(i.end)}${i.detection ? `, detected after ${formatDuration(i.detection.delayMinutes)}` : ', not detected'}`;
-    const marker = el('div', { class: 'replay-incident', tabindex: '0', title: text, 'aria-label': text });
+    const marker = el('div', {
+      class: 'replay-incident',
+      role: 'img',
+      tabindex: '0',
+      title: text,
+      'aria-label': text,
+    });
     layer.append(placed(marker, { left: `${x(i.start)}px` }));
   }
   u.over.append(layer);

@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import { formatCount, formatDuration, formatPercent, plural } from '../src/budget/format.js';
 import { whatIf, type BudgetReport, type WhatIf } from '../src/budget/budget-report.js';
 import { axis, budgetRange, chartHooks, chartTheme, fixedY, rangeText } from './charts.js';
-import { el, share, sliceCount, tile } from './dom.js';
+import { el, named, share, sliceCount, tile } from './dom.js';
 
 let chart: uPlot | undefined;
 
@@ -35,6 +35,8 @@ export function renderWhatIf(report: BudgetReport, container: HTMLElement): void
     value: String(whatIfInput.minutes),
     'aria-label': threshold ? 'Minutes over the threshold' : 'Duration in minutes',
   });
+  named(rate);
+  named(minutes);
   const onInput = () => {
     const r = threshold ? whatIfInput.errorRate : Number((rate as unknown as HTMLInputElement).value);
     const m = Number((minutes as unknown as HTMLInputElement).value);
@@ -159,14 +161,23 @@ export function drawChart(report: BudgetReport): void {
   host.dataset.after = String(incident.at(-1));
   host.dataset.spanHours = String(xs.at(-1));
   const from = liveLeft === undefined ? 'from a full budget' : `from ${share(left)} left`;
+  const title =
+    report.sli === 'threshold'
+      ? `Budget left, ${from}: ${minutes} min over the threshold`
+      : `Budget left, ${from}: ${whatIfInput.errorRate} % errors for ${minutes} min`;
+  const after = whatIf(report, rate, minutes, 0, left).remaining;
+  const summary = `${title}: ${share(after)} left after the incident; ${
+    left <= 0
+      ? 'the budget is already overspent'
+      : Number.isFinite(exhaustion)
+        ? `if it goes on, the budget is gone after ${formatDuration(exhaustion)}`
+        : 'if it goes on, the budget never runs out'
+  }`;
   chart = new uPlot(
     {
       width: Math.max(300, host.clientWidth || 600),
       height: 220,
-      title:
-        report.sli === 'threshold'
-          ? `Budget left, ${from}: ${minutes} min over the threshold`
-          : `Budget left, ${from}: ${whatIfInput.errorRate} % errors for ${minutes} min`,
+      title,
       scales: { x: { time: false }, y: fixedY(range) },
       axes: [axis(theme, 'hours'), axis(theme, `% of budget left (${rangeText(range)})`)],
       series: [
@@ -174,7 +185,7 @@ export function drawChart(report: BudgetReport): void {
         { label: 'this incident (%)', stroke: theme.red, width: 2 },
         { label: 'if it goes on (%)', stroke: theme.red, width: 1, dash: [4, 4] },
       ],
-      hooks: chartHooks(host, [0], theme),
+      hooks: chartHooks(host, [0], theme, summary),
     },
     [xs, incident, goingOn],
     host,
