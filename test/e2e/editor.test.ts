@@ -851,6 +851,11 @@ test('the budget preview keeps its SLO: through Go to Definition, pinned while t
     await preview.locator('.shown-from').innerText(),
     'slos/checkout-slos.yaml: checkout-availability, pinned.',
   );
+  // Back into the editor (the pin button kept the focus), on a line in view, then to the other SLO.
+  await page
+    .locator('.monaco-editor .view-line', { hasText: 'indicatorRef: checkout-availability' })
+    .first()
+    .click();
   await goTo(30, 17);
   await page.locator('.statusbar-item', { hasText: 'Ln 30, Col 17' }).waitFor();
   // Nothing to wait for when nothing changes: give the preview's update (150 ms after a move) time to come.
