@@ -70,6 +70,7 @@ test('a summary: the front matter, else the heading and the file name', () => {
         objective: 'Available',
         window: '28 days, rolling',
         errorRate: 0.12,
+        errorRateSource: 'typed',
         badMinutes: 4.56,
         budgetConsumed: 0.1131,
       },
