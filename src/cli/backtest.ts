@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BacktestResult } from '../backtest/backtest.js';
 import { backtestObjective, type PostmortemText } from '../backtest/objective.js';
-import { formatPercent } from '../budget/format.js';
+import { formatDuration, formatPercent } from '../budget/format.js';
 import { UsageError } from '../fs/walk.js';
 import { readBounded } from '../fs/read.js';
 import { PrometheusClient, type PrometheusConfig } from '../prometheus/client.js';
@@ -111,7 +111,7 @@ export function backtestText(results: readonly BacktestResult[]): string {
       );
     for (const i of r.incidents) {
       const detected = i.detection
-        ? `${i.detection.alert}${i.detection.severity ? ` (${i.detection.severity})` : ''} after ${i.detection.delayMinutes} min`
+        ? `${i.detection.alert}${i.detection.severity ? ` (${i.detection.severity})` : ''} after ${formatDuration(i.detection.delayMinutes)}`
         : 'no alert fired';
       const stated =
         i.budget.stated !== undefined ? `${formatPercent(i.budget.stated)} stated` : 'not stated';

@@ -245,9 +245,15 @@ export class BudgetPreview implements vscode.Disposable {
   setPinned(pinned: boolean): void {
     this.pin = pinned && this.shown ? { ...this.shown } : undefined;
     void vscode.commands.executeCommand('setContext', 'teamSre.previewPinned', this.pin !== undefined);
-    const active = vscode.window.activeTextEditor?.document;
-    if (!this.pin && active && isSloEditor(active)) {
-      this.document = active;
+    if (!this.pin) {
+      // Follow the cursor again at once: the active editor's, or (the preview having the focus) the visible one.
+      const active = vscode.window.activeTextEditor?.document;
+      const visible = vscode.window.visibleTextEditors.map((e) => e.document).filter(isSloEditor);
+      const editor =
+        active && isSloEditor(active)
+          ? active
+          : (visible.find((d) => d === this.document) ?? visible[0] ?? this.document);
+      this.document = editor;
       this.pinnedIndex = undefined;
     }
     void this.update();
@@ -505,20 +511,40 @@ export class BudgetPreview implements vscode.Disposable {
     void this.update();
   }
 
-  /** The objective whose target is nearest above the cursor (or the first one). */
+  /**
+   * The objective under the cursor: in the YAML document (`---`) the cursor is in, the one whose target is nearest
+   * above it, else that document's first; in a document without one, the nearest above (or the first one).
+   */
   private objectiveAtCursor(reports: DocumentBudget['reports'], document: vscode.TextDocument): number {
-    const uri = document.uri.toString();
-    const active = vscode.window.activeTextEditor;
-    const editor =
-      active?.document.uri.toString() === uri
-        ? active
-        : vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
-    const line = editor?.selection.active.line ?? 0;
+    const line = this.editorOf(document)?.selection.active.line ?? 0;
+    let start = 0;
+    let end = document.lineCount;
+    for (let l = 0; l < document.lineCount; l++)
+      if (/^---(\s|$)/.test(document.lineAt(l).text)) {
+        if (l <= line) start = l;
+        else {
+          end = l;
+          break;
+        }
+      }
+    const inDocument = reports
+      .map((r, i) => ({ line: r.range.start.line, i }))
+      .filter((r) => r.line >= start && r.line < end);
+    if (inDocument.length) return (inDocument.filter((r) => r.line <= line).at(-1) ?? inDocument[0]!).i;
     let best = 0;
     reports.forEach((r, i) => {
       if (r.range.start.line <= line) best = i;
     });
     return best;
+  }
+
+  /** The editor showing a document: the active one, else a visible one (the preview itself may have the focus). */
+  private editorOf(document: vscode.TextDocument): vscode.TextEditor | undefined {
+    const uri = document.uri.toString();
+    const active = vscode.window.activeTextEditor;
+    return active?.document.uri.toString() === uri
+      ? active
+      : vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
   }
 
   dispose(): void {

@@ -300,7 +300,7 @@ function sloTable(report: Report, rows: SloRow[]): string {
         `<td>${esc(r.format)}</td>`,
         `<td class="num">${esc(target(r))}</td>`,
         `<td>${esc(r.window.label)}</td>`,
-        `<td class="num" title="${esc(`${r.budget.allowedBadMinutes} minutes of full outage`)}">${esc(budgetMinutes(r))}</td>`,
+        `<td class="num" title="${esc(`${budgetMinutes(r)} of full outage over the window (${r.window.label})`)}">${esc(budgetMinutes(r))}</td>`,
         `<td>${pathCode(r.file)}</td>`,
       ];
       if (live) {

@@ -604,3 +604,16 @@ test('report: each problem of a file of two services counts under the service of
   ]);
   assert.deepEqual([report.summary.errors, report.summary.warnings], [0, 3]);
 });
+
+test('report --format html: the budget cell and its title say the same duration, in prose', (t) => {
+  const ws = workspace(t);
+  const r = run(['report', '--at', AT, '--since', '2026-01-01', '--format', 'html'], ws);
+  assert.equal(r.code, 0, r.stderr);
+  const row = r.stdout
+    .split('<tr class="slo">')
+    .find((tr) => tr.startsWith('<td>checkout-availability</td>'))!;
+  assert.match(
+    row,
+    /<td class="num" title="40 min 19 s of full outage over the window \(28 days, rolling\)">40 min 19 s<\/td>/,
+  );
+});

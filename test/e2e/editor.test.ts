@@ -813,7 +813,7 @@ function assertEventually(check: () => Promise<boolean>, what: string, timeoutMs
   return workbench.assertEventually(check, what, timeoutMs);
 }
 
-test('the budget preview keeps its SLO: through Go to Definition, pinned while the cursor moves; keys typed in a what-if field stay there', async () => {
+test('the budget preview keeps its SLO: through Go to Definition, pinned while the cursor moves, following it again once unpinned; keys typed in a what-if field stay there', async () => {
   await openFile('slos/checkout-slos.yaml');
   // The language server has read the file once its CodeLenses show.
   await page.locator('.codelens-decoration a', { hasText: 'Budget:' }).first().waitFor({ timeout: 90_000 });
@@ -861,12 +861,60 @@ test('the budget preview keeps its SLO: through Go to Definition, pinned while t
   // Nothing to wait for when nothing changes: give the preview's update (150 ms after a move) time to come.
   await page.waitForTimeout(1000);
   assert.equal(await title.innerText(), 'checkout-availability');
-  // Unpinned with the same button.
+  // Unpinned with the same button: the preview follows the cursor again at once, on the other SLO.
   await pin.click();
   await assertEventually(async () => (await pin.getAttribute('aria-pressed')) === 'false', 'unpinned');
+  await assertEventually(
+    async () => (await title.innerText()) === 'checkout-latency',
+    'the SLO under the cursor',
+  );
+  // Pinned and unpinned by the commands: the cursor moves back to the first SLO, then to the other one again.
+  await runCommand('>Team SRE: Pin the Preview to this SLO');
+  await assertEventually(
+    async () => (await pin.getAttribute('aria-pressed')) === 'true',
+    'pinned by the command',
+  );
+  await page
+    .locator('.monaco-editor .view-line', { hasText: 'indicatorRef: checkout-latency' })
+    .first()
+    .click();
+  await goTo(11, 17);
+  await page.locator('.statusbar-item', { hasText: 'Ln 11, Col 17' }).waitFor();
+  await page.waitForTimeout(1000);
+  assert.equal(await title.innerText(), 'checkout-latency');
+  await runCommand('>Team SRE: Unpin the Preview');
+  await assertEventually(
+    async () => (await pin.getAttribute('aria-pressed')) === 'false',
+    'unpinned by the command',
+  );
+  await assertEventually(
+    async () => (await title.innerText()) === 'checkout-availability',
+    'the SLO under the cursor after the command',
+  );
+  await page
+    .locator('.monaco-editor .view-line', { hasText: 'indicatorRef: checkout-availability' })
+    .first()
+    .click();
+  await goTo(30, 17);
+  await assertEventually(
+    async () => (await title.innerText()) === 'checkout-latency',
+    'the preview follows the cursor',
+  );
+  // Back on the first SLO, whose what-if has an error rate.
+  await page
+    .locator('.monaco-editor .view-line', { hasText: 'indicatorRef: checkout-latency' })
+    .first()
+    .click();
+  await goTo(11, 17);
+  await assertEventually(
+    async () => (await title.innerText()) === 'checkout-availability',
+    'the preview back on the first SLO',
+  );
 
   // Ctrl+A then typing in the what-if error rate acts on the field, not on the YAML file.
   const rate = preview.locator('#what-if-rate input');
+  // The preview has the focus first, as after its pin button.
+  await h1.click();
   await rate.click();
   await page.keyboard.press('Control+A');
   await page.keyboard.type('25');

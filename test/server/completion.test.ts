@@ -82,7 +82,13 @@ describe('completion', () => {
       newText: 'budgetingMethod: ${1|Occurrences,Timeslices,RatioTimeslices|}',
     });
     assert.equal((byLabel.get('timeWindow')!.textEdit as TextEdit).newText, 'timeWindow:\n  - $0');
-    assert.match(byLabel.get('timeWindow')!.detail!, /required/);
+    // The detail names the value's type in words: a list, not the YAML node type "seq".
+    assert.deepEqual(items.map((i) => [i.label, i.detail]).sort(), [
+      ['alertPolicies', 'list'],
+      ['budgetingMethod', 'string · required'],
+      ['description', 'string'],
+      ['timeWindow', 'list · required'],
+    ]);
     // Required keys sort first.
     assert.ok(byLabel.get('timeWindow')!.sortText! < byLabel.get('description')!.sortText!);
   });
@@ -230,6 +236,38 @@ describe('completion', () => {
       end: { line: 2, character: 3 },
     });
     await commented.close();
+  });
+
+  test('no completion detail over the example files is a YAML node type (seq, map, scalar)', async () => {
+    const examples = path.join(__dirname, '..', '..', 'examples');
+    const details = new Set<string>();
+    for (const file of [
+      'slos/checkout-slos.yaml',
+      'slos/checkout-slis.yaml',
+      'slos/alerting.yaml',
+      'slos/datasource.yaml',
+      'slos/service.yaml',
+      'sloth/payments-api.yaml',
+      'pyrra/search-latency.yaml',
+    ]) {
+      const text = readFileSync(path.join(examples, file), 'utf8');
+      const { doc: example } = await openDoc(client, looseUri(`examples-${path.basename(file)}`), text);
+      const lines = text.split('\n');
+      for (const [line, content] of lines.entries()) {
+        const indent = content.length - content.trimStart().length;
+        // Where a key starts, and after the colon where a value is typed.
+        for (const character of new Set([indent, content.length]))
+          for (const item of await complete(example.uri, { line, character }))
+            if (item.detail) details.add(item.detail);
+      }
+      await example.close();
+    }
+    assert.ok(details.has('list'), [...details].join(', '));
+    assert.ok(details.has('mapping · required'), [...details].join(', '));
+    const leaks = [...details].filter((d) =>
+      d.split(/ · | or /).some((w) => ['seq', 'map', 'scalar'].includes(w)),
+    );
+    assert.deepEqual(leaks, []);
   });
 
   for (const file of ['docker-compose.yml', 'github-workflow.yml']) {

@@ -2,7 +2,7 @@ import type { FileAnalysis } from '../analysis/analyze.js';
 import { documentStarts } from '../analysis/analyze.js';
 import type { RefKind } from '../model/facts.js';
 import { API_VERSIONS as ALL_VERSIONS, FORMATS, formatOf } from '../formats/registry.js';
-import type { FieldSpec } from '../fields/field-spec.js';
+import { typeInWords, type FieldSpec } from '../fields/field-spec.js';
 import { specAt, specFor } from '../fields/spec-path.js';
 import { DOCUMENT_SNIPPETS } from './snippets.js';
 import type { FormatId, Range } from '../types.js';
@@ -210,7 +210,7 @@ export function complete(analysis: FileAnalysis, offset: number, ctx: Completion
       .map(([k, f]) => ({
         label: k,
         kind: 'property' as const,
-        detail: `${Array.isArray(f.type) ? f.type.join(' | ') : f.type}${f.required ? ' · required' : ''}`,
+        detail: `${typeInWords(f)}${f.required ? ' · required' : ''}`,
         documentation: f.doc,
         insertText: keyInsertText(k, f),
         snippet: true,

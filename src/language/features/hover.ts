@@ -11,7 +11,7 @@ import {
   type BudgetingMethod,
   type ModelOptions,
 } from '../model/slo-model.js';
-import type { FieldSpec } from '../fields/field-spec.js';
+import { typeInWords, type FieldSpec } from '../fields/field-spec.js';
 import { pathSteps, specAt, specFor } from '../fields/spec-path.js';
 import type { Diagnostic, Position, Range } from '../types.js';
 
@@ -20,19 +20,8 @@ export interface HoverResult {
   range: Range;
 }
 
-const TYPE_LABEL: Record<string, string> = {
-  string: 'string',
-  number: 'number',
-  integer: 'whole number',
-  boolean: 'boolean',
-  map: 'mapping',
-  seq: 'list',
-};
-
 function describeField(key: string, spec: FieldSpec): string {
-  const types = (Array.isArray(spec.type) ? spec.type : [spec.type])
-    .map((t) => TYPE_LABEL[t] ?? t)
-    .join(' or ');
+  const types = typeInWords(spec);
   const lines = [`**${key}** · ${types}${spec.required ? ' · required' : ''}`, '', spec.doc];
   if (spec.enum?.length)
     lines.push('', `One of: ${spec.enum.map((e) => (e === '' ? '""' : `\`${e}\``)).join(', ')}.`);

@@ -84,6 +84,22 @@ function typeOf(node: YNode): ValueType | 'null' | 'other' {
   return 'other';
 }
 
+/** A field's type as a user reads it: "list", "mapping", "whole number"; several joined by "or". */
+const TYPE_WORDS: Record<ValueType, string> = {
+  string: 'string',
+  number: 'number',
+  integer: 'whole number',
+  boolean: 'boolean',
+  map: 'mapping',
+  seq: 'list',
+};
+
+export function typeInWords(spec: Pick<FieldSpec, 'type'>): string {
+  return (Array.isArray(spec.type) ? spec.type : [spec.type])
+    .map((t: ValueType) => TYPE_WORDS[t] ?? t)
+    .join(' or ');
+}
+
 function describe(node: YNode): string {
   const t = typeOf(node);
   if (t === 'null') return 'nothing';
