@@ -913,8 +913,7 @@ test('the budget preview keeps its SLO: through Go to Definition, pinned while t
 
   // Ctrl+A then typing in the what-if error rate acts on the field, not on the YAML file.
   const rate = preview.locator('#what-if-rate input');
-  // The preview has the focus first, as after its pin button.
-  await h1.click();
+  // Straight from the YAML editor, which has the focus after Go to Line, as when the keys used to go astray.
   await rate.click();
   await page.keyboard.press('Control+A');
   await page.keyboard.type('25');
