@@ -3,54 +3,19 @@
 // the charts' text alternatives.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import path from 'node:path';
-import { chromium, type Browser, type CDPSession, type LaunchOptions, type Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { alertNow } from '../../src/budget/alerts.js';
 import { budgetReport } from '../../src/budget/budget-report.js';
 import type { ToPreview } from '../../src/protocol/preview.js';
+import { openPreviewPage, type PreviewPage } from './preview-page.js';
 
-const DIST = path.join(__dirname, '..', '..', 'dist');
-const NONCE = 'a11y-nonce-7';
-let server: Server;
-let browser: Browser;
+let preview: PreviewPage;
 let page: Page;
 let cdp: CDPSession;
 
-const PAGE = `<!DOCTYPE html><html><head>
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; script-src 'nonce-${NONCE}'">
-<link rel="stylesheet" href="/webview-style.css"></head>
-<body><main id="app"></main>
-<script nonce="${NONCE}">
-  window.posted = []; let state;
-  window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m), getState: () => state, setState: (s) => { state = s; } });
-</script>
-<script nonce="${NONCE}" src="/webview.js"></script></body></html>`;
-
 before(async () => {
-  server = createServer((req, res) => {
-    if (req.url === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-      return;
-    }
-    const file = path.join(DIST, path.basename(req.url ?? ''));
-    let body: Buffer;
-    try {
-      body = readFileSync(file);
-    } catch {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript' }).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { CHROMIUM_LAUNCH } = (await import(path.join(__dirname, '..', '..', 'scripts', 'editor.mjs'))) as {
-    CHROMIUM_LAUNCH: LaunchOptions;
-  };
-  browser = await chromium.launch(CHROMIUM_LAUNCH);
-  page = await browser.newPage({ viewport: { width: 1000, height: 2400 }, timezoneId: 'UTC' });
-  await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/`);
+  preview = await openPreviewPage({ viewport: { width: 1000, height: 2400 }, timezoneId: 'UTC' });
+  ({ page } = preview);
   cdp = await page.context().newCDPSession(page);
   await cdp.send('Accessibility.enable');
   await page.evaluate((m) => window.postMessage(m, '*'), MESSAGE);
@@ -58,10 +23,7 @@ before(async () => {
   await page.locator('#live-chart canvas').first().waitFor();
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => preview?.close());
 
 /** 99.9 % over 28 days, Sloth's windows: four alerts, two of them with a line in the generated rules. */
 const report = budgetReport(

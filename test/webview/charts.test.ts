@@ -2,67 +2,28 @@
 // what-if from the budget left, the axis ranges, the legend, the theme change and "Fires now?" per alert.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import path from 'node:path';
-import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { alertNow } from '../../src/budget/alerts.js';
 import { budgetReport } from '../../src/budget/budget-report.js';
 import type { LiveBudget } from '../../src/prometheus/live.js';
 import type { ReplayState, ToPreview } from '../../src/protocol/preview.js';
+import { openPreviewPage, type PreviewPage } from './preview-page.js';
 
-const DIST = path.join(__dirname, '..', '..', 'dist');
-const NONCE = 'charts-nonce-42';
-let server: Server;
-let browser: Browser;
+let preview: PreviewPage;
 let page: Page;
 
-// Light+ colours on the root element, as VS Code sets them, and the light theme's body class.
-const PAGE = `<!DOCTYPE html><html style="--vscode-foreground: #3b3b3b; --vscode-charts-red: #e51400; --vscode-charts-blue: #1a85ff"><head>
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; script-src 'nonce-${NONCE}'">
-<link rel="stylesheet" href="/webview-style.css"></head>
-<body class="vscode-light"><main id="app"></main>
-<script nonce="${NONCE}">
-  window.posted = []; let state;
-  window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m), getState: () => state, setState: (s) => { state = s; } });
-</script>
-<script nonce="${NONCE}" src="/webview.js"></script></body></html>`;
-
 before(async () => {
-  server = createServer((req, res) => {
-    if (req.url === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-      return;
-    }
-    const file = path.join(DIST, path.basename(req.url ?? ''));
-    let body: Buffer;
-    try {
-      body = readFileSync(file);
-    } catch {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript' }).end(body);
+  // Light+ colours on the root element, as VS Code sets them, and the light theme's body class.
+  preview = await openPreviewPage({
+    rootStyle: '--vscode-foreground: #3b3b3b; --vscode-charts-red: #e51400; --vscode-charts-blue: #1a85ff',
+    bodyClass: 'vscode-light',
+    viewport: { width: 1000, height: 2400 },
+    timezoneId: 'UTC',
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { CHROMIUM_LAUNCH } = (await import(path.join(__dirname, '..', '..', 'scripts', 'editor.mjs'))) as {
-    CHROMIUM_LAUNCH: LaunchOptions;
-  };
-  browser = await chromium.launch(CHROMIUM_LAUNCH);
-  page = await browser.newPage({ viewport: { width: 1000, height: 2400 }, timezoneId: 'UTC' });
-  await page.addInitScript(() => {
-    (window as unknown as { violations: string[] }).violations = [];
-    document.addEventListener('securitypolicyviolation', (e) =>
-      (window as unknown as { violations: string[] }).violations.push(e.violatedDirective),
-    );
-  });
-  await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/`);
+  ({ page } = preview);
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => preview?.close());
 
 /** 99.9 % over 28 days, Sloth's windows: 40.32 min of full outage allowed; page factors 13.44 and 5.6. */
 const report = budgetReport(

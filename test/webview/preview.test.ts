@@ -3,71 +3,25 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { budgetReport, type BudgetReport } from '../../src/budget/budget-report.js';
 import { budgetInputs } from '../../src/language/model/budget-input.js';
 import { createLanguageService } from '../../src/language/service.js';
 import type { ToPreview } from '../../src/protocol/preview.js';
 import { PROMETHEUS_ERROR_KINDS } from '../../src/prometheus/client.js';
+import { openPreviewPage, type PreviewPage } from './preview-page.js';
 
-const DIST = path.join(__dirname, '..', '..', 'dist');
-const NONCE = 'test-nonce-123';
-let server: Server;
-let browser: Browser;
+let preview: PreviewPage;
 let page: Page;
-let base: string;
-
-const PAGE = `<!DOCTYPE html><html><head>
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; script-src 'nonce-${NONCE}'">
-<link rel="stylesheet" href="/webview-style.css"></head>
-<body><main id="app"></main>
-<script nonce="${NONCE}">
-  window.posted = []; let state;
-  window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m), getState: () => state, setState: (s) => { state = s; } });
-</script>
-<script nonce="${NONCE}" src="/webview.js"></script></body></html>`;
 
 before(async () => {
-  server = createServer((req, res) => {
-    const file = req.url === '/' ? undefined : path.join(DIST, path.basename(req.url ?? ''));
-    if (!file) {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
-      return;
-    }
-    let body: Buffer;
-    try {
-      body = readFileSync(file);
-    } catch {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript' }).end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
-  const { CHROMIUM_LAUNCH } = (await import(path.join(__dirname, '..', '..', 'scripts', 'editor.mjs'))) as {
-    CHROMIUM_LAUNCH: LaunchOptions;
-  };
-  browser = await chromium.launch(CHROMIUM_LAUNCH);
-  page = await browser.newPage();
-  await page.addInitScript(() => {
-    (window as unknown as { violations: string[] }).violations = [];
-    document.addEventListener('securitypolicyviolation', (e) =>
-      (window as unknown as { violations: string[] }).violations.push(
-        `${e.violatedDirective} ${e.blockedURI}`,
-      ),
-    );
-  });
+  preview = await openPreviewPage();
+  ({ page } = preview);
   page.on('dialog', () => assert.fail('a dialog opened: some text ran as code'));
-  await page.goto(base);
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => preview?.close());
 
 const report = (name: string) =>
   budgetReport(
