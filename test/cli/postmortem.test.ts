@@ -525,7 +525,10 @@ test('the example postmortem: its budget figures are what New Postmortem compute
     EXAMPLES,
   );
   assert.equal(made.code, 0, made.stderr);
-  const written = frontMatter(readFileSync(made.stdout.trim(), 'utf8')) as { slos: unknown[] };
+  // The path it prints is relative to where it ran.
+  const written = frontMatter(readFileSync(path.resolve(EXAMPLES, made.stdout.trim()), 'utf8')) as {
+    slos: unknown[];
+  };
   assert.deepEqual(fm.slos, written.slos);
   assert.deepEqual(slo, {
     file: 'slos/checkout-slos.yaml',
