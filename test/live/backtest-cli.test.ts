@@ -7,26 +7,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AT, AT_MINUTE, OUTAGE, T0 } from './history.js';
-import { historyPrometheus, ROOT } from './harness.js';
+import { historyPrometheus, ROOT, SLOTH_SLO as SLO } from './harness.js';
 
 const prom = historyPrometheus();
-
-const SLO = `version: prometheus/v1
-service: checkout
-slos:
-  - name: availability
-    objective: 99.9
-    sli:
-      events:
-        error_query: sum(rate(http_requests_total{job="checkout",code=~"5.."}[{{.window}}]))
-        total_query: sum(rate(http_requests_total{job="checkout"}[{{.window}}]))
-    alerting:
-      name: CheckoutAvailability
-      page_alert:
-        labels: { severity: page }
-      ticket_alert:
-        labels: { severity: ticket }
-`;
 
 const at = (minute: number) => new Date((T0 + minute * 60) * 1000).toISOString();
 

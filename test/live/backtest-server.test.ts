@@ -6,26 +6,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { BacktestAnswer, BacktestParams } from '../../src/protocol/requests.js';
 import { AT, AT_MINUTE, OUTAGE, T0 } from './history.js';
-import { historyPrometheus } from './harness.js';
+import { historyPrometheus, SLOTH_SLO as SLO } from './harness.js';
 
 const prom = historyPrometheus();
-
-const SLO = `version: prometheus/v1
-service: checkout
-slos:
-  - name: availability
-    objective: 99.9
-    sli:
-      events:
-        error_query: sum(rate(http_requests_total{job="checkout",code=~"5.."}[{{.window}}]))
-        total_query: sum(rate(http_requests_total{job="checkout"}[{{.window}}]))
-    alerting:
-      name: CheckoutAvailability
-      page_alert:
-        labels: { severity: page }
-      ticket_alert:
-        labels: { severity: ticket }
-`;
 
 const at = (minute: number) => new Date((T0 + minute * 60) * 1000);
 const iso = (minute: number) => at(minute).toISOString().replace('.000Z', 'Z');

@@ -9,26 +9,9 @@ import { hasBudget } from '../../src/language/features/workspace-slos.js';
 import { createLanguageService } from '../../src/language/service.js';
 import { PrometheusClient } from '../../src/prometheus/client.js';
 import { AT, AT_MINUTE, errorRatio, OUTAGE, T0 } from './history.js';
-import { historyPrometheus } from './harness.js';
+import { historyPrometheus, SLOTH_SLO as SLO } from './harness.js';
 
 const prom = historyPrometheus();
-
-const SLO = `version: prometheus/v1
-service: checkout
-slos:
-  - name: availability
-    objective: 99.9
-    sli:
-      events:
-        error_query: sum(rate(http_requests_total{job="checkout",code=~"5.."}[{{.window}}]))
-        total_query: sum(rate(http_requests_total{job="checkout"}[{{.window}}]))
-    alerting:
-      name: CheckoutAvailability
-      page_alert:
-        labels: { severity: page }
-      ticket_alert:
-        labels: { severity: ticket }
-`;
 
 const at = (minute: number) => new Date((T0 + minute * 60) * 1000);
 const BUDGET = 0.0009999999999999432;

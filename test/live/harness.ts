@@ -10,6 +10,24 @@ import { openMetrics, type HistoryOptions } from './history.js';
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'live');
 
+/** A Sloth SLO on the history's checkout requests, with a page and a ticket alert. */
+export const SLOTH_SLO = `version: prometheus/v1
+service: checkout
+slos:
+  - name: availability
+    objective: 99.9
+    sli:
+      events:
+        error_query: sum(rate(http_requests_total{job="checkout",code=~"5.."}[{{.window}}]))
+        total_query: sum(rate(http_requests_total{job="checkout"}[{{.window}}]))
+    alerting:
+      name: CheckoutAvailability
+      page_alert:
+        labels: { severity: page }
+      ticket_alert:
+        labels: { severity: ticket }
+`;
+
 export interface Prom {
   url: string;
   stop: () => Promise<void>;

@@ -7,27 +7,10 @@ import { createLanguageService } from '../../src/language/service.js';
 import { PrometheusClient } from '../../src/prometheus/client.js';
 import { replayAlerts } from '../../src/prometheus/replay.js';
 import { AT, AT_MINUTE, errorRatio, T0 } from './history.js';
-import { historyPrometheus, historyVictoriaMetrics } from './harness.js';
+import { historyPrometheus, historyVictoriaMetrics, SLOTH_SLO as SLO } from './harness.js';
 
 const prom = historyPrometheus();
 const victoria = historyVictoriaMetrics();
-
-const SLO = `version: prometheus/v1
-service: checkout
-slos:
-  - name: availability
-    objective: 99.9
-    sli:
-      events:
-        error_query: sum(rate(http_requests_total{job="checkout",code=~"5.."}[{{.window}}]))
-        total_query: sum(rate(http_requests_total{job="checkout"}[{{.window}}]))
-    alerting:
-      name: CheckoutAvailability
-      page_alert:
-        labels: { severity: page }
-      ticket_alert:
-        labels: { severity: ticket }
-`;
 
 /** Sloth's factors for the 30-day period: page (5m, 1h) at 14.4 or (30m, 6h) at 6; ticket (2h, 1d) at 3 or (6h, 3d) at 1. */
 const BUDGET = 0.0009999999999999432;
